@@ -1,0 +1,3 @@
+export { SegletError } from './SegletError.js';
+export { parseDuration } from './parseDuration.js';
+export type * from './types.js';

@@ -1,0 +1,56 @@
+// Builds every package under packages/: ESM + CJS + .d.ts for each entry listed in the package's
+// `seglet.entries` (default `src/index.ts`), and optional IIFE/ESM script builds (`seglet.scripts`).
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import type { RollupOptions } from 'rollup';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { dts } from 'rollup-plugin-dts';
+
+interface ScriptBuild { input: string; file: string; format: 'iife' | 'es'; name?: string }
+interface PackageJson {
+  name: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  seglet?: { entries?: string[]; scripts?: ScriptBuild[]; banner?: Record<string, string> };
+}
+
+const only = process.env.SEGLET_BUILD;
+const configs: RollupOptions[] = [];
+
+for (const dir of readdirSync('packages').map((d) => join('packages', d)).sort()) {
+  const file = join(dir, 'package.json');
+  if (!existsSync(file)) continue;
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+  if (only && !only.split(',').includes(basename(dir))) continue;
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+  const external = (id: string) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+  const ts = () => typescript({
+    tsconfig: './tsconfig.base.json', include: [`${dir}/src/**/*.ts`], compilerOptions: { declaration: false, noEmit: false, outDir: undefined, rootDir: undefined },
+  });
+  for (const entry of pkg.seglet?.entries ?? ['src/index.ts']) {
+    const name = basename(entry, '.ts');
+    const banner = pkg.seglet?.banner?.[entry];
+    configs.push({
+      input: join(dir, entry),
+      external,
+      plugins: [ts()],
+      output: [
+        { file: join(dir, 'dist', `${name}.js`), format: 'es', banner },
+        { file: join(dir, 'dist', `${name}.cjs`), format: 'cjs', banner, exports: 'named' },
+      ],
+      onwarn(warning, warn) { if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning); },
+    });
+    configs.push({ input: join(dir, entry), external, plugins: [dts({ tsconfig: './tsconfig.base.json' })], output: { file: join(dir, 'dist', `${name}.d.ts`), format: 'es' } });
+  }
+  for (const s of pkg.seglet?.scripts ?? []) {
+    configs.push({
+      input: join(dir, s.input),
+      plugins: [nodeResolve({ browser: true }), ts(), terser({ module: s.format === 'es', compress: { passes: 3, unsafe_arrows: true }, mangle: { properties: false } })],
+      output: { file: join(dir, s.file), format: s.format, name: s.name, sourcemap: false },
+    });
+  }
+}
+
+export default configs;
