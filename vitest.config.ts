@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Each package has its own vitest.config.ts (environment, timeouts); coverage is workspace-wide.
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*/vitest.config.ts', 'packages/*/vitest.*.config.ts'],
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
