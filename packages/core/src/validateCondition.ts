@@ -3,7 +3,7 @@ import { validateAbandoned } from './validateAbandoned.js';
 import { validateKeys } from './validateKeys.js';
 import { validateCluster, validateScore } from './validateModel.js';
 import { at, fail, isPlainObject, show, type ValidationContext } from './validateShared.js';
-import { CONDITION_KEYS, KIND_PARAMS, KINDS, validateSource } from './validateSource.js';
+import { CONDITION_KEYS, KIND_PARAMS, KINDS, kindsIn, validateSource } from './validateSource.js';
 import { OPERATORS, validateOperators, type OperandRules } from './validateTest.js';
 
 /** Conditions nest at most this deep; `when` is level 1. */
@@ -14,9 +14,12 @@ export const MAX_CONDITIONS = 1_000_000;
 
 const UNTESTED: ReadonlySet<ConditionKind> = new Set(['all', 'any', 'not', 'segment', 'abandoned']);
 
+// Keys allowed in a condition of each kind, built once: conditions are the bulk of a rule set.
+const ALLOWED = new Map(KINDS.map((kind) => [kind, [kind, ...KIND_PARAMS[kind], ...(UNTESTED.has(kind) ? [] : OPERATORS)]]));
+
 /** Checks the single kind of a condition object; returns it, or undefined after reporting why not. */
 function validateKind(ctx: ValidationContext, value: Record<string, unknown>, path: string): ConditionKind | undefined {
-  const kinds = KINDS.filter((k) => Object.hasOwn(value, k));
+  const kinds = kindsIn(Object.keys(value));
   if (kinds.length === 1) return kinds[0];
   if (kinds.length === 0) {
     validateKeys(ctx, value, path, [...CONDITION_KEYS], 'a condition');
@@ -47,7 +50,7 @@ export function validateCondition(ctx: ValidationContext, value: unknown, path: 
   const kind = validateKind(ctx, value, path);
   if (kind === undefined) return;
   const tested = !UNTESTED.has(kind);
-  validateKeys(ctx, value, path, [kind, ...KIND_PARAMS[kind], ...(tested ? OPERATORS : [])], `a "${kind}" condition`, CONDITION_KEYS);
+  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], `a "${kind}" condition`, CONDITION_KEYS);
   const kindValue = value[kind];
   const kindPath = at(path, kind);
   let rules: OperandRules = {};

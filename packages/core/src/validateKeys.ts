@@ -64,8 +64,9 @@ export function validateKeys(
   elsewhere?: ReadonlySet<string>,
 ): void {
   for (const key of Object.keys(object)) {
+    if (allowed.includes(key)) continue;
     const keyPath = at(path, key);
-    if (allowed.includes(key) || validateForbiddenKey(ctx, key, keyPath)) continue;
+    if (validateForbiddenKey(ctx, key, keyPath)) continue;
     if (elsewhere?.has(key) === true) {
       fail(ctx, keyPath, `"${key}" is not allowed in ${owner}`);
       continue;

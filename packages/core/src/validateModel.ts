@@ -2,7 +2,7 @@ import { didYouMean, validateKeys } from './validateKeys.js';
 import {
   at, fail, isFiniteNumber, isPlainObject, show, validateForbiddenKey, type ValidationContext,
 } from './validateShared.js';
-import { CONDITION_KEYS, KIND_PARAMS, KINDS, VALUE_KINDS, validateSource } from './validateSource.js';
+import { CONDITION_KEYS, KIND_PARAMS, kindsIn, VALUE_KINDS, validateSource } from './validateSource.js';
 import { OPERATORS } from './validateTest.js';
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -15,7 +15,7 @@ function validateValue(ctx: ValidationContext, value: unknown, path: string): st
     fail(ctx, path, `"value" needs ${expected}, got ${show(value)}`);
     return undefined;
   }
-  const kinds = KINDS.filter((k) => Object.hasOwn(value, k));
+  const kinds = kindsIn(Object.keys(value));
   const kind = kinds[0];
   if (kind === undefined || kinds.length > 1) {
     fail(ctx, path, `"value" needs exactly one kind, got ${kinds.length === 0 ? 'none' : kinds.join(', ')}; use one of ${VALUE_KINDS.join(', ')}`);
@@ -41,7 +41,7 @@ function validateTerm(ctx: ValidationContext, term: unknown, path: string, withW
     return;
   }
   validateKeys(ctx, term, path, withWeight ? ['weight', 'value', 'cap'] : ['value', 'cap'], what);
-  if (withWeight && !isFiniteNumber(term.weight)) fail(ctx, at(path, 'weight'), `"weight" needs a number, got ${Object.hasOwn(term, 'weight') ? show(term.weight) : 'nothing'}`);
+  if (withWeight && !isFiniteNumber(term.weight)) fail(ctx, at(path, 'weight'), `"weight" needs a number, got ${show(term.weight)}`);
   if (Object.hasOwn(term, 'cap') && !isFiniteNumber(term.cap)) fail(ctx, at(path, 'cap'), `"cap" needs a number, got ${show(term.cap)}`);
   if (!Object.hasOwn(term, 'value')) {
     fail(ctx, path, `${what} needs "value", e.g. {"count": "page_view", "within": "7d"}`);
@@ -54,7 +54,7 @@ function validateTerm(ctx: ValidationContext, term: unknown, path: string, withW
 function validateTerms(ctx: ValidationContext, model: Record<string, unknown>, key: string, path: string, withWeight: boolean): number | undefined {
   const list = model[key];
   if (!Array.isArray(list) || list.length === 0) {
-    fail(ctx, at(path, key), `"${key}" needs a non-empty array, got ${Object.hasOwn(model, key) ? show(list) : 'nothing'}`);
+    fail(ctx, at(path, key), `"${key}" needs a non-empty array, got ${show(list)}`);
     return undefined;
   }
   list.forEach((term, i) => validateTerm(ctx, term, at(at(path, key), i), withWeight));
@@ -79,7 +79,7 @@ export function validateScore(ctx: ValidationContext, model: unknown, path: stri
 /** Checks an array of one finite number per feature (`mean`, `scale`, a centroid). */
 function validateVector(ctx: ValidationContext, value: unknown, path: string, what: string, size: number | undefined, nonZero: boolean): void {
   if (!Array.isArray(value)) {
-    fail(ctx, path, `${what} needs an array of numbers, one per feature, got ${value === undefined ? 'nothing' : show(value)}`);
+    fail(ctx, path, `${what} needs an array of numbers, one per feature, got ${show(value)}`);
     return;
   }
   if (size !== undefined && value.length !== size) fail(ctx, path, `${what} has ${value.length} numbers but there are ${size} features`);
@@ -102,7 +102,7 @@ export function validateCluster(ctx: ValidationContext, model: unknown, path: st
   const centroids = model.centroids;
   const centroidsPath = at(path, 'centroids');
   if (!isPlainObject(centroids) || Object.keys(centroids).length === 0) {
-    fail(ctx, centroidsPath, `"centroids" needs a non-empty object of label to numbers, e.g. {"browser": [0.1, -1.2]}, got ${centroids === undefined ? 'nothing' : show(centroids)}`);
+    fail(ctx, centroidsPath, `"centroids" needs a non-empty object of label to numbers, e.g. {"browser": [0.1, -1.2]}, got ${show(centroids)}`);
     return undefined;
   }
   const labels = new Set<string>();

@@ -36,7 +36,10 @@ export function fail(ctx: ValidationContext, path: string, message: string): voi
 
 /** Appends `key` to a JSON pointer, escaping `~` and `/` as RFC 6901 requires. */
 export function at(path: string, key: string | number): string {
-  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const text = String(key);
+  // Most keys need no escaping: skip the two replacements for them (paths are built for every node).
+  if (!text.includes('~') && !text.includes('/')) return `${path}/${text}`;
+  return `${path}/${text.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /**
@@ -61,6 +64,7 @@ export function isFiniteNumber(value: unknown): value is number {
 
 /** Shows a value in a message: primitives as JSON (long strings cut), anything else by its type. */
 export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return 'an array';

@@ -24,6 +24,14 @@ export const KIND_PARAMS: Readonly<Record<ConditionKind, readonly string[]>> = {
 /** Every key a condition can hold, of any kind: such a key in the wrong kind gets a clearer message. */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set([...KINDS, ...Object.values(KIND_PARAMS).flat(), ...OPERATORS]);
 
+/** The kind keys, for a quick look-up among an object's own keys. */
+export const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+
+/** The kinds present among `keys`, in the order of the keys. */
+export function kindsIn(keys: readonly string[]): ConditionKind[] {
+  return keys.filter((k) => KIND_SET.has(k)) as ConditionKind[];
+}
+
 /** Kinds whose value can be a term of `score` or a feature of `cluster` (section 3.2, `E`). */
 export const VALUE_KINDS: readonly ConditionKind[] = [
   'count', 'sum', 'min', 'max', 'avg', 'distinct', 'last', 'since', 'session', 'context', 'trait',

@@ -10,6 +10,7 @@ export const OPERATORS: readonly string[] = [
   'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'prefix', 'suffix', 'contains', 'glob', 'exists',
 ];
 
+const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
 const ORDERING: ReadonlySet<string> = new Set(['gt', 'gte', 'lt', 'lte']);
 const STRING_OPERATORS: ReadonlySet<string> = new Set(['prefix', 'suffix', 'contains', 'glob']);
 
@@ -61,8 +62,8 @@ function checkOrdering(ctx: ValidationContext, value: unknown, path: string, op:
  */
 export function validateOperators(ctx: ValidationContext, object: Record<string, unknown>, path: string, rules: OperandRules): number {
   let found = 0;
-  for (const op of OPERATORS) {
-    if (!Object.hasOwn(object, op)) continue;
+  for (const op of Object.keys(object)) {
+    if (!OPERATOR_SET.has(op)) continue;
     found++;
     const value = object[op];
     const opPath = at(path, op);
