@@ -1,0 +1,45 @@
+import type { PropValue } from '@seglet/core';
+import { cutString } from './cleanProps.js';
+import { pathOf } from './pathOf.js';
+
+const NAMED = '[data-seglet-click]';
+const CONTROLS = 'a[href], area[href], button, input[type="submit"], input[type="button"], [role="button"]';
+
+/**
+ * Props of a click whose event path (innermost first, as `composedPath()` gives it, so clicks
+ * inside open shadow roots count) holds a tracked element, or `null` when it holds none.
+ * Reads only attributes: never text content and never form values.
+ */
+export function clickProps(path: readonly EventTarget[], location: Location, all: boolean): Record<string, PropValue> | null {
+  let named: Element | undefined;
+  let control: Element | undefined;
+  let link: HTMLAnchorElement | HTMLAreaElement | undefined;
+  for (const target of path) {
+    if (!isElement(target)) continue;
+    if (!named && target.matches(NAMED)) named = target;
+    if (!control && target.matches(CONTROLS)) control = target;
+    if (!link && target.matches('a[href], area[href]')) link = target as HTMLAnchorElement;
+  }
+  if (!named && !(all && control)) return null;
+  const props: Record<string, PropValue> = { path: pathOf(location.href) };
+  const name = named?.getAttribute('data-seglet-click');
+  if (name) props['name'] = cutString(name);
+  const href = link ? hrefOf(link.href, location) : null;
+  if (href !== null) props['href'] = href;
+  return props;
+}
+
+/** Same-origin links give their path, others their host; other schemes (mailto:, tel:) give nothing. */
+export function hrefOf(href: string, location: Location): string | null {
+  try {
+    const url = new URL(href, location.href);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin === location.origin ? cutString(url.pathname) : cutString(url.host);
+  } catch {
+    return null;
+  }
+}
+
+function isElement(target: EventTarget): target is Element {
+  return typeof (target as Partial<Element>).matches === 'function';
+}

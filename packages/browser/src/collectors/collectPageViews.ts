@@ -1,0 +1,66 @@
+import { guard } from './guard.js';
+import { pageViewProps } from './pageViewProps.js';
+import { pathOf } from './pathOf.js';
+import type { CollectorOptions, Stop, Track, Win } from './types.js';
+import { patchHistory } from './patchHistory.js';
+
+/** Options of {@link collectPageViews}. */
+export interface PageViewOptions extends CollectorOptions {
+  /** Called after each recorded page view (the facade resets scroll depth here). */
+  onPageView?: (path: string) => void;
+  /**
+   * Called on `pageshow` with `persisted` (a back/forward-cache restore): no second page view is
+   * recorded; the facade re-reads storage and re-arms its timers here.
+   */
+  onRestore?: () => void;
+}
+
+/**
+ * Records `page_view {path, referrer?}` for the landing page (on activation when prerendered) and
+ * `page_view {path}` whenever `history.pushState`, `replaceState` or `popstate` changes the path.
+ * Query strings and hashes never count. Returns the stop function, which restores `history`.
+ */
+export function collectPageViews(track: Track, win: Win, options: PageViewOptions = {}): Stop {
+  const doc = win.document;
+  let last: string | null = null;
+  let stopped = false;
+
+  const record = (landing: boolean): void => {
+    const props = pageViewProps(win, { referrer: landing });
+    last = props['path'] as string;
+    track('page_view', props);
+    options.onPageView?.(last);
+  };
+  const onChange = guard('pageViews', () => {
+    // Before activation of a prerendered page, navigation is part of what the landing view records.
+    if (stopped || last === null) return;
+    if (pathOf(win.location.href) !== last) record(false);
+  }, options);
+  const onShow = guard('pageViews', (event: PageTransitionEvent) => {
+    if (event.persisted) options.onRestore?.();
+  }, options);
+  const onActivate = guard('pageViews', () => {
+    if (!stopped && last === null) record(true);
+  }, options);
+
+  let unpatch = (): void => {};
+  guard('pageViews', () => {
+    unpatch = patchHistory(win.history, onChange);
+    win.addEventListener('popstate', onChange);
+    win.addEventListener('pageshow', onShow);
+    if ((doc as Document & { prerendering?: boolean }).prerendering) {
+      doc.addEventListener('prerenderingchange', onActivate, { once: true });
+    } else {
+      onActivate();
+    }
+  }, options)();
+
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    unpatch();
+    win.removeEventListener('popstate', onChange);
+    win.removeEventListener('pageshow', onShow);
+    doc.removeEventListener('prerenderingchange', onActivate);
+  };
+}

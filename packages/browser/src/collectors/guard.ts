@@ -1,0 +1,29 @@
+import { SegletError } from '@seglet/core';
+import type { CollectorOptions } from './types.js';
+
+/**
+ * Wraps a listener so that nothing it throws reaches the host page: the failure goes to
+ * `onError` as a `SegletError` with code `collector_failed`, and a throwing `onError` is swallowed.
+ */
+export function guard<A extends unknown[]>(
+  what: string,
+  fn: (...args: A) => void,
+  options?: CollectorOptions,
+): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      fn(...args);
+    } catch (cause) {
+      reportFailure(what, cause, options);
+    }
+  };
+}
+
+/** Reports a collector failure through `onError`, never throwing. */
+export function reportFailure(what: string, cause: unknown, options?: CollectorOptions): void {
+  try {
+    options?.onError?.(new SegletError('collector_failed', `seglet: ${what} collector failed`, { cause }));
+  } catch {
+    // The host's error handler failed too; the page must keep running regardless.
+  }
+}
