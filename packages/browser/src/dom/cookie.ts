@@ -1,0 +1,110 @@
+import { parseDuration } from '@seglet/core';
+import { SEGMENT_ID } from './segmentIds.js';
+
+/** Cookie mirroring memberships for edge workers (comma list of segment ids). */
+export const MEMBERS_COOKIE = 'seglet_m';
+/** Cookie with the session's landing `utm_*` and `referrer`, preferred by the edge when present. */
+export const CONTEXT_COOKIE = 'seglet_c';
+/** The edge reads at most this many characters of `seglet_m`; the writer stays within it. */
+export const MEMBERS_COOKIE_MAX = 4096;
+const DEFAULT_RETAIN_MS = 90 * 86_400_000;
+const CONTEXT_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'referrer'] as const;
+
+/** Landing facts carried by `seglet_c`. */
+export type ContextCookie = Partial<Record<(typeof CONTEXT_KEYS)[number], string | null>>;
+
+/** `Max-Age` of `seglet_m` in seconds: the rule set's `retain.for` (default 90 days). */
+export function cookieMaxAge(rules: { retain?: { for?: unknown } } | null | undefined): number {
+  const ms = parseDuration(rules?.retain?.for) ?? DEFAULT_RETAIN_MS;
+  return Math.floor(ms / 1000);
+}
+
+/**
+ * Writes `seglet_m=<ids>; Path=/; SameSite=Lax; Max-Age=<s>` (plus `Secure` on https). Only valid
+ * segment ids are written, within 4,096 characters; an empty set deletes the cookie. The facade
+ * calls it only with `cookie: true` and consent granted. Returns false when cookies are blocked.
+ */
+export function writeMembersCookie(doc: Document, members: Iterable<string>, maxAgeSeconds: number): boolean {
+  let value = '';
+  for (const id of members) {
+    if (!SEGMENT_ID.test(id)) continue;
+    const next = value === '' ? id : `${value},${id}`;
+    if (next.length > MEMBERS_COOKIE_MAX) break;
+    value = next;
+  }
+  return setCookie(doc, MEMBERS_COOKIE, value, value === '' ? 0 : maxAgeSeconds);
+}
+
+/**
+ * Reads `seglet_m` as the edge does: the first one, quotes stripped, percent-decoded, split on
+ * commas, trimmed, capped at 4,096 characters; invalid ids dropped. `null` when there is none.
+ */
+export function readMembersCookie(doc: Document): string[] | null {
+  const raw = readCookie(doc, MEMBERS_COOKIE);
+  if (raw === null) return null;
+  return raw.slice(0, MEMBERS_COOKIE_MAX).split(',').map((id) => id.trim()).filter((id) => SEGMENT_ID.test(id));
+}
+
+/**
+ * Writes `seglet_c`: the landing facts as a percent-encoded query string
+ * (`seglet_c=utm_source%3Dnews%26referrer%3Dexample.org`), a session cookie like the facts it holds.
+ */
+export function writeContextCookie(doc: Document, landing: ContextCookie): boolean {
+  const params = new URLSearchParams();
+  for (const key of CONTEXT_KEYS) {
+    const value = landing[key];
+    if (typeof value === 'string' && value !== '') params.set(key, value);
+  }
+  const value = params.toString();
+  return setCookie(doc, CONTEXT_COOKIE, value, value === '' ? 0 : null);
+}
+
+/** Reads `seglet_c` back; `null` when absent. */
+export function readContextCookie(doc: Document): ContextCookie | null {
+  const raw = readCookie(doc, CONTEXT_COOKIE);
+  if (raw === null) return null;
+  const params = new URLSearchParams(raw);
+  const out: ContextCookie = {};
+  for (const key of CONTEXT_KEYS) out[key] = params.get(key);
+  return out;
+}
+
+/** Deletes both cookies (`forget()`, consent denied). */
+export function clearCookies(doc: Document): void {
+  setCookie(doc, MEMBERS_COOKIE, '', 0);
+  setCookie(doc, CONTEXT_COOKIE, '', 0);
+}
+
+function setCookie(doc: Document, name: string, value: string, maxAge: number | null): boolean {
+  try {
+    const secure = doc.location?.protocol === 'https:' ? '; Secure' : '';
+    const age = maxAge === null ? '' : `; Max-Age=${Math.max(0, Math.floor(maxAge))}`;
+    // Segment ids need no encoding, so commas stay readable; seglet_c's value is encoded whole.
+    const encoded = name === MEMBERS_COOKIE ? value : encodeURIComponent(value);
+    doc.cookie = `${name}=${encoded}; Path=/; SameSite=Lax${age}${secure}`;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readCookie(doc: Document, name: string): string | null {
+  let all: string;
+  try {
+    all = doc.cookie;
+  } catch {
+    return null;
+  }
+  for (const part of all.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,128 @@
+import type { SegletError } from '@seglet/core';
+import { applyVisibility, applyVisibilityTree, VISIBILITY_SELECTOR } from './applyVisibility.js';
+import { fillTargets, TEMPLATE_SELECTOR, type FillContext } from './fillTargets.js';
+import { createReporter, segmentPointer } from './swapErrors.js';
+
+/** Options of {@link createSwapper}. */
+export interface SwapperOptions {
+  /** Receives problems (see `SwapErrorCode`); nothing is ever thrown. */
+  onError?: (error: SegletError) => void;
+  /** Whether the rules define an id; answer true while the rules are not known yet. */
+  known?: (id: string) => boolean;
+}
+
+/** Applies declarative swaps (`data-seglet-show|hide`, `<template data-seglet-when>`). */
+export interface Swapper {
+  /**
+   * Makes every swap element under `root` (default: the document and every shadow root passed
+   * before) match `members`. A shadow root passed here is remembered and observed from then on.
+   */
+  apply(members: ReadonlySet<string>, root?: ParentNode): void;
+  /** Watches for swap elements parsed or added later, for the page's life, until `stop()`. */
+  observe(): void;
+  /** Stops observing. The DOM stays as it is. */
+  stop(): void;
+}
+
+const ATTRIBUTES = ['data-seglet-show', 'data-seglet-hide', 'data-seglet-when', 'data-seglet-into'];
+
+/**
+ * Creates the swapper. Swaps use the `hidden` attribute (author CSS must not override `[hidden]`)
+ * and cloned template content, never HTML strings, so pages under Trusted Types work. Elements are
+ * handled in the MutationObserver callback of their insertion, a microtask before any paint.
+ */
+export function createSwapper(doc: Document, options: SwapperOptions = {}): Swapper {
+  const report = createReporter(options.onError);
+  const roots = new Set<ParentNode>([doc]);
+  const pending = new Set<ParentNode>();
+  const ctx: FillContext = {
+    members: new Set(),
+    filled: new WeakMap(),
+    loading: false,
+    check: (id) => {
+      let ok = true;
+      try {
+        ok = options.known ? options.known(id) : true;
+      } catch {
+        ok = true;
+      }
+      if (!ok) report('unknown_segment', `unknown segment "${id.slice(0, 64)}" in a swap attribute`, segmentPointer(id));
+    },
+    report: (code, message) => report(code, message),
+    prepare: (nodes) => applyVisibilityTree(nodes, ctx.members, ctx.check),
+  };
+  let observer: MutationObserver | null = null;
+
+  const pass = (root: ParentNode, visibility: boolean): void => {
+    try {
+      ctx.loading = doc.readyState === 'loading';
+      if (visibility) applyVisibilityTree(root, ctx.members, ctx.check);
+      const scope = root === doc || isShadowRoot(root) ? root : (root as Node).getRootNode() as unknown as ParentNode;
+      if (fillTargets(root, ctx)) pending.add(scope);
+      else pending.delete(scope);
+    } catch (cause) {
+      report('swap_failed', 'a swap failed', '', cause);
+    }
+  };
+
+  const onMutations = (records: MutationRecord[]): void => {
+    const templates = new Set<ParentNode>(pending);
+    try {
+      ctx.loading = doc.readyState === 'loading';
+      for (const record of records) {
+        const scope = record.target.getRootNode() as unknown as ParentNode;
+        if (record.type === 'attributes') {
+          const el = record.target as Element;
+          if (el.matches(VISIBILITY_SELECTOR)) applyVisibility(el, ctx.members, ctx.check);
+          if (record.attributeName === 'data-seglet-when' || record.attributeName === 'data-seglet-into') templates.add(scope);
+          continue;
+        }
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          const el = node as Element;
+          applyVisibilityTree(el, ctx.members, ctx.check);
+          if (el.matches(TEMPLATE_SELECTOR) || el.querySelector(TEMPLATE_SELECTOR)) templates.add(scope);
+        }
+      }
+    } catch (cause) {
+      report('swap_failed', 'a swap failed', '', cause);
+    }
+    for (const scope of templates) pass(scope, false);
+  };
+
+  const onParsed = (): void => {
+    for (const root of roots) pass(root, true);
+  };
+
+  const watch = (root: ParentNode): void => {
+    observer?.observe(root as Node, { childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES });
+  };
+
+  return {
+    apply(members, root) {
+      ctx.members = new Set(members);
+      if (root && isShadowRoot(root) && !roots.has(root)) {
+        roots.add(root);
+        watch(root);
+      }
+      if (root) pass(root, true);
+      else for (const r of roots) pass(r, true);
+    },
+    observe() {
+      if (observer || typeof MutationObserver === 'undefined') return;
+      observer = new MutationObserver(onMutations);
+      for (const root of roots) watch(root);
+      // Targets missing while parsing are reported, and late templates filled, once parsing ends.
+      if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', onParsed, { once: true });
+    },
+    stop() {
+      observer?.disconnect();
+      observer = null;
+      doc.removeEventListener('DOMContentLoaded', onParsed);
+    },
+  };
+}
+
+function isShadowRoot(node: ParentNode): node is ShadowRoot {
+  return (node as Node).nodeType === 11 && 'host' in node;
+}

@@ -1,0 +1,119 @@
+import { parseIds } from './segmentIds.js';
+import type { SwapErrorCode } from './swapErrors.js';
+
+/** Templates that fill a target for members. */
+export const TEMPLATE_SELECTOR = 'template[data-seglet-when]';
+
+/** What a filled target remembers: its original nodes, and which template filled it. */
+interface Filled {
+  originals: Node[];
+  /** The template whose clone is in place; `null` while the content is the edge's. */
+  by: HTMLTemplateElement | null;
+  /** The edge's `data-seglet-applied` value while its content is in place. */
+  edge?: string;
+}
+
+/** Everything a template pass needs; `filled` lives as long as the swapper. */
+export interface FillContext {
+  members: ReadonlySet<string>;
+  filled: WeakMap<Element, Filled>;
+  /** While the document is parsing, elements not yet closed are left for a later pass. */
+  loading: boolean;
+  check: (id: string) => void;
+  report: (code: SwapErrorCode, message: string) => void;
+  /** Applies visibility to fresh nodes before they are inserted. */
+  prepare: (nodes: ParentNode) => void;
+}
+
+/**
+ * Fills each target named by `<template data-seglet-when="ids" data-seglet-into="selector">` under
+ * `root` with a clone of the first template, in document order, whose segments hold, and puts the
+ * original nodes back when none holds. Content is cloned DOM: nothing is ever parsed as HTML.
+ * Returns true when something is left for a later pass (unparsed yet, or target missing).
+ */
+export function fillTargets(root: ParentNode, ctx: FillContext): boolean {
+  const chosen = new Map<Element, HTMLTemplateElement | null>();
+  let pending = false;
+  for (const tpl of root.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR)) {
+    if (ctx.loading && !parsedPast(tpl)) {
+      pending = true;
+      continue;
+    }
+    const selector = tpl.getAttribute('data-seglet-into');
+    let target: Element | null = null;
+    try {
+      target = selector ? (tpl.getRootNode() as unknown as ParentNode).querySelector(selector) : null;
+    } catch {
+      ctx.report('swap_invalid_selector', `data-seglet-into="${String(selector).slice(0, 100)}" is not a valid selector`);
+      continue;
+    }
+    if (!target) {
+      pending = true;
+      if (!ctx.loading) ctx.report('swap_target_missing', `data-seglet-into="${String(selector).slice(0, 100)}" matches no element`);
+      continue;
+    }
+    const ids = parseIds(tpl.getAttribute('data-seglet-when'));
+    ids.forEach(ctx.check);
+    if (!chosen.has(target)) chosen.set(target, null);
+    if (chosen.get(target) === null && ids.some((id) => ctx.members.has(id))) chosen.set(target, tpl);
+  }
+  for (const [target, tpl] of chosen) {
+    if (ctx.loading && !parsedPast(target)) pending = true;
+    else settle(target, tpl, ctx);
+  }
+  return pending;
+}
+
+function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillContext): void {
+  const state = ctx.filled.get(target) ?? adoptEdge(target, ctx);
+  if (tpl === null) {
+    if (!state) return;
+    ctx.filled.delete(target);
+    target.removeAttribute('data-seglet-applied');
+    target.replaceChildren(...state.originals);
+    ctx.prepare(target);
+    return;
+  }
+  if (state?.by === tpl) return;
+  if (state && state.by === null && edgeAgrees(state.edge ?? '', tpl)) {
+    state.by = tpl;
+    return;
+  }
+  const clone = (target.ownerDocument ?? document).importNode(tpl.content, true);
+  ctx.prepare(clone);
+  if (state) state.by = tpl;
+  else ctx.filled.set(target, { originals: Array.from(target.childNodes), by: tpl });
+  target.replaceChildren(clone);
+}
+
+/**
+ * A target the edge filled carries `data-seglet-applied` and keeps its original children in a
+ * `<template data-seglet-original>`: take those over as the originals, so exit restores them.
+ */
+function adoptEdge(target: Element, ctx: FillContext): Filled | undefined {
+  if (!target.hasAttribute('data-seglet-applied')) return undefined;
+  const original = Array.from(target.children).find(
+    (child): child is HTMLTemplateElement => child.localName === 'template' && child.hasAttribute('data-seglet-original'),
+  );
+  if (!original) return undefined;
+  const fragment = (target.ownerDocument ?? document).importNode(original.content, true);
+  const state: Filled = { originals: Array.from(fragment.childNodes), by: null, edge: target.getAttribute('data-seglet-applied') ?? '' };
+  ctx.filled.set(target, state);
+  return state;
+}
+
+/** The edge's content stays when it names no segment, or a segment of the template chosen now. */
+function edgeAgrees(applied: string, tpl: HTMLTemplateElement): boolean {
+  const marks = parseIds(applied);
+  const ids = parseIds(tpl.getAttribute('data-seglet-when'));
+  // Any other mark refills with the chosen template: at worst the same content, cloned again.
+  return marks.length === 0 || marks.some((mark) => ids.includes(mark));
+}
+
+/** Whether the parser has moved past `node` (something follows it or an ancestor), so it is complete. */
+export function parsedPast(node: Node): boolean {
+  for (let n: Node | null = node; n && n.nodeType !== 9; n = n.parentNode) {
+    if (n.nextSibling) return true;
+  }
+  return false;
+}

@@ -1,0 +1,88 @@
+import { readMembersCookie } from './cookie.js';
+import { SEGMENT_ID } from './segmentIds.js';
+
+/** localStorage key of the membership snapshot. */
+export const SNAPSHOT_KEY = 'seglet:m';
+
+/** The membership snapshot that lets `has()` and swaps answer on the first line of the script. */
+export interface Snapshot {
+  v: 1;
+  /** `rulesHash()` of the rule set the memberships were computed with. */
+  rules: string;
+  members: string[];
+  /** The engine's `nextChange()` at write time: past it the snapshot may be wrong. */
+  until: number | null;
+  /** When it was written (ms since the epoch). */
+  t: number;
+}
+
+/**
+ * Reads the snapshot; `null` when there is none, it is malformed, the rules hash differs, or
+ * `until` has passed (`until <= now`). Never throws (storage may be blocked).
+ */
+export function readSnapshot(win: Window, rulesHash: string, now: number = Date.now()): Snapshot | null {
+  let raw: string | null;
+  try {
+    raw = win.localStorage.getItem(SNAPSHOT_KEY);
+  } catch {
+    return null;
+  }
+  if (raw === null) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return null;
+    const { v, rules, members, until, t } = value as Record<string, unknown>;
+    if (v !== 1 || rules !== rulesHash || !Array.isArray(members) || typeof t !== 'number') return null;
+    if (until !== null && (typeof until !== 'number' || until <= now)) return null;
+    return { v: 1, rules, members: members.filter(isId), until, t };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the snapshot; returns false when storage is blocked or full. */
+export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v'>): boolean {
+  try {
+    const { rules, members, until, t } = snapshot;
+    win.localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules, members: members.filter(isId), until, t }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Deletes the snapshot (`forget()`, consent denied). */
+export function clearSnapshot(win: Window): void {
+  try {
+    win.localStorage.removeItem(SNAPSHOT_KEY);
+  } catch {
+    // Nothing to delete when storage is blocked.
+  }
+}
+
+/**
+ * The memberships to start from before history is restored: a usable snapshot, else the
+ * `seglet_m` cookie (written by the browser or set for the edge), so the browser never undoes on
+ * first paint what the edge rendered; else none. `known` filters ids absent from the rules.
+ */
+export function startupMembers(
+  win: Window,
+  rulesHash: string,
+  options: { now?: number; known?: (id: string) => boolean } = {},
+): Set<string> {
+  const ids = readSnapshot(win, rulesHash, options.now)?.members ?? readMembersCookie(win.document) ?? [];
+  const known = options.known;
+  return new Set(known ? ids.filter((id) => safeKnown(known, id)) : ids);
+}
+
+function safeKnown(known: (id: string) => boolean, id: string): boolean {
+  try {
+    return known(id);
+  } catch {
+    return false;
+  }
+}
+
+function isId(id: unknown): id is string {
+  return typeof id === 'string' && SEGMENT_ID.test(id);
+}
