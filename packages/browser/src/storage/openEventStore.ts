@@ -1,0 +1,249 @@
+import { SegletError } from '@seglet/core';
+import { createMemoryBackend, type Backend } from './backend.js';
+import { createIdbBackend } from './createIdbBackend.js';
+import { isOpenFailure } from './openDatabase.js';
+import {
+  collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, planLog, rewriteBatches, type BatchRecord,
+} from './records.js';
+import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
+import { withLock } from './withLock.js';
+
+/** Quota rounds: each evicts twice as much as the last (10%, 20%, 40%, 80%, everything). */
+const QUOTA_ROUNDS = 5;
+
+const isQuota = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
+
+function randomId(): string {
+  const bytes = new Uint8Array(8);
+  try { crypto.getRandomValues(bytes); } catch { bytes.forEach((_, i) => { bytes[i] = Math.floor(Math.random() * 256); }); }
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Creates the persisted event log of this page (see `EventStore`). Batches live under their own
+ * keys (`e/<tab>/<n>`), so tabs never read-modify-write shared state; only deletions rewrite
+ * batches, and they run under the Web Lock `<name>:store`.
+ *
+ * Seams for the facade: create it only once consent is granted; pass the same `tabId` to
+ * `createTabChannel` users; broadcast what `append` returns; call `prune(rules.retain)` on a rule
+ * change, `clear()` on forget/denied (then `close()`), `flush()` from `pagehide`, `load()` at
+ * start-up and on `pageshow` with `persisted`.
+ */
+export function openEventStore(options: EventStoreOptions = {}): EventStore {
+  const name = options.name ?? 'seglet';
+  const tabId = options.tabId ?? randomId();
+  const now = options.now ?? Date.now;
+  const lockName = `${name}:store`;
+  const locks = (): LockManager | null | undefined =>
+    options.locks !== undefined ? options.locks : (globalThis.navigator as Navigator | undefined)?.locks;
+  let retain = options.retain;
+  let mode: StorageMode = 'memory';
+  let opening: Promise<Backend> | null = null;
+  let backend: Backend | null = null;
+  let ready: Promise<StorageMode> | null = null;
+  let closed = false;
+  let seq = 0;
+  let batchSeq = 0;
+  let generation = 0;
+  let pending: StoredEvent[] = [];
+  let unsaved: StoredEvent[] = [];
+  let scheduled = false;
+  let count: number | null = null;
+  let pruning = false;
+  const inflight = new Set<Promise<unknown>>();
+  const reported = new Set<string>();
+
+  const report = (code: string, message: string, cause?: unknown, once = false): void => {
+    if (once && reported.has(code)) return;
+    reported.add(code);
+    try { options.onError?.(new SegletError(code, message, { cause })); } catch { /* a host handler never breaks storage */ }
+  };
+  const track = <T>(work: Promise<T>): Promise<T | undefined> => {
+    const safe = work.catch((error: unknown) => { report('storage_unavailable', 'storage operation failed', error, true); return undefined; });
+    inflight.add(safe);
+    void safe.then(() => inflight.delete(safe));
+    return safe;
+  };
+
+  const start = (): Promise<Backend> => {
+    opening ??= (async (): Promise<Backend> => {
+      if (options.storage === 'memory') return createMemoryBackend();
+      try {
+        const factory = options.indexedDB !== undefined ? options.indexedDB : globalThis.indexedDB;
+        const idb = await createIdbBackend(factory, name, options.openTimeoutMs ?? 3000);
+        mode = 'indexeddb';
+        return idb;
+      } catch (failure) {
+        if (isOpenFailure(failure) && failure.kind === 'timeout') {
+          report('storage_timeout', 'IndexedDB did not open within the timeout; continuing in memory');
+        } else {
+          report('storage_unavailable', 'IndexedDB is unavailable; continuing in memory', isOpenFailure(failure) ? failure.cause : failure, true);
+        }
+        return createMemoryBackend();
+      }
+    })().then((b) => { if (closed) b.close(); backend = b; return b; });
+    return opening;
+  };
+
+  /** Deletes under the lock: duplicates, retention, corrupt records, then `evict(remaining)` oldest. */
+  const cleanup = (b: Backend, evict: (remaining: number) => number = () => 0): Promise<number> =>
+    withLock(locks(), lockName, async () => {
+      const collected = collectRecords(await b.readAll());
+      const limits = effectiveRetain(retain);
+      const base = planLog(collected.located, now(), limits);
+      const plan = planLog(collected.located, now(), limits, evict(base.kept.length));
+      const { puts, deletes } = rewriteBatches(collected, plan.dropped);
+      if (puts.length > 0 || deletes.length > 0) {
+        try {
+          await b.write(puts, deletes);
+        } catch (error) {
+          if (!isQuota(error)) throw error;
+          // Rewriting a batch needs room; deleting whole batches only frees it.
+          await b.write([], [...deletes, ...puts.map(([key]) => key)]);
+        }
+      }
+      count = plan.kept.length;
+      return plan.dropped.length;
+    });
+
+  const counted = (b: Backend, added: number): void => {
+    if (count === null) return;
+    count += added;
+    const limit = effectiveRetain(retain).events;
+    if (pruning || count <= limit + Math.max(100, limit / 10)) return;
+    pruning = true;
+    void track(cleanup(b)).then(() => { pruning = false; });
+  };
+
+  const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
+    if (gen !== generation || closed) return;
+    const key = `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
+    const record: BatchRecord = { v: 1, events: batch };
+    try {
+      await b.write([[key, record]]);
+      counted(b, batch.length);
+      return;
+    } catch (error) {
+      if (!isQuota(error)) {
+        // Kept for the next write; bounded so a dead database cannot grow memory forever.
+        if (gen === generation) unsaved = unsaved.concat(batch).slice(-effectiveRetain(retain).events);
+        report('storage_unavailable', 'an IndexedDB write failed; it will be retried', error, true);
+        return;
+      }
+    }
+    report('storage_quota', 'storage quota exceeded; evicting the oldest events');
+    for (let round = 0; round < QUOTA_ROUNDS; round++) {
+      const fraction = round === QUOTA_ROUNDS - 1 ? 1 : 0.1 * 2 ** round;
+      await cleanup(b, (remaining) => Math.max(batch.length, Math.ceil(remaining * fraction)));
+      if (gen !== generation || closed) return;
+      try {
+        await b.write([[key, record]]);
+        counted(b, batch.length);
+        return;
+      } catch (error) {
+        if (!isQuota(error)) throw error;
+      }
+    }
+    report('storage_quota', `storage quota exceeded even when empty; ${batch.length} event(s) not persisted`);
+  };
+
+  const writePending = (): void => {
+    scheduled = false;
+    if (closed || (pending.length === 0 && unsaved.length === 0)) return;
+    const batch = unsaved.concat(pending);
+    pending = [];
+    unsaved = [];
+    const gen = generation;
+    void track(backend ? writeBatch(backend, batch, gen) : start().then((b) => writeBatch(b, batch, gen)));
+  };
+
+  const flush = async (): Promise<void> => {
+    if (scheduled) writePending();
+    while (inflight.size > 0) await Promise.all([...inflight]);
+  };
+
+  return {
+    tabId,
+    get mode() { return mode; },
+    get ready() { return (ready ??= start().then(() => mode)); },
+
+    append(events) {
+      const stamped = events.map((e: AppendEvent): StoredEvent => {
+        const event: StoredEvent = {
+          id: typeof e.id === 'string' && e.id.length > 0 ? e.id : `${tabId}:${seq++}`,
+          type: e.type,
+          t: typeof e.t === 'number' && Number.isFinite(e.t) ? e.t : now(),
+        };
+        if (e.props !== undefined) event.props = e.props;
+        return event;
+      });
+      if (closed || stamped.length === 0) return stamped;
+      pending.push(...stamped);
+      if (!scheduled) { scheduled = true; queueMicrotask(writePending); }
+      void start();
+      return stamped;
+    },
+
+    async load() {
+      if (closed) return [];
+      const b = await start();
+      await flush();
+      let all: [string, unknown][];
+      try {
+        all = await b.readAll();
+      } catch (error) {
+        report('storage_unavailable', 'reading IndexedDB failed', error, true);
+        return orderLog(unsaved);
+      }
+      const collected = collectRecords(all);
+      const bad = collected.corrupt.length + collected.droppedEvents;
+      if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
+      const plan = planLog(collected.located, now(), effectiveRetain(retain));
+      count = plan.kept.length;
+      if (plan.dropped.length > 0 || bad > 0) void track(cleanup(b));
+      return orderLog([...plan.kept.map((item) => item.event), ...unsaved, ...pending]);
+    },
+
+    async prune(next) {
+      if (next !== undefined) retain = next;
+      if (closed) return 0;
+      const b = await start();
+      return (await track(cleanup(b))) ?? 0;
+    },
+
+    async clear() {
+      generation++;
+      pending = [];
+      unsaved = [];
+      if (closed) return;
+      const b = await start();
+      await track(withLock(locks(), lockName, () => b.clear()).then(() => { count = 0; }));
+    },
+
+    flush,
+
+    async getMeta<T>(key: string) {
+      if (closed) return undefined;
+      const b = await start();
+      return (await track(b.get(META_PREFIX + key))) as T | undefined;
+    },
+
+    async setMeta(key, value) {
+      if (closed) return;
+      const b = await start();
+      await track(b.write([[META_PREFIX + key, value]]).catch(async (error: unknown) => {
+        if (!isQuota(error)) throw error;
+        report('storage_quota', 'storage quota exceeded; evicting the oldest events');
+        await cleanup(b, (remaining) => Math.max(1, Math.ceil(remaining * 0.1)));
+        await b.write([[META_PREFIX + key, value]]);
+      }));
+    },
+
+    close() {
+      closed = true;
+      pending = [];
+      backend?.close();
+    },
+  };
+}

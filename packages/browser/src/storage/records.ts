@@ -1,0 +1,143 @@
+import { parseDuration } from '@seglet/core';
+import type { RetainOption, StoredEvent } from './types.js';
+
+/** Key prefixes: `e/<tab>/<n>` holds one batch of events, `m/<name>` a meta value. */
+export const EVENT_PREFIX = 'e/';
+export const META_PREFIX = 'm/';
+
+/** The stored shape of one batch. `v` lets a later version recognise (or migrate) it. */
+export interface BatchRecord { v: 1; events: StoredEvent[] }
+
+/** The defaults the stored log is never trimmed below (the larger of these and the rule set's `retain`). */
+export const DEFAULT_RETAIN = { events: 10_000, forMs: 90 * 86_400_000 };
+
+/** Effective retention: each limit is the larger of the rule set's value and the default. */
+export function effectiveRetain(retain: RetainOption | undefined): { events: number; forMs: number } {
+  const events = typeof retain?.events === 'number' && Number.isFinite(retain.events) ? retain.events : 0;
+  const forMs = parseDuration(retain?.for) ?? 0;
+  return { events: Math.max(events, DEFAULT_RETAIN.events), forMs: Math.max(forMs, DEFAULT_RETAIN.forMs) };
+}
+
+/** Splits `<tab>:<seq>` for ordering; an id of another shape sorts by itself with sequence 0. */
+export function splitId(id: string): { tab: string; seq: number } {
+  const at = id.lastIndexOf(':');
+  const seq = at < 0 ? NaN : Number(id.slice(at + 1));
+  return Number.isSafeInteger(seq) ? { tab: id.slice(0, at), seq } : { tab: id, seq: 0 };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A stored event as read back, or `null` when it does not have the shape we wrote. */
+export function decodeEvent(value: unknown): StoredEvent | null {
+  if (!isPlainObject(value)) return null;
+  const { id, type, t, props } = value;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 128) return null;
+  if (typeof type !== 'string' || type.length === 0 || type.length > 64) return null;
+  if (typeof t !== 'number' || !Number.isFinite(t)) return null;
+  if (props !== undefined && !isPlainObject(props)) return null;
+  const event: StoredEvent = { id, type, t };
+  if (props !== undefined) event.props = props as StoredEvent['props'] & object;
+  return event;
+}
+
+/** A batch as read back: its valid events and how many were dropped; `null` when the record itself is unusable. */
+export function decodeBatch(value: unknown): { events: StoredEvent[]; dropped: number } | null {
+  if (!isPlainObject(value) || value.v !== 1 || !Array.isArray(value.events)) return null;
+  const events: StoredEvent[] = [];
+  for (const raw of value.events) {
+    const event = decodeEvent(raw);
+    if (event) events.push(event);
+  }
+  return { events, dropped: value.events.length - events.length };
+}
+
+/** Restore order: (t, tab id, sequence), the same in every tab. */
+export function compareStored(a: StoredEvent, b: StoredEvent): number {
+  if (a.t !== b.t) return a.t - b.t;
+  const x = splitId(a.id);
+  const y = splitId(b.id);
+  if (x.tab !== y.tab) return x.tab < y.tab ? -1 : 1;
+  return x.seq - y.seq;
+}
+
+/** One event located in its batch, for deletions that rewrite batches. */
+export interface Located { key: string; index: number; event: StoredEvent }
+
+/**
+ * Plans which events leave the log: duplicates (by id, the first copy stays), events at or past
+ * `forMs` old, events beyond the newest `events`, and then the `evict` oldest of what is left.
+ * Returns the survivors in restore order and the dropped locations.
+ */
+export function planLog(
+  located: readonly Located[], now: number, limits: { events: number; forMs: number }, evict = 0,
+): { kept: Located[]; dropped: Located[] } {
+  const seen = new Set<string>();
+  const dropped: Located[] = [];
+  const unique: Located[] = [];
+  for (const item of located) {
+    if (seen.has(item.event.id)) dropped.push(item);
+    else { seen.add(item.event.id); unique.push(item); }
+  }
+  unique.sort((a, b) => compareStored(a.event, b.event));
+  let start = 0;
+  while (start < unique.length && now - (unique[start] as Located).event.t >= limits.forMs) start++;
+  start = Math.max(start, unique.length - limits.events);
+  start = Math.min(unique.length, start + evict);
+  dropped.push(...unique.slice(0, start));
+  return { kept: unique.slice(start), dropped };
+}
+
+/** The event records of a full read: located events, batches by key, and what failed to parse. */
+export interface Collected {
+  located: Located[];
+  batches: Map<string, StoredEvent[]>;
+  /** Keys whose whole record is unusable (deleted by the next cleanup). */
+  corrupt: string[];
+  /** Keys of batches that lost some events to parsing (rewritten by the next cleanup). */
+  dirty: Set<string>;
+  /** Events dropped inside otherwise valid batches. */
+  droppedEvents: number;
+}
+
+/** Sorts a full read into batches; meta and foreign keys are left alone. */
+export function collectRecords(all: readonly [unknown, unknown][]): Collected {
+  const out: Collected = { located: [], batches: new Map(), corrupt: [], dirty: new Set(), droppedEvents: 0 };
+  for (const [key, value] of all) {
+    if (typeof key !== 'string' || !key.startsWith(EVENT_PREFIX)) continue;
+    const batch = decodeBatch(value);
+    if (!batch) { out.corrupt.push(key); continue; }
+    if (batch.dropped > 0) { out.dirty.add(key); out.droppedEvents += batch.dropped; }
+    out.batches.set(key, batch.events);
+    batch.events.forEach((event, index) => out.located.push({ key, index, event }));
+  }
+  return out;
+}
+
+/** The puts and deletes that remove `dropped` (and rewrite `dirty` batches) without touching anything else. */
+export function rewriteBatches(
+  collected: Collected, dropped: readonly Located[],
+): { puts: [string, BatchRecord][]; deletes: string[] } {
+  const drop = new Map<string, Set<number>>();
+  for (const { key, index } of dropped) {
+    let set = drop.get(key);
+    if (!set) drop.set(key, (set = new Set()));
+    set.add(index);
+  }
+  const puts: [string, BatchRecord][] = [];
+  const deletes = [...collected.corrupt];
+  for (const key of new Set([...drop.keys(), ...collected.dirty])) {
+    const gone = drop.get(key);
+    const kept = (collected.batches.get(key) ?? []).filter((_, index) => !gone?.has(index));
+    if (kept.length === 0) deletes.push(key);
+    else puts.push([key, { v: 1, events: kept }]);
+  }
+  return { puts, deletes };
+}
+
+/** De-duplicates by id (first copy wins) and sorts into restore order. */
+export function orderLog(events: readonly StoredEvent[]): StoredEvent[] {
+  const seen = new Set<string>();
+  const out = events.filter((event) => !seen.has(event.id) && (seen.add(event.id), true));
+  return out.sort(compareStored);
+}

@@ -1,0 +1,88 @@
+import type { Duration, Props, SegletError } from '@seglet/core';
+
+/** Where the event log lives: IndexedDB, or this page's memory when IndexedDB is unusable. */
+export type StorageMode = 'indexeddb' | 'memory';
+
+/**
+ * One event of the stored log. `id` is `<tabId>:<sequence>`, unique across tabs and page loads,
+ * so a log merged from several tabs (or received twice over BroadcastChannel) is de-duplicated by it.
+ */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  /** Milliseconds since the epoch; always set once stored. */
+  t: number;
+  props?: Props;
+}
+
+/** An event handed to `append`: a plain event (stamped with a fresh id), or one that already has an id. */
+export interface AppendEvent {
+  type: string;
+  t?: number;
+  props?: Props;
+  /** Kept as is when present (e.g. events recorded in memory before consent, then persisted). */
+  id?: string;
+}
+
+/** The rule set's `retain` block; the store keeps the larger of it and the defaults (10,000 events, 90 d). */
+export interface RetainOption {
+  events?: number;
+  for?: Duration;
+}
+
+/** Options of `openEventStore`. Only `onError` is usually needed; the rest exist for the facade and tests. */
+export interface EventStoreOptions {
+  /** IndexedDB database name; default `'seglet'`. Also names the Web Lock (`<name>:store`). */
+  name?: string;
+  /** `'memory'` never touches IndexedDB. Default `'indexeddb'` (memory fallback, reported). */
+  storage?: StorageMode;
+  /** This page's tab id, the prefix of every event id; default a random id. Share it with the tab channel. */
+  tabId?: string;
+  /** Retention of the rule set; can be changed later through `prune(retain)`. */
+  retain?: RetainOption;
+  /** How long `indexedDB.open` may take before the store continues in memory; default 3000 ms. */
+  openTimeoutMs?: number;
+  /** Every problem ends here (`storage_unavailable`, `storage_timeout`, `storage_quota`, `corrupt_data`); nothing throws. */
+  onError?: (error: SegletError) => void;
+  /** Clock for retention; default `Date.now`. */
+  now?: () => number;
+  /** Injection points for tests; default `globalThis.indexedDB` / `navigator.locks`. `null` means absent. */
+  indexedDB?: IDBFactory | null;
+  locks?: LockManager | null;
+}
+
+/**
+ * The persisted event log of one page. Opening is lazy: nothing touches IndexedDB until a method
+ * or `ready` is used, so the facade simply does not create the store while consent is pending or denied.
+ * No method throws or rejects; failures go to `onError` and the store degrades (memory, dropped write).
+ */
+export interface EventStore {
+  /** This store's tab id (prefix of the ids it assigns). */
+  readonly tabId: string;
+  /** Current backend; `'memory'` until `ready` settles on IndexedDB or after a fallback. */
+  readonly mode: StorageMode;
+  /** Settles once the backend is known: `'indexeddb'`, or `'memory'` (unavailable, or open took over 3 s). Never rejects. */
+  readonly ready: Promise<StorageMode>;
+  /**
+   * The whole stored log: written events of every tab plus this tab's unwritten ones, each id once,
+   * ordered by (t, tab id, sequence), trimmed to retention. Corrupt records are dropped and reported.
+   */
+  load(): Promise<StoredEvent[]>;
+  /**
+   * Stamps the events with ids (and `t = now()` when missing) and queues them; the first append of a
+   * task queues a microtask that writes the batch in one transaction, committed at once. Returns the
+   * stamped events synchronously, to broadcast to other tabs.
+   */
+  append(events: readonly AppendEvent[]): StoredEvent[];
+  /** Deletes events beyond retention (under the Web Lock); resolves with the number removed. */
+  prune(retain?: RetainOption): Promise<number>;
+  /** Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and consent `denied`. */
+  clear(): Promise<void>;
+  /** Resolves once every event appended so far is committed (or its failure reported). */
+  flush(): Promise<void>;
+  /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */
+  getMeta<T = unknown>(key: string): Promise<T | undefined>;
+  setMeta(key: string, value: unknown): Promise<void>;
+  /** Closes the connection; later calls are no-ops (append still stamps, nothing is written). */
+  close(): void;
+}

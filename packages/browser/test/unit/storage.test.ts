@@ -1,0 +1,266 @@
+import 'fake-indexeddb/auto';
+import { createStore, entries, set } from 'idb-keyval';
+import { describe, expect, it, vi } from 'vitest';
+import type { SegletError } from '@seglet/core';
+import { openEventStore } from '../../src/storage/index.js';
+import type { EventStoreOptions } from '../../src/storage/index.js';
+
+let dbCount = 0;
+const freshName = (): string => `seglet-test-${++dbCount}`;
+const DAY = 86_400_000;
+// Event times near the real clock: the store trims anything 90 days old.
+const T = Date.now() - 60_000;
+
+function storeWithErrors(options: EventStoreOptions = {}) {
+  const errors: SegletError[] = [];
+  const store = openEventStore({ onError: (e) => errors.push(e), ...options });
+  return { store, errors, codes: () => errors.map((e) => e.code) };
+}
+
+describe('openEventStore over IndexedDB', () => {
+  it('persists appended events and restores them in another instance, ids and order intact', async () => {
+    const name = freshName();
+    const { store, errors } = storeWithErrors({ name, tabId: 'a' });
+    expect(await store.ready).toBe('indexeddb');
+    const stamped = store.append([{ type: 'page_view', t: T + 2000, props: { path: '/x' } }, { type: 'click', t: T + 1000 }]);
+    expect(stamped.map((e) => e.id)).toEqual(['a:0', 'a:1']);
+    await store.flush();
+    store.close();
+    const again = openEventStore({ name, tabId: 'b' });
+    const log = await again.load();
+    expect(log).toEqual([{ id: 'a:1', type: 'click', t: T + 1000 }, { id: 'a:0', type: 'page_view', t: T + 2000, props: { path: '/x' } }]);
+    expect(errors).toEqual([]);
+    again.close();
+  });
+
+  it('writes one batch per task, under its own key, without waiting for flush()', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 't' });
+    await store.ready;
+    store.append([{ type: 'a', t: T + 1 }]);
+    store.append([{ type: 'b', t: T + 2 }]);
+    store.append([{ type: 'c', t: T + 3 }]);
+    await new Promise((r) => setTimeout(r, 20));
+    const raw = await entries(createStore(name, 'kv'));
+    expect(raw.map(([k]) => k)).toEqual(['e/t/0']);
+    store.append([{ type: 'd', t: T + 4 }]);
+    await store.flush();
+    expect((await entries(createStore(name, 'kv'))).length).toBe(2);
+    store.close();
+  });
+
+  it('writes events appended before the database opened once it opens', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 'early' });
+    store.append([{ type: 'page_view', t: T + 5 }]);
+    await store.flush();
+    const other = openEventStore({ name });
+    expect((await other.load()).map((e) => e.id)).toEqual(['early:0']);
+    store.close(); other.close();
+  });
+
+  it('two tabs interleaving appends each load every event exactly once, ties ordered by (t, tab, seq)', async () => {
+    const name = freshName();
+    const a = openEventStore({ name, tabId: 'tab-a' });
+    const b = openEventStore({ name, tabId: 'tab-b' });
+    for (let i = 0; i < 20; i++) {
+      (i % 3 === 0 ? a : b).append([{ type: 'e', t: T + Math.floor(i / 2) }]);
+      if (i % 4 === 0) await Promise.resolve();
+      if (i % 5 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    await Promise.all([a.flush(), b.flush()]);
+    const [la, lb] = await Promise.all([a.load(), b.load()]);
+    expect(la).toEqual(lb);
+    expect(la).toHaveLength(20);
+    expect(new Set(la.map((e) => e.id)).size).toBe(20);
+    const keys = la.map((e) => [e.t, e.id.split(':')[0], Number(e.id.split(':')[1])] as const);
+    const sorted = [...keys].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
+    expect(keys).toEqual(sorted);
+    a.close(); b.close();
+  });
+
+  it('de-duplicates events stored twice and keeps ids given to append', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 'x' });
+    store.append([{ id: 'mem:1', type: 'a', t: T + 1 }]);
+    await store.flush();
+    store.append([{ id: 'mem:1', type: 'a', t: T + 1 }, { type: 'b', t: T + 2 }]);
+    await store.flush();
+    expect((await store.load()).map((e) => e.id)).toEqual(['mem:1', 'x:0']);
+    store.close();
+  });
+
+  it('retention keeps the larger of the rule set and the defaults (10,000 events, 90 d)', async () => {
+    const name = freshName();
+    const now = 1000 * DAY;
+    const store = openEventStore({ name, tabId: 'r', now: () => now, retain: { events: 5, for: '1d' } });
+    store.append([
+      { type: 'old', t: now - 91 * DAY }, { type: 'edge', t: now - 90 * DAY }, { type: 'kept', t: now - 89 * DAY },
+      ...Array.from({ length: 10_000 }, (_, i) => ({ type: 'bulk', t: now - 10 * DAY + i })),
+    ]);
+    await store.flush();
+    expect(await store.prune()).toBe(3);
+    const log = await store.load();
+    expect(log).toHaveLength(10_000);
+    expect(log[0]!.t).toBe(now - 10 * DAY);
+    expect(await store.prune({ events: 20_000, for: '200d' })).toBe(0);
+    store.close();
+  });
+
+  it('load() trims to retention and deletes what it trimmed', async () => {
+    const name = freshName();
+    const now = 500 * DAY;
+    const store = openEventStore({ name, tabId: 'l', now: () => now });
+    store.append([{ type: 'a', t: now - 100 * DAY }, { type: 'b', t: now - DAY }]);
+    await store.flush();
+    expect((await store.load()).map((e) => e.type)).toEqual(['b']);
+    await store.flush();
+    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
+    expect(raw.flatMap(([, v]) => v.events)).toHaveLength(1);
+    store.close();
+  });
+
+  it('discards and reports corrupt records, never failing the load, and removes them', async () => {
+    const name = freshName();
+    const { store, codes } = storeWithErrors({ name, tabId: 'c' });
+    store.append([{ type: 'ok', t: T + 1 }]);
+    await store.flush();
+    const kv = createStore(name, 'kv');
+    await set('e/zz/0', 'not a batch', kv);
+    await set('e/zz/1', { v: 1, events: [{ id: 'zz:1', type: 'fine', t: T + 2 }, { id: 7, type: 'bad' }, null] }, kv);
+    await set('e/zz/2', { v: 99 }, kv);
+    const log = await store.load();
+    expect(log.map((e) => e.type)).toEqual(['ok', 'fine']);
+    expect(codes()).toEqual(['corrupt_data']);
+    await store.flush();
+    expect((await store.load()).map((e) => e.type)).toEqual(['ok', 'fine']);
+    expect(codes()).toEqual(['corrupt_data']);
+    store.close();
+  });
+
+  it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {
+    const name = freshName();
+    const store = openEventStore({ name });
+    await store.setMeta('acked', ['high-intent']);
+    expect(await store.getMeta('acked')).toEqual(['high-intent']);
+    store.append([{ type: 'a', t: T + 1 }]);
+    await store.flush();
+    store.append([{ type: 'b', t: T + 2 }]);
+    await store.clear();
+    expect(await store.load()).toEqual([]);
+    expect(await store.getMeta('acked')).toBeUndefined();
+    expect(await entries(createStore(name, 'kv'))).toEqual([]);
+    store.close();
+  });
+
+  it('lets another tab upgrade the database (versionchange) and reconnects on next use', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 'v' });
+    store.append([{ type: 'before', t: T + 1 }]);
+    await store.flush();
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(name, 2);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked by the store'));
+    });
+    upgraded.close();
+    store.append([{ type: 'after', t: T + 2 }]);
+    await store.flush();
+    expect((await store.load()).map((e) => e.type)).toEqual(['before', 'after']);
+    store.close();
+  });
+
+  it('opens nothing until used (consent pending never touches IndexedDB)', async () => {
+    const open = vi.fn((n: string) => indexedDB.open(n));
+    const factory = { open } as unknown as IDBFactory;
+    const store = openEventStore({ name: freshName(), indexedDB: factory });
+    expect(open).not.toHaveBeenCalled();
+    expect(await store.ready).toBe('indexeddb');
+    expect(open).toHaveBeenCalledTimes(1);
+    store.close();
+  });
+
+  it('runs deletions under the Web Lock when navigator.locks exists', async () => {
+    const request = vi.fn((_name: string, _opts: unknown, task: () => Promise<unknown>) => task());
+    const store = openEventStore({ name: freshName(), locks: { request } as unknown as LockManager });
+    store.append([{ type: 'a', t: Date.now() }]);
+    await store.prune({ events: 1 });
+    await store.clear();
+    expect(request.mock.calls.map((c) => c[0])).toEqual(['seglet-test-' + dbCount + ':store', 'seglet-test-' + dbCount + ':store']);
+    store.close();
+  });
+
+  it('a throwing onError handler never breaks the store', async () => {
+    const store = openEventStore({ indexedDB: null, onError: () => { throw new Error('host bug'); } });
+    expect(await store.ready).toBe('memory');
+    store.append([{ type: 'a', t: T + 1 }]);
+    expect(await store.load()).toHaveLength(1);
+  });
+});
+
+describe('openEventStore without IndexedDB', () => {
+  it('falls back to memory where indexedDB is missing, reporting storage_unavailable once', async () => {
+    const { store, codes } = storeWithErrors({ indexedDB: null });
+    expect(await store.ready).toBe('memory');
+    expect(store.mode).toBe('memory');
+    store.append([{ type: 'a', t: T + 2 }]);
+    store.append([{ type: 'b', t: T + 1 }]);
+    await store.flush();
+    expect((await store.load()).map((e) => e.type)).toEqual(['b', 'a']);
+    await store.setMeta('k', 1);
+    expect(await store.getMeta('k')).toBe(1);
+    expect(codes()).toEqual(['storage_unavailable']);
+  });
+
+  it('treats a synchronously throwing indexedDB.open as unavailable', async () => {
+    const factory = { open: () => { throw new DOMException('denied', 'SecurityError'); } } as unknown as IDBFactory;
+    const { store, codes } = storeWithErrors({ indexedDB: factory });
+    expect(await store.ready).toBe('memory');
+    expect(codes()).toEqual(['storage_unavailable']);
+  });
+
+  it('treats a throwing indexedDB getter as unavailable', async () => {
+    const original = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB');
+    Object.defineProperty(globalThis, 'indexedDB', { configurable: true, get: () => { throw new DOMException('no', 'SecurityError'); } });
+    try {
+      const { store, codes } = storeWithErrors();
+      expect(await store.ready).toBe('memory');
+      expect(codes()).toEqual(['storage_unavailable']);
+    } finally {
+      Object.defineProperty(globalThis, 'indexedDB', original!);
+    }
+  });
+
+  it('continues in memory when open does not settle in time, and closes the late connection', async () => {
+    const request: Partial<IDBOpenDBRequest> & { result?: unknown } = {};
+    const factory = { open: () => request } as unknown as IDBFactory;
+    const { store, codes } = storeWithErrors({ indexedDB: factory, openTimeoutMs: 30 });
+    const started = Date.now();
+    expect(await store.ready).toBe('memory');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(codes()).toEqual(['storage_timeout']);
+    const close = vi.fn();
+    request.result = { close, objectStoreNames: { contains: () => true } };
+    (request.onsuccess as () => void)();
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(store.mode).toBe('memory');
+  });
+
+  it("storage: 'memory' never touches IndexedDB and reports nothing", async () => {
+    const open = vi.fn();
+    const { store, codes } = storeWithErrors({ storage: 'memory', indexedDB: { open } as unknown as IDBFactory });
+    expect(await store.ready).toBe('memory');
+    expect(open).not.toHaveBeenCalled();
+    expect(codes()).toEqual([]);
+  });
+
+  it('after close() nothing is written and every method still answers', async () => {
+    const store = openEventStore({ indexedDB: null });
+    store.close();
+    expect(store.append([{ type: 'a' }])).toHaveLength(1);
+    expect(await store.load()).toEqual([]);
+    await store.flush();
+    expect(await store.prune()).toBe(0);
+  });
+});
