@@ -29,7 +29,8 @@ export async function runBehavioral(seglet, summary) {
   const rows = [];
   const coverage = new Uint8Array(rules.length);
   for (const n of SIZES) {
-    const next = eventStream(0xbe4a + n);
+    // one identical stream per implementation, so each one's timed events follow on from its own filled log
+    const [next, nextFull, nextSmart] = [0, 1, 2].map(() => eventStream(0xbe4a + n));
     const full = new Rescan(rules, n, 'full');
     const smart = new Rescan(rules, n, 'smart');
     let clock = 0;
@@ -43,8 +44,8 @@ export async function runBehavioral(seglet, summary) {
       const e = next();
       clock = e.t;
       if (engine) engine.track(e.type, e.props);
-      full.push(e);
-      smart.push(e);
+      full.push(nextFull());
+      smart.push(nextSmart());
       if (i % step === 0) {
         const want = smart.evaluate(e.t);
         for (let r = 0; r < rules.length; r++) coverage[r] |= want[r] ? 1 : 2;
@@ -61,8 +62,8 @@ export async function runBehavioral(seglet, summary) {
     // timing: fresh events, each implementation from its own filled state
     const row = { n };
     if (engine) row.seglet = perEvent((e) => { clock = e.t; engine.track(e.type, e.props); }, next, 2_000, 7);
-    row.full = perEvent((e) => full.track(e), next, Math.max(30, Math.min(2_000, Math.round(400_000 / n))), 3);
-    row.smart = perEvent((e) => smart.track(e), next, Math.max(60, Math.min(2_000, Math.round(800_000 / n))), 3);
+    row.full = perEvent((e) => full.track(e), nextFull, Math.max(100, Math.min(2_000, Math.round(1_000_000 / n))), 5);
+    row.smart = perEvent((e) => smart.track(e), nextSmart, Math.max(400, Math.min(2_000, Math.round(4_000_000 / n))), 5);
     rows.push(row);
   }
   const covered = [...coverage].filter((c) => c === 3).length;

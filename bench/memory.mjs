@@ -22,6 +22,7 @@ export async function runMemory(seglet, summary) {
   const rs = ruleSet(rules, EVENTS);
   const next = eventStream(0x3e3);
   let clock = 0;
+  heap();
   const before = heap();
   const engine = seglet.createEngine({ rules: rs, now: () => clock, timeZone: 'UTC', anonymousId: 'bench' });
   const empty = heap() - before;
