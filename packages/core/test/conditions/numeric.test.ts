@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ch, expectFlipAt, harness, ruleSet, trackAt } from '../helpers/setup.js';
+import { HOUR, MIN, T0 } from '../helpers/fakeClock.js';
+
+describe('sum, min, max, avg', () => {
+  it('sum uses every finite number, array elements one by one, and ignores the rest', () => {
+    const h = harness(ruleSet({
+      lo: { sum: 'purchase', of: 'value', eq: 60 },
+      hi: { sum: 'purchase', of: 'value', gt: 60 },
+    }));
+    trackAt(h, T0, 'purchase', { value: 10 });
+    trackAt(h, T0 + 1, 'purchase', { value: '500' });
+    trackAt(h, T0 + 2, 'purchase', { value: [20, '7', null, true] });
+    trackAt(h, T0 + 3, 'purchase', {});
+    trackAt(h, T0 + 4, 'add_to_cart', { value: 1000 });
+    expect(trackAt(h, T0 + 5, 'purchase', { value: 30 })).toEqual([ch('lo', true, T0 + 5)]);
+    expect(trackAt(h, T0 + 6, 'purchase', { value: 0.5 })).toEqual([ch('lo', false, T0 + 6), ch('hi', true, T0 + 6)]);
+  });
+
+  it('sum of nothing is 0; min, max, avg of nothing are null', () => {
+    const h = harness(ruleSet({
+      sum0: { sum: 'purchase', of: 'value', eq: 0 },
+      minNull: { min: 'purchase', of: 'value', eq: null },
+      maxNe: { max: 'purchase', of: 'value', ne: 5 },
+      avgMissing: { avg: 'purchase', of: 'value', exists: false },
+      minLt: { min: 'purchase', of: 'value', lt: 1e9 },
+      maxGte: { max: 'purchase', of: 'value', gte: -1e9 },
+      avgNe0: { avg: 'purchase', of: 'value', eq: 0 },
+    }));
+    expect(h.engine.members()).toEqual(['sum0', 'minNull', 'maxNe', 'avgMissing']);
+  });
+
+  it('values with no finite number leave min/max/avg null', () => {
+    const h = harness(ruleSet({
+      minNull: { min: 'purchase', of: 'value', eq: null },
+      avgExists: { avg: 'purchase', of: 'value', exists: true },
+    }));
+    trackAt(h, T0, 'purchase', { value: 'ten' });
+    trackAt(h, T0 + 1, 'purchase', { value: [] });
+    expect(h.engine.members()).toEqual(['minNull']);
+    expect(trackAt(h, T0 + 2, 'purchase', { value: 3 })).toEqual([ch('minNull', false, T0 + 2), ch('avgExists', true, T0 + 2)]);
+  });
+
+  it('min, max and avg over numeric values including array elements', () => {
+    const h = harness(ruleSet({
+      min: { min: 'x', of: 'v', eq: -2 },
+      max: { max: 'x', of: 'v', eq: 40 },
+      avg: { avg: 'x', of: 'v', eq: 12 },
+    }));
+    trackAt(h, T0, 'x', { v: 10 });
+    trackAt(h, T0 + 1, 'x', { v: [40, -2, 'z'] });
+    trackAt(h, T0 + 2, 'x', { v: 'skip' });
+    // values 10, 40, -2 => min -2, max 40, avg 16; add 0 => avg 12
+    expect(h.engine.members()).toEqual(['min', 'max']);
+    expect(trackAt(h, T0 + 3, 'x', { v: 0 })).toEqual([ch('avg', true, T0 + 3)]);
+  });
+
+  it('min rises and max falls as extremes leave the window, at exactly t + W', () => {
+    const h = harness(ruleSet({
+      cheap: { min: 'view_item', of: 'price', within: '1h', lt: 10 },
+      pricey: { max: 'view_item', of: 'price', within: '1h', gt: 100 },
+    }));
+    trackAt(h, T0, 'view_item', { price: 5 });
+    trackAt(h, T0 + 10 * MIN, 'view_item', { price: 500 });
+    trackAt(h, T0 + 20 * MIN, 'view_item', { price: 50 });
+    expect(h.engine.members()).toEqual(['cheap', 'pricey']);
+    expectFlipAt(h, 'cheap', T0 + HOUR, false);
+    expectFlipAt(h, 'pricey', T0 + HOUR + 10 * MIN, false);
+  });
+
+  it('avg changes as values leave the window', () => {
+    const h = harness(ruleSet({ big: { avg: 'purchase', of: 'value', within: '2h', gte: 100 } }));
+    trackAt(h, T0, 'purchase', { value: 20 });
+    expect(trackAt(h, T0 + HOUR, 'purchase', { value: 200 })).toEqual([ch('big', true, T0 + HOUR)]);
+    // avg 110 until the 20 leaves at T0+2h (avg 200), then everything leaves at T0+3h (avg null)
+    expect(h.engine.tick()).toEqual([]);
+    expectFlipAt(h, 'big', T0 + 3 * HOUR, false);
+  });
+
+  it('sum in a window, with where', () => {
+    const h = harness(ruleSet({ spender: { sum: 'purchase', of: 'value', where: { currency: 'EUR' }, within: '1d', gte: 100 } }));
+    trackAt(h, T0, 'purchase', { value: 60, currency: 'EUR' });
+    trackAt(h, T0 + 1, 'purchase', { value: 60, currency: 'USD' });
+    expect(trackAt(h, T0 + 2, 'purchase', { value: 40, currency: 'EUR' })).toEqual([ch('spender', true, T0 + 2)]);
+    expectFlipAt(h, 'spender', T0 + 24 * HOUR, false);
+  });
+});
