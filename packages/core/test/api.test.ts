@@ -1,0 +1,298 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEngine, SegletError } from '../src/index.js';
+import type { Change, PropValue } from '../src/index.js';
+import { ch, harness, one, ruleSet, trackAt } from './helpers/setup.js';
+import { fakeClock, T0 } from './helpers/fakeClock.js';
+
+function expectCode(fn: () => unknown, code: string): SegletError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(SegletError);
+  const err = caught as SegletError;
+  expect(err.code).toBe(code);
+  expect(err.message.startsWith('seglet:')).toBe(true);
+  return err;
+}
+
+const rules = one({ count: '*', gte: 1 });
+
+describe('track: invalid events throw SegletError("invalid_event") and change nothing', () => {
+  const badTypes = ['', 'Page_View', 'page view', 'a'.repeat(65), '*', 'é', 'a/b', 'x\n'];
+  it.each(badTypes)('bad type %j', (type) => {
+    const h = harness(rules);
+    expectCode(() => h.engine.track(type), 'invalid_event');
+    expect(h.engine.events()).toEqual([]);
+    expect(h.engine.has('s')).toBe(false);
+  });
+
+  it('accepts the whole type alphabet and 64 characters', () => {
+    const h = harness(rules);
+    expect(h.engine.track('a.b:c-d_0')).toEqual([ch('s', true, T0)]);
+    h.engine.track('a'.repeat(64));
+    expect(h.engine.events()).toHaveLength(2);
+  });
+
+  const badProps: [string, () => Record<string, PropValue>][] = [
+    ['__proto__ key', () => JSON.parse('{"__proto__": 1}') as Record<string, PropValue>],
+    ['__proto__ key with object', () => JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, PropValue>],
+    ['constructor key', () => ({ constructor: 'x' })],
+    ['prototype key', () => ({ prototype: 'x' })],
+    ['bad key characters', () => ({ 'a b': 1 })],
+    ['empty key', () => ({ '': 1 })],
+    ['65-character key', () => ({ ['k'.repeat(65)]: 1 })],
+    ['nested object', () => ({ a: { b: 1 } } as unknown as Record<string, PropValue>)],
+    ['object in array', () => ({ a: [{ b: 1 }] } as unknown as Record<string, PropValue>)],
+    ['nested array', () => ({ a: [[1]] } as unknown as Record<string, PropValue>)],
+    ['NaN', () => ({ a: NaN })],
+    ['Infinity', () => ({ a: Infinity })],
+    ['-Infinity', () => ({ a: -Infinity })],
+    ['NaN in array', () => ({ a: [1, NaN] })],
+    ['function value', () => ({ a: (() => 1) as unknown as PropValue })],
+    ['513-character string', () => ({ a: 'x'.repeat(513) })],
+    ['513 UTF-16 code units', () => ({ a: '😀'.repeat(256) + 'x' })],
+    ['long string in array', () => ({ a: ['x'.repeat(513)] })],
+    ['33-element array', () => ({ a: Array.from({ length: 33 }, (_, i) => i) })],
+    ['33 props', () => Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i]))],
+    ['props not an object', () => 'nope' as unknown as Record<string, PropValue>],
+    ['props an array', () => [1, 2] as unknown as Record<string, PropValue>],
+  ];
+  it.each(badProps)('%s', (_name, make) => {
+    const h = harness(rules);
+    expectCode(() => h.engine.track('x', make()), 'invalid_event');
+    expect(h.engine.events()).toEqual([]);
+    expect(h.engine.has('s')).toBe(false);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('accepts the limits exactly: 512-unit strings, 32-element arrays, 32 props, null and booleans', () => {
+    const h = harness(rules);
+    const props: Record<string, PropValue> = Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`k${i}`, i]));
+    props['s'] = '😀'.repeat(256);
+    props['arr'] = Array.from({ length: 32 }, (_, i) => (i % 2 ? null : true));
+    props['e'] = [];
+    expect(h.engine.track('x', props)).toEqual([ch('s', true, T0)]);
+    expect(h.engine.events()[0]?.props).toEqual(props);
+  });
+
+  it('rejects a non-finite or non-numeric t', () => {
+    const h = harness(rules);
+    expectCode(() => h.engine.track('x', {}, { t: NaN }), 'invalid_event');
+    expectCode(() => h.engine.track('x', {}, { t: Infinity }), 'invalid_event');
+    expectCode(() => h.engine.track('x', {}, { t: '5' as unknown as number }), 'invalid_event');
+    expect(h.engine.events()).toEqual([]);
+  });
+
+  it('a valid event never writes to Object.prototype, and stored props do not alias the caller object', () => {
+    const h = harness(rules);
+    const props: Record<string, PropValue> = { hasOwnProperty: 1, toString: 'x', valueOf: [1], tags: ['a'] };
+    h.engine.track('x', props);
+    (props['tags'] as PropValue[]).push('b');
+    props['toString'] = 'changed';
+    expect(h.engine.events()[0]?.props).toEqual({ hasOwnProperty: 1, toString: 'x', valueOf: [1], tags: ['a'] });
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'tags')).toBe(false);
+    expect(typeof ({}).toString).toBe('function');
+  });
+});
+
+describe('on() and subscribe()', () => {
+  it('on() fires enter at once for a current member and returns an unsubscribe function', () => {
+    const h = harness(one({ count: 'x', within: '1h', gte: 1 }));
+    trackAt(h, T0, 'x');
+    const enter = vi.fn<(c: Change) => void>();
+    const exit = vi.fn<(c: Change) => void>();
+    const off = h.engine.on('s', enter, exit);
+    expect(enter).toHaveBeenCalledTimes(1);
+    expect(enter).toHaveBeenCalledWith(ch('s', true, T0));
+    h.clock.set(T0 + 3600_000);
+    h.engine.tick();
+    expect(exit).toHaveBeenCalledWith(ch('s', false, T0 + 3600_000));
+    off();
+    trackAt(h, T0 + 3600_001, 'x');
+    expect(enter).toHaveBeenCalledTimes(1);
+  });
+
+  it('on() does not fire for a non-member; enter and exit follow changes', () => {
+    const h = harness(one({ count: 'x', within: '1h', gte: 1 }));
+    const calls: string[] = [];
+    h.engine.on('s', (c) => calls.push(`enter@${c.t}`), (c) => calls.push(`exit@${c.t}`));
+    expect(calls).toEqual([]);
+    trackAt(h, T0 + 1, 'x');
+    h.clock.set(T0 + 2 * 3600_000);
+    h.engine.tick();
+    expect(calls).toEqual([`enter@${T0 + 1}`, `exit@${T0 + 1 + 3600_000}`]);
+  });
+
+  it('on() with an unknown id throws SegletError("unknown_segment")', () => {
+    const h = harness(rules);
+    expectCode(() => h.engine.on('nope', () => undefined), 'unknown_segment');
+  });
+
+  it('subscribe listeners first, then on handlers, each in registration order, change by change', () => {
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'x', gte: 1 } }));
+    const calls: string[] = [];
+    h.engine.on('b', (c) => calls.push(`on1:${c.segment}`));
+    h.engine.subscribe((c) => calls.push(`sub1:${c.segment}`));
+    h.engine.on('a', (c) => calls.push(`on2:${c.segment}`));
+    h.engine.on('b', (c) => calls.push(`on3:${c.segment}`));
+    h.engine.subscribe((c) => calls.push(`sub2:${c.segment}`));
+    trackAt(h, T0, 'x');
+    expect(calls).toEqual(['sub1:a', 'sub2:a', 'on2:a', 'sub1:b', 'sub2:b', 'on1:b', 'on3:b']);
+  });
+
+  it('callbacks run after the state is fully updated', () => {
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'x', gte: 1 } }));
+    const seen: string[][] = [];
+    h.engine.subscribe(() => seen.push(h.engine.members()));
+    trackAt(h, T0, 'x');
+    expect(seen).toEqual([['a', 'b'], ['a', 'b']]);
+  });
+
+  it('subscribe returns an unsubscribe function', () => {
+    const h = harness(rules);
+    const got: Change[] = [];
+    const off = h.engine.subscribe((c) => got.push(c));
+    off();
+    trackAt(h, T0, 'x');
+    expect(got).toEqual([]);
+  });
+
+  it('a throwing callback does not stop the others and reaches onError as callback_failed with cause', () => {
+    const errors: SegletError[] = [];
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'x', gte: 1 } }), { onError: (e) => errors.push(e) });
+    const boom = new Error('boom');
+    const calls: string[] = [];
+    h.engine.subscribe((c) => {
+      calls.push(`s1:${c.segment}`);
+      throw boom;
+    });
+    h.engine.on('a', () => {
+      calls.push('on:a');
+      throw boom;
+    });
+    h.engine.on('b', () => calls.push('on:b'));
+    expect(trackAt(h, T0, 'x')).toEqual([ch('a', true, T0), ch('b', true, T0)]);
+    expect(calls).toEqual(['s1:a', 'on:a', 's1:b', 'on:b']);
+    expect(errors).toHaveLength(3);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(SegletError);
+      expect(e.code).toBe('callback_failed');
+      expect(e.cause).toBe(boom);
+    }
+  });
+
+  it('an on() enter fired at registration that throws also goes to onError', () => {
+    const errors: SegletError[] = [];
+    const h = harness(rules, { onError: (e) => errors.push(e) });
+    trackAt(h, T0, 'x');
+    expect(() => h.engine.on('s', () => { throw new Error('x'); })).not.toThrow();
+    expect(errors.map((e) => e.code)).toEqual(['callback_failed']);
+  });
+
+  describe('without onError', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('a callback error is rethrown (as the SegletError) in a microtask, not synchronously', () => {
+      const h = harness(rules);
+      const boom = new Error('boom');
+      h.engine.subscribe(() => {
+        throw boom;
+      });
+      const after = vi.fn();
+      h.engine.subscribe(after);
+      const queued: (() => void)[] = [];
+      const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((fn) => {
+        queued.push(fn);
+      });
+      let changes: Change[] = [];
+      expect(() => (changes = trackAt(h, T0, 'x'))).not.toThrow();
+      spy.mockRestore();
+      expect(changes).toEqual([ch('s', true, T0)]);
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(queued.length).toBeGreaterThanOrEqual(1);
+      let rethrown: unknown;
+      for (const fn of queued) {
+        try {
+          fn();
+        } catch (e) {
+          rethrown = e;
+        }
+      }
+      expect(rethrown).toBeInstanceOf(SegletError);
+      expect((rethrown as SegletError).code).toBe('callback_failed');
+      expect((rethrown as SegletError).cause).toBe(boom);
+    });
+  });
+});
+
+describe('re-entrancy', () => {
+  it('a call from inside a callback returns [] and is processed after the current change list', () => {
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'y', gte: 1 }, c: { count: 'x', gte: 1 } }));
+    const calls: string[] = [];
+    const inner: Change[][] = [];
+    h.engine.subscribe((c) => {
+      calls.push(`l1:${c.segment}:${c.member}`);
+      if (c.segment === 'a' && c.member) inner.push(h.engine.track('y'));
+    });
+    h.engine.subscribe((c) => calls.push(`l2:${c.segment}:${c.member}`));
+    const outer = trackAt(h, T0, 'x');
+    expect(outer).toEqual([ch('a', true, T0), ch('c', true, T0)]);
+    expect(inner).toEqual([[]]);
+    expect(calls).toEqual(['l1:a:true', 'l2:a:true', 'l1:c:true', 'l2:c:true', 'l1:b:true', 'l2:b:true']);
+    expect(h.engine.members()).toEqual(['a', 'b', 'c']);
+    expect(h.engine.events().map((e) => e.type)).toEqual(['x', 'y']);
+  });
+
+  it('re-entrant identify/setContext/tick also return [] and run afterwards', () => {
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, pro: { trait: 'plan', eq: 'pro' }, m: { context: 'device', eq: 'mobile' } }));
+    const returned: unknown[] = [];
+    const log: string[] = [];
+    h.engine.subscribe((c) => {
+      log.push(c.segment);
+      if (c.segment === 'a') {
+        returned.push(h.engine.identify('u', { plan: 'pro' }), h.engine.setContext({ device: 'mobile' }), h.engine.tick());
+        log.push(`members:${h.engine.members().join(',')}`);
+      }
+    });
+    expect(trackAt(h, T0, 'x')).toEqual([ch('a', true, T0)]);
+    expect(returned).toEqual([[], [], []]);
+    expect(log).toEqual(['a', 'members:a', 'pro', 'm']);
+  });
+});
+
+describe('createEngine options', () => {
+  it('invalid rules throw SegletError("invalid_rules") with issues', () => {
+    const err = expectCode(() => createEngine({ rules: { version: 2, segments: {} } as never }), 'invalid_rules');
+    expect(err.issues?.length).toBeGreaterThan(0);
+  });
+
+  it('an unknown timeZone throws SegletError("invalid_option")', () => {
+    expectCode(() => createEngine({ rules, timeZone: 'Mars/Olympus_Mons' }), 'invalid_option');
+  });
+
+  it('the default anonymousId is random and stable for the engine', () => {
+    const a = createEngine({ rules });
+    const b = createEngine({ rules });
+    expect(typeof a.anonymousId).toBe('string');
+    expect(a.anonymousId.length).toBeGreaterThan(0);
+    expect(a.anonymousId).toBe(a.anonymousId);
+    expect(a.anonymousId).not.toBe(b.anonymousId);
+  });
+
+  it('fractional now() and t are floored', () => {
+    const clock = fakeClock(T0 + 0.9);
+    const e = createEngine({ rules: one({ count: 'x', within: 10, gte: 1 }), now: clock.now, timeZone: 'UTC' });
+    expect(e.track('x')).toEqual([ch('s', true, T0)]);
+    clock.set(T0 + 5.5);
+    e.track('x', {}, { t: T0 + 2.7 });
+    expect(e.events().map((x) => x.t)).toEqual([T0, T0 + 2]);
+    clock.set(T0 + 12.9999);
+    // floor(now) = T0+12: the T0+2 event leaves the 10ms window at exactly T0+12
+    expect(e.tick()).toEqual([ch('s', false, T0 + 12)]);
+    expect(Number.isInteger(e.nextChange() ?? 0)).toBe(true);
+  });
+});
