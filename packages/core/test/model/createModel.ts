@@ -1,0 +1,223 @@
+import type { Change, Props, RuleSet, SegEvent } from '../../src/types.js';
+import { compileRules, type Compiled } from './compileRules.js';
+import { holdsAt, type LogEvent } from './evaluate.js';
+import { QUARTER_HOUR } from './localTime.js';
+
+/** Options of the model: the engine's, minus callbacks. */
+export interface ModelOptions {
+  rules: RuleSet;
+  now: () => number;
+  timeZone: string;
+  anonymousId: string;
+  userId?: string;
+  traits?: Props;
+  context?: Props;
+  events?: SegEvent[];
+}
+
+/** The naive reference evaluator: same surface as the engine for what the property test uses. */
+export interface Model {
+  track(type: string, props?: Props, options?: { t?: number }): Change[];
+  tick(): Change[];
+  setRules(rules: RuleSet): Change[];
+  identify(userId: string | null, traits?: Props): Change[];
+  setContext(context: Props): Change[];
+  members(): string[];
+  has(id: string): boolean;
+  events(): SegEvent[];
+  /** The user id set by the options or `identify`. */
+  userId(): string | null;
+  /** The last processed instant. */
+  lastInstant(): number;
+  /** First instant after the last processed one at which a `tick()` would report a change, or null. */
+  nextRealChange(): number | null;
+  /** Same, found by evaluating every millisecond up to `limit` (to check the candidate search). */
+  nextRealChangeByStepping(limit: number): number | null;
+}
+
+interface SegState { cond: boolean; member: boolean; holdUntil: number }
+interface State { rules: Compiled; log: LogEvent[]; seg: Map<string, SegState>; at: number }
+
+/** Gaps up to this many ms are processed millisecond by millisecond; longer ones via candidate instants. */
+const STEP_LIMIT = 2000;
+const WEEK = 7 * 86_400_000;
+
+/** Creates the model. Every membership is recomputed from scratch at every instant it looks at. */
+export function createModel(options: ModelOptions): Model {
+  const now = (): number => Math.floor(options.now());
+  const creation = now();
+  let seq = 0;
+  let context: Props = { ...options.context };
+  let traits: Props = { ...options.traits };
+  let userId = options.userId ?? null;
+  const anonymousId = options.anonymousId;
+  const timeZone = options.timeZone;
+
+  /** Evaluates every segment at τ on the current log; returns the changes (exits, then enters). */
+  const evaluateAt = (s: State, tau: number): Change[] => {
+    const before = new Map([...s.seg].map(([id, x]) => [id, x.member]));
+    for (const id of s.rules.order) {
+      const st = s.seg.get(id)!;
+      const cond = holdsAt(s.rules.when.get(id)!, {
+        log: s.log, now: tau, timeout: s.rules.timeout, context, traits, anonymousId, timeZone,
+        member: (ref) => s.seg.get(ref)!.member,
+      });
+      // hold: the condition turned false at τ, so the exit is due at exactly τ + hold.
+      if (st.cond && !cond) st.holdUntil = tau + s.rules.hold.get(id)!;
+      st.cond = cond;
+      st.member = cond || tau < st.holdUntil;
+    }
+    const exits = s.rules.ids.filter((id) => before.get(id) && !s.seg.get(id)!.member);
+    const enters = s.rules.ids.filter((id) => !before.get(id) && s.seg.get(id)!.member);
+    return [...exits.map((segment) => ({ segment, member: false, t: tau })), ...enters.map((segment) => ({ segment, member: true, t: tau }))];
+  };
+
+  /** Retention by age: dropped when τ - t >= retain.for. */
+  const dropOld = (s: State, tau: number): void => {
+    s.log = s.log.filter((e) => tau - e.t < s.rules.retainFor);
+  };
+
+  /** Smallest instant > after at which some condition or hold could change because time passed. */
+  const nextCandidate = (s: State, after: number): number => {
+    let best = Infinity;
+    const consider = (c: number): void => { if (c > after && c < best) best = c; };
+    for (const e of s.log) {
+      for (const d of s.rules.offsets) consider(e.t + d);
+      for (const cap of s.rules.sinceCaps) if (after + 1 <= e.t + Math.ceil(cap) + 1) consider(after + 1);
+    }
+    for (const st of s.seg.values()) consider(st.holdUntil);
+    if (s.rules.usesClock) consider((Math.floor(after / QUARTER_HOUR) + 1) * QUARTER_HOUR);
+    return best;
+  };
+
+  /** Performs every time-driven change due in (s.at, n], in time order. */
+  const advance = (s: State, n: number): Change[] => {
+    const changes: Change[] = [];
+    if (n <= s.at) return changes;
+    if (n - s.at <= STEP_LIMIT) {
+      for (let tau = s.at + 1; tau <= n; tau++) {
+        dropOld(s, tau);
+        changes.push(...evaluateAt(s, tau));
+      }
+    } else {
+      for (let tau = Math.min(nextCandidate(s, s.at), n); ; tau = Math.min(nextCandidate(s, tau), n)) {
+        dropOld(s, tau);
+        changes.push(...evaluateAt(s, tau));
+        if (tau === n) break;
+      }
+    }
+    s.at = n;
+    return changes;
+  };
+
+  /** Adds one event (already placed at its t) and applies both retention limits at instant n. */
+  const insert = (s: State, e: LogEvent, n: number): void => {
+    s.log.push(e);
+    s.log.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    dropOld(s, n);
+    if (s.log.length > s.rules.retainEvents) s.log = s.log.slice(s.log.length - s.rules.retainEvents);
+  };
+
+  /**
+   * Replays `log` (retained, sorted) from the origin to n under `rules`: every event is processed
+   * at its t like a track() call, with every time-driven change in between.
+   */
+  const replay = (rules: Compiled, log: readonly LogEvent[], n: number): State => {
+    // reading: a replay (events option, setRules) uses the context and traits current at the time of
+    // the call from the origin on (the engine keeps no history of them), the clock for hour/weekday,
+    // and processes events of equal t one by one in arrival order.
+    const origin = Math.min(creation, log.length > 0 ? log[0]!.t - 1 : creation);
+    const s: State = { rules, log: [], seg: new Map(rules.ids.map((id) => [id, { cond: false, member: false, holdUntil: -Infinity }])), at: origin };
+    evaluateAt(s, origin);
+    for (const e of log) {
+      advance(s, e.t);
+      insert(s, e, e.t);
+      evaluateAt(s, e.t);
+    }
+    advance(s, n);
+    return s;
+  };
+
+  const initialRules = compileRules(options.rules);
+  const initialLog: LogEvent[] = [];
+  for (const e of options.events ?? []) {
+    // reading: the events option is first cut to what would be retained at creation (both limits),
+    // and only that log is replayed ("a reload knows only the retained log").
+    const t = Math.min(e.t === undefined ? creation : Math.floor(e.t), creation);
+    initialLog.push({ type: e.type, t, props: { ...e.props }, seq: seq++ });
+  }
+  initialLog.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  const kept = initialLog.filter((e) => creation - e.t < initialRules.retainFor).slice(-initialRules.retainEvents);
+  let state = replay(initialRules, kept, creation);
+
+  /** Every public call: catch up to now(), apply the effect, evaluate again at now(). */
+  const call = (effect: (n: number) => void): Change[] => {
+    // reading: a clock that goes backwards is treated as standing still.
+    const n = Math.max(now(), state.at);
+    const changes = advance(state, n);
+    effect(n);
+    changes.push(...evaluateAt(state, n));
+    return changes;
+  };
+
+  const merge = (target: Props, patch: Props): Props => {
+    const out: Props = {};
+    for (const [k, v] of Object.entries({ ...target, ...patch })) if (v !== null) out[k] = Array.isArray(v) ? [...v] : v;
+    return out;
+  };
+
+  const cloneState = (s: State): State => ({
+    rules: s.rules, log: [...s.log], at: s.at, seg: new Map([...s.seg].map(([id, x]) => [id, { ...x }])),
+  });
+
+  return {
+    track(type, props, opts) {
+      return call((n) => {
+        const t = Math.min(opts?.t === undefined ? n : Math.floor(opts.t), n);
+        insert(state, { type, t, props: structuredClone(props ?? {}), seq: seq++ }, n);
+      });
+    },
+    tick: () => call(() => undefined),
+    setContext: (patch) => call(() => { context = merge(context, patch); }),
+    identify: (id, patch) => call(() => {
+      if (id === null) { userId = null; traits = {}; } else userId = id;
+      traits = merge(traits, patch ?? {});
+    }),
+    setRules(rules) {
+      const n = Math.max(now(), state.at);
+      const changes = advance(state, n);
+      const old = state;
+      const next = replay(compileRules(rules), old.log, n);
+      const wasMember = (id: string): boolean => old.seg.get(id)?.member ?? false;
+      for (const id of old.rules.ids) if (!next.seg.has(id) && wasMember(id)) changes.push({ segment: id, member: false, t: n });
+      for (const id of next.rules.ids) if (wasMember(id) && !next.seg.get(id)!.member) changes.push({ segment: id, member: false, t: n });
+      for (const id of next.rules.ids) if (!wasMember(id) && next.seg.get(id)!.member) changes.push({ segment: id, member: true, t: n });
+      state = next;
+      return changes;
+    },
+    members: () => state.rules.ids.filter((id) => state.seg.get(id)!.member),
+    has: (id) => state.seg.get(id)?.member ?? false,
+    events: () => state.log.map((e) => ({ type: e.type, t: e.t, props: structuredClone(e.props) })),
+    userId: () => userId,
+    lastInstant: () => state.at,
+    nextRealChange() {
+      const s = cloneState(state);
+      const r = s.rules;
+      const sum = r.offsets.reduce((a, b) => a + Math.max(b, 0), 0) + r.sinceCaps.reduce((a, b) => a + Math.max(b, 0), 0);
+      const horizon = s.at + sum + 2 + (r.usesClock ? WEEK + QUARTER_HOUR : 0);
+      for (let tau = nextCandidate(s, s.at); tau <= horizon; tau = nextCandidate(s, tau)) {
+        dropOld(s, tau);
+        if (evaluateAt(s, tau).length > 0) return tau;
+      }
+      return null;
+    },
+    nextRealChangeByStepping(limit) {
+      const s = cloneState(state);
+      for (let tau = s.at + 1; tau <= limit; tau++) {
+        dropOld(s, tau);
+        if (evaluateAt(s, tau).length > 0) return tau;
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createModel, type Model, type ModelOptions } from './createModel.js';
