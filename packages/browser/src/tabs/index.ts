@@ -1,0 +1,3 @@
+export { createTabChannel, parseTabMessage } from './createTabChannel.js';
+export { createSeenIds, type SeenIds } from './createSeenIds.js';
+export type { ConsentState, TabChannel, TabMessage, TabMessageBody } from './types.js';

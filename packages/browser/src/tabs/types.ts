@@ -1,0 +1,24 @@
+import type { StoredEvent } from '../storage/types.js';
+
+/** The host's consent state, as passed to `createSegments` and `segments.consent()`. */
+export type ConsentState = 'granted' | 'pending' | 'denied';
+
+/** What one tab tells the others of its origin. */
+export type TabMessageBody =
+  /** Events tracked in the sending tab (already persisted by it): receivers apply them, never store them. */
+  | { kind: 'events'; events: StoredEvent[] }
+  /** `forget()` ran: erase memory, snapshot, cookie and queued batches here too. */
+  | { kind: 'forget' }
+  /** The host changed consent in one tab; the others follow. */
+  | { kind: 'consent'; consent: ConsentState };
+
+/** A message on the wire: the body plus protocol version and the sender's tab id. */
+export type TabMessage = TabMessageBody & { v: 1; from: string };
+
+/** A BroadcastChannel endpoint. `available` is false where BroadcastChannel is missing (then all no-ops). */
+export interface TabChannel {
+  readonly available: boolean;
+  /** Sends to every other tab of the origin; never throws (an uncloneable message is dropped). */
+  post(message: TabMessageBody): void;
+  close(): void;
+}
