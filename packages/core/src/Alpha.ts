@@ -1,0 +1,36 @@
+import type { Rec } from './Rec.js';
+import type { Leaf } from './leaves/Leaf.js';
+import type { Props } from './types.js';
+
+/**
+ * The events matching one distinct (type, where) pair, oldest first: the alpha memory of a
+ * Rete network. Its predicate runs once per event however many conditions share it.
+ */
+export class Alpha {
+  items: Rec[] = [];
+  head = 0;
+  readonly leaves: Leaf[] = [];
+
+  constructor(readonly type: string, readonly where: ((p: Props) => boolean) | undefined) {}
+
+  matches(r: Rec): boolean {
+    return (this.type === '*' || this.type === r.type) && (!this.where || this.where(r.props));
+  }
+
+  last(): Rec | undefined {
+    return this.items.length > this.head ? this.items[this.items.length - 1] : undefined;
+  }
+
+  /** Drops the oldest element; the caller has checked it is `r`. */
+  dropFront(): void {
+    const idx = this.head++;
+    for (const leaf of this.leaves) leaf.onDropFront(idx);
+    // Compact now and then so the array does not grow with everything ever dropped.
+    if (this.head > 64 && this.head * 2 > this.items.length) {
+      const k = this.head;
+      this.items = this.items.slice(k);
+      this.head = 0;
+      for (const leaf of this.leaves) leaf.shift(k);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { Alpha } from './Alpha.js';
+import { compileTest } from './compileTest.js';
+import { compileWhere } from './compileWhere.js';
+import { AbandonedLeaf } from './leaves/AbandonedLeaf.js';
+import { ClusterLeaf } from './leaves/ClusterLeaf.js';
+import { CountLeaf } from './leaves/CountLeaf.js';
+import { DistinctLeaf } from './leaves/DistinctLeaf.js';
+import { ExtremeLeaf } from './leaves/ExtremeLeaf.js';
+import { LastLeaf } from './leaves/LastLeaf.js';
+import type { Leaf } from './leaves/Leaf.js';
+import type { Term } from './leaves/ModelLeaf.js';
+import { ScoreLeaf } from './leaves/ScoreLeaf.js';
+import { SessionLeaf } from './leaves/SessionLeaf.js';
+import { SinceLeaf } from './leaves/SinceLeaf.js';
+import { SumLeaf } from './leaves/SumLeaf.js';
+import type { Within } from './leaves/WindowLeaf.js';
+import type { Node } from './Node.js';
+import { parseDuration } from './parseDuration.js';
+import type { Sessions } from './Sessions.js';
+import type { ConditionKind, Where } from './types.js';
+
+type Obj = Record<string, unknown>;
+const KINDS: ConditionKind[] = ['all', 'any', 'not', 'count', 'sum', 'min', 'max', 'avg', 'distinct', 'last', 'since', 'abandoned', 'session', 'context', 'trait', 'segment', 'bucket', 'score', 'cluster'];
+const CLOCK_KEYS = new Set(['hour', 'weekday']);
+
+/** Finds the kind key of a (validated) condition. */
+export const kindOf = (c: Obj): ConditionKind => KINDS.find((k) => Object.hasOwn(c, k)) as ConditionKind;
+
+/**
+ * Compiles validated conditions into nodes and leaves, sharing one alpha per distinct
+ * (type, where) so each predicate runs once per event however many rules use it.
+ */
+export class Builder {
+  readonly alphas = new Map<string, Alpha>();
+  readonly leaves: Leaf[] = [];
+  readonly sessionLeaves: Leaf[] = [];
+  readonly models: Leaf[][] = [];
+  readonly contextSegs = new Set<number>();
+  readonly traitSegs = new Set<number>();
+  readonly clockSegs = new Set<number>();
+  readonly refs: number[][] = [];
+  seg = 0;
+
+  constructor(private readonly sessions: Sessions, private readonly ids: Map<string, number>, private readonly bucket: (salt: string) => number) {}
+
+  private alpha(type: string, where: Where | undefined): Alpha {
+    const key = `${type}\u0000${where ? JSON.stringify(where) : ''}`;
+    let a = this.alphas.get(key);
+    if (!a) this.alphas.set(key, (a = new Alpha(type, compileWhere(where))));
+    return a;
+  }
+
+  private add<L extends Leaf>(leaf: L, session = false): L {
+    leaf.segs.push(this.seg);
+    this.leaves.push(leaf);
+    if (session) this.sessionLeaves.push(leaf);
+    return leaf;
+  }
+
+  /** A leaf for an aggregate, since, session or model expression. */
+  private leaf(kind: ConditionKind, c: Obj): Leaf {
+    const type = c[kind] as string;
+    const whereText = c.where ? ` where ${JSON.stringify(c.where)}` : '';
+    const withinRaw = c.within as string | number | undefined;
+    const within: Within = withinRaw === undefined ? null : withinRaw === 'session' ? 'session' : (parseDuration(withinRaw) as number);
+    const text = `${kind}${c.of ? ` of ${String(c.of)}` : ''} of ${type}${whereText}${withinRaw === undefined ? '' : ` within ${String(withinRaw)}`}`;
+    const a = () => this.alpha(type, c.where as Where | undefined);
+    const of = c.of as string;
+    switch (kind) {
+      case 'count': return this.add(new CountLeaf(a(), within, this.sessions, text), within === 'session');
+      case 'sum': case 'avg': return this.add(new SumLeaf(a(), within, this.sessions, text, of, kind === 'avg'), within === 'session');
+      case 'min': case 'max': return this.add(new ExtremeLeaf(a(), within, this.sessions, text, of, kind === 'max'), within === 'session');
+      case 'distinct': return this.add(new DistinctLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'last': return this.add(new LastLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'since': return this.add(new SinceLeaf(a(), text));
+      case 'session': return this.add(new SessionLeaf(this.sessions, type, `session ${type}`), true);
+      case 'abandoned': {
+        const u = c.unless as string | { event: string; where?: Where };
+        const unless = typeof u === 'string' ? this.alpha(u, undefined) : this.alpha(u.event, u.where);
+        const w = c.within === undefined ? null : (parseDuration(c.within) as number);
+        return this.add(new AbandonedLeaf(a(), unless, parseDuration(c.after) as number, w, `abandoned ${type}${whereText} after ${String(c.after)}`));
+      }
+      default: return this.model(kind, c[kind] as Obj);
+    }
+  }
+
+  private term(e: Obj, weight: number, cap: number | undefined): Term {
+    const kind = kindOf(e);
+    if (kind === 'context' || kind === 'trait') {
+      this.attrUse(kind, e[kind] as string);
+      const key = e[kind] as string;
+      return { get: (now) => this.attr(kind, key, now), weight, cap, since: undefined };
+    }
+    const leaf = this.leaf(kind, e);
+    return { get: (now) => leaf.value(now), weight, cap, since: leaf instanceof SinceLeaf ? leaf : undefined };
+  }
+
+  private model(kind: ConditionKind, m: Obj): Leaf {
+    if (kind === 'score') {
+      const terms = (m.terms as Obj[]).map((t) => this.term(t.value as Obj, t.weight as number, t.cap as number | undefined));
+      const leaf = new ScoreLeaf(terms, (m.bias as number | undefined) ?? 0, m.link !== 'linear', `score (${m.link === 'linear' ? 'linear' : 'logistic'}, ${terms.length} terms)`);
+      return this.addModel(leaf);
+    }
+    const terms = (m.features as Obj[]).map((f) => this.term(f.value as Obj, 1, f.cap as number | undefined));
+    const centroids = m.centroids as Record<string, number[]>;
+    return this.addModel(new ClusterLeaf(terms, m.mean as number[], m.scale as number[], centroids, `cluster of ${Object.keys(centroids).join('/')}`));
+  }
+
+  private addModel(leaf: Leaf): Leaf {
+    (this.models[this.seg] ??= []).push(leaf);
+    return this.add(leaf);
+  }
+
+  private attrUse(kind: 'context' | 'trait', key: string): void {
+    if (kind === 'trait') this.traitSegs.add(this.seg);
+    else if (CLOCK_KEYS.has(key)) this.clockSegs.add(this.seg);
+    else this.contextSegs.add(this.seg);
+  }
+
+  /** Reads a context or trait value; set by the network. */
+  attr: (kind: 'context' | 'trait', key: string, now: number) => unknown = () => null;
+
+  node(c: Obj, path: string): Node {
+    const kind = kindOf(c);
+    const at = `${path}/${kind}`;
+    switch (kind) {
+      case 'all': case 'any':
+        return { k: kind, kind, path, c: (c[kind] as Obj[]).map((x, i) => this.node(x, `${at}/${i}`)) };
+      case 'not': return { k: 'not', kind, path, c: [this.node(c.not as Obj, at)] };
+      case 'segment': {
+        const id = c.segment as string;
+        const seg = this.ids.get(id) as number;
+        (this.refs[seg] ??= []).push(this.seg);
+        return { k: 'seg', kind, path, seg, id };
+      }
+      case 'context': case 'trait':
+        this.attrUse(kind, c[kind] as string);
+        return { k: 'attr', kind, path, key: c[kind] as string, test: compileTest(c) };
+      case 'bucket': return { k: 'bucket', kind, path, salt: c.bucket as string, value: this.bucket(c.bucket as string), test: compileTest(c) };
+      default: {
+        const leaf = this.leaf(kind, c);
+        if (kind === 'abandoned') return { k: 'leaf', kind, path, leaf, test: null };
+        const durations = kind === 'since' || (kind === 'session' && c.session === 'duration');
+        const test = compileTest(c, durations);
+        if (leaf instanceof CountLeaf) leaf.test = test.fn;
+        if ('numbers' in leaf) (leaf as { numbers: readonly number[] }).numbers = test.numbers;
+        return { k: 'leaf', kind, path, leaf, test };
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import type { Alpha } from './Alpha.js';
+import { Builder } from './Builder.js';
+import { bucketOf } from './fnv1a.js';
+import type { Leaf } from './leaves/Leaf.js';
+import type { LocalTime } from './localClock.js';
+import type { Node } from './Node.js';
+import { parseDuration } from './parseDuration.js';
+import { before, insertionIndex, type Rec } from './Rec.js';
+import { Sessions } from './Sessions.js';
+import type { Timed } from './Timed.js';
+import { TimedHeap } from './TimedHeap.js';
+import type { Change, Props, RuleSet } from './types.js';
+
+/** Per-segment state: its condition, its verdict, and its hold. */
+export interface Seg {
+  id: string;
+  index: number;
+  root: Node;
+  hold: number;
+  cond: boolean;
+  member: boolean;
+  falseSince: number | null;
+  refs: number[];
+  models: Leaf[];
+  timer: Timed;
+}
+
+/** Where a network reads the outside world from. */
+export interface Env {
+  anonymousId: string;
+  clock: (t: number) => LocalTime;
+  context: Props;
+  traits: Props;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * One compiled rule set with its retained log and all incremental state. It never reads a
+ * clock: every method takes the instant it runs at, and time-driven changes happen in
+ * `advance`, instant by instant, in time order.
+ */
+export class Network {
+  readonly log: Rec[] = [];
+  head = 0;
+  cur: number;
+  readonly segs: Seg[];
+  readonly order: number[];
+  private readonly heap = new TimedHeap();
+  private readonly byType = new Map<string, Alpha[]>();
+  private readonly wild: Alpha[] = [];
+  private readonly sessions: Sessions;
+  private readonly b: Builder;
+  private readonly maxEvents: number;
+  private readonly maxAge: number;
+  private readonly retention: Timed;
+  private readonly hourly: Timed;
+  private dirty: number[] = [];
+  private readonly isDirty: boolean[];
+  private readonly touched = new Set<Leaf>();
+  private readonly pos: number[];
+
+  constructor(rules: RuleSet, readonly env: Env, origin: number) {
+    this.cur = origin;
+    this.sessions = new Sessions(parseDuration(rules.session?.timeout ?? '30m') as number);
+    this.maxEvents = rules.retain?.events ?? 10_000;
+    this.maxAge = parseDuration(rules.retain?.for ?? '90d') ?? 90 * DAY;
+    const ids = Object.keys(rules.segments);
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId)));
+    b.attr = (kind, key, now) => this.attr(kind, key, now);
+    this.segs = ids.map((id, i) => {
+      const rule = rules.segments[id] as RuleSet['segments'][string];
+      b.seg = i;
+      const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
+      const seg: Seg = {
+        id, index: i, root, hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
+        falseSince: null, refs: [], models: [], timer: { at: Infinity, hi: -1, fire: () => this.mark(i) },
+      };
+      return seg;
+    });
+    this.segs.forEach((s, i) => { s.refs = b.refs[i] ?? []; s.models = b.models[i] ?? []; });
+    this.order = this.topo();
+    this.pos = [];
+    this.order.forEach((segIndex, p) => { this.pos[segIndex] = p; });
+    this.isDirty = this.segs.map(() => false);
+    for (const a of b.alphas.values()) {
+      if (a.type === '*') this.wild.push(a);
+      else this.byType.set(a.type, [...(this.byType.get(a.type) ?? []), a]);
+    }
+    for (const leaf of b.leaves) leaf.touch = (l) => this.touch(l);
+    this.retention = { at: Infinity, hi: -1, fire: (now) => this.dropOld(now) };
+    this.hourly = { at: Infinity, hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
+    this.armClock(origin);
+    // The state at the origin: nothing has happened yet, so it is not reported as a change.
+    for (let i = 0; i < this.segs.length; i++) this.mark(i);
+    this.evaluate(origin, []);
+  }
+
+  /** Referenced segments before the segments that refer to them. */
+  private topo(): number[] {
+    const out: number[] = [];
+    const seen = this.segs.map(() => false);
+    const visit = (i: number) => {
+      if (seen[i]) return;
+      seen[i] = true;
+      const deps: number[] = [];
+      this.segs.forEach((s, j) => { if (s.refs.includes(i)) deps.push(j); });
+      for (const d of deps) visit(d);
+      out.push(i);
+    };
+    this.segs.forEach((_, i) => visit(i));
+    return out;
+  }
+
+  private armClock(now: number): void {
+    if (this.b.clockSegs.size) this.heap.set(this.hourly, this.env.clock(now).next);
+  }
+
+  /** A context or trait value as conditions see it: hour and weekday come from the clock. */
+  attr(kind: 'context' | 'trait', key: string, now: number): unknown {
+    if (kind === 'context' && (key === 'hour' || key === 'weekday')) {
+      const lt = this.env.clock(now);
+      return key === 'hour' ? lt.hour : lt.weekday;
+    }
+    return (kind === 'trait' ? this.env.traits : this.env.context)[key] ?? null;
+  }
+
+  mark(i: number): void {
+    if (this.isDirty[i]) return;
+    this.isDirty[i] = true;
+    this.dirty.push(i);
+  }
+
+  private touch(leaf: Leaf): void {
+    this.touched.add(leaf);
+    for (const s of leaf.segs) this.mark(s);
+  }
+
+  markContext(traits: boolean): void {
+    for (const s of traits ? this.b.traitSegs : this.b.contextSegs) this.mark(s);
+  }
+
+  /** The instant of the next time-driven change, if any. */
+  nextChange(): number | null {
+    const top = this.heap.peek();
+    return top ? top.at : null;
+  }
+
+  /** Performs every time-driven change due at or before `to`, each at its own instant. */
+  advance(to: number, out: Change[]): void {
+    for (let top = this.heap.peek(); top && top.at <= to; top = this.heap.peek()) {
+      const d = top.at;
+      this.cur = d;
+      const due: Timed[] = [];
+      while (top && top.at === d) {
+        this.heap.set(top, Infinity);
+        due.push(top);
+        top = this.heap.peek();
+      }
+      for (const item of due) item.fire(d);
+      this.evaluate(d, out);
+    }
+    if (to > this.cur) this.cur = to;
+  }
+
+  private alphasOf(type: string): Alpha[] {
+    const typed = this.byType.get(type);
+    return typed ? (this.wild.length ? [...typed, ...this.wild] : typed) : this.wild;
+  }
+
+  /** Adds an event to the log at `now` (after `advance(now)`), as if it had arrived in order. */
+  insert(r: Rec, now: number, out: Change[]): void {
+    const last = this.log[this.log.length - 1];
+    if (!last || !before(r, last) || this.log.length === this.head) {
+      this.log.push(r);
+      const fresh = this.sessions.onAppend(r, this.log.length - 1 > this.head ? last : undefined);
+      for (const a of this.alphasOf(r.type)) {
+        if (!a.matches(r)) continue;
+        const idx = a.items.push(r) - 1;
+        for (const leaf of a.leaves) { leaf.onAppend(idx); this.touch(leaf); }
+      }
+      for (const leaf of this.b.sessionLeaves) if (fresh || !('alpha' in leaf)) this.touch(leaf);
+    } else {
+      // Late: place it by time and rebuild what it touches, so the result equals in-order arrival.
+      this.log.splice(insertionIndex(this.log, r, this.head), 0, r);
+      for (const a of this.alphasOf(r.type)) {
+        if (!a.matches(r)) continue;
+        a.items.splice(insertionIndex(a.items, r, a.head), 0, r);
+        for (const leaf of a.leaves) { leaf.reset(now); this.touch(leaf); }
+      }
+      this.sessions.rebuild(this.log, this.head);
+      for (const leaf of this.b.sessionLeaves) { leaf.reset(now); this.touch(leaf); }
+    }
+    while (this.log.length - this.head > this.maxEvents) this.dropFront();
+    this.dropOld(now);
+    this.evaluate(now, out);
+  }
+
+  private dropFront(): void {
+    const r = this.log[this.head] as Rec;
+    this.head++;
+    this.sessions.onDropFront(r, this.log[this.head]);
+    for (const a of this.alphasOf(r.type)) {
+      if (a.items[a.head] !== r) continue;
+      a.dropFront();
+      for (const leaf of a.leaves) this.touch(leaf);
+    }
+    for (const leaf of this.b.sessionLeaves) this.touch(leaf);
+    if (this.head > 1024 && this.head * 2 > this.log.length) {
+      this.log.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Drops events whose age reached `retain.for`, then re-arms for the next one. */
+  private dropOld(now: number): void {
+    while (this.log.length > this.head && now - (this.log[this.head] as Rec).t >= this.maxAge) this.dropFront();
+    const oldest = this.log[this.head];
+    this.heap.set(this.retention, oldest ? oldest.t + this.maxAge : Infinity);
+  }
+
+  holds(n: Node, now: number): boolean {
+    switch (n.k) {
+      case 'all': return n.c.every((c) => this.holds(c, now));
+      case 'any': return n.c.some((c) => this.holds(c, now));
+      case 'not': return !this.holds(n.c[0] as Node, now);
+      case 'seg': return (this.segs[n.seg] as Seg).member;
+      case 'attr': return n.test.fn(this.attr(n.kind, n.key, now));
+      case 'bucket': return n.test.fn(n.value);
+      default: {
+        const v = n.leaf.value(now);
+        return n.test ? n.test.fn(v) : v === true;
+      }
+    }
+  }
+
+  /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
+  evaluate(now: number, out: Change[]): void {
+    const changed: Seg[] = [];
+    while (this.dirty.length) {
+      const batch = this.dirty.sort((x, y) => (this.pos[x] as number) - (this.pos[y] as number));
+      this.dirty = [];
+      for (const i of batch) {
+        this.isDirty[i] = false;
+        const s = this.segs[i] as Seg;
+        const cond = this.holds(s.root, now);
+        if (cond) s.falseSince = null;
+        else if (s.cond) s.falseSince = now;
+        s.cond = cond;
+        // hold: the exit comes exactly `hold` after the instant the condition turned false.
+        const until = s.falseSince === null ? now : s.falseSince + s.hold;
+        const member = cond || now < until;
+        this.heap.set(s.timer, member && !cond ? until : Infinity);
+        if (member !== s.member) {
+          s.member = member;
+          changed.push(s);
+          for (const r of s.refs) this.mark(r);
+        }
+        for (const m of s.models) this.touched.add(m);
+      }
+    }
+    for (const leaf of this.touched) this.heap.set(leaf, leaf.nextAt(now));
+    this.touched.clear();
+    // A segment may flip twice within one evaluation only through re-marking; report its net change.
+    changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
+    for (const s of changed) out.push({ segment: s.id, member: s.member, t: now });
+  }
+
+  /** The retained log, oldest first. */
+  records(): Rec[] {
+    return this.log.slice(this.head);
+  }
+}

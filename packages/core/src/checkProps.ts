@@ -1,0 +1,62 @@
+import { SegletError } from './SegletError.js';
+import type { Issue, Props } from './types.js';
+
+const TYPE_RE = /^[a-z0-9_.:-]{1,64}$/;
+const KEY_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkPrimitive(v: unknown, path: string, issues: Issue[]): void {
+  if (v === null || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) issues.push({ path, message: `${v} is not a finite number` });
+  } else if (typeof v === 'string') {
+    if (v.length > 512) issues.push({ path, message: `string of ${v.length} characters; at most 512` });
+  } else {
+    issues.push({ path, message: `${Array.isArray(v) ? 'a nested array' : typeof v} is not allowed; use a string, number, boolean or null` });
+  }
+}
+
+/**
+ * Checks props, traits or context against the event limits (32 keys, key syntax, flat values,
+ * 512-character strings, 32-element arrays, finite numbers, no prototype keys) and returns a
+ * null-prototype copy, so a hostile key can never reach `Object.prototype`.
+ */
+export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props', allowNull = false): Props {
+  const issues: Issue[] = [];
+  const out = Object.create(null) as Props;
+  if (input === undefined) return out;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new SegletError(code, `${base} must be an object`, { issues: [{ path: base, message: 'must be an object' }] });
+  }
+  const keys = Object.keys(input);
+  if (keys.length > 32) issues.push({ path: base, message: `${keys.length} keys; at most 32` });
+  for (const key of keys) {
+    const path = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
+      issues.push({ path, message: `"${key.slice(0, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
+      continue;
+    }
+    const v = (input as Record<string, unknown>)[key];
+    if (Array.isArray(v)) {
+      if (v.length > 32) issues.push({ path, message: `array of ${v.length} elements; at most 32` });
+      v.forEach((x, i) => checkPrimitive(x, `${path}/${i}`, issues));
+      out[key] = v.slice();
+    } else if (v === undefined && allowNull) {
+      out[key] = null;
+    } else {
+      checkPrimitive(v, path, issues);
+      out[key] = v as Props[string];
+    }
+  }
+  if (issues.length) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+  return out;
+}
+
+/** Throws `invalid_event` unless `type` is `[a-z0-9_.:-]{1,64}`. */
+export function checkEventType(type: unknown): asserts type is string {
+  if (typeof type !== 'string' || !TYPE_RE.test(type)) {
+    throw new SegletError('invalid_event', `/type: ${JSON.stringify(type)?.slice(0, 80)} is not an event type ([a-z0-9_.:-]{1,64})`, {
+      issues: [{ path: '/type', message: 'not an event type ([a-z0-9_.:-]{1,64})' }],
+    });
+  }
+}

@@ -1,0 +1,222 @@
+import { checkEventType, checkProps } from './checkProps.js';
+import { explain } from './explain.js';
+import { localClock } from './localClock.js';
+import { Network, type Env } from './Network.js';
+import type { Rec } from './Rec.js';
+import { SegletError } from './SegletError.js';
+import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
+import { validateRules } from './validateRules.js';
+
+/** A context or trait change, kept so a replay applies it at the instant it was made. */
+interface Patch { t: number; seq: number; traits: boolean; clear: boolean; values: Props }
+interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined }
+
+const MAX_PATCHES = 1000;
+
+function checked(rules: RuleSet): RuleSet {
+  const v = validateRules(rules);
+  if (!v.ok) {
+    const first = v.errors[0] as { path: string; message: string };
+    throw new SegletError('invalid_rules', `invalid rule set: ${first.path}: ${first.message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}`, { issues: v.errors });
+  }
+  return v.rules;
+}
+
+function merge(into: Props, values: Props): void {
+  for (const k of Object.keys(values)) {
+    if (values[k] === null) delete into[k];
+    else into[k] = values[k] as Props[string];
+  }
+}
+
+const randomId = (): string => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/**
+ * Creates the incremental segment engine. It reads time only through `now`, owns no timers and
+ * no storage: a runtime arms one timer at `nextChange()` and calls `tick()`.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const clockNow = options.now ?? Date.now;
+  const clock = localClock(options.timeZone);
+  const anonymousId = options.anonymousId ?? randomId();
+  let userId: string | null = options.userId ?? null;
+  const baseContext = checkProps(options.context, 'invalid_value', '/context');
+  const baseTraits = checkProps(options.traits, 'invalid_value', '/traits');
+  const patches: Patch[] = [];
+  const listeners = new Set<(c: Change) => void>();
+  const handlers = new Map<string, Set<Handler>>();
+  const queue: (() => void)[] = [];
+  let delivering = false;
+  let seq = 0;
+
+  const report = (e: SegletError): void => {
+    if (options.onError) {
+      try { options.onError(e); } catch { /* an error handler that throws has nowhere left to go */ }
+    } else queueMicrotask(() => { throw e; });
+  };
+  const created = Math.floor(clockNow());
+
+  /** Replays `records` (time order) and the context history into a fresh network, up to `at`. */
+  function build(set: RuleSet, records: Rec[], at: number): Network {
+    const env: Env = { anonymousId, clock, context: { ...baseContext }, traits: { ...baseTraits } };
+    const origin = Math.min(records.length ? (records[0] as Rec).t - 1 : Infinity, created);
+    const n = new Network(set, env, origin);
+    const sink: Change[] = [];
+    let p = 0;
+    const applyPatchesUpTo = (t: number, s: number) => {
+      for (let x = patches[p]; x && (x.t < t || (x.t === t && x.seq < s)); x = patches[++p]) {
+        n.advance(x.t, sink);
+        applyPatch(n, x);
+        n.evaluate(x.t, sink);
+      }
+    };
+    for (const r of records) {
+      applyPatchesUpTo(r.t, r.seq);
+      n.advance(r.t, sink);
+      n.insert(r, r.t, sink);
+    }
+    applyPatchesUpTo(Infinity, 0);
+    n.advance(at, sink);
+    return n;
+  }
+
+  function applyPatch(n: Network, x: Patch): void {
+    const target = x.traits ? n.env.traits : n.env.context;
+    if (x.clear) for (const k of Object.keys(target)) delete target[k];
+    merge(target, x.values);
+    n.markContext(x.traits);
+  }
+
+  const initial: Rec[] = [];
+  for (const [i, e] of (options.events ?? []).entries()) {
+    try {
+      initial.push(record(e.type, e.props, e.t, created));
+    } catch (err) {
+      report(err instanceof SegletError ? new SegletError('invalid_event', `events/${i}: ${err.message.replace(/^seglet: /, '')}`, { issues: err.issues }) : (err as SegletError));
+    }
+  }
+  initial.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  let net = build(checked(options.rules), initial, created);
+
+  function record(type: unknown, props: unknown, t: unknown, now: number): Rec {
+    checkEventType(type);
+    const p = checkProps(props, 'invalid_event');
+    if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t))) {
+      throw new SegletError('invalid_event', `/t: ${String(t)} is not a time in ms`, { issues: [{ path: '/t', message: 'not a time in ms' }] });
+    }
+    const at = t === undefined ? now : Math.floor(t);
+    return { type, t: at > now ? now : at, seq: ++seq, props: p };
+  }
+
+  const now = (): number => Math.max(Math.floor(clockNow()), net.cur);
+
+  function safely(fn: (c: Change) => void, c: Change): void {
+    try {
+      fn(c);
+    } catch (cause) {
+      report(new SegletError('callback_failed', `a callback for "${c.segment}" threw: ${String((cause as Error)?.message ?? cause)}`, { cause }));
+    }
+  }
+
+  function deliver(changes: Change[]): void {
+    delivering = true;
+    try {
+      for (const c of changes) {
+        for (const l of [...listeners]) safely(l, c);
+        for (const h of [...(handlers.get(c.segment) ?? [])]) {
+          const fn = c.member ? h.enter : h.exit;
+          if (fn) safely(fn, c);
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+    queue.shift()?.();
+  }
+
+  /** Runs a state-changing call: catch up to now, apply, deliver; deferred when re-entrant. */
+  function run(effect: (n: number, out: Change[]) => void): Change[] {
+    const go = (): Change[] => {
+      const n = now();
+      const out: Change[] = [];
+      net.advance(n, out);
+      effect(n, out);
+      deliver(out);
+      return out;
+    };
+    if (delivering) {
+      queue.push(() => { go(); });
+      return [];
+    }
+    return go();
+  }
+
+  function contextCall(traits: boolean, values: Props, clear: boolean): Change[] {
+    return run((n, out) => {
+      const x: Patch = { t: n, seq: ++seq, traits, clear, values };
+      patches.push(x);
+      // Old context changes fold into the base so the history stays bounded.
+      while (patches.length > MAX_PATCHES) {
+        const old = patches.shift() as Patch;
+        const target = old.traits ? baseTraits : baseContext;
+        if (old.clear) for (const k of Object.keys(target)) delete target[k];
+        merge(target, old.values);
+      }
+      applyPatch(net, x);
+      net.evaluate(n, out);
+    });
+  }
+
+  const segment = (id: string) => {
+    const s = net.segs.find((x) => x.id === id);
+    if (!s) throw new SegletError('unknown_segment', `unknown segment "${id}"`);
+    return s;
+  };
+
+  return {
+    anonymousId,
+    get userId() { return userId; },
+    track(type, props, opts) {
+      const r = record(type, props, opts?.t, Infinity);
+      return run((n, out) => net.insert({ ...r, t: Math.min(r.t, n) }, n, out));
+    },
+    tick: () => run(() => {}),
+    nextChange: () => net.nextChange(),
+    has: (id) => net.segs.some((s) => s.id === id && s.member),
+    members: () => net.segs.filter((s) => s.member).map((s) => s.id),
+    on(id, enter, exit) {
+      const s = segment(id);
+      const h: Handler = { enter, exit };
+      let set = handlers.get(id);
+      if (!set) handlers.set(id, (set = new Set()));
+      set.add(h);
+      if (s.member) safely(enter, { segment: id, member: true, t: now() });
+      return () => { set.delete(h); };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+    explain: (id) => explain(net, segment(id)),
+    setRules(next) {
+      const valid = checked(next);
+      return run((n, out) => {
+        const old = net;
+        net = build(valid, old.records(), n);
+        const was = new Map(old.segs.map((s) => [s.id, s.member]));
+        for (const s of old.segs) if (s.member && !net.segs.some((x) => x.id === s.id)) out.push({ segment: s.id, member: false, t: n });
+        const diff = net.segs.filter((s) => s.member !== (was.get(s.id) ?? false));
+        for (const s of diff) if (!s.member) out.push({ segment: s.id, member: false, t: n });
+        for (const s of diff) if (s.member) out.push({ segment: s.id, member: true, t: n });
+      });
+    },
+    identify(id, traits) {
+      if (id !== null && typeof id !== 'string') throw new SegletError('invalid_value', '/userId: must be a string or null');
+      const values = checkProps(traits, 'invalid_value', '/traits');
+      userId = id;
+      return contextCall(true, values, id === null);
+    },
+    setContext: (context) => contextCall(false, checkProps(context, 'invalid_value', '/context'), false),
+    events: (): readonly SegEvent[] => net.records().map((r) => ({ type: r.type, t: r.t, props: { ...r.props } })),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Network, Seg } from './Network.js';
+import type { Node } from './Node.js';
+import type { ExplainNode, Explanation } from './types.js';
+
+const show = (v: unknown): string => (v === Infinity ? 'never' : JSON.stringify(v) ?? 'null');
+
+function node(net: Network, n: Node, now: number): ExplainNode {
+  const verdict = net.holds(n, now);
+  const base = { kind: n.kind, path: n.path, verdict };
+  switch (n.k) {
+    case 'all': case 'any': case 'not': {
+      const children = n.c.map((c) => node(net, c, now));
+      const held = children.filter((c) => c.verdict).length;
+      return { ...base, children, text: `${n.k}: ${held} of ${children.length} hold` };
+    }
+    case 'seg': {
+      const value = (net.segs[n.seg] as Seg).member;
+      return { ...base, value, text: `member of ${n.id}: ${value}` };
+    }
+    case 'attr': {
+      const value = net.attr(n.kind, n.key, now);
+      return { ...base, value, text: `${n.kind} ${n.key} = ${show(value)}; needs ${n.test.text}` };
+    }
+    case 'bucket':
+      return { ...base, value: n.value, text: `bucket "${n.salt}" = ${n.value.toFixed(4)}; needs ${n.test.text}` };
+    default: {
+      const value = n.leaf.value(now);
+      return { ...base, value, text: `${n.leaf.text} = ${show(value)}${n.test ? `; needs ${n.test.text}` : ''}` };
+    }
+  }
+}
+
+/** Each sub-condition of a segment with its live value and verdict, as of the last call. */
+export function explain(net: Network, s: Seg): Explanation {
+  const now = net.cur;
+  const holds = net.holds(s.root, now);
+  const holdUntil = !holds && s.member && s.falseSince !== null ? s.falseSince + s.hold : null;
+  return { segment: s.id, member: s.member, holds, holdUntil, condition: node(net, s.root, now) };
+}

@@ -1,0 +1,38 @@
+import type { Alpha } from '../Alpha.js';
+import { LeafBase, type Leaf } from './Leaf.js';
+
+/**
+ * `abandoned`: the most recent T event (inside `within`) is at least `after` old and no
+ * `unless` event has a time at or after it. Reads only the two alphas' newest events.
+ */
+export class AbandonedLeaf extends LeafBase implements Leaf {
+  constructor(readonly alpha: Alpha, readonly unless: Alpha, private readonly after: number, private readonly within: number | null, readonly text: string) {
+    super();
+    alpha.leaves.push(this);
+    if (unless !== alpha) unless.leaves.push(this);
+  }
+
+  reset(): void {}
+  onAppend(): void {}
+  onDropFront(): void {}
+
+  /** The candidate A, if it is inside `within` and not ended by an `unless` event. */
+  private pending(now: number): number | undefined {
+    const a = this.alpha.last();
+    if (!a || (this.within !== null && a.t <= now - this.within)) return undefined;
+    const u = this.unless.last();
+    return u && u.t >= a.t ? undefined : a.t;
+  }
+
+  value(now: number): boolean {
+    const t = this.pending(now);
+    return t !== undefined && now - t >= this.after;
+  }
+
+  nextAt(now: number): number {
+    const t = this.pending(now);
+    if (t === undefined) return Infinity;
+    const end = this.within === null ? Infinity : t + this.within;
+    return t + this.after > now ? Math.min(t + this.after, end) : end;
+  }
+}

@@ -1,0 +1,37 @@
+import { ModelLeaf, type Term } from './ModelLeaf.js';
+
+/** `cluster`: the label of the nearest centroid to the standardized features; ties go to the first declared. */
+export class ClusterLeaf extends ModelLeaf {
+  private readonly labels: string[];
+  private readonly points: number[][];
+
+  constructor(terms: Term[], private readonly mean: number[], private readonly scale: number[], centroids: Record<string, number[]>, text: string) {
+    super(terms, text);
+    this.labels = Object.keys(centroids);
+    this.points = this.labels.map((l) => centroids[l] as number[]);
+  }
+
+  private distances(now: number): number[] {
+    const z = this.inputs(now).map((x, i) => (x - (this.mean[i] as number)) / (this.scale[i] as number));
+    return this.points.map((c) => c.reduce((s, ci, i) => s + ((z[i] as number) - ci) ** 2, 0));
+  }
+
+  private nearest(d: number[]): number {
+    let best = 0;
+    for (let i = 1; i < d.length; i++) if ((d[i] as number) < (d[best] as number)) best = i;
+    return best;
+  }
+
+  value(now: number): string {
+    return this.labels[this.nearest(this.distances(now))] as string;
+  }
+
+  protected crossings(now: number): ((t: number) => boolean)[] {
+    const a = this.nearest(this.distances(now));
+    // For each rival b, "b beats a" flips once: the squared-distance gap is linear in time.
+    return this.points.flatMap((_, b) => (b === a ? [] : [(t: number) => {
+      const d = this.distances(t);
+      return (d[b] as number) < (d[a] as number) || (d[b] === d[a] && b < a);
+    }]));
+  }
+}

@@ -1,0 +1,29 @@
+import type { Alpha } from '../Alpha.js';
+import type { Rec } from '../Rec.js';
+import type { Sessions } from '../Sessions.js';
+import type { PropValue } from '../types.js';
+import { WindowLeaf, type Within } from './WindowLeaf.js';
+
+/** `last`: the prop of the most recent matching event in the window (null if it lacks it). */
+export class LastLeaf extends WindowLeaf {
+  constructor(alpha: Alpha, within: Within, sessions: Sessions, text: string, private readonly of: string) {
+    super(alpha, within, sessions, text);
+  }
+
+  protected add(): void {}
+  protected remove(): void {}
+  protected clear(): void {}
+
+  value(now: number): PropValue {
+    this.advance(now);
+    if (this.size() === 0) return null;
+    return (this.alpha.items.at(-1) as Rec).props[this.of] ?? null;
+  }
+
+  /** Only the newest event's expiry changes the value. */
+  override nextAt(now: number): number {
+    this.advance(now);
+    const last = this.alpha.items.at(-1);
+    return typeof this.within === 'number' && last && this.size() > 0 ? last.t + this.within : Infinity;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Timed } from '../Timed.js';
+
+/**
+ * A condition's incrementally maintained value. Alphas tell it about appended and dropped
+ * events; the engine asks for its value and for the next instant it may change without events.
+ */
+export interface Leaf extends Timed {
+  /** Segments (by evaluation index) whose condition reads this leaf. */
+  readonly segs: number[];
+  /** Recomputes from the alphas' current contents. */
+  reset(now: number): void;
+  onAppend(idx: number): void;
+  onDropFront(idx: number): void;
+  /** The alpha dropped `k` leading slots from its array. */
+  shift(k: number): void;
+  value(now: number): unknown;
+  /** The next instant after `now` when the value, or the verdict of `numbers` tests, may change. */
+  nextAt(now: number): number;
+  /** How this leaf reads for people, e.g. `count of page_view within 24h`. */
+  readonly text: string;
+  /** Set by the engine: how the leaf reports that it changed. */
+  touch: (leaf: Leaf) => void;
+}
+
+/** Fields every leaf shares; `touch` is how it tells the engine it changed. */
+export abstract class LeafBase {
+  at = Infinity;
+  hi = -1;
+  readonly segs: number[] = [];
+  touch: (leaf: Leaf) => void = () => {};
+
+  fire(now: number): void {
+    this.advance(now);
+    this.touch(this as unknown as Leaf);
+  }
+
+  advance(_now: number): void {}
+  shift(_k: number): void {}
+}
+
+/** Numeric values of a prop: the number itself, or each numeric element of an array. */
+export function numbersOf(v: unknown): number[] {
+  if (typeof v === 'number') return [v];
+  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
+}
+
+/** The instant of the first crossing of `numbers` thresholds by a value growing 1 per ms from `base`. */
+export function thresholdInstant(base: number, numbers: readonly number[], now: number): number {
+  let at = Infinity;
+  for (const x of numbers) {
+    for (const v of [Math.ceil(x), Math.floor(x) + 1]) {
+      const t = base + v;
+      if (t > now && t < at) at = t;
+    }
+  }
+  return at;
+}

@@ -1,0 +1,66 @@
+import type { SinceLeaf } from './SinceLeaf.js';
+import { LeafBase, type Leaf } from './Leaf.js';
+
+/** One input of a score or cluster model. */
+export interface Term {
+  get: (now: number) => unknown;
+  weight: number;
+  cap: number | undefined;
+  since: SinceLeaf | undefined;
+}
+
+/** What a model input counts as: true 1, false 0, non-numbers 0, Infinity capped. */
+export function termNumber(v: unknown, cap: number | undefined): number {
+  const x = typeof v === 'number' ? v : v === true ? 1 : 0;
+  return cap === undefined ? x : Math.min(x, cap);
+}
+
+/** First instant in (lo, hi] where `p` holds, given that it does not at lo and is monotone. */
+export function firstTrue(lo: number, hi: number, p: (t: number) => boolean): number {
+  if (!p(hi)) return Infinity;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (p(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * A `score` or `cluster` model over terms. Between events its output varies only through
+ * uncapped `since` terms, which grow 1 per ms: on such a stretch the output is monotone (score)
+ * or the nearest centroid changes at linear crossings (cluster), so the next change is found by
+ * bisection rather than by waking every millisecond.
+ */
+export abstract class ModelLeaf extends LeafBase implements Leaf {
+  numbers: readonly number[] = [];
+
+  constructor(protected readonly terms: Term[], readonly text: string) {
+    super();
+  }
+
+  reset(): void {}
+  onAppend(): void {}
+  onDropFront(): void {}
+
+  abstract value(now: number): unknown;
+
+  /** The monotone predicates whose first truth marks a possible change after `now`. */
+  protected abstract crossings(now: number): ((t: number) => boolean)[];
+
+  protected inputs(now: number): number[] {
+    return this.terms.map((term) => termNumber(term.get(now), term.cap));
+  }
+
+  nextAt(now: number): number {
+    let end = Infinity;
+    for (const { since, cap } of this.terms) {
+      const t = since?.lastT();
+      if (t !== undefined && cap !== undefined && now - t < cap) end = Math.min(end, t + cap);
+    }
+    if (end === Infinity) return Infinity;
+    let at = end;
+    for (const p of this.crossings(now)) at = Math.min(at, firstTrue(now, end, p));
+    return at;
+  }
+}

@@ -1,0 +1,23 @@
+import { ModelLeaf, type Term } from './ModelLeaf.js';
+
+/** `score`: bias + sum(weight x value), through the logistic link unless `linear`. */
+export class ScoreLeaf extends ModelLeaf {
+  constructor(terms: Term[], private readonly bias: number, private readonly logistic: boolean, text: string) {
+    super(terms, text);
+  }
+
+  value(now: number): number {
+    const xs = this.inputs(now);
+    let linear = this.bias;
+    this.terms.forEach((term, i) => { linear += term.weight * (xs[i] as number); });
+    return this.logistic ? 1 / (1 + Math.exp(-linear)) : linear;
+  }
+
+  protected crossings(now: number): ((t: number) => boolean)[] {
+    const f0 = this.value(now);
+    return this.numbers.map((x) => {
+      const s0 = Math.sign(f0 - x);
+      return (t: number) => Math.sign(this.value(t) - x) !== s0;
+    });
+  }
+}

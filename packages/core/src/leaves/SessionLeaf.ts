@@ -1,0 +1,21 @@
+import type { Sessions } from '../Sessions.js';
+import { LeafBase, type Leaf } from './Leaf.js';
+
+/** `session`: a metric of the latest session; changes only when events arrive or leave. */
+export class SessionLeaf extends LeafBase implements Leaf {
+  constructor(private readonly sessions: Sessions, private readonly metric: string, readonly text: string) {
+    super();
+  }
+
+  reset(): void {}
+  onAppend(): void {}
+  onDropFront(): void {}
+
+  value(): number {
+    return this.sessions.metric(this.metric);
+  }
+
+  nextAt(): number {
+    return Infinity;
+  }
+}

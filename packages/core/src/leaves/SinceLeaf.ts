@@ -1,0 +1,32 @@
+import type { Alpha } from '../Alpha.js';
+import { LeafBase, thresholdInstant, type Leaf } from './Leaf.js';
+
+/** `since`: ms since the most recent matching event (Infinity when there is none). */
+export class SinceLeaf extends LeafBase implements Leaf {
+  /** Operands of the test, so the crossing instant is known exactly. */
+  numbers: readonly number[] = [];
+
+  constructor(readonly alpha: Alpha, readonly text: string) {
+    super();
+    alpha.leaves.push(this);
+  }
+
+  reset(): void {}
+  onAppend(): void {}
+  onDropFront(): void {}
+
+  /** The time of the most recent matching event, if any. */
+  lastT(): number | undefined {
+    return this.alpha.last()?.t;
+  }
+
+  value(now: number): number {
+    const t = this.lastT();
+    return t === undefined ? Infinity : now - t;
+  }
+
+  nextAt(now: number): number {
+    const t = this.lastT();
+    return t === undefined ? Infinity : thresholdInstant(t, this.numbers, now);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Alpha } from '../Alpha.js';
+import { before, type Rec } from '../Rec.js';
+import type { Sessions } from '../Sessions.js';
+import { LeafBase, type Leaf } from './Leaf.js';
+
+/** `within`: a duration in ms, the latest session, or the whole retained log. */
+export type Within = number | 'session' | null;
+
+/**
+ * An aggregate over the alpha's events inside a sliding window [lo, end). Subclasses keep their
+ * running state through add/remove; the window only ever moves forward, so work is amortized O(1).
+ */
+export abstract class WindowLeaf extends LeafBase implements Leaf {
+  protected lo = 0;
+
+  constructor(readonly alpha: Alpha, readonly within: Within, protected readonly sessions: Sessions, readonly text: string) {
+    super();
+    alpha.leaves.push(this);
+  }
+
+  protected abstract add(r: Rec, idx: number): void;
+  protected abstract remove(r: Rec, idx: number): void;
+  protected abstract clear(): void;
+  abstract value(now: number): unknown;
+
+  reset(now: number): void {
+    this.clear();
+    this.lo = this.alpha.head;
+    for (let i = this.lo; i < this.alpha.items.length; i++) this.add(this.alpha.items[i] as Rec, i);
+    this.advance(now);
+  }
+
+  onAppend(idx: number): void {
+    this.add(this.alpha.items[idx] as Rec, idx);
+  }
+
+  onDropFront(idx: number): void {
+    if (idx >= this.lo) {
+      this.remove(this.alpha.items[idx] as Rec, idx);
+      this.lo = idx + 1;
+    }
+  }
+
+  override shift(k: number): void {
+    this.lo -= k;
+  }
+
+  override advance(now: number): void {
+    const items = this.alpha.items;
+    const w = this.within;
+    if (w === null) return;
+    const start = w === 'session' ? this.sessions.start : null;
+    while (this.lo < items.length) {
+      const r = items[this.lo] as Rec;
+      if (w === 'session' ? !start || !before(r, start) : r.t > now - w) break;
+      this.remove(r, this.lo);
+      this.lo++;
+    }
+  }
+
+  protected size(): number {
+    return this.alpha.items.length - this.lo;
+  }
+
+  /** The next window edge: when the oldest event inside leaves it. */
+  nextAt(now: number): number {
+    this.advance(now);
+    const first = this.alpha.items[this.lo];
+    return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
+  }
+}
