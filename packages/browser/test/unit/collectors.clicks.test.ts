@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PropValue } from '@seglet/core';
+import { collectClicks } from '../../src/collectors/collectClicks.js';
+import type { Win } from '../../src/collectors/types.js';
+
+const win = window as unknown as Win;
+type Call = [string, Record<string, PropValue>];
+
+function html(markup: string): void {
+  // Test fixture only: the code under test never parses HTML.
+  document.body.innerHTML = markup;
+}
+
+describe('collectClicks', () => {
+  let calls: Call[];
+  let stop: () => void = () => {};
+  const track = (type: string, props: Record<string, PropValue>): void => void calls.push([type, props]);
+  const click = (selector: string, root: ParentNode = document): void => {
+    (root.querySelector(selector) as HTMLElement).dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+  };
+
+  // happy-dom follows links: cancel the default action after our capturing listener has run.
+  const noNavigation = (e: Event): void => e.preventDefault();
+  beforeEach(() => {
+    window.addEventListener('click', noNavigation);
+    calls = [];
+    history.replaceState(null, '', '/shop?session=abc#top');
+  });
+  afterEach(() => {
+    window.removeEventListener('click', noNavigation);
+    stop();
+    document.body.replaceChildren();
+  });
+
+  it('records data-seglet-click elements with name and path, not their text or form values', () => {
+    html('<button data-seglet-click="signup"><span id="inner">Secret label</span></button>'
+      + '<form><input id="email" value="me@example.com" data-seglet-click="email-field"></form><p id="plain">x</p>');
+    stop = collectClicks(track, win);
+    click('#inner');
+    click('#email');
+    click('#plain');
+    expect(calls).toEqual([
+      ['click', { path: '/shop', name: 'signup' }],
+      ['click', { path: '/shop', name: 'email-field' }],
+    ]);
+    expect(JSON.stringify(calls)).not.toMatch(/Secret|me@example/);
+  });
+
+  it('href is the path for same-origin links and the host for others; other schemes give none', () => {
+    html(`<a id="same" data-seglet-click="nav" href="${location.origin}/cart?coupon=X#c">Cart</a>`
+      + '<a id="rel" data-seglet-click="rel" href="../products/1?ref=mail">P</a>'
+      + '<a id="far" data-seglet-click="out" href="https://partner.example.net/deal?id=9">Deal</a>'
+      + '<a id="mail" data-seglet-click="mail" href="mailto:me@example.com">Mail</a>');
+    stop = collectClicks(track, win);
+    for (const id of ['#same', '#rel', '#far', '#mail']) click(id);
+    expect(calls.map(([, p]) => p)).toEqual([
+      { path: '/shop', name: 'nav', href: '/cart' },
+      { path: '/shop', name: 'rel', href: '/products/1' },
+      { path: '/shop', name: 'out', href: 'partner.example.net' },
+      { path: '/shop', name: 'mail' },
+    ]);
+  });
+
+  it("by default ignores plain links and buttons; clicks: 'all' records them", () => {
+    html('<a id="a" href="/help">Help</a><button id="b">Buy</button><input id="s" type="submit" value="Send">');
+    stop = collectClicks(track, win);
+    click('#a');
+    click('#b');
+    expect(calls).toEqual([]);
+    stop();
+    stop = collectClicks(track, win, { clicks: 'all' });
+    click('#a');
+    click('#b');
+    click('#s');
+    expect(calls).toEqual([
+      ['click', { path: '/shop', href: '/help' }],
+      ['click', { path: '/shop' }],
+      ['click', { path: '/shop' }],
+    ]);
+  });
+
+  it('uses one passive capturing listener on the document, removed on stop', () => {
+    const add = vi.spyOn(document, 'addEventListener');
+    const remove = vi.spyOn(document, 'removeEventListener');
+    stop = collectClicks(track, win);
+    expect(add).toHaveBeenCalledTimes(1);
+    expect(add.mock.calls[0]![0]).toBe('click');
+    expect(add.mock.calls[0]![2]).toEqual({ capture: true, passive: true });
+    html('<i data-seglet-click="x" id="x"></i>');
+    stop();
+    click('#x');
+    expect(remove).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([]);
+    vi.restoreAllMocks();
+  });
+
+  it('sees clicks inside open shadow roots, and still records when the page stops propagation', () => {
+    html('<div id="host"></div><div id="wall"><i id="stopper" data-seglet-click="stopped"></i></div>');
+    const shadow = document.querySelector('#host')!.attachShadow({ mode: 'open' });
+    const inner = document.createElement('button');
+    inner.id = 'deep';
+    inner.setAttribute('data-seglet-click', 'deep');
+    shadow.append(inner);
+    document.querySelector('#wall')!.addEventListener('click', (e) => e.stopPropagation());
+    stop = collectClicks(track, win);
+    click('#deep', shadow);
+    click('#stopper');
+    expect(calls.map(([, p]) => p['name'])).toEqual(['deep', 'stopped']);
+  });
+
+  it('cuts long names to 512 and reports a throwing track instead of throwing', () => {
+    html(`<i id="long" data-seglet-click="${'n'.repeat(600)}"></i>`);
+    stop = collectClicks(track, win);
+    click('#long');
+    expect((calls[0]![1]['name'] as string).length).toBe(512);
+    stop();
+    const onError = vi.fn();
+    stop = collectClicks(() => { throw new Error('x'); }, win, { onError });
+    expect(() => click('#long')).not.toThrow();
+    expect(onError.mock.calls[0]![0].code).toBe('collector_failed');
+  });
+});
