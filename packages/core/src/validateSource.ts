@@ -70,7 +70,7 @@ export function validateSource(ctx: ValidationContext, object: Record<string, un
       const hint = typeof value === 'string' ? didYouMean(ctx, value, SESSION_METRICS) : '';
       fail(ctx, kindPath, `${show(value)} is not a session metric; use one of ${SESSION_METRICS.join(', ')}${hint}`);
     }
-    return value === 'duration' ? { durations: true, warnRetention: true } : {};
+    return value === 'duration' ? { durations: true } : {};
   }
   if (kind === 'context' || kind === 'trait') {
     validatePropName(ctx, value, kindPath, `"${kind}"`);
@@ -84,5 +84,5 @@ export function validateSource(ctx: ValidationContext, object: Record<string, un
   }
   if (Object.hasOwn(object, 'where')) validateWhere(ctx, object.where, at(path, 'where'));
   if (params.includes('within') && Object.hasOwn(object, 'within')) validateWithin(ctx, object.within, at(path, 'within'), true);
-  return kind === 'since' ? { durations: true, warnRetention: true } : {};
+  return kind === 'since' ? { durations: true } : {};
 }

@@ -16,10 +16,11 @@ const STRING_OPERATORS: ReadonlySet<string> = new Set(['prefix', 'suffix', 'cont
 
 /** What the operands of a test may be, beyond the plain rules of section 3.1. */
 export interface OperandRules {
-  /** `since` and session `duration` compare milliseconds: operands may be durations like `"7d"`. */
+  /**
+   * `since` and session `duration` compare milliseconds: operands may be durations like `"7d"`,
+   * and one longer than `retain.for` draws the retention warning.
+   */
   durations?: boolean;
-  /** Operands that are durations draw the retention warning (`since` looks back that far). */
-  warnRetention?: boolean;
   /** `cluster` yields a centroid label: string operands of `eq`, `ne`, `in` must be one. */
   labels?: ReadonlySet<string>;
 }
@@ -39,8 +40,8 @@ function checkPrimitive(ctx: ValidationContext, value: unknown, path: string, op
     // The value compared is a number of milliseconds: a string can only mean a duration.
     const ms = parseDuration(value);
     if (ms === undefined) fail(ctx, path, durationMessage(value));
-    else if (rules.warnRetention) warnIfBeyondRetention(ctx, ms, value, path);
-  } else if (typeof value === 'number' && rules.durations && rules.warnRetention && op !== 'in') {
+    else warnIfBeyondRetention(ctx, ms, value, path);
+  } else if (typeof value === 'number' && rules.durations && op !== 'in') {
     warnIfBeyondRetention(ctx, value, value, path);
   }
 }
@@ -51,7 +52,7 @@ function checkOrdering(ctx: ValidationContext, value: unknown, path: string, op:
     checkPrimitive(ctx, value, path, op, rules);
   } else if (!isFiniteNumber(value)) {
     fail(ctx, path, `"${op}" needs a number${rules.durations ? ' or a duration like "7d"' : ''}, got ${show(value)}`);
-  } else if (rules.durations && rules.warnRetention) {
+  } else if (rules.durations) {
     warnIfBeyondRetention(ctx, value, value, path);
   }
 }
