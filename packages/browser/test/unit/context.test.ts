@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browserContext } from '../../src/context/browserContext.js';
+import { deviceFromUserAgent } from '../../src/context/deviceFromUserAgent.js';
+import { LANDING_KEY, landingOf, sessionLanding } from '../../src/context/landing.js';
+
+const UA = {
+  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  ipad: 'Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
+  androidPhone: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36',
+  androidTablet: 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+  firefoxAndroid: 'Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0',
+  firefoxTablet: 'Mozilla/5.0 (Android 14; Tablet; rv:125.0) Gecko/125.0 Firefox/125.0',
+  windowsTablet: 'Mozilla/5.0 (Windows NT 10.0; Tablet PC 2.0) like Gecko',
+  operaMini: 'Opera/9.80 (J2ME/MIDP; Opera Mini/9.80) Presto/2.5.25 Version/10.54 Mobi',
+  mac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+  windows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+  bot: 'Googlebot/2.1 (+http://www.google.com/bot.html)',
+};
+
+describe('deviceFromUserAgent', () => {
+  it.each([
+    [UA.iphone, undefined, 'mobile'],
+    [UA.ipad, undefined, 'tablet'],
+    [UA.androidPhone, undefined, 'mobile'],
+    [UA.androidTablet, undefined, 'tablet'],
+    [UA.firefoxAndroid, undefined, 'mobile'],
+    [UA.firefoxTablet, undefined, 'tablet'],
+    [UA.windowsTablet, undefined, 'tablet'],
+    [UA.operaMini, undefined, 'mobile'],
+    [UA.mac, undefined, 'desktop'],
+    [UA.windows, undefined, 'desktop'],
+    [UA.bot, undefined, 'desktop'],
+    ['', undefined, 'desktop'],
+    [null, undefined, 'desktop'],
+    [UA.windows, '?1', 'mobile'],
+    [UA.windows, true, 'mobile'],
+    [UA.androidTablet, '?0', 'tablet'],
+    [UA.androidTablet, false, 'tablet'],
+    [UA.iphone, '?0', 'mobile'],
+    [UA.mac, ' ?1 ', 'mobile'],
+  ] as const)('%s with hint %s is %s', (ua, hint, device) => {
+    expect(deviceFromUserAgent(ua, hint)).toBe(device);
+  });
+});
+
+describe('landing and browserContext', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    history.replaceState(null, '', '/');
+  });
+
+  it('reads utm_* percent-decoded, first wins, and the cross-host referrer host', () => {
+    expect(landingOf('https://shop.test/p?utm_source=news%20letter&utm_source=second&utm_medium=email&x=1', 'https://mail.example.com/inbox?id=1'))
+      .toEqual({ referrer: 'mail.example.com', utm_source: 'news letter', utm_medium: 'email', utm_campaign: null });
+    expect(landingOf('https://shop.test/p', 'https://shop.test/prev').referrer).toBeNull();
+    expect(landingOf('::', '')).toEqual({ referrer: null, utm_source: null, utm_medium: null, utm_campaign: null });
+  });
+
+  it('keeps the landing facts for the session; a new campaign replaces them', () => {
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://search.example/?q=shoes');
+    history.replaceState(null, '', '/landing?utm_source=ads&utm_campaign=spring');
+    const first = sessionLanding(window);
+    expect(first).toEqual({ referrer: 'search.example', utm_source: 'ads', utm_medium: null, utm_campaign: 'spring' });
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue(`${location.origin}/landing`);
+    history.replaceState(null, '', '/product/1');
+    expect(sessionLanding(window)).toEqual(first);
+    history.replaceState(null, '', '/p?utm_source=mail');
+    expect(sessionLanding(window)).toEqual({ referrer: null, utm_source: 'mail', utm_medium: null, utm_campaign: null });
+    sessionStorage.setItem(LANDING_KEY, '{not json');
+    history.replaceState(null, '', '/q');
+    expect(sessionLanding(window).utm_source).toBeNull();
+  });
+
+  it('survives blocked sessionStorage', () => {
+    vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    history.replaceState(null, '', '/x?utm_medium=cpc');
+    expect(() => browserContext(window)).not.toThrow();
+    expect(browserContext(window).utm_medium).toBe('cpc');
+  });
+
+  it('fills device, language, path (no query or hash) and the landing keys', () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.androidTablet);
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-AT');
+    history.replaceState(null, '', '/cart?utm_source=ads#x');
+    expect(browserContext(window)).toEqual({
+      device: 'tablet', language: 'de-AT', path: '/cart', referrer: null, utm_source: 'ads', utm_medium: null, utm_campaign: null,
+    });
+  });
+
+  it('prefers navigator.userAgentData.mobile when present', () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.windows);
+    Object.defineProperty(navigator, 'userAgentData', { configurable: true, value: { mobile: true } });
+    try {
+      expect(browserContext(window).device).toBe('mobile');
+    } finally {
+      Reflect.deleteProperty(navigator, 'userAgentData');
+    }
+  });
+
+  it('with session: false touches no sessionStorage', () => {
+    const set = vi.spyOn(Storage.prototype, 'setItem');
+    const get = vi.spyOn(Storage.prototype, 'getItem');
+    history.replaceState(null, '', '/x?utm_source=a');
+    expect(browserContext(window, { session: false }).utm_source).toBe('a');
+    expect(set).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
+  });
+});
