@@ -1,4 +1,4 @@
-import { at, fail, validateForbiddenKey, type ValidationContext } from './validateShared.js';
+import { at, fail, show, validateForbiddenKey, type ValidationContext } from './validateShared.js';
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), so that the
@@ -72,6 +72,6 @@ export function validateKeys(
       continue;
     }
     const hint = didYouMean(ctx, key, allowed);
-    fail(ctx, keyPath, `unknown key "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" in ${owner}${hint || `; allowed: ${allowed.join(', ')}`}`);
+    fail(ctx, keyPath, `unknown key ${show(key)} in ${owner}${hint || `; allowed: ${allowed.join(', ')}`}`);
   }
 }

@@ -66,6 +66,13 @@ function validateSegment(ctx: ValidationContext, id: string, segment: unknown, p
  * Validates a rule set strictly (section 3 of the rule-language contract) and reports every
  * problem at once, each with a JSON-pointer path and a message a marketer can act on. A valid
  * rule set is returned as is, with warnings for durations longer than `retain.for`.
+ *
+ * Choices where the contract is silent: a missing required key is reported at the path of the
+ * object that lacks it; `eq`/`ne` strings on `since` and session `duration` must be durations
+ * (the value compared is a number of ms); strings tested on a `cluster` must be centroid labels;
+ * `of`, `context` and `trait` names follow the prop-name pattern; an integer-like segment id is
+ * a warning (JavaScript would not keep it in declaration order); at most 1,000,000 conditions,
+ * which only code that reuses one object many times can reach.
  */
 export function validateRules(input: unknown): ValidationResult {
   const ctx = validateContext();
