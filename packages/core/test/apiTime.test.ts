@@ -5,13 +5,13 @@ import { HOUR, MIN, T0 } from './helpers/fakeClock.js';
 describe('change ordering', () => {
   it('within an instant: exits first, then enters, each in declaration order (not alphabetical)', () => {
     const h = harness(ruleSet({
-      zEnter: { count: 'x', gte: 1 },
-      yExit: { count: 'x', eq: 0 },
-      aEnter: { count: 'x', gte: 1 },
-      bExit: { count: 'x', lt: 1 },
+      'z-enter': { count: 'x', gte: 1 },
+      'y-exit': { count: 'x', eq: 0 },
+      'a-enter': { count: 'x', gte: 1 },
+      'b-exit': { count: 'x', lt: 1 },
     }));
-    expect(h.engine.members()).toEqual(['yExit', 'bExit']);
-    expect(trackAt(h, T0, 'x')).toEqual([ch('yExit', false, T0), ch('bExit', false, T0), ch('zEnter', true, T0), ch('aEnter', true, T0)]);
+    expect(h.engine.members()).toEqual(['y-exit', 'b-exit']);
+    expect(trackAt(h, T0, 'x')).toEqual([ch('y-exit', false, T0), ch('b-exit', false, T0), ch('z-enter', true, T0), ch('a-enter', true, T0)]);
   });
 
   it('a time-driven exit and enter at the same instant: exit first even when the enter is declared first', () => {

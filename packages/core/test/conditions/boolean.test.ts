@@ -4,8 +4,8 @@ import { T0 } from '../helpers/fakeClock.js';
 
 describe('all, any, not', () => {
   it('all of none is true, any of none is false, not inverts', () => {
-    const h = harness(ruleSet({ allEmpty: { all: [] }, anyEmpty: { any: [] }, notAny: { not: { any: [] } }, notAll: { not: { all: [] } } }));
-    expect(h.engine.members()).toEqual(['allEmpty', 'notAny']);
+    const h = harness(ruleSet({ 'all-empty': { all: [] }, 'any-empty': { any: [] }, 'not-any': { not: { any: [] } }, 'not-all': { not: { all: [] } } }));
+    expect(h.engine.members()).toEqual(['all-empty', 'not-any']);
   });
 
   it('all needs every child, any needs one, nested', () => {

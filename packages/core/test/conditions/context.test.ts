@@ -70,22 +70,22 @@ describe('context', () => {
     const h = harness(ruleSet({
       mobile: { context: 'device', eq: 'mobile' },
       fr: { context: 'country', eq: 'FR' },
-      noCampaign: { context: 'utm_campaign', exists: false },
-      nullPlan: { context: 'plan', eq: null },
+      'no-campaign': { context: 'utm_campaign', exists: false },
+      'null-plan': { context: 'plan', eq: null },
     }), { context: { device: 'mobile' } });
-    expect(h.engine.members()).toEqual(['mobile', 'noCampaign', 'nullPlan']);
+    expect(h.engine.members()).toEqual(['mobile', 'no-campaign', 'null-plan']);
     h.clock.set(T0 + 5);
-    expect(h.engine.setContext({ country: 'FR', utm_campaign: 'spring' })).toEqual([ch('noCampaign', false, T0 + 5), ch('fr', true, T0 + 5)]);
-    expect(h.engine.members()).toEqual(['mobile', 'fr']);
+    expect(h.engine.setContext({ country: 'FR', utm_campaign: 'spring' })).toEqual([ch('no-campaign', false, T0 + 5), ch('fr', true, T0 + 5)]);
+    expect(h.engine.members()).toEqual(['mobile', 'fr', 'null-plan']);
     h.clock.set(T0 + 6);
-    expect(h.engine.setContext({ device: null, utm_campaign: null })).toEqual([ch('mobile', false, T0 + 6), ch('noCampaign', true, T0 + 6)]);
-    expect(h.engine.members()).toEqual(['fr', 'noCampaign', 'nullPlan']);
+    expect(h.engine.setContext({ device: null, utm_campaign: null })).toEqual([ch('mobile', false, T0 + 6), ch('no-campaign', true, T0 + 6)]);
+    expect(h.engine.members()).toEqual(['fr', 'no-campaign', 'null-plan']);
   });
 
   it('array context values use any-element semantics', () => {
-    const h = harness(ruleSet({ beta: { context: 'flags', eq: 'beta' }, noAlpha: { context: 'flags', ne: 'alpha' } }), { context: { flags: ['beta', 'dark'] } });
-    expect(h.engine.members()).toEqual(['beta', 'noAlpha']);
+    const h = harness(ruleSet({ beta: { context: 'flags', eq: 'beta' }, 'no-alpha': { context: 'flags', ne: 'alpha' } }), { context: { flags: ['beta', 'dark'] } });
+    expect(h.engine.members()).toEqual(['beta', 'no-alpha']);
     h.clock.set(T0 + 1);
-    expect(h.engine.setContext({ flags: ['alpha'] })).toEqual([ch('beta', false, T0 + 1), ch('noAlpha', false, T0 + 1)]);
+    expect(h.engine.setContext({ flags: ['alpha'] })).toEqual([ch('beta', false, T0 + 1), ch('no-alpha', false, T0 + 1)]);
   });
 });

@@ -13,34 +13,34 @@ describe('last', () => {
   });
 
   it('is null when the most recent matching event lacks the prop (no fallback to older events)', () => {
-    const h = harness(ruleSet({ isNull: { last: 'x', of: 'p', eq: null }, isA: { last: 'x', of: 'p', eq: 'a' } }));
-    expect(h.engine.members()).toEqual(['isNull']);
-    expect(trackAt(h, T0, 'x', { p: 'a' })).toEqual([ch('isNull', false, T0), ch('isA', true, T0)]);
-    expect(trackAt(h, T0 + 1, 'x', { q: 1 })).toEqual([ch('isA', false, T0 + 1), ch('isNull', true, T0 + 1)]);
+    const h = harness(ruleSet({ 'is-null': { last: 'x', of: 'p', eq: null }, 'is-a': { last: 'x', of: 'p', eq: 'a' } }));
+    expect(h.engine.members()).toEqual(['is-null']);
+    expect(trackAt(h, T0, 'x', { p: 'a' })).toEqual([ch('is-null', false, T0), ch('is-a', true, T0)]);
+    expect(trackAt(h, T0 + 1, 'x', { q: 1 })).toEqual([ch('is-a', false, T0 + 1), ch('is-null', true, T0 + 1)]);
   });
 
   it('with equal t, the later arrival is the more recent one', () => {
-    const h = harness(ruleSet({ isB: { last: 'x', of: 'p', eq: 'b' } }));
+    const h = harness(ruleSet({ 'is-b': { last: 'x', of: 'p', eq: 'b' } }));
     h.clock.set(T0 + 10);
     h.engine.track('x', { p: 'a' }, { t: T0 + 5 });
-    expect(h.engine.track('x', { p: 'b' }, { t: T0 + 5 })).toEqual([ch('isB', true, T0 + 10)]);
+    expect(h.engine.track('x', { p: 'b' }, { t: T0 + 5 })).toEqual([ch('is-b', true, T0 + 10)]);
     expect(h.engine.track('x', { p: 'c' }, { t: T0 + 4 })).toEqual([]);
-    expect(h.engine.has('isB')).toBe(true);
+    expect(h.engine.has('is-b')).toBe(true);
   });
 
   it('an out-of-order event older than the latest does not become last', () => {
-    const h = harness(ruleSet({ isNew: { last: 'x', of: 'p', eq: 'new' } }));
+    const h = harness(ruleSet({ 'is-new': { last: 'x', of: 'p', eq: 'new' } }));
     trackAt(h, T0, 'x', { p: 'new' });
     h.clock.set(T0 + MIN);
     expect(h.engine.track('x', { p: 'old' }, { t: T0 - MIN })).toEqual([]);
-    expect(h.engine.has('isNew')).toBe(true);
+    expect(h.engine.has('is-new')).toBe(true);
   });
 
   it('within a window, last becomes null when the latest matching event leaves it', () => {
-    const h = harness(ruleSet({ isA: { last: 'x', of: 'p', within: '1h', eq: 'a' } }));
+    const h = harness(ruleSet({ 'is-a': { last: 'x', of: 'p', within: '1h', eq: 'a' } }));
     trackAt(h, T0, 'x', { p: 'b' });
-    expect(trackAt(h, T0 + MIN, 'x', { p: 'a' })).toEqual([ch('isA', true, T0 + MIN)]);
-    expectFlipAt(h, 'isA', T0 + MIN + HOUR, false);
+    expect(trackAt(h, T0 + MIN, 'x', { p: 'a' })).toEqual([ch('is-a', true, T0 + MIN)]);
+    expectFlipAt(h, 'is-a', T0 + MIN + HOUR, false);
   });
 
   it('array values: any element satisfies the test', () => {

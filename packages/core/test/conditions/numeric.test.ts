@@ -20,25 +20,25 @@ describe('sum, min, max, avg', () => {
   it('sum of nothing is 0; min, max, avg of nothing are null', () => {
     const h = harness(ruleSet({
       sum0: { sum: 'purchase', of: 'value', eq: 0 },
-      minNull: { min: 'purchase', of: 'value', eq: null },
-      maxNe: { max: 'purchase', of: 'value', ne: 5 },
-      avgMissing: { avg: 'purchase', of: 'value', exists: false },
-      minLt: { min: 'purchase', of: 'value', lt: 1e9 },
-      maxGte: { max: 'purchase', of: 'value', gte: -1e9 },
-      avgNe0: { avg: 'purchase', of: 'value', eq: 0 },
+      'min-null': { min: 'purchase', of: 'value', eq: null },
+      'max-ne': { max: 'purchase', of: 'value', ne: 5 },
+      'avg-missing': { avg: 'purchase', of: 'value', exists: false },
+      'min-lt': { min: 'purchase', of: 'value', lt: 1e9 },
+      'max-gte': { max: 'purchase', of: 'value', gte: -1e9 },
+      'avg-ne0': { avg: 'purchase', of: 'value', eq: 0 },
     }));
-    expect(h.engine.members()).toEqual(['sum0', 'minNull', 'maxNe', 'avgMissing']);
+    expect(h.engine.members()).toEqual(['sum0', 'min-null', 'max-ne', 'avg-missing']);
   });
 
   it('values with no finite number leave min/max/avg null', () => {
     const h = harness(ruleSet({
-      minNull: { min: 'purchase', of: 'value', eq: null },
-      avgExists: { avg: 'purchase', of: 'value', exists: true },
+      'min-null': { min: 'purchase', of: 'value', eq: null },
+      'avg-exists': { avg: 'purchase', of: 'value', exists: true },
     }));
     trackAt(h, T0, 'purchase', { value: 'ten' });
     trackAt(h, T0 + 1, 'purchase', { value: [] });
-    expect(h.engine.members()).toEqual(['minNull']);
-    expect(trackAt(h, T0 + 2, 'purchase', { value: 3 })).toEqual([ch('minNull', false, T0 + 2), ch('avgExists', true, T0 + 2)]);
+    expect(h.engine.members()).toEqual(['min-null']);
+    expect(trackAt(h, T0 + 2, 'purchase', { value: 3 })).toEqual([ch('min-null', false, T0 + 2), ch('avg-exists', true, T0 + 2)]);
   });
 
   it('min, max and avg over numeric values including array elements', () => {

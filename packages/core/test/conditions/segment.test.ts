@@ -4,9 +4,9 @@ import { HOUR, MIN, T0 } from '../helpers/fakeClock.js';
 
 describe('segment', () => {
   it('follows another segment; changes of one instant come in declaration order', () => {
-    const h = harness(ruleSet({ b: { segment: 'a' }, a: { count: 'x', gte: 1 }, notA: { not: { segment: 'a' } } }));
-    expect(h.engine.members()).toEqual(['notA']);
-    expect(trackAt(h, T0, 'x')).toEqual([ch('notA', false, T0), ch('b', true, T0), ch('a', true, T0)]);
+    const h = harness(ruleSet({ b: { segment: 'a' }, a: { count: 'x', gte: 1 }, 'not-a': { not: { segment: 'a' } } }));
+    expect(h.engine.members()).toEqual(['not-a']);
+    expect(trackAt(h, T0, 'x')).toEqual([ch('not-a', false, T0), ch('b', true, T0), ch('a', true, T0)]);
   });
 
   it("includes the referenced segment's hold, and a hold on top adds to it", () => {

@@ -48,7 +48,7 @@ describe('trait', () => {
   });
 
   it('trait tests on arrays and booleans', () => {
-    const h = harness(ruleSet({ admin: { trait: 'roles', in: ['admin', 'owner'] }, optedIn: { trait: 'newsletter', eq: true } }), {
+    const h = harness(ruleSet({ admin: { trait: 'roles', in: ['admin', 'owner'] }, 'opted-in': { trait: 'newsletter', eq: true } }), {
       traits: { roles: ['editor', 'owner'], newsletter: 'true' },
     });
     expect(h.engine.members()).toEqual(['admin']);

@@ -55,12 +55,12 @@ describe('out of order and future-dated events', () => {
 
 describe('retention', () => {
   it('by count: only the newest retain.events are kept; ties keep the later arrivals', () => {
-    const h = harness(ruleSet({ three: { count: 'x', gte: 3 }, hasFirst: { count: 'x', where: { n: 1 }, gte: 1 } }, { retain: { events: 2 } }));
+    const h = harness(ruleSet({ three: { count: 'x', gte: 3 }, 'has-first': { count: 'x', where: { n: 1 }, gte: 1 } }, { retain: { events: 2 } }));
     h.clock.set(T0);
     h.engine.track('x', { n: 1 });
     h.engine.track('x', { n: 2 });
-    expect(h.engine.members()).toEqual(['hasFirst']);
-    expect(h.engine.track('x', { n: 3 })).toEqual([ch('hasFirst', false, T0)]);
+    expect(h.engine.members()).toEqual(['has-first']);
+    expect(h.engine.track('x', { n: 3 })).toEqual([ch('has-first', false, T0)]);
     expect(h.engine.events().map((e) => e.props?.['n'])).toEqual([2, 3]);
     expect(h.engine.has('three')).toBe(false);
   });
