@@ -1,0 +1,22 @@
+import type { Store } from './Store.js';
+import type { RateLimiter } from './RateLimiter.js';
+import type { ApplyOutcome } from './types.js';
+
+/** Everything a route handler needs, built once by `createCollector`. */
+export interface Context {
+  store: Store;
+  allowOrigins: ReadonlySet<string>;
+  limiter: RateLimiter | null;
+  trustProxy: boolean;
+  now: () => number;
+  authorized: (header: string | undefined) => boolean;
+  /** Batches being applied, so a concurrent duplicate waits for the original's commit. */
+  inflight: Map<string, Promise<ApplyOutcome>>;
+  /** Called after a batch is applied (wakes the webhook sender). */
+  applied: () => void;
+  /** Reports an unexpected (server-side) failure. */
+  report: (e: unknown) => void;
+}
+
+/** The beacon body limit: 64 KiB, 65,536 bytes accepted. */
+export const MAX_BODY = 65_536;

@@ -1,0 +1,139 @@
+import { createClient } from 'redis';
+import { DEDUP_MS, HISTORY_DAYS } from './Store.js';
+import type { Store, StoreSettings } from './Store.js';
+import { APPLY_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
+import { changeDay, dayWindow, utcDay } from './utcDay.js';
+import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
+
+type Client = ReturnType<typeof createClient>;
+
+/** Options of {@link RedisStore.connect}. */
+export interface RedisStoreOptions extends StoreSettings {
+  /** Key prefix, default `seglet:` (several collectors or tests can share one Redis). */
+  prefix?: string;
+  /** Called with connection errors (the client reconnects by itself). */
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Redis store (node-redis). Keys, under the prefix: `p:<anonymousId>` a hash per profile
+ * (`a` updatedAt, `u` userId, `st` time of the last members set, `s:<segment>` "member:t") with
+ * a TTL of `ttlMs`; `m:<segment>` a sorted set of members scored by updatedAt (counts ignore
+ * expired scores); `d:<segment>` a hash of daily `<day>:e`/`<day>:x` counts; `segs` the segment
+ * ids; `b:<batch id>` and `t:<anonymousId>` de-duplication ids and tombstones with a 7-day TTL;
+ * `wh` the webhook queue, a sorted set scored by next attempt.
+ * Durability needs `appendonly yes` and `appendfsync always`: Redis then fsyncs the append-only
+ * file before replying, so a resolved `apply` (a 204) survives a crash of either process.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private applySha = '';
+  private takeSha = '';
+
+  private constructor(private readonly client: Client, private readonly s: StoreSettings, private readonly P: string) {}
+
+  /** Connects to `url` and loads the scripts. */
+  static async connect(url: string, options: RedisStoreOptions): Promise<RedisStore> {
+    const client: Client = createClient({ url });
+    client.on('error', options.onError ?? (() => {}));
+    await client.connect();
+    const store = new RedisStore(client, options, options.prefix ?? 'seglet:');
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    this.applySha = await this.client.scriptLoad(APPLY_SCRIPT);
+    this.takeSha = await this.client.scriptLoad(TAKE_SCRIPT);
+  }
+
+  /** Runs a loaded script, reloading it once if Redis lost its script cache (restart, FLUSH). */
+  private async run(which: 'apply' | 'take', args: string[]): Promise<unknown> {
+    const sha = () => (which === 'apply' ? this.applySha : this.takeSha);
+    try {
+      return await this.client.evalSha(sha(), { arguments: args });
+    } catch (e) {
+      if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
+      await this.load();
+      return this.client.evalSha(sha(), { arguments: args });
+    }
+  }
+
+  async apply(b: Beacon, now: number): Promise<ApplyOutcome> {
+    let mt = b.sentAt ?? 0;
+    if (b.changes.length > 0) mt = Math.max(...b.changes.map((c) => c.t));
+    const payload = {
+      id: b.id, aid: b.anonymousId, uid: b.userId, forget: b.forget,
+      changes: b.changes.map((c) => [c.segment, c.member, String(c.t), changeDay(c.t, now)]),
+      members: b.members, mt: String(mt), mday: changeDay(mt, now),
+    };
+    const out = await this.run('apply', [this.P, String(now), String(this.s.ttlMs), String(DEDUP_MS), this.s.webhooks ? '1' : '0', JSON.stringify(payload)]);
+    return out as ApplyOutcome;
+  }
+
+  async forget(anonymousId: string, now: number): Promise<void> {
+    // A forget is a batch with a private id, so both paths share the script's atomic removal.
+    await this.apply({ id: `forget:${anonymousId}:${now}:${Math.random()}`, anonymousId, forget: true, changes: [] }, now);
+  }
+
+  async profile(anonymousId: string, now: number): Promise<Profile | null> {
+    const h = await this.client.hGetAll(`${this.P}p:${anonymousId}`);
+    const updatedAt = Number(h.a);
+    if (!h.a || updatedAt <= now - this.s.ttlMs) return null;
+    const members = Object.entries(h).filter(([k, v]) => k.startsWith('s:') && v.startsWith('1:')).map(([k]) => k.slice(2)).sort();
+    return { members, updatedAt, ...(h.u === undefined ? {} : { userId: h.u }) };
+  }
+
+  async segments(days: number, now: number): Promise<SegmentStats[]> {
+    const window = dayWindow(days, now);
+    const ids = (await this.client.sMembers(`${this.P}segs`)).sort();
+    return Promise.all(ids.map(async (id) => {
+      const [members, hist] = await Promise.all([
+        this.client.zCount(`${this.P}m:${id}`, `(${now - this.s.ttlMs}`, '+inf'),
+        this.client.hGetAll(`${this.P}d:${id}`),
+      ]);
+      return { id, members, days: window.map((day) => ({ day, enters: Number(hist[`${day}:e`] ?? 0), exits: Number(hist[`${day}:x`] ?? 0) })) };
+    }));
+  }
+
+  async takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> {
+    const raw = (await this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs)])) as string[];
+    return raw.map((member) => {
+      const [id = '', createdAt = '0', attempts = '0'] = member.split('|', 3);
+      return { id: member, body: member.slice(id.length + createdAt.length + attempts.length + 3), createdAt: Number(createdAt), attempts: Number(attempts) };
+    });
+  }
+
+  async settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> {
+    const key = `${this.P}wh`;
+    const multi = this.client.multi().zRem(key, job.id);
+    if (retryAt !== null) {
+      const [seq = ''] = job.id.split('|', 1);
+      multi.zAdd(key, { score: retryAt, value: `${seq}|${job.createdAt}|${job.attempts + 1}|${job.body}` });
+    }
+    await multi.exec();
+  }
+
+  async purge(now: number): Promise<void> {
+    const oldest = utcDay(now - HISTORY_DAYS * 86_400_000);
+    for (const id of await this.client.sMembers(`${this.P}segs`)) {
+      await this.client.zRemRangeByScore(`${this.P}m:${id}`, '-inf', now - this.s.ttlMs);
+      const old = (await this.client.hKeys(`${this.P}d:${id}`)).filter((k) => k.slice(0, 10) < oldest);
+      if (old.length > 0) await this.client.hDel(`${this.P}d:${id}`, old);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+
+  /** Reads `appendonly`/`appendfsync`; `null` when CONFIG is not allowed (managed Redis). */
+  async durability(): Promise<{ appendonly: string; appendfsync: string } | null> {
+    try {
+      const c = await this.client.configGet(['appendonly', 'appendfsync']);
+      return { appendonly: String(c.appendonly), appendfsync: String(c.appendfsync) };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { createCollector } from './createCollector.js';
+export { parseArgs, USAGE } from './parseArgs.js';
+export { SqliteStore } from './SqliteStore.js';
+export { RedisStore } from './RedisStore.js';
+export type { RedisStoreOptions } from './RedisStore.js';
+export type { StoreSettings } from './Store.js';
+export { parseStrictJson, parseStrictJsonText, JsonSyntaxError } from './parseStrictJson.js';
+export { validateBeacon, SchemaError } from './validateBeacon.js';
+export { signWebhook } from './WebhookSender.js';
+export type * from './types.js';
