@@ -24,7 +24,7 @@ function checked(rules: RuleSet): RuleSet {
 
 function merge(into: Props, values: Props): void {
   for (const k of Object.keys(values)) {
-    if (values[k] === null) delete into[k];
+    if (values[k] === null) Reflect.deleteProperty(into, k);
     else into[k] = values[k] as Props[string];
   }
 }
@@ -82,7 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   function applyPatch(n: Network, x: Patch): void {
     const target = x.traits ? n.env.traits : n.env.context;
-    if (x.clear) for (const k of Object.keys(target)) delete target[k];
+    if (x.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
     merge(target, x.values);
     n.markContext(x.traits);
   }
@@ -159,7 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
       while (patches.length > MAX_PATCHES) {
         const old = patches.shift() as Patch;
         const target = old.traits ? baseTraits : baseContext;
-        if (old.clear) for (const k of Object.keys(target)) delete target[k];
+        if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
         merge(target, old.values);
       }
       applyPatch(net, x);
