@@ -29,8 +29,11 @@ export interface Model {
   userId(): string | null;
   /** The last processed instant. */
   lastInstant(): number;
-  /** First instant after the last processed one at which a `tick()` would report a change, or null. */
-  nextRealChange(): number | null;
+  /**
+   * First instant after the last processed one at which a `tick()` would report a change, or null;
+   * with `limit`, null also when that instant is later than `limit`.
+   */
+  nextRealChange(limit?: number): number | null;
   /** Same, found by evaluating every millisecond up to `limit` (to check the candidate search). */
   nextRealChangeByStepping(limit: number): number | null;
 }
@@ -38,8 +41,11 @@ export interface Model {
 interface SegState { cond: boolean; member: boolean; holdUntil: number }
 interface State { rules: Compiled; log: LogEvent[]; seg: Map<string, SegState>; at: number }
 
-/** Gaps up to this many ms are processed millisecond by millisecond; longer ones via candidate instants. */
-const STEP_LIMIT = 2000;
+/**
+ * Gaps up to this many ms are processed millisecond by millisecond; longer ones only at candidate
+ * instants (test/model/candidates.test.ts checks that the candidates miss no change).
+ */
+const STEP_LIMIT = 50;
 const WEEK = 7 * 86_400_000;
 
 /** Creates the model. Every membership is recomputed from scratch at every instant it looks at. */
@@ -141,14 +147,14 @@ export function createModel(options: ModelOptions): Model {
   const initialRules = compileRules(options.rules);
   const initialLog: LogEvent[] = [];
   for (const e of options.events ?? []) {
-    // reading: the events option is first cut to what would be retained at creation (both limits),
-    // and only that log is replayed ("a reload knows only the retained log").
+    // reading: the events option is replayed as if each event had been tracked live at its t, from
+    // the origin (1 ms before the oldest given event): both retention limits apply as the replay
+    // goes, so an event already too old at creation still has its effect, then its drop, on the way.
     const t = Math.min(e.t === undefined ? creation : Math.floor(e.t), creation);
     initialLog.push({ type: e.type, t, props: { ...e.props }, seq: seq++ });
   }
   initialLog.sort((a, b) => a.t - b.t || a.seq - b.seq);
-  const kept = initialLog.filter((e) => creation - e.t < initialRules.retainFor).slice(-initialRules.retainEvents);
-  let state = replay(initialRules, kept, creation);
+  let state = replay(initialRules, initialLog, creation);
 
   /** Every public call: catch up to now(), apply the effect, evaluate again at now(). */
   const call = (effect: (n: number) => void): Change[] => {
@@ -200,11 +206,11 @@ export function createModel(options: ModelOptions): Model {
     events: () => state.log.map((e) => ({ type: e.type, t: e.t, props: structuredClone(e.props) })),
     userId: () => userId,
     lastInstant: () => state.at,
-    nextRealChange() {
+    nextRealChange(limit) {
       const s = cloneState(state);
       const r = s.rules;
       const sum = r.offsets.reduce((a, b) => a + Math.max(b, 0), 0) + r.sinceCaps.reduce((a, b) => a + Math.max(b, 0), 0);
-      const horizon = s.at + sum + 2 + (r.usesClock ? WEEK + QUARTER_HOUR : 0);
+      const horizon = Math.min(limit ?? Infinity, s.at + sum + 2 + (r.usesClock ? WEEK + QUARTER_HOUR : 0));
       for (let tau = nextCandidate(s, s.at); tau <= horizon; tau = nextCandidate(s, tau)) {
         dropOld(s, tau);
         if (evaluateAt(s, tau).length > 0) return tau;

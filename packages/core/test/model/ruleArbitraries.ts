@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import type { Condition, Primitive, RuleSet, SegmentRule, TestOperators, Where } from '../../src/types.js';
+
+/** What rule generation may know about the scenario: local hour and weekday at its start. */
+export interface RuleEnv { hour: number; weekday: number }
+
+export const TYPES = ['page_view', 'add_to_cart', 'purchase', 'custom'] as const;
+export const PATHS = ['/', '/a', '/a/b', '/product/1', '/product/x/y', '/p/😀', ''] as const;
+const TYPE_REF = fc.constantFrom<string>(...TYPES, '*');
+const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
+
+export const num = fc.oneof(fc.integer({ min: -3, max: 10 }), fc.integer({ min: -6, max: 20 }).map((n) => n / 2));
+export const primitive: fc.Arbitrary<Primitive> = fc.oneof(
+  fc.constantFrom<Primitive>(...PATHS, 'x', 'y', '5', 'gold', 'mobile', true, false, null),
+  num,
+);
+/** A duration: small integer ms, sometimes written as a string. */
+export const duration = (min: number, max: number): fc.Arbitrary<number | string> =>
+  fc.oneof(fc.integer({ min, max }), fc.integer({ min, max }).map((n) => `${n}ms`));
+
+type OpArbs = Partial<Record<keyof TestOperators, fc.Arbitrary<unknown>>>;
+
+/** A test with one or two operators drawn from `arbs` (never the empty test). */
+function opsFrom(arbs: OpArbs, max = 2): fc.Arbitrary<TestOperators> {
+  const names = Object.keys(arbs) as (keyof TestOperators)[];
+  return fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: max })
+    .chain((ops) => fc.tuple(...ops.map((op) => arbs[op]!)).map((vals) => Object.fromEntries(ops.map((op, i) => [op, vals[i]])) as TestOperators));
+}
+
+const GLOBS = ['/product/*', '/**', '/?', '*', '**/b', '/a/*', '?*', '/p/?', '/product/**', '***', '/a/b'];
+const genericOps: OpArbs = {
+  eq: primitive, ne: primitive, gt: num, gte: num, lt: num, lte: num,
+  in: fc.array(primitive, { maxLength: 3 }),
+  prefix: fc.constantFrom('/', '/a', '/product/', 'g', ''), suffix: fc.constantFrom('/', 'b', '1', 'y', '😀'),
+  contains: fc.constantFrom('product', 'a', '/', 'ol'), glob: fc.constantFrom(...GLOBS), exists: fc.boolean(),
+};
+const small = fc.integer({ min: -1, max: 4 });
+const countOps: OpArbs = {
+  eq: small, ne: small, gt: small, gte: fc.integer({ min: 0, max: 4 }), lt: small, lte: small,
+  in: fc.array(small, { maxLength: 3 }), exists: fc.boolean(),
+};
+const numberOps: OpArbs = { ...countOps, eq: fc.oneof(num, fc.constant(null)), ne: fc.oneof(num, fc.constant(null)), gt: num, gte: num, lt: num, lte: num };
+const ms = duration(0, 50);
+const durationOps: OpArbs = { eq: ms, ne: ms, gt: ms, gte: ms, lt: ms, lte: ms };
+
+/** A `where` test: a bare primitive or operators. */
+const whereTest = fc.oneof({ weight: 1, arbitrary: primitive }, { weight: 4, arbitrary: opsFrom(genericOps) });
+export const where: fc.Arbitrary<Where> = fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item'), whereTest, { minKeys: 1, maxKeys: 2 });
+const within = fc.oneof(duration(1, 60), fc.constant('session'));
+const propName = fc.constantFrom('value', 'value', 'tags', 'item', 'path');
+
+/** A value expression (no tests), for score terms and cluster features. */
+const valueExpr: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({ count: TYPE_REF, where, within }, { requiredKeys: ['count'] }),
+  fc.constantFrom('sum', 'min', 'max', 'avg', 'distinct', 'last').chain((k) =>
+    fc.record({ [k]: TYPE_REF, of: propName, where, within }, { requiredKeys: [k, 'of'] })),
+  fc.record({ since: TYPE_REF, where }, { requiredKeys: ['since'] }),
+  fc.record({ session: fc.constantFrom('pageViews', 'events', 'duration', 'number') }),
+  fc.record({ context: fc.constantFrom('flag', 'device', 'hour', 'weekday') }),
+  fc.record({ trait: fc.constantFrom('age', 'vip') }),
+).map((e) => e as Record<string, unknown>);
+
+const weight = fc.constantFrom(-2, -1, -0.5, 0.5, 1, 2);
+const term = valueExpr.chain((value) => 'since' in value
+  ? fc.record({ weight, value: fc.constant(value), cap: fc.integer({ min: 0, max: 40 }) })
+  : fc.record({ weight, value: fc.constant(value), cap: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: ['weight', 'value'] }));
+
+const scoreCond = fc.record({
+  bias: fc.integer({ min: -4, max: 4 }).map((n) => n / 2),
+  terms: fc.array(term, { minLength: 1, maxLength: 3 }),
+  link: fc.constantFrom('linear', 'logistic'),
+}, { requiredKeys: ['terms'] }).chain((score) => fc.tuple(fc.constant(score), score.link === 'linear'
+  ? opsFrom({ gt: num, gte: num, lt: num, lte: num })
+  : opsFrom({ gt: fc.constantFrom(0.3, 0.5, 0.7), lt: fc.constantFrom(0.3, 0.5, 0.7) }, 1)))
+  .map(([score, ops]) => ({ score, ...ops }));
+
+const LABELS = ['lo', 'mid', 'hi'];
+const clusterCond = fc.integer({ min: 1, max: 2 }).chain((n) => fc.record({
+  features: fc.array(term.map(({ value, cap }) => (cap === undefined ? { value } : { value, cap })), { minLength: n, maxLength: n }),
+  mean: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: n, maxLength: n }),
+  scale: fc.array(fc.constantFrom(1, 2, 0.5, -1), { minLength: n, maxLength: n }),
+  centroids: fc.shuffledSubarray(LABELS, { minLength: 1 }).chain((labels) => fc.tuple(...labels.map(() =>
+    fc.array(fc.integer({ min: -2, max: 2 }), { minLength: n, maxLength: n }))).map((cs) => Object.fromEntries(labels.map((l, i) => [l, cs[i]])))),
+})).chain((cluster) => {
+  // the engine's validator rejects a label that no centroid has (sensible: surely a typo)
+  const labels = Object.keys(cluster.centroids);
+  return fc.tuple(fc.constant(cluster), opsFrom({ eq: fc.constantFrom(...labels), ne: fc.constantFrom(...labels), in: fc.subarray(labels) }, 1));
+})
+  .map(([cluster, ops]) => ({ cluster, ...ops }));
+
+/** A leaf condition of any kind but `segment`. */
+function leaf(env: RuleEnv): fc.Arbitrary<Condition> {
+  const hours = fc.constantFrom(env.hour, (env.hour + 1) % 24, (env.hour + 23) % 24);
+  const days = fc.constantFrom(env.weekday, (env.weekday + 1) % 7);
+  const arbs: fc.Arbitrary<unknown>[] = [
+    fc.record({ count: TYPE_REF, where, within }, { requiredKeys: ['count'] }).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o }))),
+    fc.constantFrom('sum', 'min', 'max', 'avg').chain((k) => fc.record({ [k]: TYPE_REF, of: propName, where, within }, { requiredKeys: [k, 'of'] }))
+      .chain((c) => opsFrom(numberOps).map((o) => ({ ...c, ...o }))),
+    fc.record({ distinct: TYPE_REF, of: propName, where, within }, { requiredKeys: ['distinct', 'of'] }).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o }))),
+    fc.record({ last: TYPE_REF, of: propName, where, within }, { requiredKeys: ['last', 'of'] }).chain((c) => opsFrom(genericOps).map((o) => ({ ...c, ...o }))),
+    fc.record({ since: TYPE_REF, where }, { requiredKeys: ['since'] }).chain((c) => opsFrom(durationOps).map((o) => ({ ...c, ...o }))),
+    fc.record({
+      abandoned: TYPE_REF, where,
+      unless: fc.oneof(TYPE_REF, fc.record({ event: TYPE_REF, where }, { requiredKeys: ['event'] })),
+      after: duration(0, 40), within: duration(1, 60),
+    }, { requiredKeys: ['abandoned', 'unless', 'after'] }),
+    fc.constantFrom('pageViews', 'events', 'number').chain((m) => opsFrom(countOps).map((o) => ({ session: m, ...o }))),
+    opsFrom(durationOps).map((o) => ({ session: 'duration', ...o })),
+    fc.constantFrom('device', 'path', 'flag', 'lang').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o }))),
+    opsFrom({ eq: hours, gte: hours, lt: hours, in: fc.subarray([env.hour, (env.hour + 1) % 24]) }, 1).map((o) => ({ context: 'hour', ...o })),
+    opsFrom({ eq: days, ne: days }, 1).map((o) => ({ context: 'weekday', ...o })),
+    fc.constantFrom('tier', 'age', 'tags', 'vip').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o }))),
+    fc.constantFrom('exp', 'x').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o }))),
+    scoreCond,
+    clusterCond,
+  ];
+  return fc.oneof(...arbs) as fc.Arbitrary<Condition>;
+}
+
+/** A condition tree at most `depth` boolean levels deep, referencing only `refs`. */
+export function condition(env: RuleEnv, refs: readonly string[], depth: number): fc.Arbitrary<Condition> {
+  const leaves: fc.Arbitrary<Condition>[] = [leaf(env)];
+  if (refs.length > 0) leaves.push(fc.constantFrom(...refs).map((segment) => ({ segment })));
+  const base = fc.oneof(...leaves);
+  if (depth <= 0) return base;
+  const sub = condition(env, refs, depth - 1);
+  return fc.oneof(
+    { weight: 3, arbitrary: base },
+    { weight: 1, arbitrary: fc.array(sub, { maxLength: 3 }).map((all) => ({ all })) },
+    { weight: 1, arbitrary: fc.array(sub, { maxLength: 3 }).map((any) => ({ any })) },
+    { weight: 1, arbitrary: sub.map((not) => ({ not })) },
+  );
+}
+
+/** A valid rule set: 1-5 segments, acyclic references, random declaration order. */
+export function ruleSet(env: RuleEnv): fc.Arbitrary<RuleSet> {
+  return fc.integer({ min: 1, max: 5 }).chain((n) => {
+    const ids = IDS.slice(0, n);
+    const segs = ids.map((_, i) => fc.record({ when: condition(env, ids.slice(0, i), 2), hold: duration(0, 30) }, { requiredKeys: ['when'] }));
+    return fc.record({
+      segs: fc.tuple(...segs),
+      order: fc.shuffledSubarray([...ids], { minLength: n, maxLength: n }),
+      session: fc.record({ timeout: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: duration(1, 40) }) }),
+      retain: fc.record({ events: fc.integer({ min: 3, max: 20 }), for: duration(20, 300) }, { requiredKeys: [] }),
+    }, { requiredKeys: ['segs', 'order'] }).map(({ segs: rules, order, session, retain }) => {
+      const segments: Record<string, SegmentRule> = {};
+      for (const id of order) segments[id] = rules[ids.indexOf(id as (typeof IDS)[number])]!;
+      const out: RuleSet = { version: 1, segments };
+      if (session) out.session = session;
+      if (retain) out.retain = retain;
+      return out;
+    });
+  });
+}

@@ -1,0 +1,68 @@
+import type { Change, Engine, EngineOptions, SegEvent } from '../../src/types.js';
+import { createModel, type Model } from './createModel.js';
+import type { Scenario, Step } from './scenario.js';
+
+const plain = (cs: readonly Change[]): Change[] => cs.map(({ segment, member, t }) => ({ segment, member, t }));
+const log = (es: readonly SegEvent[]): SegEvent[] => es.map(({ type, t, props }) => ({ type, t, props: props ?? {} }));
+const show = (x: unknown): string => JSON.stringify(x);
+
+/**
+ * Runs one scenario against the engine and the model side by side and throws, naming the step,
+ * at the first difference in returned changes, members, retained log or nextChange bounds.
+ */
+export function runScenario(s: Scenario, createEngine: (options: EngineOptions) => Engine): void {
+  let clock = s.base;
+  const options = (): EngineOptions => structuredClone({
+    rules: s.rules, timeZone: s.timeZone, anonymousId: s.anonymousId,
+    ...(s.context && { context: s.context }), ...(s.traits && { traits: s.traits }), ...(s.userId && { userId: s.userId }),
+    events: (s.history ?? []).map((h) => ({ type: h.type, ...(h.props && { props: h.props }), ...(h.dt !== undefined && { t: s.base + h.dt }) })),
+  });
+  const engine = createEngine({ ...options(), now: () => clock });
+  const model = createModel({ ...options(), timeZone: s.timeZone, anonymousId: s.anonymousId, now: () => clock });
+  compare(engine, model, 'createEngine', [], []);
+
+  s.steps.forEach((step, i) => {
+    let e: Change[] = [];
+    let m: Change[] = [];
+    const copy = <T>(x: T): T => structuredClone(x);
+    switch (step.do) {
+      case 'track': {
+        const t = step.dt === undefined ? undefined : { t: clock + step.dt };
+        e = engine.track(step.type, copy(step.props), copy(t));
+        m = model.track(step.type, copy(step.props), copy(t));
+        break;
+      }
+      case 'advance': {
+        const next = engine.nextChange();
+        if (step.by === 'next') clock = next ?? clock + 7;
+        else if (step.by === 'next-1') clock = Math.max(clock, (next ?? clock + 8) - 1);
+        else clock += step.by;
+        return;
+      }
+      case 'tick': e = engine.tick(); m = model.tick(); break;
+      case 'setContext': e = engine.setContext(copy(step.patch)); m = model.setContext(copy(step.patch)); break;
+      case 'identify': e = engine.identify(step.userId, copy(step.traits)); m = model.identify(step.userId, copy(step.traits)); break;
+      case 'setRules': e = engine.setRules(copy(step.rules)); m = model.setRules(copy(step.rules)); break;
+    }
+    compare(engine, model, `step ${i} ${describe(step)} at now=${clock}`, e, m);
+  });
+}
+
+function describe(step: Step): string {
+  return step.do === 'setRules' ? 'setRules' : show(step);
+}
+
+function compare(engine: Engine, model: Model, where: string, e: Change[], m: Change[]): void {
+  const fail = (what: string, got: unknown, want: unknown): never => {
+    throw new Error(`${where}: ${what} differ\n  engine: ${show(got)}\n  model:  ${show(want)}`);
+  };
+  if (show(plain(e)) !== show(plain(m))) fail('changes', plain(e), plain(m));
+  if (show(engine.members()) !== show(model.members())) fail('members', engine.members(), model.members());
+  if (show(log(engine.events())) !== show(log(model.events()))) fail('events()', log(engine.events()), log(model.events()));
+  const next = engine.nextChange();
+  const last = model.lastInstant();
+  if (next !== null && !(next > last)) fail(`nextChange must be null or > last processed instant ${last}`, next, `> ${last}`);
+  // nextChange is never later than the next real change: no change may be due before it.
+  const real = model.nextRealChange(next === null ? undefined : next - 1);
+  if (real !== null) fail('nextChange (must be <= next real change)', next, real);
+}

@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { createEngine } from '../src/index.js';
+import { runScenario } from './model/runScenario.js';
+import { scenario } from './model/scenario.js';
+
+// Reproduce a failure with SEGLET_SEED=<seed> (and SEGLET_PATH=<path>) from fast-check's report.
+const seed = process.env.SEGLET_SEED === undefined ? undefined : Number(process.env.SEGLET_SEED);
+const path = process.env.SEGLET_PATH;
+const runs = (n: number) => ({ numRuns: n, ...(seed !== undefined && { seed }), ...(path !== undefined && { path, endOnFailure: true }) });
+
+describe('engine equals the naive model', () => {
+  it('on random rule sets, event streams and clock moves', () => {
+    fc.assert(fc.property(scenario(), (s) => runScenario(s, createEngine)), runs(500));
+  });
+
+  it('when time does most of the work (windows, since, abandoned, hold, retention)', () => {
+    fc.assert(fc.property(scenario({ timeHeavy: true, steps: 30 }), (s) => runScenario(s, createEngine)), runs(350));
+  });
+
+  it('across rule changes and replays', () => {
+    fc.assert(fc.property(scenario({ rulesChanges: true, steps: 15 }), (s) => runScenario(s, createEngine)), runs(200));
+  });
+});
