@@ -37,6 +37,28 @@ describe('context', () => {
     expect(tickAt(h, midnight)).toEqual([ch('evening', false, midnight), ch('tuesday', true, midnight)]);
   });
 
+  it.each([
+    ['Asia/Kathmandu', Date.UTC(2026, 0, 5, 12, 15)],
+    ['America/St_Johns', Date.UTC(2026, 0, 5, 21, 30)],
+    ['Asia/Kolkata', Date.UTC(2026, 0, 5, 12, 30)],
+    ['Europe/Paris', Date.UTC(2026, 0, 5, 17)],
+    ['UTC', Date.UTC(2026, 0, 5, 18)],
+  ])('hour 18 starts in %s at the right UTC instant', (timeZone, at) => {
+    const h = harness(ruleSet({ evening: { context: 'hour', eq: 18 } }), { timeZone });
+    expectFlipAt(h, 'evening', at, true);
+  });
+
+  it('hour in Europe/Paris across the autumn DST fall-back (02:59 CEST -> 02:00 CET): 2 lasts two real hours', () => {
+    const start = Date.UTC(2026, 9, 24, 23, 30); // 01:30 CEST on Sunday 25 October
+    const h = harness(ruleSet({ two: { context: 'hour', eq: 2 }, three: { context: 'hour', eq: 3 } }), { timeZone: 'Europe/Paris', start });
+    expectFlipAt(h, 'two', Date.UTC(2026, 9, 25, 0), true);
+    expect(tickAt(h, Date.UTC(2026, 9, 25, 1, 30))).toEqual([]);
+    expect(h.engine.members()).toEqual(['two']);
+    const three = Date.UTC(2026, 9, 25, 2);
+    expect(tickAt(h, three - 1)).toEqual([]);
+    expect(tickAt(h, three)).toEqual([ch('two', false, three), ch('three', true, three)]);
+  });
+
   it('weekday counts Sunday as 0 and flips at midnight in the time zone', () => {
     const sundayNoon = Date.UTC(2026, 0, 4, 12);
     const h = harness(ruleSet({ sunday: { context: 'weekday', eq: 0 }, monday: { context: 'weekday', eq: 1 } }), { timeZone: 'Europe/Paris', start: sundayNoon });
