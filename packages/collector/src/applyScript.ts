@@ -39,15 +39,17 @@ local writes, order, trans = {}, {}, {}
 local function cur(seg) return writes[seg] or state[seg] end
 local function set(seg, m, t, ts, day)
   local prev = cur(seg)
-  if (prev ~= nil and prev.m) ~= m then table.insert(trans, { seg, m, ts, day }) end
-  if not writes[seg] then table.insert(order, seg) end
-  writes[seg] = { m = m, t = t, ts = ts }
+  local w = writes[seg]
+  if not w then table.insert(order, seg) end
+  local cts, cday = ts, day
+  if w and w.m == m then cts, cday = w.cts, w.cday end
+  writes[seg] = { m = m, t = t, ts = ts, cts = cts, cday = cday }
 end
 for _, c in ipairs(b.changes) do
   local seg, t = c[1], tonumber(c[3])
   local prev = cur(seg)
   local pt = setT
-  if prev then pt = prev.t end
+  if prev and prev.t > setT then pt = prev.t end
   if t > pt or (t == pt and writes[seg]) then set(seg, c[2], t, c[3], c[4]) end
 end
 if type(b.members) == 'table' then
@@ -57,7 +59,7 @@ if type(b.members) == 'table' then
     inset[seg] = true
     local prev = cur(seg)
     local pt = setT
-    if prev then pt = prev.t end
+    if prev and prev.t > setT then pt = prev.t end
     if not (prev and prev.m) and pt <= mt then set(seg, true, mt, b.mt, b.mday) end
   end
   local known, ks = {}, {}
@@ -67,9 +69,13 @@ if type(b.members) == 'table' then
   table.sort(ks)
   for _, seg in ipairs(ks) do
     local prev = cur(seg)
-    if prev.m and not inset[seg] and prev.t <= mt then set(seg, false, mt, b.mt, b.mday) end
+    if prev.m and not inset[seg] and math.max(prev.t, setT) <= mt then set(seg, false, mt, b.mt, b.mday) end
   end
   if mt > setT then setT, setTs = mt, b.mt end
+end
+for _, seg in ipairs(order) do
+  local w, prev = writes[seg], state[seg]
+  if (prev ~= nil and prev.m) ~= w.m then table.insert(trans, { seg, w.m, w.cts, w.cday }) end
 end
 if type(b.uid) == 'string' then uid = b.uid end
 redis.call('HSET', pk, 'a', nowS, 'st', setTs)
