@@ -226,6 +226,30 @@ describe('on() and subscribe()', () => {
       expect((rethrown as SegletError).code).toBe('callback_failed');
       expect((rethrown as SegletError).cause).toBe(boom);
     });
+
+    it('invalid restored events without onError do not make createEngine throw; each is rethrown in a microtask', () => {
+      const queued: (() => void)[] = [];
+      const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((fn) => {
+        queued.push(fn);
+      });
+      let engine: ReturnType<typeof createEngine> | undefined;
+      try {
+        engine = createEngine({ rules, now: () => T0, timeZone: 'UTC', events: [{ type: 'Bad' }, { type: 'x', t: T0 }, { type: 'x', props: { a: NaN } }] });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(engine?.events()).toHaveLength(1);
+      const codes: string[] = [];
+      for (const fn of queued) {
+        try {
+          fn();
+        } catch (e) {
+          expect(e).toBeInstanceOf(SegletError);
+          codes.push((e as SegletError).code);
+        }
+      }
+      expect(codes).toEqual(['invalid_event', 'invalid_event']);
+    });
   });
 });
 
