@@ -100,6 +100,8 @@ function readCookie(doc: Document, name: string): string | null {
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     let value = part.slice(eq + 1).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    // An empty value is a deleted cookie (some jars keep `name=` around after Max-Age=0).
+    if (value === '') return null;
     try {
       return decodeURIComponent(value);
     } catch {

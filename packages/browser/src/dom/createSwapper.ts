@@ -38,6 +38,7 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
   const ctx: FillContext = {
     members: new Set(),
     filled: new WeakMap(),
+    badSelectors: new Set(),
     loading: false,
     check: (id) => {
       let ok = true;

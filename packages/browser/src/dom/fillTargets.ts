@@ -17,6 +17,8 @@ interface Filled {
 export interface FillContext {
   members: ReadonlySet<string>;
   filled: WeakMap<Element, Filled>;
+  /** Selectors that failed to parse. */
+  badSelectors: Set<string>;
   /** While the document is parsing, elements not yet closed are left for a later pass. */
   loading: boolean;
   check: (id: string) => void;
@@ -39,17 +41,25 @@ export function fillTargets(root: ParentNode, ctx: FillContext): boolean {
       pending = true;
       continue;
     }
-    const selector = tpl.getAttribute('data-seglet-into');
+    const selector = tpl.getAttribute('data-seglet-into') ?? '';
+    const shown = selector.slice(0, 100);
+    if (!selector) {
+      ctx.report('swap_target_missing', `a template data-seglet-when="${(tpl.getAttribute('data-seglet-when') ?? '').slice(0, 100)}" has no data-seglet-into`);
+      continue;
+    }
     let target: Element | null = null;
     try {
-      target = selector ? (tpl.getRootNode() as unknown as ParentNode).querySelector(selector) : null;
+      // Remembered: some engines cache a failed parse and answer null the second time.
+      if (ctx.badSelectors.has(selector)) throw new SyntaxError(selector);
+      target = (tpl.getRootNode() as unknown as ParentNode).querySelector(selector);
     } catch {
-      ctx.report('swap_invalid_selector', `data-seglet-into="${String(selector).slice(0, 100)}" is not a valid selector`);
+      ctx.badSelectors.add(selector);
+      ctx.report('swap_invalid_selector', `data-seglet-into="${shown}" is not a valid selector`);
       continue;
     }
     if (!target) {
       pending = true;
-      if (!ctx.loading) ctx.report('swap_target_missing', `data-seglet-into="${String(selector).slice(0, 100)}" matches no element`);
+      if (!ctx.loading) ctx.report('swap_target_missing', `data-seglet-into="${shown}" matches no element`);
       continue;
     }
     const ids = parseIds(tpl.getAttribute('data-seglet-when'));

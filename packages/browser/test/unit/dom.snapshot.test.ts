@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  clearCookies, cookieMaxAge, CONTEXT_COOKIE, MEMBERS_COOKIE, readContextCookie, readMembersCookie, writeContextCookie, writeMembersCookie,
+} from '../../src/dom/cookie.js';
+import { canonicalJson, rulesHash } from '../../src/dom/rulesHash.js';
+import { clearSnapshot, readSnapshot, SNAPSHOT_KEY, startupMembers, writeSnapshot } from '../../src/dom/snapshot.js';
+
+const rules: { version: number; retain?: { for?: string }; segments: Record<string, unknown> } = { version: 1, segments: { vip: { when: { count: 'purchase', gte: 3 } }, 'high-intent': { when: { count: 'page_view', gte: 5 }, hold: '30m' } } };
+const NOW = 1_700_000_000_000;
+
+describe('rulesHash', () => {
+  it('is stable across key order and changes with content', () => {
+    const reordered = { segments: { 'high-intent': { hold: '30m', when: { gte: 5, count: 'page_view' } }, vip: { when: { gte: 3, count: 'purchase' } } }, version: 1 };
+    expect(rulesHash(reordered)).toBe(rulesHash(rules));
+    expect(rulesHash(rules)).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    expect(rulesHash({ ...rules, retain: { for: '30d' } })).not.toBe(rulesHash(rules));
+    expect(rulesHash([1, 2])).not.toBe(rulesHash([2, 1]));
+    expect(canonicalJson({ b: [1, undefined, 'x'], a: undefined, c: null })).toBe('{"b":[1,null,"x"],"c":null}');
+  });
+});
+
+describe('snapshot', () => {
+  const hash = rulesHash(rules);
+  beforeEach(() => localStorage.clear());
+  afterEach(() => vi.restoreAllMocks());
+
+  it('round-trips {v:1, rules, members, until, t} under seglet:m', () => {
+    expect(writeSnapshot(window, { rules: hash, members: ['vip', 'high-intent'], until: NOW + 60_000, t: NOW })).toBe(true);
+    expect(JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!)).toEqual({ v: 1, rules: hash, members: ['vip', 'high-intent'], until: NOW + 60_000, t: NOW });
+    expect(readSnapshot(window, hash, NOW)).toEqual({ v: 1, rules: hash, members: ['vip', 'high-intent'], until: NOW + 60_000, t: NOW });
+    writeSnapshot(window, { rules: hash, members: ['vip'], until: null, t: NOW });
+    expect(readSnapshot(window, hash, NOW + 365 * 86_400_000)?.members).toEqual(['vip']);
+  });
+
+  it('is ignored when the rules hash differs, until has passed, or it is malformed', () => {
+    writeSnapshot(window, { rules: hash, members: ['vip'], until: NOW + 1000, t: NOW });
+    expect(readSnapshot(window, 'other', NOW)).toBeNull();
+    expect(readSnapshot(window, hash, NOW + 999)).not.toBeNull();
+    expect(readSnapshot(window, hash, NOW + 1000)).toBeNull();
+    for (const junk of ['{', 'null', '[]', '{"v":2}', JSON.stringify({ v: 1, rules: hash, members: 'vip', until: null, t: 1 }), JSON.stringify({ v: 1, rules: hash, members: [], until: 'x', t: 1 })]) {
+      localStorage.setItem(SNAPSHOT_KEY, junk);
+      expect(readSnapshot(window, hash, NOW)).toBeNull();
+    }
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: hash, members: ['vip', 7, '<img src=x>', 'Bad'], until: null, t: 1 }));
+    expect(readSnapshot(window, hash, NOW)?.members).toEqual(['vip']);
+    clearSnapshot(window);
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+  });
+
+  it('never throws when storage is blocked or full', () => {
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => { throw new DOMException('denied', 'SecurityError'); });
+    expect(readSnapshot(window, hash, NOW)).toBeNull();
+    expect(writeSnapshot(window, { rules: hash, members: [], until: null, t: NOW })).toBe(false);
+    expect(() => clearSnapshot(window)).not.toThrow();
+    vi.restoreAllMocks();
+    const full = { setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } } as unknown as Storage;
+    vi.spyOn(window, 'localStorage', 'get').mockReturnValue(full);
+    expect(writeSnapshot(window, { rules: hash, members: [], until: null, t: NOW })).toBe(false);
+  });
+});
+
+describe('cookies', () => {
+  const cookies: string[] = [];
+  beforeEach(() => {
+    clearCookies(document);
+    localStorage.clear();
+    cookies.length = 0;
+  });
+  afterEach(() => {
+    clearCookies(document);
+    vi.restoreAllMocks();
+  });
+  /** A document that records each cookie string written, then hands it to happy-dom's jar. */
+  const recording = {
+    get cookie() { return document.cookie; },
+    set cookie(value: string) { cookies.push(value); document.cookie = value; },
+    location: document.location,
+  } as unknown as Document;
+
+  it('seglet_m: comma list, Path=/, SameSite=Lax, Max-Age from retain.for; round trip; empty deletes', () => {
+    writeMembersCookie(recording, ['vip', 'high-intent'], cookieMaxAge(rules));
+    expect(cookies[0]).toBe('seglet_m=vip,high-intent; Path=/; SameSite=Lax; Max-Age=7776000');
+    expect(readMembersCookie(document)).toEqual(['vip', 'high-intent']);
+    expect(cookieMaxAge({ retain: { for: '30d' } })).toBe(2_592_000);
+    expect(cookieMaxAge({ retain: { for: 'junk' } })).toBe(7_776_000);
+    writeMembersCookie(recording, [], 100);
+    expect(cookies[1]).toContain('Max-Age=0');
+    expect(readMembersCookie(document)).toBeNull();
+  });
+
+  it('writes only valid ids within 4,096 characters, so nothing can inject cookie attributes', () => {
+    const many = Array.from({ length: 400 }, (_, i) => `segment-number-${i}`);
+    writeMembersCookie(recording, ['vip; Domain=evil.test', 'ok', ...many], 60);
+    const value = cookies[0]!.split(';')[0]!.slice(`${MEMBERS_COOKIE}=`.length);
+    expect(value.length).toBeLessThanOrEqual(4096);
+    expect(value.startsWith('ok,segment-number-0,')).toBe(true);
+    expect(cookies[0]).not.toContain('evil');
+  });
+
+  it('reads like the edge: first cookie, quotes stripped, percent-decoded, trimmed, invalid ids dropped', () => {
+    document.cookie = 'seglet_m="vip%2C%20high-intent,%3Cimg%3E,,Bad"; Path=/';
+    document.cookie = 'other=1; Path=/';
+    expect(readMembersCookie(document)).toEqual(['vip', 'high-intent']);
+    document.cookie = 'seglet_m=%E0%A4%A; Path=/';
+    expect(readMembersCookie(document)).toEqual([]);
+  });
+
+  it('seglet_c carries the landing utm_* and referrer as an encoded query string, session-long', () => {
+    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c', referrer: 'search.example' });
+    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source%3Dnews%2Bletter%26utm_campaign%3Da%2526b%253Dc%26referrer%3Dsearch.example; Path=/; SameSite=Lax`);
+    expect(readContextCookie(document)).toEqual({ utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c', referrer: 'search.example' });
+    clearCookies(document);
+    expect(readContextCookie(document)).toBeNull();
+  });
+
+  it('the cookie stands in for the snapshot when localStorage has no usable one', () => {
+    const hash = rulesHash(rules);
+    writeMembersCookie(document, ['vip', 'gone'], 60);
+    expect([...startupMembers(window, hash, { now: NOW })]).toEqual(['vip', 'gone']);
+    expect([...startupMembers(window, hash, { now: NOW, known: (id) => id === 'vip' })]).toEqual(['vip']);
+    writeSnapshot(window, { rules: hash, members: ['high-intent'], until: null, t: NOW });
+    expect([...startupMembers(window, hash, { now: NOW })]).toEqual(['high-intent']);
+    writeSnapshot(window, { rules: 'old', members: ['high-intent'], until: null, t: NOW });
+    expect([...startupMembers(window, hash, { now: NOW })]).toEqual(['vip', 'gone']);
+    clearCookies(document);
+    expect([...startupMembers(window, hash, { now: NOW })]).toEqual([]);
+  });
+
+  it('never throws when cookies are blocked', () => {
+    vi.spyOn(document, 'cookie', 'get').mockImplementation(() => { throw new DOMException('denied', 'SecurityError'); });
+    vi.spyOn(document, 'cookie', 'set').mockImplementation(() => { throw new DOMException('denied', 'SecurityError'); });
+    expect(readMembersCookie(document)).toBeNull();
+    expect(writeMembersCookie(document, ['vip'], 60)).toBe(false);
+    expect(() => clearCookies(document)).not.toThrow();
+  });
+});

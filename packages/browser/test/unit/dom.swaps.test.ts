@@ -1,0 +1,256 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SegletError } from '@seglet/core';
+import { createSwapper, type Swapper } from '../../src/dom/createSwapper.js';
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const $ = (selector: string, root: ParentNode = document): HTMLElement => root.querySelector(selector) as HTMLElement;
+const set = (...ids: string[]): ReadonlySet<string> => new Set(ids);
+
+function page(markup: string): void {
+  // Test fixture only: the code under test never parses HTML.
+  document.body.innerHTML = markup;
+}
+
+describe('createSwapper', () => {
+  let errors: SegletError[];
+  let swapper: Swapper;
+  beforeEach(() => {
+    errors = [];
+    swapper = createSwapper(document, { onError: (e) => errors.push(e) });
+  });
+  afterEach(() => {
+    swapper.stop();
+    document.body.replaceChildren();
+    vi.restoreAllMocks();
+  });
+
+  it('data-seglet-show is hidden unless a member of any; data-seglet-hide the reverse', () => {
+    page('<p id="s" data-seglet-show="vip, high-intent">offer</p><p id="h" data-seglet-hide="vip">upsell</p>'
+      + '<p id="both" data-seglet-show="vip" data-seglet-hide="churn">b</p><p id="plain">x</p>');
+    swapper.apply(set());
+    expect([$('#s').hidden, $('#h').hidden, $('#both').hidden, $('#plain').hidden]).toEqual([true, false, true, false]);
+    swapper.apply(set('high-intent'));
+    expect([$('#s').hidden, $('#h').hidden, $('#both').hidden]).toEqual([false, false, true]);
+    swapper.apply(set('vip'));
+    expect([$('#s').hidden, $('#h').hidden, $('#both').hidden]).toEqual([false, true, false]);
+    swapper.apply(set('vip', 'churn'));
+    expect($('#both').hidden).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('touches hidden only when it changes', async () => {
+    page('<p id="s" data-seglet-show="vip">x</p>');
+    swapper.apply(set('vip'));
+    const seen: MutationRecord[] = [];
+    const watcher = new MutationObserver((records) => seen.push(...records));
+    watcher.observe(document.body, { attributes: true, subtree: true });
+    swapper.apply(set('vip'));
+    swapper.apply(set('vip', 'other'));
+    await tick();
+    watcher.disconnect();
+    expect(seen).toEqual([]);
+  });
+
+  it('a template fills its target with cloned content on enter and puts the original nodes back on exit', () => {
+    page('<div id="hero"><h1 id="orig">Welcome</h1>text</div>'
+      + '<template data-seglet-when="vip" data-seglet-into="#hero"><h1 class="vip">Hello VIP</h1><p data-seglet-hide="vip">never</p></template>');
+    const original = $('#orig');
+    swapper.apply(set());
+    expect($('#hero').firstElementChild).toBe(original);
+    swapper.apply(set('vip'));
+    expect($('#hero .vip')?.textContent).toBe('Hello VIP');
+    expect($('#hero p').hidden).toBe(true);
+    expect(original.isConnected).toBe(false);
+    const template = document.querySelector('template')!;
+    expect(template.content.querySelector('.vip')).not.toBeNull();
+    swapper.apply(set('vip'));
+    expect(document.querySelectorAll('#hero .vip')).toHaveLength(1);
+    swapper.apply(set());
+    expect($('#hero').firstElementChild).toBe(original);
+    expect($('#hero').textContent).toBe('Welcometext');
+    swapper.apply(set('vip'));
+    swapper.apply(set('vip'));
+    expect($('#hero').textContent).toBe('Hello VIPnever');
+  });
+
+  it('for one target, the first template in document order whose segment holds fills it', () => {
+    page('<div id="hero">base</div>'
+      + '<template data-seglet-when="vip" data-seglet-into="#hero"><b>vip</b></template>'
+      + '<template data-seglet-when="new, returning" data-seglet-into="#hero"><b>visitor</b></template>');
+    swapper.apply(set('returning'));
+    expect($('#hero').textContent).toBe('visitor');
+    swapper.apply(set('returning', 'vip'));
+    expect($('#hero').textContent).toBe('vip');
+    swapper.apply(set('new'));
+    expect($('#hero').textContent).toBe('visitor');
+    swapper.apply(set());
+    expect($('#hero').textContent).toBe('base');
+  });
+
+  it('observe() gives elements added later the right state before the next task', async () => {
+    page('<div id="root"></div>');
+    swapper.apply(set('vip'));
+    swapper.observe();
+    const root = $('#root');
+    const shown = document.createElement('p');
+    shown.setAttribute('data-seglet-show', 'other');
+    const hidden = document.createElement('p');
+    hidden.setAttribute('data-seglet-hide', 'vip');
+    const wrapper = document.createElement('section');
+    wrapper.append(hidden);
+    root.append(shown, wrapper);
+    const target = document.createElement('div');
+    target.id = 'late';
+    target.textContent = 'late base';
+    const tpl = document.createElement('template');
+    tpl.setAttribute('data-seglet-when', 'vip');
+    tpl.setAttribute('data-seglet-into', '#late');
+    tpl.content.append(document.createTextNode('late vip'));
+    root.append(target, tpl);
+    await tick();
+    expect(shown.hidden).toBe(true);
+    expect(hidden.hidden).toBe(true);
+    expect(target.textContent).toBe('late vip');
+    shown.setAttribute('data-seglet-show', 'vip');
+    await tick();
+    expect(shown.hidden).toBe(false);
+    swapper.stop();
+    const after = document.createElement('p');
+    after.setAttribute('data-seglet-show', 'nobody');
+    root.append(after);
+    await tick();
+    expect(after.hidden).toBe(false);
+  });
+
+  it('applies inside shadow roots passed to apply(), then keeps them current and observed', async () => {
+    page('<div id="host"></div>');
+    const shadow = $('#host').attachShadow({ mode: 'open' });
+    const inner = document.createElement('p');
+    inner.setAttribute('data-seglet-show', 'vip');
+    const target = document.createElement('div');
+    target.id = 'slot';
+    target.textContent = 'base';
+    const tpl = document.createElement('template');
+    tpl.setAttribute('data-seglet-when', 'vip');
+    tpl.setAttribute('data-seglet-into', '#slot');
+    tpl.content.append(document.createTextNode('shadow vip'));
+    shadow.append(inner, target, tpl);
+    swapper.observe();
+    swapper.apply(set(), shadow);
+    expect(inner.hidden).toBe(true);
+    swapper.apply(set('vip'));
+    expect(inner.hidden).toBe(false);
+    expect(target.textContent).toBe('shadow vip');
+    const added = document.createElement('p');
+    added.setAttribute('data-seglet-hide', 'vip');
+    shadow.append(added);
+    await tick();
+    expect(added.hidden).toBe(true);
+  });
+
+  it('reports a missing target, an invalid selector and unknown ids, once each, never throwing', () => {
+    const known = (id: string): boolean => id === 'vip';
+    swapper = createSwapper(document, { onError: (e) => errors.push(e), known });
+    page('<template data-seglet-when="vip" data-seglet-into="#nowhere"><b>x</b></template>'
+      + '<template data-seglet-when="vip" data-seglet-into="#bad[[selector"><b>x</b></template>'
+      + '<template data-seglet-when="vip"><b>x</b></template>'
+      + '<p data-seglet-show="ghost">x</p>');
+    expect(() => swapper.apply(set('vip'))).not.toThrow();
+    expect(() => swapper.apply(set())).not.toThrow();
+    expect(errors.map((e) => e.code).sort()).toEqual(['swap_invalid_selector', 'swap_target_missing', 'swap_target_missing', 'unknown_segment']);
+    expect(errors.every((e) => e.name === 'SegletError' && e.message.startsWith('seglet:'))).toBe(true);
+    expect(errors.find((e) => e.code === 'unknown_segment')!.issues).toEqual([{ path: '/segments/ghost', message: expect.any(String) }]);
+  });
+
+  it('a throwing onError or known() does not escape', () => {
+    swapper = createSwapper(document, { onError: () => { throw new Error('host bug'); }, known: () => { throw new Error('x'); } });
+    page('<template data-seglet-when="vip" data-seglet-into="#nowhere"></template><p data-seglet-show="vip">x</p>');
+    expect(() => swapper.apply(set('vip'))).not.toThrow();
+  });
+
+  it('hostile strings in attributes and members never become markup', () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    page('<div id="t">base</div>');
+    const el = document.createElement('p');
+    el.setAttribute('data-seglet-show', hostile);
+    const tpl = document.createElement('template');
+    tpl.setAttribute('data-seglet-when', hostile);
+    tpl.setAttribute('data-seglet-into', hostile);
+    const tpl2 = document.createElement('template');
+    tpl2.setAttribute('data-seglet-when', 'vip');
+    tpl2.setAttribute('data-seglet-into', '#t');
+    tpl2.content.append(document.createTextNode(hostile));
+    document.body.append(el, tpl, tpl2);
+    swapper.apply(set(hostile, 'vip'));
+    expect(document.querySelectorAll('img')).toHaveLength(0);
+    expect($('#t').textContent).toBe(hostile);
+    expect($('#t').children).toHaveLength(0);
+    expect(el.hidden).toBe(false);
+    expect((window as unknown as Record<string, unknown>)['__pwned']).toBeUndefined();
+    expect(errors.map((e) => e.code)).toContain('swap_invalid_selector');
+  });
+
+  it('adopts the edge hand-over: keeps agreeing content, restores originals on exit', () => {
+    page('<div id="hero" data-seglet-applied="vip"><b id="edge">edge vip</b>'
+      + '<template data-seglet-original><h1 id="orig">Welcome</h1></template></div>'
+      + '<template data-seglet-when="vip" data-seglet-into="#hero"><b>vip</b></template>'
+      + '<p id="promo" data-seglet-show="vip" data-seglet-applied="">promo</p>');
+    const edgeNode = $('#edge');
+    swapper.apply(set('vip'));
+    expect($('#hero').firstElementChild).toBe(edgeNode);
+    expect($('#promo').hidden).toBe(false);
+    swapper.apply(set());
+    expect($('#hero').textContent).toBe('Welcome');
+    expect($('#hero #orig')).not.toBeNull();
+    expect($('#hero').hasAttribute('data-seglet-applied')).toBe(false);
+    expect($('#hero template')).toBeNull();
+    expect($('#promo').hidden).toBe(true);
+    swapper.apply(set('vip'));
+    expect($('#hero').textContent).toBe('vip');
+    swapper.apply(set());
+    expect($('#hero').textContent).toBe('Welcome');
+  });
+
+  it('undoes the edge when memberships disagree: restores originals, or refills with the right template', () => {
+    page('<div id="a" data-seglet-applied><b>edge</b><template data-seglet-original>orig a</template></div>'
+      + '<div id="b" data-seglet-applied="vip"><b>edge vip</b><template data-seglet-original>orig b</template></div>'
+      + '<template data-seglet-when="vip" data-seglet-into="#a"><i>vip a</i></template>'
+      + '<template data-seglet-when="vip" data-seglet-into="#b"><i>vip b</i></template>'
+      + '<template data-seglet-when="new" data-seglet-into="#b"><i>new b</i></template>');
+    swapper.apply(set('new'));
+    expect($('#a').textContent).toBe('orig a');
+    expect($('#b').textContent).toBe('new b');
+    swapper.apply(set());
+    expect($('#b').textContent).toBe('orig b');
+  });
+
+  it('while parsing, waits for a target or template to be closed, and reports missing targets only once parsed', async () => {
+    let state: DocumentReadyState = 'loading';
+    vi.spyOn(document, 'readyState', 'get').mockImplementation(() => state);
+    swapper.apply(set('vip'));
+    swapper.observe();
+    const target = document.createElement('div');
+    target.id = 'hero';
+    target.append('part one');
+    const missing = document.createElement('template');
+    missing.setAttribute('data-seglet-when', 'vip');
+    missing.setAttribute('data-seglet-into', '#later');
+    const tpl = document.createElement('template');
+    tpl.setAttribute('data-seglet-when', 'vip');
+    tpl.setAttribute('data-seglet-into', '#hero');
+    tpl.content.append('vip');
+    document.body.append(missing, tpl, target); // the parser is still inside #hero
+    await tick();
+    expect(target.textContent).toBe('part one');
+    target.append(' part two');
+    document.body.append(document.createTextNode('\n')); // the parser moved past #hero
+    await tick();
+    expect(target.textContent).toBe('vip');
+    expect(errors).toEqual([]);
+    state = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect(errors.map((e) => e.code)).toEqual(['swap_target_missing']);
+    swapper.apply(set());
+    expect(target.textContent).toBe('part one part two');
+  });
+});
