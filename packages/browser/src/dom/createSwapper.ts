@@ -34,7 +34,10 @@ const ATTRIBUTES = ['data-seglet-show', 'data-seglet-hide', 'data-seglet-when', 
 export function createSwapper(doc: Document, options: SwapperOptions = {}): Swapper {
   const report = createReporter(options.onError);
   const roots = new Set<ParentNode>([doc]);
+  // Scopes with a template pass left to finish, and scopes that hold templates at all: in those,
+  // any added element may be a target rendered again (a client-side route change).
   const pending = new Set<ParentNode>();
+  const templated = new Set<ParentNode>();
   const ctx: FillContext = {
     members: new Set(),
     filled: new WeakMap(),
@@ -59,8 +62,10 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
       ctx.loading = doc.readyState === 'loading';
       if (visibility) applyVisibilityTree(root, ctx.members, ctx.check);
       const scope = root === doc || isShadowRoot(root) ? root : (root as Node).getRootNode() as unknown as ParentNode;
-      if (fillTargets(root, ctx)) pending.add(scope);
+      const state = fillTargets(root, ctx);
+      if (state === 2) pending.add(scope);
       else pending.delete(scope);
+      if (state > 0) templated.add(scope);
     } catch (cause) {
       report('swap_failed', 'a swap failed', '', cause);
     }
@@ -82,7 +87,7 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
           if (node.nodeType !== 1) continue;
           const el = node as Element;
           applyVisibilityTree(el, ctx.members, ctx.check);
-          if (el.matches(TEMPLATE_SELECTOR) || el.querySelector(TEMPLATE_SELECTOR)) templates.add(scope);
+          if (templated.has(scope) || el.matches(TEMPLATE_SELECTOR) || el.querySelector(TEMPLATE_SELECTOR)) templates.add(scope);
         }
       }
     } catch (cause) {

@@ -31,12 +31,14 @@ export interface FillContext {
  * Fills each target named by `<template data-seglet-when="ids" data-seglet-into="selector">` under
  * `root` with a clone of the first template, in document order, whose segments hold, and puts the
  * original nodes back when none holds. Content is cloned DOM: nothing is ever parsed as HTML.
- * Returns true when something is left for a later pass (unparsed yet, or target missing).
+ * Returns 0 when `root` has no template, 1 when all are settled, 2 when something is left for a
+ * later pass (not parsed yet, or target missing).
  */
-export function fillTargets(root: ParentNode, ctx: FillContext): boolean {
+export function fillTargets(root: ParentNode, ctx: FillContext): 0 | 1 | 2 {
   const chosen = new Map<Element, HTMLTemplateElement | null>();
+  const templates = root.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR);
   let pending = false;
-  for (const tpl of root.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR)) {
+  for (const tpl of templates) {
     if (ctx.loading && !parsedPast(tpl)) {
       pending = true;
       continue;
@@ -71,7 +73,7 @@ export function fillTargets(root: ParentNode, ctx: FillContext): boolean {
     if (ctx.loading && !parsedPast(target)) pending = true;
     else settle(target, tpl, ctx);
   }
-  return pending;
+  return pending ? 2 : templates.length > 0 ? 1 : 0;
 }
 
 function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillContext): void {

@@ -254,3 +254,26 @@ describe('createSwapper', () => {
     expect(target.textContent).toBe('part one part two');
   });
 });
+
+describe('createSwapper with a client-side router', () => {
+  it('fills a target rendered again after a route change, from a template that stayed', async () => {
+    // Test fixture only: the code under test never parses HTML.
+    document.body.innerHTML = '<main id="app"><div id="hero">base</div></main>'
+      + '<template data-seglet-when="vip" data-seglet-into="#hero"><b>vip</b></template>';
+    const swapper = createSwapper(document);
+    swapper.apply(new Set(['vip']));
+    swapper.observe();
+    const app = document.querySelector('#app')!;
+    expect(app.textContent).toBe('vip');
+    const fresh = document.createElement('div');
+    fresh.id = 'hero';
+    fresh.textContent = 'new route base';
+    app.replaceChildren(fresh);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fresh.textContent).toBe('vip');
+    swapper.apply(new Set());
+    expect(fresh.textContent).toBe('new route base');
+    swapper.stop();
+    document.body.replaceChildren();
+  });
+});
