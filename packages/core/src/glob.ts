@@ -30,8 +30,8 @@ export function compileGlob(pattern: string): (s: string) => boolean {
     };
     cur[0] = 1;
     close(cur);
-    for (let p = 0; p < s.length; p++) {
-      const c = s[p];
+    // `?` is one character as people count them: a code point, so an emoji is one.
+    for (const c of s) {
       next.fill(0);
       let any = false;
       for (let i = 0; i < m; i++) {
