@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../src/types.js';
+import { validateRules } from '../src/validateRules.js';
+
+function errorsOf(input: unknown): Issue[] {
+  const result = validateRules(input);
+  if (result.ok) throw new Error('expected the rule set to be invalid');
+  return result.errors;
+}
+
+describe('validateRules: prototype keys', () => {
+  const cases: [string, string][] = [
+    ['{"version":1,"segments":{},"__proto__":{"polluted":1}}', '/__proto__'],
+    ['{"version":1,"segments":{"__proto__":{"when":{"count":"x","gte":1}}}}', '/segments/__proto__'],
+    ['{"version":1,"segments":{"constructor":{"when":{"count":"x","gte":1}}}}', '/segments/constructor'],
+    ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1},"prototype":1}}}', '/segments/s/prototype'],
+    ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1,"__proto__":{"gte":0}}}}}', '/segments/s/when/__proto__'],
+    ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1,"where":{"__proto__":1}}}}}', '/segments/s/when/where/__proto__'],
+    ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1,"where":{"a":{"eq":1,"constructor":1}}}}}}', '/segments/s/when/where/a/constructor'],
+    ['{"version":1,"session":{"__proto__":{}},"segments":{}}', '/session/__proto__'],
+    ['{"version":1,"segments":{"s":{"when":{"cluster":{"features":[{"value":{"trait":"a"}}],"mean":[0],"scale":[1],"centroids":{"__proto__":[1]}},"eq":"x"}}}}', '/segments/s/when/cluster/centroids/__proto__'],
+    ['{"version":1,"segments":{"s":{"when":{"trait":"constructor","eq":1}}}}', '/segments/s/when/trait'],
+    ['{"version":1,"segments":{"s":{"when":{"sum":"x","of":"__proto__","gte":1}}}}', '/segments/s/when/of'],
+  ];
+
+  it.each(cases)('%s: error at %j, Object.prototype untouched', (json, path) => {
+    const errors = errorsOf(JSON.parse(json));
+    expect(errors).toContainEqual({ path, message: expect.stringMatching(/"(__proto__|constructor|prototype)" is not allowed as a (key or )?name/) as string });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../src/types.js';
+import { validateRules } from '../src/validateRules.js';
+
+const DAY = 86_400_000;
+
+function warningsOf(input: unknown): Issue[] {
+  const result = validateRules(input);
+  if (!result.ok) throw new Error(`expected a valid rule set, got ${JSON.stringify(result.errors)}`);
+  return result.warnings;
+}
+
+const when = { count: 'page_view', gte: 1 };
+
+describe('validateRules: warnings for durations longer than retain.for', () => {
+  const segments = {
+    w: { when: { count: 'x', within: '91d', gte: 1 }, hold: '100d' },
+    s: { when: { any: [{ since: 'x', gte: '120d' }, { since: 'x', lt: 100 * DAY }, { since: 'x', eq: '91d' }, { since: 'x', in: ['1000d'] }] } },
+    a: { when: { abandoned: 'add_to_cart', unless: 'purchase', after: '95d', within: '200d' } },
+    d: { when: { session: 'duration', gt: '100d' } },
+    m: { when: { score: { terms: [{ weight: 1, value: { sum: 'x', of: 'v', within: '365d' } }] }, gt: 0 } },
+    ok: { when: { count: 'x', within: '90d', gte: 1 }, hold: '90d' },
+  };
+
+  it('warns at each long duration, with its path, using the default retention of 90d', () => {
+    const warnings = warningsOf({ version: 1, segments });
+    expect(warnings.map((w) => w.path)).toEqual([
+      '/segments/w/when/within', '/segments/w/hold',
+      '/segments/s/when/any/0/gte', '/segments/s/when/any/1/lt', '/segments/s/when/any/2/eq',
+      '/segments/a/when/after', '/segments/a/when/within',
+      '/segments/d/when/gt',
+      '/segments/m/when/score/terms/0/value/within',
+    ]);
+    expect(warnings[0]!.message).toContain('"91d" is longer than retain.for (90d)');
+  });
+
+  it('measures against retain.for as given, in a string or in milliseconds', () => {
+    expect(warningsOf({ version: 1, retain: { for: '400d' }, segments })).toEqual([]);
+    const warnings = warningsOf({ version: 1, retain: { for: DAY }, segments: { ok: { when: { count: 'x', within: '2d', gte: 1 } } } });
+    expect(warnings).toEqual([{ path: '/segments/ok/when/within', message: expect.stringContaining(`(${DAY} ms)`) as string }]);
+  });
+
+  it('gives no warnings when retain.for is itself invalid (that is the error to fix first)', () => {
+    const result = validateRules({ version: 1, retain: { for: 'always' }, segments });
+    expect(result.ok).toBe(false);
+  });
+
+  it('warns that an integer-like id is not kept in declaration order', () => {
+    expect(warningsOf({ version: 1, segments: { b: { when }, 7: { when }, '07': { when } } })).toEqual([
+      { path: '/segments/7', message: expect.stringContaining('segment id "7" looks like a number') as string },
+    ]);
+  });
+});
