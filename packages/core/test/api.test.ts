@@ -271,6 +271,21 @@ describe('re-entrancy', () => {
     expect(h.engine.events().map((e) => e.type)).toEqual(['x', 'y']);
   });
 
+  it("a call from on()'s immediate enter callback is re-entrant too: it returns [] and runs afterwards", () => {
+    const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'y', gte: 1 } }));
+    trackAt(h, T0, 'x');
+    const inner: Change[][] = [];
+    const seen: string[] = [];
+    h.engine.on('a', () => {
+      inner.push(h.engine.track('y'));
+      seen.push(h.engine.members().join(','));
+    });
+    expect(inner).toEqual([[]]);
+    expect(seen).toEqual(['a']);
+    expect(h.engine.members()).toEqual(['a', 'b']);
+    expect(h.log).toEqual([ch('a', true, T0), ch('b', true, T0)]);
+  });
+
   it('re-entrant identify/setContext/tick also return [] and run afterwards', () => {
     const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, pro: { trait: 'plan', eq: 'pro' }, m: { context: 'device', eq: 'mobile' } }));
     const returned: unknown[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine, SegletError } from '../src/index.js';
-import type { Change, ExplainNode, RuleSet } from '../src/index.js';
+import type { Change, ExplainNode, RuleSet, SegEvent } from '../src/index.js';
 import { ch, expectFlipAt, harness, one, ruleSet, tickAt, trackAt } from './helpers/setup.js';
 import { fakeClock, HOUR, MIN, T0 } from './helpers/fakeClock.js';
 
@@ -145,6 +145,24 @@ describe('events option (restore)', () => {
     expect(e.members()).toEqual(['two']);
     clock.set(T0 + HOUR);
     expect(e.tick()).toEqual([ch('two', false, T0 + HOUR)]);
+  });
+
+  it('entries that are not even objects are skipped and reported as invalid_event too', () => {
+    const errors: unknown[] = [];
+    const clock = fakeClock(T0);
+    const e = createEngine({
+      rules: one({ count: 'x', gte: 1 }),
+      now: clock.now,
+      timeZone: 'UTC',
+      onError: (err) => errors.push(err),
+      events: [null, 'x', 42, { type: 'x', t: T0 }, [] as unknown] as SegEvent[],
+    });
+    expect(e.events()).toHaveLength(1);
+    expect(errors).toHaveLength(4);
+    for (const err of errors) {
+      expect(err).toBeInstanceOf(SegletError);
+      expect((err as SegletError).code).toBe('invalid_event');
+    }
   });
 
   it('a restored hold keeps running after a reload', () => {
