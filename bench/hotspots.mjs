@@ -26,6 +26,24 @@ for (const [id, ms] of self) {
   const key = `${f.functionName || '(anonymous)'}  ${where}`;
   agg.set(key, (agg.get(key) ?? 0) + ms);
 }
+// inclusive time: a node's self time plus its subtree's, counted once per function even under recursion
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const keyOf = (n) => { const f = n.callFrame; return `${f.functionName || '(anonymous)'}  ${f.url ? `${f.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '')}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '(native)'}`; };
+const incl = new Map();
+for (const [id, ms] of self) {
+  const seen = new Set();
+  for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+    const k = keyOf(byId.get(cur));
+    if (seen.has(k)) continue;
+    seen.add(k);
+    incl.set(k, (incl.get(k) ?? 0) + ms);
+  }
+}
 const rows = [...agg].filter(([k]) => k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(topArg));
 console.log(`total sampled ${total.toFixed(0)} ms${filter ? `, filter "${filter}"` : ''}`);
-for (const [k, ms] of rows) console.log(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log('self ms   self%  incl%  function  file:line:col');
+for (const [k, ms] of rows) console.log(`${ms.toFixed(1).padStart(9)} ${((100 * ms) / total).toFixed(1).padStart(5)}% ${((100 * incl.get(k)) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log('\nby inclusive time:');
+const inc = [...incl].filter(([k]) => k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(topArg));
+for (const [k, ms] of inc) console.log(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${k}`);

@@ -1,6 +1,7 @@
 // Shared helpers for the benchmark suite: a seeded PRNG, a median-of-rounds timer and a table printer.
 // Timing is hand-written (process.hrtime.bigint) so that warm-up and round sizes stay under our control
 // on a small shared machine.
+import os from 'node:os';
 
 /** Deterministic PRNG (mulberry32) so every implementation sees the same workload. */
 export function prng(seed) {
@@ -33,22 +34,41 @@ export function timeOnce(fn) {
 export function medianRounds(fn, { rounds = 5, warmup = 1 } = {}) {
   for (let i = 0; i < warmup; i++) fn(-1 - i);
   const times = [];
-  for (let r = 0; r < rounds; r++) times.push(timeOnce(() => fn(r)));
+  const cpu = [];
+  for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
+    times.push(timeOnce(() => fn(r)));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) * 1000);
+  }
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1], times };
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  // cpu: process CPU time (all threads) per round, beside wall time: on a busy shared machine wall time
+  // also counts the time other processes held the core
+  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1], times, cpu: mid(cpu) };
+}
+
+/** The 1-minute load average and a warning when the machine is oversubscribed. */
+export function loadNote(cpus) {
+  const l = os.loadavg()[0];
+  return l > cpus ? `load average ${l.toFixed(1)} on ${cpus} cores: wall-clock figures are inflated by other processes; cpu figures beside them` : `load average ${l.toFixed(1)} on ${cpus} cores`;
 }
 
 /** Async variant of medianRounds for promise-based peers. */
 export async function medianRoundsAsync(fn, { rounds = 3, warmup = 1 } = {}) {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const times = [];
+  const cpu = [];
   for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await fn(r);
     times.push(Number(process.hrtime.bigint() - t0));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) * 1000);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1], times };
+  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1], times, cpu: [...cpu].sort((a, b) => a - b)[cpu.length >> 1] };
 }
 
 /** Prints rows (arrays of cells) as a left/right aligned text table; numbers and figures right-aligned. */

@@ -25,10 +25,10 @@ export async function runRestore(seglet, summary) {
   });
   if (engine.events().length !== EVENTS) throw new Disagreement(`restore: ${engine.events().length} events retained, expected ${EVENTS}`);
 
-  const { median, min, max } = medianRounds(() => { restore(); }, { rounds: 7, warmup: 2 });
+  const { median, min, max, cpu } = medianRounds(() => { restore(); }, { rounds: 7, warmup: 2 });
   const ms = median / 1e6;
   console.log(`restored ${EVENTS.toLocaleString('en-US')} events, ${engine.members().length} of 50 segments joined, memberships agree with the rescan`);
-  console.log(`median ${fmt(ms, 2)} ms (min ${fmt(min / 1e6, 2)}, max ${fmt(max / 1e6, 2)}), ${fmt(median / EVENTS / 1000, 2)} µs per event`);
-  goal(summary, 'restore: 10,000 events, 50 rules, < 30 ms', `${fmt(ms, 2)} ms`, ms < 30);
+  console.log(`median ${fmt(ms, 2)} ms (min ${fmt(min / 1e6, 2)}, max ${fmt(max / 1e6, 2)}; cpu ${fmt(cpu / 1e6, 2)}), ${fmt(median / EVENTS / 1000, 2)} µs per event`);
+  goal(summary, 'restore: 10,000 events, 50 rules, < 30 ms', `${fmt(ms, 2)} ms (cpu ${fmt(cpu / 1e6, 2)} ms)`, ms < 30);
   return ms;
 }

@@ -9,7 +9,7 @@ import { runBehavioral } from './behavioral.mjs';
 import { runRestore } from './restore.mjs';
 import { runSize } from './size.mjs';
 import { runMemory } from './memory.mjs';
-import { Disagreement } from './lib.mjs';
+import { Disagreement, loadNote } from './lib.mjs';
 
 const started = process.hrtime.bigint();
 const corePath = new URL('../packages/core/dist/index.js', import.meta.url);
@@ -22,6 +22,7 @@ if (existsSync(corePath)) {
 const cpus = os.cpus();
 console.log('# seglet benchmarks');
 console.log(`node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}, ${cpus.length} x ${cpus[0]?.model ?? 'unknown cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(loadNote(cpus.length));
 console.log(`gc exposed: ${typeof globalThis.gc === 'function' ? 'yes' : 'no (memory figures skipped; run with node --expose-gc)'}`);
 if (!seglet) console.log('seglet: packages/core/dist/index.js has no createEngine yet: peers and baselines only');
 
@@ -43,5 +44,6 @@ console.log('\n## Summary (goals are targets, not tests: a MISS does not fail th
 const w = Math.max(...summary.map((s) => s.name.length));
 for (const s of summary) console.log(`${s.status.padEnd(4)}  ${s.name.padEnd(w)}  ${s.figure}`);
 for (const e of errors) console.log(`FAIL  correctness: ${e}`);
-console.log(`\ntotal ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+console.log(`\n${loadNote(cpus.length)}`);
+console.log(`total ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
 if (errors.length) process.exit(1);

@@ -156,8 +156,8 @@ export async function runStateless(seglet, summary) {
   const results = [];
   for (const im of impls) {
     const fast = im.name === 'hand-written JS' || im.seglet;
-    const { median } = medianRounds(im.run ?? im.count, { rounds: fast ? 5 : 3, warmup: 0 });
-    results.push({ name: im.name, ns: median / evals, ref: im.ref, seglet: im.seglet });
+    const { median, cpu } = medianRounds(im.run ?? im.count, { rounds: fast ? 5 : 3, warmup: 0 });
+    results.push({ name: im.name, ns: median / evals, cpu: cpu / evals, ref: im.ref, seglet: im.seglet });
   }
 
   // json-rules-engine: async, one Engine holding the 50 rules, one run() per attribute set
@@ -171,12 +171,12 @@ export async function runStateless(seglet, summary) {
   const gotJre = await jreCount();
   if (gotJre !== expectJre) throw new Disagreement(`stateless: json-rules-engine counted ${gotJre} matches on ${JRE_SETS} sets, hand-written JS ${expectJre}`);
   const jreTime = await medianRoundsAsync(jreCount, { rounds: 3, warmup: 0 });
-  results.push({ name: 'json-rules-engine (async)', ns: jreTime.median / (JRE_SETS * RULES) });
+  results.push({ name: 'json-rules-engine (async)', ns: jreTime.median / (JRE_SETS * RULES), cpu: jreTime.cpu / (JRE_SETS * RULES) });
 
   const s = results.find((r) => r.seglet);
   const base = s ?? results[0];
-  table(['implementation', 'ns / rule eval', 'earlier ref (ns)', s ? 'x seglet time' : 'x JS time'],
-    results.map((r) => [r.name, fmt(r.ns, 1), r.ref ? String(r.ref) : '', `${fmt(r.ns / base.ns, 2)}x`]));
+  table(['implementation', 'ns / rule eval', '(cpu)', 'earlier ref (ns)', s ? 'x seglet time' : 'x JS time'],
+    results.map((r) => [r.name, fmt(r.ns, 1), fmt(r.cpu, 1), r.ref ? String(r.ref) : '', `${fmt(r.ns / base.ns, 2)}x`]));
   console.log(`\nall implementations agree: ${expected.toLocaleString('en-US')} matches of ${evals.toLocaleString('en-US')} rule evaluations (json-rules-engine: ${gotJre} of ${JRE_SETS * RULES})`);
 
   const by = (n) => results.find((r) => r.name === n).ns;
