@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { ORIGIN, batch, post, req, start } from './helpers.js';
+import type { Collector } from '../src/index.js';
+
+/** Writes raw bytes on a fresh connection and collects everything until the server closes. */
+function raw(url: string, chunks: (string | Buffer)[], gapMs = 0): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), hostname);
+    let out = '';
+    s.on('data', (d) => { out += d.toString('latin1'); });
+    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(out) : reject(e)));
+    s.on('close', () => resolve(out));
+    s.on('connect', async () => {
+      for (const c of chunks) {
+        if (s.destroyed) return;
+        s.write(c);
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+      }
+    });
+  });
+}
+
+const head = (length: number | 'chunked') => `POST /v1/beacon HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Type: text/plain\r\n${length === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${length}`}\r\n\r\n`;
+
+/** A valid beacon padded with an ignored key to exactly `size` bytes. */
+function sized(size: number): string {
+  const b = JSON.stringify({ ...batch('big', []), pad: '' });
+  return b.replace('"pad":""', `"pad":"${'x'.repeat(size - b.length)}"`);
+}
+
+describe('body limit (64 KiB)', () => {
+  let url: string;
+  let collector: Collector;
+  beforeAll(async () => { ({ url, collector } = await start()); });
+  afterAll(() => collector.close());
+
+  it('accepts exactly 65,536 bytes and refuses 65,537 with 413 and Connection: close', async () => {
+    expect(sized(65_536)).toHaveLength(65_536);
+    expect((await post(url, sized(65_536))).status).toBe(204);
+    const r = await post(url, sized(65_537));
+    expect(r.status).toBe(413);
+    expect(r.headers.connection).toBe('close');
+    expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(r.json()).toMatchObject({ error: 'payload_too_large' });
+  });
+
+  it('answers 413 from Content-Length before reading the body', async () => {
+    const out = await raw(url, [head(10_000_000)]);
+    expect(out).toMatch(/^HTTP\/1\.1 413/);
+    expect(out).toMatch(/connection: close/i);
+  });
+
+  it('stops reading a chunked body at the limit', async () => {
+    const chunk = (n: number) => `${n.toString(16)}\r\n${'x'.repeat(n)}\r\n`;
+    const parts = [head('chunked'), ...Array.from({ length: 20 }, () => chunk(8192))];
+    const out = await raw(url, parts, 5);
+    expect(out).toMatch(/^HTTP\/1\.1 413/);
+    expect(out).toContain('payload_too_large');
+  });
+
+  it('answers 400 to a malformed request line', async () => {
+    const out = await raw(url, ['GARBAGE\r\n\r\n']);
+    expect(out).toMatch(/^HTTP\/1\.1 400/);
+    expect(out).toContain('"error":"bad_request"');
+  });
+});
+
+describe('slow clients', () => {
+  let url: string;
+  let collector: Collector;
+  beforeAll(async () => { ({ url, collector } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 800 })); });
+  afterAll(() => collector.close());
+
+  it('408 and close when the headers do not arrive in time', async () => {
+    const t0 = Date.now();
+    const out = await raw(url, ['POST /v1/beacon HTTP/1.1\r\nHost: x\r\n']);
+    expect(out).toMatch(/^HTTP\/1\.1 408/);
+    expect(out).toContain('"error":"request_timeout"');
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
+  it('408 and close when the body does not arrive in time', async () => {
+    const t0 = Date.now();
+    const out = await raw(url, [head(100), '{"v":1']);
+    expect(out).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(700);
+    expect(Date.now() - t0).toBeLessThan(4_000);
+  });
+
+  it('a prompt request is unaffected', async () => {
+    expect((await post(url, batch('quick', []))).status).toBe(204);
+  });
+});
+
+describe('rate limit', () => {
+  it('429 with Retry-After past the burst, per peer; 429s are not remembered as seen', async () => {
+    const { url, collector } = await start({ rateLimit: 5, burst: 10 });
+    const statuses: number[] = [];
+    const bodies = Array.from({ length: 14 }, (_, i) => batch(`r${i}`, []));
+    for (const b of bodies) statuses.push((await post(url, b)).status);
+    expect(statuses.filter((s) => s === 204).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s === 204).length).toBeLessThanOrEqual(11);
+    const limited = await post(url, bodies[13]!);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(limited.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(limited.headers['access-control-expose-headers']).toBe('Retry-After');
+    expect(limited.json()).toMatchObject({ error: 'rate_limited' });
+    await new Promise((r) => setTimeout(r, 1_100));
+    // The batch refused with 429 is applied when retried.
+    expect((await post(url, bodies[13]!)).status).toBe(204);
+    expect((await req(`${url}/healthz`)).status).toBe(200);
+    await collector.close();
+  });
+
+  it('keys on X-Forwarded-For only with trustProxy', async () => {
+    const trusted = await start({ rateLimit: 1, burst: 1, trustProxy: true });
+    expect((await post(trusted.url, batch('x', []), { 'X-Forwarded-For': '203.0.113.1' })).status).toBe(204);
+    expect((await post(trusted.url, batch('x', []), { 'X-Forwarded-For': '203.0.113.1' })).status).toBe(429);
+    expect((await post(trusted.url, batch('x', []), { 'X-Forwarded-For': 'spoofed, 203.0.113.2' })).status).toBe(204);
+    await trusted.collector.close();
+    const direct = await start({ rateLimit: 1, burst: 1 });
+    expect((await post(direct.url, batch('x', []), { 'X-Forwarded-For': '203.0.113.1' })).status).toBe(204);
+    expect((await post(direct.url, batch('x', []), { 'X-Forwarded-For': '203.0.113.2' })).status).toBe(429);
+    await direct.collector.close();
+  });
+});
+
+describe('de-duplication over HTTP', () => {
+  it('a concurrent duplicate is acknowledged, applied once', async () => {
+    const { url, collector } = await start();
+    const b = batch('dup', [{ segment: 'once', member: true, t: Date.now() - 10 }]);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(url, b)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(204));
+    const segs = (await collector.store.segments(1, Date.now())).find((s) => s.id === 'once');
+    expect(segs?.days[0]?.enters).toBe(1);
+    await collector.close();
+  });
+});
