@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ch, expectFlipAt, harness, ruleSet, trackAt } from '../helpers/setup.js';
+import { ch, expectFlipAt, harness, ruleSet, tickAt, trackAt } from '../helpers/setup.js';
 import { HOUR, MIN, T0 } from '../helpers/fakeClock.js';
 
 describe('sum, min, max, avg', () => {
@@ -83,5 +83,25 @@ describe('sum, min, max, avg', () => {
     trackAt(h, T0 + 1, 'purchase', { value: 60, currency: 'USD' });
     expect(trackAt(h, T0 + 2, 'purchase', { value: 40, currency: 'EUR' })).toEqual([ch('spender', true, T0 + 2)]);
     expectFlipAt(h, 'spender', T0 + 24 * HOUR, false);
+  });
+});
+
+describe('sum over a sliding window equals the from-scratch sum of what is inside', () => {
+  it('a huge value leaving the window does not swallow the small ones', () => {
+    const h = harness(ruleSet({ one: { sum: 'x', of: 'v', within: '1h', eq: 1 }, avg: { avg: 'x', of: 'v', within: '1h', eq: 1 } }));
+    trackAt(h, T0, 'x', { v: 1e17 });
+    trackAt(h, T0 + MIN, 'x', { v: 1 });
+    expect(h.engine.members()).toEqual([]);
+    expect(tickAt(h, T0 + HOUR)).toEqual([ch('one', true, T0 + HOUR), ch('avg', true, T0 + HOUR)]);
+  });
+
+  it('a sum beyond the largest double is Infinity (not NaN), and recovers when values leave', () => {
+    const h = harness(ruleSet({ huge: { sum: 'x', of: 'v', within: '1h', gt: 1e300 }, inf: { sum: 'x', of: 'v', within: '1h', eq: 1e308 } }));
+    trackAt(h, T0, 'x', { v: 1e308 });
+    expect(trackAt(h, T0 + MIN, 'x', { v: 1e308 })).toEqual([ch('inf', false, T0 + MIN)]);
+    expect(h.engine.members()).toEqual(['huge']);
+    expect(tickAt(h, T0 + HOUR)).toEqual([ch('inf', true, T0 + HOUR)]);
+    expect(h.engine.members()).toEqual(['huge', 'inf']);
+    expect(tickAt(h, T0 + HOUR + MIN)).toEqual([ch('huge', false, T0 + HOUR + MIN), ch('inf', false, T0 + HOUR + MIN)]);
   });
 });
