@@ -1,12 +1,12 @@
+import { deviceType, type DeviceType } from '@seglet/core';
 import { cutString } from '../collectors/cleanProps.js';
 import { pathOf } from '../collectors/pathOf.js';
-import { deviceFromUserAgent, type Device } from './deviceFromUserAgent.js';
 import { landingOf, sessionLanding } from './landing.js';
 
 /** Context keys the browser fills. `null` means unknown: `setContext` then removes the key. */
 export interface BrowserContext {
   [key: string]: string | null;
-  device: Device;
+  device: DeviceType;
   language: string | null;
   path: string;
   referrer: string | null;
@@ -26,10 +26,11 @@ interface NavigatorUAData { mobile?: unknown }
  */
 export function browserContext(win: Window, options: { session?: boolean } = {}): BrowserContext {
   const nav = win.navigator as Navigator & { userAgentData?: NavigatorUAData };
-  let device: Device = 'desktop';
+  let device: DeviceType = 'desktop';
   try {
-    const hint = nav.userAgentData?.mobile;
-    device = deviceFromUserAgent(nav.userAgent, typeof hint === 'boolean' ? hint : null);
+    // The client hint, as the edge sees it in `Sec-CH-UA-Mobile`; `false` leaves the user agent
+    // to decide, since Android tablets report it too.
+    device = deviceType(nav.userAgent, nav.userAgentData?.mobile === true ? '?1' : null);
   } catch {
     // A hostile or broken navigator leaves the default.
   }

@@ -1,3 +1,2 @@
 export { browserContext, type BrowserContext } from './browserContext.js';
-export { deviceFromUserAgent, type Device } from './deviceFromUserAgent.js';
 export { sessionLanding, landingOf, LANDING_KEY, type Landing } from './landing.js';
