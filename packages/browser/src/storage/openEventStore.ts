@@ -8,8 +8,8 @@ import {
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
-/** Quota rounds: each evicts twice as much as the last (10%, 20%, 40%, 80%, everything). */
-const QUOTA_ROUNDS = 5;
+/** Quota rounds: each evicts twice as much as the last (20%, 40%, 80%, everything); a full store needs room for a while. */
+const QUOTA_ROUNDS = 4;
 
 const isQuota = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
@@ -134,7 +134,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     }
     report('storage_quota', 'storage quota exceeded; evicting the oldest events');
     for (let round = 0; round < QUOTA_ROUNDS; round++) {
-      const fraction = round === QUOTA_ROUNDS - 1 ? 1 : 0.1 * 2 ** round;
+      const fraction = round === QUOTA_ROUNDS - 1 ? 1 : 0.2 * 2 ** round;
       await cleanup(b, (remaining) => Math.max(batch.length, Math.ceil(remaining * fraction)));
       if (gen !== generation || closed) return;
       try {

@@ -73,7 +73,7 @@ describe('openEventStore over IndexedDB', () => {
     expect(la).toEqual(lb);
     expect(la).toHaveLength(20);
     expect(new Set(la.map((e) => e.id)).size).toBe(20);
-    const keys = la.map((e) => [e.t, e.id.split(':')[0], Number(e.id.split(':')[1])] as const);
+    const keys = la.map((e) => [e.t, e.id.split(':')[0]!, Number(e.id.split(':')[1])] as const);
     const sorted = [...keys].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
     expect(keys).toEqual(sorted);
     a.close(); b.close();
@@ -241,7 +241,7 @@ describe('openEventStore without IndexedDB', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(codes()).toEqual(['storage_timeout']);
     const close = vi.fn();
-    request.result = { close, objectStoreNames: { contains: () => true } };
+    request.result = { close, objectStoreNames: { contains: () => true } as unknown as DOMStringList } as unknown as IDBDatabase;
     (request.onsuccess as () => void)();
     expect(close).toHaveBeenCalledTimes(1);
     expect(store.mode).toBe('memory');

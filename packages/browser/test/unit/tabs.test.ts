@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSeenIds, createTabChannel, parseTabMessage } from '../../src/tabs/index.js';
-import type { TabMessage } from '../../src/tabs/index.js';
+import type { TabMessage, TabMessageBody } from '../../src/tabs/index.js';
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
 let n = 0;
@@ -49,7 +49,7 @@ describe('createTabChannel', () => {
 
   it('never throws: uncloneable posts are dropped, posts after close are no-ops', () => {
     const c = createTabChannel(channelName(), () => undefined, 't');
-    const bad = { kind: 'events', events: [{ id: 't:0', type: 'a', t: 1, props: { f: (() => 1) as unknown as string } }] } as const;
+    const bad: TabMessageBody = { kind: 'events', events: [{ id: 't:0', type: 'a', t: 1, props: { f: (() => 1) as unknown as string } }] };
     expect(() => c.post(bad)).not.toThrow();
     c.close();
     expect(() => { c.post({ kind: 'forget' }); c.close(); }).not.toThrow();
