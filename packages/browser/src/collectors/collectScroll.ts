@@ -48,17 +48,24 @@ export function collectScroll(track: Track, win: Win, options: CollectorOptions 
   const schedule = (): void => {
     if (frame === null && !stopped) frame = win.requestAnimationFrame(measure);
   };
-  const onLoad = (): void => schedule();
+  const onLoad = (): void => {
+    if (doc.readyState === 'complete') schedule();
+    else win.addEventListener('load', onLoad, { once: true });
+  };
 
   win.addEventListener('scroll', schedule, { passive: true });
-  // Before `load` a page is often too short only because it has not finished loading.
-  if (doc.readyState === 'complete') schedule();
+  // Before `load` a page is often too short only because it has not finished loading, and a
+  // prerendered page has not been seen at all until it is activated.
+  const prerendering = (doc as Document & { prerendering?: boolean }).prerendering === true;
+  if (prerendering) doc.addEventListener('prerenderingchange', onLoad, { once: true });
+  else if (doc.readyState === 'complete') schedule();
   else win.addEventListener('load', onLoad, { once: true });
 
   const stop = (() => {
     stopped = true;
     win.removeEventListener('scroll', schedule);
     win.removeEventListener('load', onLoad);
+    doc.removeEventListener('prerenderingchange', onLoad);
     if (frame !== null) win.cancelAnimationFrame(frame);
     win.clearTimeout(settle);
     frame = null;

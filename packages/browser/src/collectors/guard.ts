@@ -22,7 +22,9 @@ export function guard<A extends unknown[]>(
 /** Reports a collector failure through `onError`, never throwing. */
 export function reportFailure(what: string, cause: unknown, options?: CollectorOptions): void {
   try {
-    options?.onError?.(new SegletError('collector_failed', `seglet: ${what} collector failed`, { cause }));
+    const message = `seglet: ${what} collector failed`;
+    // The path points at the option that enabled the collector (`collect.pageViews`, ...).
+    options?.onError?.(new SegletError('collector_failed', message, { cause, issues: [{ path: `/collect/${what}`, message }] }));
   } catch {
     // The host's error handler failed too; the page must keep running regardless.
   }

@@ -130,6 +130,6 @@ describe('collectPageViews', () => {
     expect(() => history.pushState({}, '', '/x')).not.toThrow();
     expect(location.pathname).toBe('/x');
     expect(onError).toHaveBeenCalledTimes(2);
-    expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'SegletError', code: 'collector_failed' });
+    expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'SegletError', code: 'collector_failed', issues: [{ path: '/collect/pageViews' }] });
   });
 });

@@ -4,8 +4,9 @@ import { collectScroll, RESET_SETTLE_MS } from '../../src/collectors/collectScro
 import type { Win } from '../../src/collectors/types.js';
 
 /** A window whose frames, timers and scroll metrics the test drives by hand. */
-function fakeWindow(metrics: { height: number; view: number; y?: number; ready?: DocumentReadyState }) {
+function fakeWindow(metrics: { height: number; view: number; y?: number; ready?: DocumentReadyState; prerendering?: boolean }) {
   const events = new EventTarget();
+  const docEvents = new EventTarget();
   const frames = new Map<number, FrameRequestCallback>();
   const timers = new Map<number, () => void>();
   let next = 1;
@@ -15,7 +16,15 @@ function fakeWindow(metrics: { height: number; view: number; y?: number; ready?:
     addEventListener: events.addEventListener.bind(events),
     removeEventListener: events.removeEventListener.bind(events),
     dispatchEvent: events.dispatchEvent.bind(events),
-    document: { get readyState() { return metrics.ready ?? 'complete'; }, scrollingElement: root, documentElement: root },
+    document: {
+      get readyState() { return metrics.ready ?? 'complete'; },
+      get prerendering() { return metrics.prerendering ?? false; },
+      scrollingElement: root,
+      documentElement: root,
+      addEventListener: docEvents.addEventListener.bind(docEvents),
+      removeEventListener: docEvents.removeEventListener.bind(docEvents),
+      dispatchEvent: docEvents.dispatchEvent.bind(docEvents),
+    },
     location: new URL('https://shop.test/article?utm_source=x#part'),
     get innerHeight() { return metrics.view; },
     get scrollY() { return metrics.y ?? 0; },
@@ -85,6 +94,20 @@ describe('collectScroll', () => {
     page.win.dispatchEvent(new Event('load'));
     page.frame();
     page.scrollTo(0);
+    page.frame();
+    expect(depths).toEqual([100]);
+  });
+
+  it('a prerendered page measures only once activated', () => {
+    const metrics = { height: 500, view: 800, prerendering: true };
+    const page = fakeWindow(metrics);
+    const { depths, track } = recorder();
+    collectScroll(track, page.win);
+    page.frame();
+    expect(page.frames.size).toBe(0);
+    expect(depths).toEqual([]);
+    metrics.prerendering = false;
+    (page.win.document as unknown as EventTarget).dispatchEvent(new Event('prerenderingchange'));
     page.frame();
     expect(depths).toEqual([100]);
   });
