@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEngine, SegletError } from '../src/index.js';
+import { createEngine, SegletError, validateRules } from '../src/index.js';
 import type { Change, PropValue } from '../src/index.js';
 import { ch, harness, one, ruleSet, trackAt } from './helpers/setup.js';
 import { fakeClock, T0 } from './helpers/fakeClock.js';
@@ -307,6 +307,22 @@ describe('createEngine options', () => {
   it('invalid rules throw SegletError("invalid_rules") with issues', () => {
     const err = expectCode(() => createEngine({ rules: { version: 2, segments: {} } as never }), 'invalid_rules');
     expect(err.issues?.length).toBeGreaterThan(0);
+  });
+
+  it('invalid_rules carries the same issues as validateRules, all at once', () => {
+    const input = { version: 1, segments: { 'Bad Id': { when: { count: 'x' } }, ok: { when: { count: 'x', gte: 1, within: '24hours' } } } };
+    const v = validateRules(input);
+    expect(v.ok).toBe(false);
+    const err = expectCode(() => createEngine({ rules: input as never }), 'invalid_rules');
+    expect(err.issues).toEqual(v.ok ? [] : v.errors);
+    expect(err.issues!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('validation warnings do not stop createEngine (a window longer than retain.for)', () => {
+    const r = one({ count: 'x', within: '120d', gte: 1 }, {}, { retain: { for: '90d' } });
+    const v = validateRules(r);
+    expect(v.ok && v.warnings.length).toBeGreaterThan(0);
+    expect(() => createEngine({ rules: r, now: () => T0, timeZone: 'UTC' })).not.toThrow();
   });
 
   it('an unknown timeZone throws SegletError("invalid_option")', () => {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/index.js';
+import { createEngine, validateRules } from '../src/index.js';
 import type { RuleSet } from '../src/index.js';
 import { ch, expectFlipAt, harness, tickAt, trackAt } from './helpers/setup.js';
 import { bucketOf } from './helpers/fnv1a.js';
@@ -11,6 +11,15 @@ function scenario(name: string): RuleSet {
 }
 
 describe('scenarios (enter and exit instants on a fake clock)', () => {
+  it('every scenario rule set is valid, without warnings', () => {
+    const files = readdirSync(new URL('./cases/scenarios/', import.meta.url)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    for (const f of files) {
+      const v = validateRules(scenario(f.replace(/\.json$/, '')));
+      expect(v, f).toMatchObject({ ok: true, warnings: [] });
+    }
+  });
+
   it('high-intent: 3 product views in 24 h, held 30 minutes', () => {
     const h = harness(scenario('high-intent'));
     trackAt(h, T0, 'page_view', { path: '/product/1' });
