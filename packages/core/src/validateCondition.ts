@@ -2,7 +2,7 @@ import type { ConditionKind } from './types.js';
 import { validateAbandoned } from './validateAbandoned.js';
 import { validateKeys } from './validateKeys.js';
 import { validateCluster, validateScore } from './validateModel.js';
-import { at, fail, isPlainObject, show, type ValidationContext } from './validateShared.js';
+import { at, fail, isPlainObject, quoteKind, show, type ValidationContext } from './validateShared.js';
 import { CONDITION_KEYS, KIND_PARAMS, KINDS, kindsIn, validateSource } from './validateSource.js';
 import { OPERATORS, validateOperators, type OperandRules } from './validateTest.js';
 
@@ -16,6 +16,7 @@ const UNTESTED: ReadonlySet<ConditionKind> = new Set(['all', 'any', 'not', 'segm
 
 // Keys allowed in a condition of each kind, built once: conditions are the bulk of a rule set.
 const ALLOWED = new Map(KINDS.map((kind) => [kind, [kind, ...KIND_PARAMS[kind], ...(UNTESTED.has(kind) ? [] : OPERATORS)]]));
+const OWNER = new Map(KINDS.map((kind) => [kind, `${quoteKind(kind)} condition`]));
 
 /** Checks the single kind of a condition object; returns it, or undefined after reporting why not. */
 function validateKind(ctx: ValidationContext, value: Record<string, unknown>, path: string): ConditionKind | undefined {
@@ -50,7 +51,7 @@ export function validateCondition(ctx: ValidationContext, value: unknown, path: 
   const kind = validateKind(ctx, value, path);
   if (kind === undefined) return;
   const tested = !UNTESTED.has(kind);
-  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], `a "${kind}" condition`, CONDITION_KEYS);
+  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], OWNER.get(kind) as string, CONDITION_KEYS);
   const kindValue = value[kind];
   const kindPath = at(path, kind);
   let rules: OperandRules = {};

@@ -1,6 +1,6 @@
 import { didYouMean, validateKeys } from './validateKeys.js';
 import {
-  at, fail, isFiniteNumber, isPlainObject, show, validateForbiddenKey, type ValidationContext,
+  at, fail, isFiniteNumber, isPlainObject, quoteKind, show, validateForbiddenKey, type ValidationContext,
 } from './validateShared.js';
 import { CONDITION_KEYS, KIND_PARAMS, kindsIn, VALUE_KINDS, validateSource } from './validateSource.js';
 import { OPERATORS } from './validateTest.js';
@@ -28,7 +28,7 @@ function validateValue(ctx: ValidationContext, value: unknown, path: string): st
   for (const op of OPERATORS) {
     if (Object.hasOwn(value, op)) fail(ctx, at(path, op), `a value takes no test operator such as "${op}"; test the result of the whole model instead`);
   }
-  validateKeys(ctx, value, path, [kind, ...KIND_PARAMS[kind], ...OPERATORS], `a "${kind}" value`, CONDITION_KEYS);
+  validateKeys(ctx, value, path, [kind, ...KIND_PARAMS[kind], ...OPERATORS], `${quoteKind(kind)} value`, CONDITION_KEYS);
   validateSource(ctx, value, path, kind);
   return kind;
 }

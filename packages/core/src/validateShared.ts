@@ -72,6 +72,11 @@ export function show(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** `a "count"` but `an "all"`, for messages that name a kind. */
+export function quoteKind(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} "${kind}"`;
+}
+
 /** Keys no object in a rule set may carry: they reach `Object.prototype` in naive code. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

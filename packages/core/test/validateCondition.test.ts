@@ -63,8 +63,8 @@ describe('conditions: shape', () => {
     [{ count: 'x', gte: 1, of: 'v' }, `${P}/of`, '"of" is not allowed in a "count" condition'],
     [{ since: 'x', within: '1h', gte: 1 }, `${P}/within`, '"within" is not allowed in a "since" condition'],
     [{ segment: 'other', eq: true }, `${P}/eq`, '"eq" is not allowed in a "segment" condition'],
-    [{ all: [], gte: 1 }, `${P}/gte`, '"gte" is not allowed in a "all" condition'],
-    [{ abandoned: 'x', unless: 'y', after: '1h', gte: 1 }, `${P}/gte`, '"gte" is not allowed in a "abandoned" condition'],
+    [{ all: [], gte: 1 }, `${P}/gte`, '"gte" is not allowed in an "all" condition'],
+    [{ abandoned: 'x', unless: 'y', after: '1h', gte: 1 }, `${P}/gte`, '"gte" is not allowed in an "abandoned" condition'],
   ])('%j: error at %j', (when, path, message) => {
     expect(errorsOf(when)).toEqual([error(path, message)]);
   });
