@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { batch, post, start, tmpDb } from './helpers.js';
+import { RedisStore } from '../src/index.js';
+import type { Collector } from '../src/index.js';
+
+const SECRET = 'whsec-test';
+
+interface Received { body: string; signature: string | undefined }
+
+/** A local receiver that fails the first `failures` deliveries with 503. */
+async function receiver(failures = 0): Promise<{ url: string; got: Received[]; server: Server; attempts: () => number }> {
+  const got: Received[] = [];
+  let attempts = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => {
+      attempts++;
+      if (attempts <= failures) { res.writeHead(503).end(); return; }
+      got.push({ body, signature: req.headers['x-seglet-signature'] as string | undefined });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const a = server.address();
+  return { url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/hook`, got, server, attempts: () => attempts };
+}
+
+const verify = (r: Received) => {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`);
+  const given = Buffer.from(r.signature ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+async function until(check: () => boolean, ms = 8_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('webhook', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
+
+  it.each(['sqlite', 'redis'] as const)('POSTs each applied change, signed, retried with backoff (%s)', async (kind) => {
+    const rcv = await receiver(2);
+    cleanup.push(() => { rcv.server.close(); });
+    const store = kind === 'redis'
+      ? await RedisStore.connect(inject('redisUrl'), { ttlMs: 86_400_000, webhooks: true, prefix: `wh${Date.now()}:` })
+      : undefined;
+    const { url, collector } = await start({ webhook: { url: rcv.url, secret: SECRET }, webhookBackoffMs: 50, webhookMaxBackoffMs: 200, ...(store ? { store } : {}) });
+    cleanup.push(() => collector.close());
+    const T = Date.now() - 1000;
+    expect((await post(url, batch('w1', [{ segment: 'hot', member: true, t: T }, { segment: 'cold', member: false, t: T }], { userId: 'crm-7' }))).status).toBe(204);
+    await until(() => rcv.got.length >= 1);
+    expect(rcv.attempts()).toBe(3);
+    expect(rcv.got).toHaveLength(1);
+    expect(JSON.parse(rcv.got[0]!.body)).toEqual({ anonymousId: 'w1', userId: 'crm-7', segment: 'hot', member: true, t: T });
+    expect(verify(rcv.got[0]!)).toBe(true);
+    // A duplicate batch sends nothing new; an exit does.
+    expect((await post(url, batch('w1', [{ segment: 'hot', member: true, t: T + 1 }]))).status).toBe(204);
+    expect((await post(url, batch('w1', [{ segment: 'hot', member: false, t: T + 2 }]))).status).toBe(204);
+    await until(() => rcv.got.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rcv.got.map((g) => JSON.parse(g.body).member)).toEqual([true, false]);
+    expect(rcv.got.every(verify)).toBe(true);
+  });
+
+  it('keeps undelivered changes across a restart (persisted queue)', async () => {
+    const db = tmpDb();
+    const first = await start({ db, webhook: { url: 'http://127.0.0.1:9/unreachable', secret: SECRET }, webhookBackoffMs: 50 });
+    expect((await post(first.url, batch('w2', [{ segment: 'later', member: true, t: Date.now() }]))).status).toBe(204);
+    await first.collector.close();
+    const rcv = await receiver();
+    cleanup.push(() => { rcv.server.close(); });
+    let second: Collector | undefined = undefined;
+    // Leases from the first process expire after 60 s; a fresh queue row is due at once.
+    second = (await start({ db, webhook: { url: rcv.url, secret: SECRET }, webhookBackoffMs: 50, webhookMaxBackoffMs: 100, now: () => Date.now() + 61_000 })).collector;
+    cleanup.push(() => second?.close());
+    await until(() => rcv.got.length >= 1);
+    expect(JSON.parse(rcv.got[0]!.body)).toMatchObject({ anonymousId: 'w2', segment: 'later', member: true });
+    expect(verify(rcv.got[0]!)).toBe(true);
+  });
+});
