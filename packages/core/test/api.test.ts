@@ -79,6 +79,13 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(h.engine.events()[0]?.props).toEqual(props);
   });
 
+  it('invalid_event carries JSON-pointer issues into the event', () => {
+    const h = harness(rules);
+    const err = expectCode(() => h.engine.track('x', { a: NaN, b: [1, Infinity], ok: 1 }), 'invalid_event');
+    expect(err.issues?.map((i) => i.path)).toEqual(['/props/a', '/props/b/1']);
+    expect(expectCode(() => h.engine.track('Bad'), 'invalid_event').issues?.[0]?.path).toBe('/type');
+  });
+
   it('rejects a non-finite or non-numeric t', () => {
     const h = harness(rules);
     expectCode(() => h.engine.track('x', {}, { t: NaN }), 'invalid_event');

@@ -115,3 +115,55 @@ describe('edge cases', () => {
     expect(h.engine.setRules(one({ count: 'x', within: '1h', gte: 1 }, { hold: '30m' }))).toEqual([ch('s', false, T0 + 90 * MIN)]);
   });
 });
+
+describe('more edges: holds meeting calls, retention changed by setRules', () => {
+  it('a hold ending exactly when a call makes the condition true again gives exit, then enter', () => {
+    const h = harness(one({ count: 'x', within: '1h', gte: 1 }, { hold: '30m' }));
+    trackAt(h, T0, 'x');
+    expect(trackAt(h, T0 + 90 * MIN, 'x')).toEqual([ch('s', false, T0 + 90 * MIN), ch('s', true, T0 + 90 * MIN)]);
+    expect(h.engine.members()).toEqual(['s']);
+  });
+
+  it('a call one millisecond before the hold ends keeps the member without any change', () => {
+    const h = harness(one({ count: 'x', within: '1h', gte: 1 }, { hold: '30m' }));
+    trackAt(h, T0, 'x');
+    expect(trackAt(h, T0 + 90 * MIN - 1, 'x')).toEqual([]);
+    expect(h.log).toEqual([ch('s', true, T0)]);
+  });
+
+  it('setRules with a smaller retain.events drops events at once; a larger one cannot bring them back', () => {
+    const seg = { count: 'x', gte: 3 } as const;
+    const h = harness(one(seg, {}, { retain: { events: 10 } }));
+    for (let i = 0; i < 4; i++) trackAt(h, T0 + i, 'x', { n: i });
+    expect(h.engine.has('s')).toBe(true);
+    h.clock.set(T0 + 10);
+    expect(h.engine.setRules(one(seg, {}, { retain: { events: 2 } }))).toEqual([ch('s', false, T0 + 10)]);
+    expect(h.engine.events().map((e) => e.props?.['n'])).toEqual([2, 3]);
+    h.clock.set(T0 + 11);
+    expect(h.engine.setRules(one(seg, {}, { retain: { events: 10 } }))).toEqual([]);
+    expect(h.engine.events()).toHaveLength(2);
+  });
+
+  it('setRules with a shorter retain.for drops old events at once', () => {
+    const seg = { count: 'x', gte: 1 } as const;
+    const h = harness(one(seg));
+    trackAt(h, T0, 'x');
+    h.clock.set(T0 + 2 * HOUR);
+    expect(h.engine.setRules(one(seg, {}, { retain: { for: '1h' } }))).toEqual([ch('s', false, T0 + 2 * HOUR)]);
+    expect(h.engine.events()).toEqual([]);
+  });
+
+  it('explain shows segment references and model values', () => {
+    const h = harness(ruleSet({
+      a: { count: 'x', gte: 1 },
+      b: { all: [{ segment: 'a' }, { score: { link: 'linear', terms: [{ weight: 2, value: { count: 'x' } }] }, gte: 2 }] },
+    }));
+    trackAt(h, T0, 'x');
+    const x = h.engine.explain('b');
+    expect(x).toMatchObject({ member: true, holds: true, holdUntil: null });
+    expect(x.condition.children).toMatchObject([
+      { kind: 'segment', path: '/segments/b/when/all/0', verdict: true, value: true },
+      { kind: 'score', path: '/segments/b/when/all/1', verdict: true, value: 2 },
+    ]);
+  });
+});
