@@ -336,6 +336,44 @@ kase('time: fractional now is floored', rules({ w: { count: 'x', within: 10, gte
   [{ now: T + 9.99, tick: true }, ex(['w'])],
   [{ now: T + 10.5, tick: true }, ex([], ['w', false, 10])]);
 
+// ---- more time-driven and edge cases
+kase('since: eq D holds for exactly one millisecond', rules({ one: { since: 'x', eq: '1h' } }),
+  [tr(0, 'x'), ex([])],
+  [tk(H - 1), ex([])],
+  [tk(H), ex(['one'], ['one', true, H])],
+  [tk(H + 1), ex([], ['one', false, H + 1])]);
+kase('hold: a late event takes effect for hold when processed', rules({ h: { when: { not: { count: 'x', within: '3h', gte: 1 } }, hold: '1h' } }),
+  [tk(0), ex(['h'])],
+  [tr(2 * H, 'x', {}, 90 * M), ex(['h'])],
+  [tk(2 * H + 30 * M), ex(['h'])],
+  [tk(3 * H), ex([], ['h', false, 3 * H])],
+  [tk(5 * H), ex(['h'], ['h', true, 4 * H + 30 * M])]);
+kase('abandoned: a late older add does not restart the clock', rules({ ab: { abandoned: 'add_to_cart', unless: 'purchase', after: '30m' } }),
+  [tr(10 * M, 'add_to_cart'), ex([])],
+  [tr(20 * M, 'add_to_cart', {}, 0), ex([])],
+  [tk(40 * M), ex(['ab'], ['ab', true, 40 * M])]);
+kase('session: metrics follow retention by count', rules({ ev3: { session: 'events', eq: 3 }, first: { session: 'number', eq: 1 } }, { retain: { events: 3 } }),
+  [tr(0, 'x'), ex(['first'], ['first', true, 0])],
+  [tr(H, 'x'), ex([], ['first', false, H])],
+  [tr(H + M, 'x'), ex([])],
+  [tr(H + 2 * M, 'x'), ex(['ev3', 'first'], ['ev3', true, H + 2 * M], ['first', true, H + 2 * M])]);
+kase('score: a context hour term changes at the hour', rules({ s: { score: { link: 'linear', terms: [{ weight: 1, value: { context: 'hour' } }] }, eq: 14 } }),
+  [tk(0), ex([])],
+  [tk(2 * H), ex(['s'], ['s', true, 2 * H])],
+  [tk(4 * H), ex([], ['s', false, 3 * H])]);
+kase('cluster: a since feature switches label at the exact millisecond', rules({ stale: { cluster: { features: [{ value: { since: 'x' }, cap: 10000 }], mean: [0], scale: [1], centroids: { recent: [0], stale: [1000] } }, eq: 'stale' } }),
+  [tk(0), ex(['stale'])],
+  [tr(1, 'x'), ex([], ['stale', false, 1])],
+  [tk(501), ex([])],
+  [tk(502), ex(['stale'], ['stale', true, 502])]);
+kase('context and trait: a missing name like toString is null', rules({ c: { context: 'toString', exists: false }, t: { trait: 'valueOf', eq: null } }),
+  [tk(0), ex(['c', 't'])],
+  [ctx(1, { toString: 'x' }), ex(['t'], ['c', false, 1])]);
+kase('retention: a late event in the middle evicts the oldest', rules({ oldest: { count: 'x', where: { n: 1 }, gte: 1 } }, { retain: { events: 2 } }),
+  [tr(10, 'x', { n: 1 }), ex(['oldest'], ['oldest', true, 10])],
+  [tr(20, 'x', { n: 3 }), ex(['oldest'])],
+  [tr(30, 'x', { n: 2 }, 15), ex([], ['oldest', false, 30])]);
+
 const out = new URL('./engine-cases.json', import.meta.url);
 writeFileSync(out, `${JSON.stringify(cases, null, 1)}\n`);
 console.log(`wrote ${cases.length} cases`);
