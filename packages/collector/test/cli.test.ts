@@ -80,7 +80,7 @@ describe('seglet-collector CLI (spawned with node)', () => {
     agent.destroy();
   });
 
-  it.each([
+  it.each<[string, string[], RegExp, Record<string, string>?]>([
     ['no token', ['--port', '0', '--db', 'x.db'], /--token/],
     ['--db with --redis', [...base, '--db', 'x.db', '--redis', 'redis://127.0.0.1:1'], /mutually exclusive/],
     ['--db with SEGLET_REDIS_URL', [...base, '--db', 'x.db'], /mutually exclusive/, { SEGLET_REDIS_URL: 'redis://127.0.0.1:1' }],
