@@ -24,8 +24,23 @@ export function applyVisibility(el: Element, members: ReadonlySet<string>, check
   if (el.hasAttribute('hidden') === visible) el.toggleAttribute('hidden', !visible);
 }
 
-/** Applies visibility to `root` itself (when an element) and every element below it. */
-export function applyVisibilityTree(root: ParentNode, members: ReadonlySet<string>, check: (id: string) => void): void {
-  if ((root as Element).matches?.(VISIBILITY_SELECTOR)) applyVisibility(root as Element, members, check);
-  for (const el of root.querySelectorAll(VISIBILITY_SELECTOR)) applyVisibility(el, members, check);
+/**
+ * Applies visibility to `root` itself (when an element) and every element below it. One element
+ * that fails (a hostile page can break its methods) goes to `fail` and the others still get theirs.
+ */
+export function applyVisibilityTree(
+  root: ParentNode,
+  members: ReadonlySet<string>,
+  check: (id: string) => void,
+  fail: (cause: unknown) => void,
+): void {
+  const one = (el: Element): void => {
+    try {
+      applyVisibility(el, members, check);
+    } catch (cause) {
+      fail(cause);
+    }
+  };
+  if ((root as Element).matches?.(VISIBILITY_SELECTOR)) one(root as Element);
+  for (const el of root.querySelectorAll(VISIBILITY_SELECTOR)) one(el);
 }

@@ -33,6 +33,7 @@ const ATTRIBUTES = ['data-seglet-show', 'data-seglet-hide', 'data-seglet-when', 
  */
 export function createSwapper(doc: Document, options: SwapperOptions = {}): Swapper {
   const report = createReporter(options.onError);
+  const failed = (cause: unknown): void => report('swap_failed', `a swap failed: ${String(cause).slice(0, 200)}`, '', cause);
   const roots = new Set<ParentNode>([doc]);
   // Scopes with a template pass left to finish, and scopes that hold templates at all: in those,
   // any added element may be a target rendered again (a client-side route change).
@@ -53,21 +54,22 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
       if (!ok) report('unknown_segment', `unknown segment "${id.slice(0, 64)}" in a swap attribute`, segmentPointer(id));
     },
     report: (code, message) => report(code, message),
-    prepare: (nodes) => applyVisibilityTree(nodes, ctx.members, ctx.check),
+    prepare: (nodes) => applyVisibilityTree(nodes, ctx.members, ctx.check, failed),
   };
   let observer: MutationObserver | null = null;
 
   const pass = (root: ParentNode, visibility: boolean): void => {
     try {
       ctx.loading = doc.readyState === 'loading';
-      if (visibility) applyVisibilityTree(root, ctx.members, ctx.check);
-      const scope = root === doc || isShadowRoot(root) ? root : (root as Node).getRootNode() as unknown as ParentNode;
+      if (visibility) applyVisibilityTree(root, ctx.members, ctx.check, failed);
+      const whole = root === doc || isShadowRoot(root);
+      const scope = whole ? root : (root as Node).getRootNode() as unknown as ParentNode;
       const state = fillTargets(root, ctx);
       if (state === 2) pending.add(scope);
-      else pending.delete(scope);
+      else if (whole) pending.delete(scope); // a subtree pass cannot tell that its whole scope is settled
       if (state > 0) templated.add(scope);
     } catch (cause) {
-      report('swap_failed', 'a swap failed', '', cause);
+      failed(cause);
     }
   };
 
@@ -86,12 +88,12 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1) continue;
           const el = node as Element;
-          applyVisibilityTree(el, ctx.members, ctx.check);
+          applyVisibilityTree(el, ctx.members, ctx.check, failed);
           if (templated.has(scope) || el.matches(TEMPLATE_SELECTOR) || el.querySelector(TEMPLATE_SELECTOR)) templates.add(scope);
         }
       }
     } catch (cause) {
-      report('swap_failed', 'a swap failed', '', cause);
+      failed(cause);
     }
     for (const scope of templates) pass(scope, false);
   };

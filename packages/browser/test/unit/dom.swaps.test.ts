@@ -168,6 +168,24 @@ describe('createSwapper', () => {
     expect(() => swapper.apply(set('vip'))).not.toThrow();
   });
 
+  it('an unexpected failure is reported as swap_failed, and other elements still get their state', () => {
+    page('<p id="bad" data-seglet-show="vip">x</p><p id="good" data-seglet-show="vip">y</p>');
+    const bad = $('#bad');
+    Object.defineProperty(bad, 'toggleAttribute', { configurable: true, value: () => { throw new Error('hostile element'); } });
+    expect(() => swapper.apply(set())).not.toThrow();
+    expect($('#good').hidden).toBe(true);
+    expect(errors.map((e) => e.code)).toEqual(['swap_failed']);
+    expect(errors[0]!.cause).toBeInstanceOf(Error);
+    Reflect.deleteProperty(bad, 'toggleAttribute');
+  });
+
+  it('apply(members, element) covers only that subtree', () => {
+    page('<section id="a"><p id="in" data-seglet-show="vip">x</p></section><p id="out" data-seglet-show="vip">y</p>');
+    swapper.apply(set(), $('#a'));
+    expect($('#in').hidden).toBe(true);
+    expect($('#out').hidden).toBe(false);
+  });
+
   it('hostile strings in attributes and members never become markup', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
     page('<div id="t">base</div>');
