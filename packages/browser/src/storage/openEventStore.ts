@@ -2,17 +2,10 @@ import { SegletError } from '@seglet/core';
 import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
-import {
-  collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, planLog, rewriteBatches, type BatchRecord,
-} from './records.js';
+import { cleanupLog, isQuotaError, writeEvictingOldest } from './cleanupLog.js';
+import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
-
-/** Quota rounds: each evicts twice as much as the last (20%, 40%, 80%, everything); a full store needs room for a while. */
-const QUOTA_ROUNDS = 4;
-
-const isQuota = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
 
 function randomId(): string {
   const bytes = new Uint8Array(8);
@@ -86,26 +79,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     return opening;
   };
 
-  /** Deletes under the lock: duplicates, retention, corrupt records, then `evict(remaining)` oldest. */
-  const cleanup = (b: Backend, evict: (remaining: number) => number = () => 0): Promise<number> =>
-    withLock(locks(), lockName, async () => {
-      const collected = collectRecords(await b.readAll());
-      const limits = effectiveRetain(retain);
-      const base = planLog(collected.located, now(), limits);
-      const plan = planLog(collected.located, now(), limits, evict(base.kept.length));
-      const { puts, deletes } = rewriteBatches(collected, plan.dropped);
-      if (puts.length > 0 || deletes.length > 0) {
-        try {
-          await b.write(puts, deletes);
-        } catch (error) {
-          if (!isQuota(error)) throw error;
-          // Rewriting a batch needs room; deleting whole batches only frees it.
-          await b.write([], [...deletes, ...puts.map(([key]) => key)]);
-        }
-      }
-      count = plan.kept.length;
-      return plan.dropped.length;
-    });
+  const cleanup = async (b: Backend, evict?: (remaining: number) => number): Promise<number> => {
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now() }, evict);
+    count = result.kept;
+    return result.dropped;
+  };
 
   const counted = (b: Backend, added: number): void => {
     if (count === null) return;
@@ -120,12 +98,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     if (gen !== generation || closed) return;
     const key = `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
     const record: BatchRecord = { v: 1, events: batch };
+    const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, batch.length); };
     try {
-      await b.write([[key, record]]);
-      counted(b, batch.length);
+      await write();
       return;
     } catch (error) {
-      if (!isQuota(error)) {
+      if (!isQuotaError(error)) {
         // Kept for the next write; bounded so a dead database cannot grow memory forever.
         if (gen === generation) unsaved = unsaved.concat(batch).slice(-effectiveRetain(retain).events);
         report('storage_unavailable', 'an IndexedDB write failed; it will be retried', error, true);
@@ -133,19 +111,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       }
     }
     report('storage_quota', 'storage quota exceeded; evicting the oldest events');
-    for (let round = 0; round < QUOTA_ROUNDS; round++) {
-      const fraction = round === QUOTA_ROUNDS - 1 ? 1 : 0.2 * 2 ** round;
-      await cleanup(b, (remaining) => Math.max(batch.length, Math.ceil(remaining * fraction)));
-      if (gen !== generation || closed) return;
-      try {
-        await b.write([[key, record]]);
-        counted(b, batch.length);
-        return;
-      } catch (error) {
-        if (!isQuota(error)) throw error;
-      }
-    }
-    report('storage_quota', `storage quota exceeded even when empty; ${batch.length} event(s) not persisted`);
+    const written = await writeEvictingOldest(write, (evict) => cleanup(b, evict), batch.length, () => gen === generation && !closed);
+    if (!written) report('storage_quota', `storage quota exceeded even when empty; ${batch.length} event(s) not persisted`);
   };
 
   const writePending = (): void => {
@@ -232,11 +199,13 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     async setMeta(key, value) {
       if (closed) return;
       const b = await start();
-      await track(b.write([[META_PREFIX + key, value]]).catch(async (error: unknown) => {
-        if (!isQuota(error)) throw error;
+      const write = (): Promise<void> => b.write([[META_PREFIX + key, value]]);
+      await track(write().catch(async (error: unknown) => {
+        if (!isQuotaError(error)) throw error;
         report('storage_quota', 'storage quota exceeded; evicting the oldest events');
-        await cleanup(b, (remaining) => Math.max(1, Math.ceil(remaining * 0.1)));
-        await b.write([[META_PREFIX + key, value]]);
+        if (!(await writeEvictingOldest(write, (evict) => cleanup(b, evict), 1, () => !closed))) {
+          report('storage_quota', `storage quota exceeded even when empty; meta ${key} not persisted`);
+        }
       }));
     },
 

@@ -1,0 +1,49 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryBackend } from '../../src/storage/backend.js';
+import { cleanupLog, isQuotaError, writeEvictingOldest } from '../../src/storage/cleanupLog.js';
+
+const quota = (): DOMException => new DOMException('full', 'QuotaExceededError');
+const now = Date.now();
+
+async function backendWith(batches: number, perBatch: number) {
+  const backend = createMemoryBackend();
+  for (let b = 0; b < batches; b++) {
+    await backend.write([[`e/t/${b}`, { v: 1, events: Array.from({ length: perBatch }, (_, i) => ({ id: `t:${b * perBatch + i}`, type: 'e', t: now - 1000 + b * perBatch + i })) }]]);
+  }
+  return backend;
+}
+
+describe('cleanupLog and quota eviction', () => {
+  it('evicts exactly the oldest events, rewriting a partly evicted batch', async () => {
+    const backend = await backendWith(3, 4);
+    const result = await cleanupLog({ backend, locks: null, lockName: 'x', retain: undefined, now }, () => 5);
+    expect(result).toEqual({ dropped: 5, kept: 7 });
+    const all = await backend.readAll();
+    expect(all.map(([k]) => k).sort()).toEqual(['e/t/1', 'e/t/2']);
+    expect((all.find(([k]) => k === 'e/t/1')![1] as { events: { id: string }[] }).events.map((e) => e.id)).toEqual(['t:5', 't:6', 't:7']);
+  });
+
+  it('falls back to deleting whole batches when even the rewrite hits the quota', async () => {
+    const backend = await backendWith(3, 4);
+    const write = backend.write.bind(backend);
+    backend.write = vi.fn((puts, deletes) => (puts.length > 0 ? Promise.reject(quota()) : write(puts, deletes)));
+    await cleanupLog({ backend, locks: null, lockName: 'y', retain: undefined, now }, () => 5);
+    expect((await backend.readAll()).map(([k]) => k)).toEqual(['e/t/2']);
+  });
+
+  it('retries with growing evictions until the write fits, and gives up when nothing fits', async () => {
+    const backend = await backendWith(10, 10);
+    const evictions: number[] = [];
+    const evict = (count: (remaining: number) => number) =>
+      cleanupLog({ backend, locks: null, lockName: 'z', retain: undefined, now }, (remaining) => { const n = count(remaining); evictions.push(n); return n; });
+    let room = 0;
+    const write = vi.fn(async () => { room = 100 - (await backend.readAll()).length * 10; if (room < 50) throw quota(); });
+    expect(await writeEvictingOldest(write, evict, 3, () => true)).toBe(true);
+    expect(evictions).toEqual([20, 32]);
+    expect(await writeEvictingOldest(() => Promise.reject(quota()), evict, 3, () => true)).toBe(false);
+    expect((await backend.readAll()).length).toBe(0);
+    await expect(writeEvictingOldest(() => Promise.reject(new Error('other')), evict, 1, () => true)).rejects.toThrow('other');
+    expect(isQuotaError(quota())).toBe(true);
+    expect(isQuotaError(null)).toBe(false);
+  });
+});
