@@ -34,3 +34,40 @@ describe('segment', () => {
     expectFlipAt(h, 'c', T0 + 90 * MIN + 2 * HOUR, false);
   });
 });
+
+describe('segment references are evaluated glitch-free', () => {
+  it('a segment reading a reference that changes in the same instant sees its new value (no transient change)', () => {
+    const h = harness(ruleSet({
+      y: { count: 'a', gte: 1 },
+      x: { segment: 'y' },
+      s: { all: [{ count: 'a', gte: 1 }, { not: { segment: 'x' } }] },
+    }));
+    expect(trackAt(h, T0, 'a')).toEqual([ch('y', true, T0), ch('x', true, T0)]);
+    expect(h.engine.members()).toEqual(['y', 'x']);
+    expect(h.log).toEqual([ch('y', true, T0), ch('x', true, T0)]);
+  });
+
+  it('a transient stale read must not start a hold', () => {
+    const h = harness(ruleSet({
+      y: { count: 'a', gte: 1 },
+      x: { segment: 'y' },
+      s: { when: { all: [{ count: 'a', gte: 1 }, { not: { segment: 'x' } }] }, hold: '1h' },
+    }));
+    expect(trackAt(h, T0, 'a')).toEqual([ch('y', true, T0), ch('x', true, T0)]);
+    expect(h.engine.has('s')).toBe(false);
+    expect(tickAt(h, T0 + 2 * HOUR)).toEqual([]);
+  });
+
+  it('a chain of references settles before anything is reported', () => {
+    const h = harness(ruleSet({
+      s: { any: [{ count: 'a', gte: 1 }, { segment: 'c' }] },
+      c: { not: { segment: 'b' } },
+      b: { segment: 'a1' },
+      a1: { count: 'a', gte: 1 },
+    }));
+    // before: a1 false, b false, c true, s true
+    expect(h.engine.members()).toEqual(['s', 'c']);
+    expect(trackAt(h, T0, 'a')).toEqual([ch('c', false, T0), ch('b', true, T0), ch('a1', true, T0)]);
+    expect(h.engine.members()).toEqual(['s', 'b', 'a1']);
+  });
+});
