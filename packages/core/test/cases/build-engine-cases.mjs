@@ -374,6 +374,14 @@ kase('retention: a late event in the middle evicts the oldest', rules({ oldest: 
   [tr(20, 'x', { n: 3 }), ex(['oldest'])],
   [tr(30, 'x', { n: 2 }, 15), ex([], ['oldest', false, 30])]);
 
+kase('segment: a reference changing in the same instant is read after it settles', rules({
+  y: { count: 'a', gte: 1 },
+  x: { segment: 'y' },
+  s: { when: { all: [{ count: 'a', gte: 1 }, { not: { segment: 'x' } }] }, hold: '1h' },
+}),
+  [tr(0, 'a'), ex(['y', 'x'], ['y', true, 0], ['x', true, 0])],
+  [tk(2 * H), ex(['y', 'x'])]);
+
 const out = new URL('./engine-cases.json', import.meta.url);
 writeFileSync(out, `${JSON.stringify(cases, null, 1)}\n`);
 console.log(`wrote ${cases.length} cases`);
