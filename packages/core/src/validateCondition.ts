@@ -19,11 +19,11 @@ const ALLOWED = new Map(KINDS.map((kind) => [kind, [kind, ...KIND_PARAMS[kind], 
 const OWNER = new Map(KINDS.map((kind) => [kind, `${quoteKind(kind)} condition`]));
 
 /** Checks the single kind of a condition object; returns it, or undefined after reporting why not. */
-function validateKind(ctx: ValidationContext, value: Record<string, unknown>, path: string): ConditionKind | undefined {
-  const kinds = kindsIn(Object.keys(value));
+function validateKind(ctx: ValidationContext, value: Record<string, unknown>, path: string, keys: readonly string[]): ConditionKind | undefined {
+  const kinds = kindsIn(keys);
   if (kinds.length === 1) return kinds[0];
   if (kinds.length === 0) {
-    validateKeys(ctx, value, path, [...CONDITION_KEYS], 'a condition');
+    validateKeys(ctx, value, path, [...CONDITION_KEYS], 'a condition', undefined, keys);
     fail(ctx, path, `a condition needs exactly one kind: ${KINDS.join(', ')}`);
   } else {
     fail(ctx, path, `a condition takes exactly one kind, got ${kinds.join(', ')}; combine conditions with "all" or "any"`);
@@ -48,10 +48,11 @@ export function validateCondition(ctx: ValidationContext, value: unknown, path: 
     fail(ctx, path, `a condition must be an object such as {"count": "page_view", "gte": 1}, got ${show(value)}`);
     return;
   }
-  const kind = validateKind(ctx, value, path);
+  const keys = Object.keys(value);
+  const kind = validateKind(ctx, value, path, keys);
   if (kind === undefined) return;
   const tested = !UNTESTED.has(kind);
-  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], OWNER.get(kind) as string, CONDITION_KEYS);
+  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], OWNER.get(kind) as string, CONDITION_KEYS, keys);
   const kindValue = value[kind];
   const kindPath = at(path, kind);
   let rules: OperandRules = {};
@@ -85,7 +86,7 @@ export function validateCondition(ctx: ValidationContext, value: unknown, path: 
     default:
       rules = validateSource(ctx, value, path, kind);
   }
-  if (tested && validateOperators(ctx, value, path, rules) === 0) {
+  if (tested && validateOperators(ctx, value, path, rules, keys) === 0) {
     fail(ctx, path, `"${kind}" needs a test to compare its value with, e.g. "gte": 1 (operators: ${OPERATORS.join(', ')})`);
   }
 }

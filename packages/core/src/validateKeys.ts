@@ -54,6 +54,7 @@ export function didYouMean(ctx: ValidationContext, word: string, candidates: Ite
 /**
  * Reports every key of `object` that is not in `allowed`, with a did-you-mean for near typos.
  * `elsewhere` holds keys that exist in the language but not here, which get a clearer message.
+ * `keys` spares a second `Object.keys` when the caller already has them.
  */
 export function validateKeys(
   ctx: ValidationContext,
@@ -62,8 +63,9 @@ export function validateKeys(
   allowed: readonly string[],
   owner: string,
   elsewhere?: ReadonlySet<string>,
+  keys: readonly string[] = Object.keys(object),
 ): void {
-  for (const key of Object.keys(object)) {
+  for (const key of keys) {
     if (allowed.includes(key)) continue;
     const keyPath = at(path, key);
     if (validateForbiddenKey(ctx, key, keyPath)) continue;

@@ -7,15 +7,17 @@ import { OPERATORS } from './validateTest.js';
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const LINKS: readonly string[] = ['logistic', 'linear'];
+// Operators are reported apart (they belong on the model), so they count as allowed here.
+const ALLOWED = new Map(VALUE_KINDS.map((kind) => [kind, [kind, ...KIND_PARAMS[kind], ...OPERATORS]]));
 
 /** Checks a value expression `E`: an aggregate, `since`, `session`, `context` or `trait` without tests. */
 function validateValue(ctx: ValidationContext, value: unknown, path: string): string | undefined {
-  const expected = `an object with one of ${VALUE_KINDS.join(', ')}`;
   if (!isPlainObject(value)) {
-    fail(ctx, path, `"value" needs ${expected}, got ${show(value)}`);
+    fail(ctx, path, `"value" needs an object with one of ${VALUE_KINDS.join(', ')}, got ${show(value)}`);
     return undefined;
   }
-  const kinds = kindsIn(Object.keys(value));
+  const keys = Object.keys(value);
+  const kinds = kindsIn(keys);
   const kind = kinds[0];
   if (kind === undefined || kinds.length > 1) {
     fail(ctx, path, `"value" needs exactly one kind, got ${kinds.length === 0 ? 'none' : kinds.join(', ')}; use one of ${VALUE_KINDS.join(', ')}`);
@@ -28,7 +30,7 @@ function validateValue(ctx: ValidationContext, value: unknown, path: string): st
   for (const op of OPERATORS) {
     if (Object.hasOwn(value, op)) fail(ctx, at(path, op), `a value takes no test operator such as "${op}"; test the result of the whole model instead`);
   }
-  validateKeys(ctx, value, path, [kind, ...KIND_PARAMS[kind], ...OPERATORS], `${quoteKind(kind)} value`, CONDITION_KEYS);
+  validateKeys(ctx, value, path, ALLOWED.get(kind) as string[], `${quoteKind(kind)} value`, CONDITION_KEYS, keys);
   validateSource(ctx, value, path, kind);
   return kind;
 }

@@ -29,7 +29,9 @@ export const KIND_SET: ReadonlySet<string> = new Set(KINDS);
 
 /** The kinds present among `keys`, in the order of the keys. */
 export function kindsIn(keys: readonly string[]): ConditionKind[] {
-  return keys.filter((k) => KIND_SET.has(k)) as ConditionKind[];
+  const kinds: ConditionKind[] = [];
+  for (const key of keys) if (KIND_SET.has(key)) kinds.push(key as ConditionKind);
+  return kinds;
 }
 
 /** Kinds whose value can be a term of `score` or a feature of `cluster` (section 3.2, `E`). */

@@ -61,9 +61,11 @@ function checkOrdering(ctx: ValidationContext, value: unknown, path: string, op:
  * Checks the operators present on `object` (other keys are checked by the caller) and returns
  * how many there are, so the caller can require at least one.
  */
-export function validateOperators(ctx: ValidationContext, object: Record<string, unknown>, path: string, rules: OperandRules): number {
+export function validateOperators(
+  ctx: ValidationContext, object: Record<string, unknown>, path: string, rules: OperandRules, keys: readonly string[] = Object.keys(object),
+): number {
   let found = 0;
-  for (const op of Object.keys(object)) {
+  for (const op of keys) {
     if (!OPERATOR_SET.has(op)) continue;
     found++;
     const value = object[op];
