@@ -1,6 +1,7 @@
 import type { SegletError } from '@seglet/core';
 import { applyVisibility, applyVisibilityTree, VISIBILITY_SELECTOR } from './applyVisibility.js';
 import { fillTargets, TEMPLATE_SELECTOR, type FillContext } from './fillTargets.js';
+import { moveLateChildren } from './lateChildren.js';
 import { createReporter, segmentPointer } from './swapErrors.js';
 
 /** Options of {@link createSwapper}. */
@@ -77,6 +78,7 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
     const templates = new Set<ParentNode>(pending);
     try {
       ctx.loading = doc.readyState === 'loading';
+      moveLateChildren(records, ctx.filled);
       for (const record of records) {
         const scope = record.target.getRootNode() as unknown as ParentNode;
         if (record.type === 'attributes') {

@@ -5,12 +5,14 @@ import type { SwapErrorCode } from './swapErrors.js';
 export const TEMPLATE_SELECTOR = 'template[data-seglet-when]';
 
 /** What a filled target remembers: its original nodes, and which template filled it. */
-interface Filled {
+export interface Filled {
   originals: Node[];
   /** The template whose clone is in place; `null` while the content is the edge's. */
   by: HTMLTemplateElement | null;
   /** The edge's `data-seglet-applied` value while its content is in place. */
   edge?: string;
+  /** Filled while the parser was still inside it: the top-level nodes that are the clone's. */
+  open?: Node[];
 }
 
 /** Everything a template pass needs; `filled` lives as long as the swapper. */
@@ -70,14 +72,18 @@ export function fillTargets(root: ParentNode, ctx: FillContext): 0 | 1 | 2 {
     if (chosen.get(target) === null && ids.some((id) => ctx.members.has(id))) chosen.set(target, tpl);
   }
   for (const [target, tpl] of chosen) {
-    if (ctx.loading && !parsedPast(target)) pending = true;
-    else settle(target, tpl, ctx);
+    const open = ctx.loading && !parsedPast(target);
+    if (open) pending = true;
+    // The edge's children (and its saved originals) are still arriving: adopt them once complete.
+    if (open && target.hasAttribute('data-seglet-applied')) continue;
+    settle(target, tpl, ctx, open);
   }
   return pending ? 2 : templates.length > 0 ? 1 : 0;
 }
 
-function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillContext): void {
+function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillContext, open: boolean): void {
   const state = ctx.filled.get(target) ?? adoptEdge(target, ctx);
+  if (state && !open) delete state.open;
   if (tpl === null) {
     if (!state) return;
     ctx.filled.delete(target);
@@ -91,10 +97,16 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
     state.by = tpl;
     return;
   }
-  const clone = (target.ownerDocument ?? document).importNode(tpl.content, true);
+  const doc = target.ownerDocument ?? document;
+  const clone = doc.importNode(tpl.content, true);
   ctx.prepare(clone);
-  if (state) state.by = tpl;
-  else ctx.filled.set(target, { originals: Array.from(target.childNodes), by: tpl });
+  // While the parser is inside the target it appends the rest of the original children: a last
+  // node that is not text keeps it from appending characters to the clone's own text.
+  if (open) clone.append(doc.createComment(''));
+  const next: Filled = state ?? { originals: Array.from(target.childNodes), by: tpl };
+  next.by = tpl;
+  if (open) next.open = Array.from(clone.childNodes);
+  ctx.filled.set(target, next);
   target.replaceChildren(clone);
 }
 

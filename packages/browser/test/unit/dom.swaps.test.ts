@@ -242,34 +242,72 @@ describe('createSwapper', () => {
     expect($('#b').textContent).toBe('orig b');
   });
 
-  it('while parsing, waits for a target or template to be closed, and reports missing targets only once parsed', async () => {
+  it('while parsing, fills a target the parser is still inside and keeps the rest of its original children for exit', async () => {
     let state: DocumentReadyState = 'loading';
     vi.spyOn(document, 'readyState', 'get').mockImplementation(() => state);
     swapper.apply(set('vip'));
     swapper.observe();
-    const target = document.createElement('div');
-    target.id = 'hero';
-    target.append('part one');
     const missing = document.createElement('template');
     missing.setAttribute('data-seglet-when', 'vip');
     missing.setAttribute('data-seglet-into', '#later');
     const tpl = document.createElement('template');
     tpl.setAttribute('data-seglet-when', 'vip');
     tpl.setAttribute('data-seglet-into', '#hero');
-    tpl.content.append('vip');
+    tpl.content.append('vip text');
+    const target = document.createElement('div');
+    target.id = 'hero';
+    target.append('part one');
     document.body.append(missing, tpl, target); // the parser is still inside #hero
     await tick();
-    expect(target.textContent).toBe('part one');
-    target.append(' part two');
+    expect(target.textContent).toBe('vip text');
+    const late = document.createElement('p');
+    late.setAttribute('data-seglet-hide', 'vip');
+    late.textContent = ' part two';
+    target.append(late); // the parser appends more original children
+    await tick();
+    expect(target.textContent).toBe('vip text');
     document.body.append(document.createTextNode('\n')); // the parser moved past #hero
     await tick();
-    expect(target.textContent).toBe('vip');
     expect(errors).toEqual([]);
     state = 'interactive';
     document.dispatchEvent(new Event('DOMContentLoaded'));
     expect(errors.map((e) => e.code)).toEqual(['swap_target_missing']);
+    target.append(document.createElement('hr')); // after parsing, additions are the page's own
+    await tick();
+    expect(target.querySelector('hr')).not.toBeNull();
     swapper.apply(set());
     expect(target.textContent).toBe('part one part two');
+    expect(late.hidden).toBe(false);
+  });
+
+  it('while parsing, waits for a template to be complete and for an edge-filled target to be closed', async () => {
+    let state: DocumentReadyState = 'loading';
+    vi.spyOn(document, 'readyState', 'get').mockImplementation(() => state);
+    swapper.apply(set('vip'));
+    swapper.observe();
+    const target = document.createElement('div');
+    target.id = 'edge';
+    target.setAttribute('data-seglet-applied', 'vip');
+    target.append('edge vip');
+    document.body.append(target);
+    const tpl = document.createElement('template');
+    tpl.setAttribute('data-seglet-when', 'vip');
+    tpl.setAttribute('data-seglet-into', '#edge');
+    tpl.content.append('browser vip');
+    await tick();
+    const original = document.createElement('template');
+    original.setAttribute('data-seglet-original', '');
+    original.content.append('edge original');
+    target.append(original);
+    document.body.append(tpl); // closes #edge; the template is the last node so far
+    await tick();
+    expect(target.firstChild?.textContent).toBe('edge vip');
+    document.body.append(document.createTextNode('\n'));
+    state = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect(target.firstChild?.textContent).toBe('edge vip');
+    swapper.apply(set());
+    expect(target.textContent).toBe('edge original');
   });
 });
 
