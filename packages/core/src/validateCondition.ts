@@ -59,7 +59,8 @@ export function validateCondition(ctx: ValidationContext, value: unknown, path: 
   switch (kind) {
     case 'all':
     case 'any':
-      if (Array.isArray(kindValue)) kindValue.forEach((child, i) => validateCondition(ctx, child, at(kindPath, i), depth + 1));
+      // Index loops, not forEach: a hole in an array built in code is reported, not skipped.
+      if (Array.isArray(kindValue)) for (let i = 0; i < kindValue.length; i++) validateCondition(ctx, kindValue[i], at(kindPath, i), depth + 1);
       else fail(ctx, kindPath, `"${kind}" needs an array of conditions, got ${show(kindValue)}`);
       break;
     case 'not':

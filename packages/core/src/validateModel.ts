@@ -59,7 +59,7 @@ function validateTerms(ctx: ValidationContext, model: Record<string, unknown>, k
     fail(ctx, at(path, key), `"${key}" needs a non-empty array, got ${show(list)}`);
     return undefined;
   }
-  list.forEach((term, i) => validateTerm(ctx, term, at(at(path, key), i), withWeight));
+  for (let i = 0; i < list.length; i++) validateTerm(ctx, list[i], at(at(path, key), i), withWeight);
   return list.length;
 }
 
@@ -85,10 +85,11 @@ function validateVector(ctx: ValidationContext, value: unknown, path: string, wh
     return;
   }
   if (size !== undefined && value.length !== size) fail(ctx, path, `${what} has ${value.length} numbers but there are ${size} features`);
-  value.forEach((n, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const n: unknown = value[i];
     if (!isFiniteNumber(n)) fail(ctx, at(path, i), `${what} needs numbers, got ${show(n)}`);
     else if (nonZero && n === 0) fail(ctx, at(path, i), `${what} entries must not be 0 (features are divided by them)`);
-  });
+  }
 }
 
 /** Checks a `cluster` model; returns its centroid labels when it has any, for the tests on it. */

@@ -76,7 +76,7 @@ export function validateOperators(
       checkOrdering(ctx, value, opPath, op, rules);
     } else if (op === 'in') {
       if (!Array.isArray(value)) fail(ctx, opPath, `"in" needs an array of values, e.g. ["a", "b"], got ${show(value)}`);
-      else value.forEach((item, i) => checkPrimitive(ctx, item, at(opPath, i), op, rules));
+      else for (let i = 0; i < value.length; i++) checkPrimitive(ctx, value[i], at(opPath, i), op, rules);
     } else if (STRING_OPERATORS.has(op)) {
       if (typeof value !== 'string') fail(ctx, opPath, `"${op}" needs a string, got ${show(value)}`);
     } else if (typeof value !== 'boolean') {

@@ -85,6 +85,8 @@ describe('conditions: boolean kinds', () => {
     [{ not: [{ count: 'x', gte: 1 }] }, `${P}/not`, 'a condition must be an object'],
     [{ all: [{ count: 'x', gte: 1 }, { count: 'x' }] }, `${P}/all/1`, '"count" needs a test'],
     [{ any: [{ not: { count: 'Bad Type', gte: 1 } }] }, `${P}/any/0/not/count`, '"Bad Type" is not an event type'],
+    // eslint-disable-next-line no-sparse-arrays -- a hole, as only code (never JSON) can make
+    [{ all: [, { count: 'x', gte: 1 }] }, `${P}/all/0`, 'a condition must be an object such as {"count": "page_view", "gte": 1}, got nothing'],
   ])('%j: error at %j', (when, path, message) => {
     expect(errorsOf(when)).toEqual([error(path, message)]);
   });
