@@ -219,3 +219,32 @@ describe('explain()', () => {
     expect(codeOf(() => h.engine.explain('nope'))).toBe('unknown_segment');
   });
 });
+
+describe('inputs are never mutated', () => {
+  const deepFreeze = <T>(o: T): T => {
+    if (o && typeof o === 'object') {
+      for (const v of Object.values(o)) deepFreeze(v);
+      Object.freeze(o);
+    }
+    return o;
+  };
+
+  it('frozen rules, traits, context, restored events and props work and are left as they were', () => {
+    const rules = deepFreeze(ruleSet({
+      a: { when: { all: [{ count: 'x', where: { tags: 'b' }, within: '1h', gte: 1 }, { trait: 'plan', eq: 'pro' }] }, hold: '10m' },
+      b: { score: { terms: [{ weight: 1, value: { count: 'x' }, cap: 3 }] }, gte: 0.5 },
+      c: { cluster: { features: [{ value: { count: 'x' } }], mean: [0], scale: [1], centroids: { lo: [0], hi: [5] } }, eq: 'lo' },
+    }, { session: { timeout: '30m' }, retain: { events: 100, for: '30d' } }));
+    const snapshot = JSON.stringify(rules);
+    const events = deepFreeze([{ type: 'x', t: T0 - MIN, props: { tags: ['a', 'b'] } }]);
+    const clock = fakeClock(T0);
+    const e = createEngine({ rules, events, now: clock.now, timeZone: 'UTC', traits: deepFreeze({ plan: 'pro' }), context: deepFreeze({ device: 'mobile' }) });
+    expect(e.members()).toEqual(['a', 'b', 'c']);
+    clock.set(T0 + 1);
+    e.track('x', deepFreeze({ tags: ['b'] }));
+    e.setContext(deepFreeze({ device: 'desktop' }));
+    e.identify('u', deepFreeze({ plan: 'pro' }));
+    e.setRules(rules);
+    expect(JSON.stringify(rules)).toBe(snapshot);
+  });
+});
