@@ -1,6 +1,6 @@
 import { didYouMean, validateKeys } from './validateKeys.js';
 import {
-  at, fail, isFiniteNumber, isPlainObject, quoteKind, show, validateForbiddenKey, type ValidationContext,
+  at, fail, isFiniteNumber, isPlainObject, own, quoteKind, show, validateForbiddenKey, type ValidationContext,
 } from './validateShared.js';
 import { CONDITION_KEYS, KIND_PARAMS, kindsIn, VALUE_KINDS, validateSource } from './validateSource.js';
 import { OPERATORS } from './validateTest.js';
@@ -43,7 +43,7 @@ function validateTerm(ctx: ValidationContext, term: unknown, path: string, withW
     return;
   }
   validateKeys(ctx, term, path, withWeight ? ['weight', 'value', 'cap'] : ['value', 'cap'], what);
-  if (withWeight && !isFiniteNumber(term.weight)) fail(ctx, at(path, 'weight'), `"weight" needs a number, got ${show(term.weight)}`);
+  if (withWeight && !isFiniteNumber(own(term, 'weight'))) fail(ctx, at(path, 'weight'), `"weight" needs a number, got ${show(own(term, 'weight'))}`);
   if (Object.hasOwn(term, 'cap') && !isFiniteNumber(term.cap)) fail(ctx, at(path, 'cap'), `"cap" needs a number, got ${show(term.cap)}`);
   if (!Object.hasOwn(term, 'value')) {
     fail(ctx, path, `${what} needs "value", e.g. {"count": "page_view", "within": "7d"}`);
@@ -54,7 +54,7 @@ function validateTerm(ctx: ValidationContext, term: unknown, path: string, withW
 
 /** Checks a required non-empty array of terms or features; returns its length when it is an array. */
 function validateTerms(ctx: ValidationContext, model: Record<string, unknown>, key: string, path: string, withWeight: boolean): number | undefined {
-  const list = model[key];
+  const list = own(model, key);
   if (!Array.isArray(list) || list.length === 0) {
     fail(ctx, at(path, key), `"${key}" needs a non-empty array, got ${show(list)}`);
     return undefined;
@@ -100,9 +100,9 @@ export function validateCluster(ctx: ValidationContext, model: unknown, path: st
   }
   validateKeys(ctx, model, path, ['features', 'mean', 'scale', 'centroids'], 'a cluster');
   const size = validateTerms(ctx, model, 'features', path, false);
-  validateVector(ctx, model.mean, at(path, 'mean'), '"mean"', size, false);
-  validateVector(ctx, model.scale, at(path, 'scale'), '"scale"', size, true);
-  const centroids = model.centroids;
+  validateVector(ctx, own(model, 'mean'), at(path, 'mean'), '"mean"', size, false);
+  validateVector(ctx, own(model, 'scale'), at(path, 'scale'), '"scale"', size, true);
+  const centroids = own(model, 'centroids');
   const centroidsPath = at(path, 'centroids');
   if (!isPlainObject(centroids) || Object.keys(centroids).length === 0) {
     fail(ctx, centroidsPath, `"centroids" needs a non-empty object of label to numbers, e.g. {"browser": [0.1, -1.2]}, got ${show(centroids)}`);

@@ -52,6 +52,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** An own property's value, else undefined: never one inherited from a (polluted) prototype. */
+export function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** A JSON primitive; numbers must be finite, as JSON cannot carry the others. */
 export function isPrimitive(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || isFiniteNumber(value);

@@ -30,3 +30,20 @@ describe('validateRules: prototype keys', () => {
     expect(Object.keys(Object.prototype)).toEqual([]);
   });
 });
+
+describe('validateRules: a polluted Object.prototype', () => {
+  it('does not take inherited properties for required ones', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.weight = 1;
+    proto.mean = [0];
+    try {
+      const when = { cluster: { features: [{ value: { trait: 'a' } }], scale: [1], centroids: { a: [0] } }, eq: 'a' };
+      const score = { score: { terms: [{ value: { trait: 'a' } }] }, gt: 0 };
+      const errors = errorsOf({ version: 1, segments: { s: { when }, t: { when: score } } });
+      expect(errors.map((e) => e.path)).toEqual(['/segments/s/when/cluster/mean', '/segments/t/when/score/terms/0/weight']);
+    } finally {
+      delete proto.weight;
+      delete proto.mean;
+    }
+  });
+});
