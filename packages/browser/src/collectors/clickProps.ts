@@ -13,18 +13,20 @@ const CONTROLS = 'a[href], area[href], button, input[type="submit"], input[type=
 export function clickProps(path: readonly EventTarget[], location: Location, all: boolean): Record<string, PropValue> | null {
   let named: Element | undefined;
   let control: Element | undefined;
-  let link: HTMLAnchorElement | HTMLAreaElement | undefined;
+  let link: Element | undefined;
   for (const target of path) {
     if (!isElement(target)) continue;
     if (!named && target.matches(NAMED)) named = target;
     if (!control && target.matches(CONTROLS)) control = target;
-    if (!link && target.matches('a[href], area[href]')) link = target as HTMLAnchorElement;
+    if (!link && target.matches('a[href], area[href]')) link = target;
   }
   if (!named && !(all && control)) return null;
   const props: Record<string, PropValue> = { path: pathOf(location.href) };
   const name = named?.getAttribute('data-seglet-click');
   if (name) props['name'] = cutString(name);
-  const href = link ? hrefOf(link.href, location) : null;
+  // `href` resolves against <base>; SVG links have an object there, so they fall back to the attribute.
+  const raw = link ? (link as Partial<HTMLAnchorElement>).href : undefined;
+  const href = link ? hrefOf(typeof raw === 'string' ? raw : link.getAttribute('href') ?? '', location) : null;
   if (href !== null) props['href'] = href;
   return props;
 }

@@ -50,14 +50,16 @@ describe('collectClicks', () => {
     html(`<a id="same" data-seglet-click="nav" href="${location.origin}/cart?coupon=X#c">Cart</a>`
       + '<a id="rel" data-seglet-click="rel" href="../products/1?ref=mail">P</a>'
       + '<a id="far" data-seglet-click="out" href="https://partner.example.net/deal?id=9">Deal</a>'
-      + '<a id="mail" data-seglet-click="mail" href="mailto:me@example.com">Mail</a>');
+      + '<a id="mail" data-seglet-click="mail" href="mailto:me@example.com">Mail</a>'
+      + '<svg><a id="svg" data-seglet-click="svg" href="/svg-target?x=1"><rect width="1" height="1"></rect></a></svg>');
     stop = collectClicks(track, win);
-    for (const id of ['#same', '#rel', '#far', '#mail']) click(id);
+    for (const id of ['#same', '#rel', '#far', '#mail', '#svg']) click(id);
     expect(calls.map(([, p]) => p)).toEqual([
       { path: '/shop', name: 'nav', href: '/cart' },
       { path: '/shop', name: 'rel', href: '/products/1' },
       { path: '/shop', name: 'out', href: 'partner.example.net' },
       { path: '/shop', name: 'mail' },
+      { path: '/shop', name: 'svg', href: '/svg-target' },
     ]);
   });
 
