@@ -123,7 +123,8 @@ export class Network {
       const lt = this.env.clock(now);
       return key === 'hour' ? lt.hour : lt.weekday;
     }
-    return (kind === 'trait' ? this.env.traits : this.env.context)[key] ?? null;
+    const values = kind === 'trait' ? this.env.traits : this.env.context;
+    return Object.hasOwn(values, key) ? values[key] : null;
   }
 
   mark(i: number): void {
@@ -238,31 +239,37 @@ export class Network {
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
   evaluate(now: number, out: Change[]): void {
     const changed: Seg[] = [];
-    while (this.dirty.length) {
-      const batch = this.dirty.sort((x, y) => (this.pos[x] as number) - (this.pos[y] as number));
-      this.dirty = [];
-      for (const i of batch) {
-        this.isDirty[i] = false;
-        const s = this.segs[i] as Seg;
-        const cond = this.holds(s.root, now);
-        if (cond) s.falseSince = null;
-        else if (s.cond) s.falseSince = now;
-        s.cond = cond;
-        // hold: the exit comes exactly `hold` after the instant the condition turned false.
-        const until = s.falseSince === null ? now : s.falseSince + s.hold;
-        const member = cond || now < until;
-        this.heap.set(s.timer, member && !cond ? until : Infinity);
-        if (member !== s.member) {
-          s.member = member;
-          changed.push(s);
-          for (const r of s.refs) this.mark(r);
+    const byPos = (x: number, y: number) => (this.pos[x] as number) - (this.pos[y] as number);
+    // Always take the lowest dirty position, so a segment runs once, after its references settled.
+    const queue = this.dirty.sort(byPos);
+    this.dirty = [];
+    for (let j = 0; j < queue.length; j++) {
+      const i = queue[j] as number;
+      this.isDirty[i] = false;
+      const s = this.segs[i] as Seg;
+      const cond = this.holds(s.root, now);
+      if (cond) s.falseSince = null;
+      else if (s.cond) s.falseSince = now;
+      s.cond = cond;
+      // hold: the exit comes exactly `hold` after the instant the condition turned false.
+      const until = s.falseSince === null ? now : s.falseSince + s.hold;
+      const member = cond || now < until;
+      this.heap.set(s.timer, member && !cond ? until : Infinity);
+      if (member !== s.member) {
+        s.member = member;
+        changed.push(s);
+        for (const r of s.refs) this.mark(r);
+        for (const r of this.dirty.sort(byPos)) {
+          let k = j + 1;
+          while (k < queue.length && byPos(queue[k] as number, r) < 0) k++;
+          queue.splice(k, 0, r);
         }
-        for (const m of s.models) this.touched.add(m);
+        this.dirty = [];
       }
+      for (const m of s.models) this.touched.add(m);
     }
     for (const leaf of this.touched) this.heap.set(leaf, leaf.nextAt(now));
     this.touched.clear();
-    // A segment may flip twice within one evaluation only through re-marking; report its net change.
     changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
     for (const s of changed) out.push({ segment: s.id, member: s.member, t: now });
   }

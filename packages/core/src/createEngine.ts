@@ -58,7 +58,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Replays `records` (time order) and the context history into a fresh network, up to `at`. */
   function build(set: RuleSet, records: Rec[], at: number): Network {
-    const env: Env = { anonymousId, clock, context: { ...baseContext }, traits: { ...baseTraits } };
+    const env: Env = { anonymousId, clock, context: Object.assign(Object.create(null) as Props, baseContext), traits: Object.assign(Object.create(null) as Props, baseTraits) };
     const origin = Math.min(records.length ? (records[0] as Rec).t - 1 : Infinity, created);
     const n = new Network(set, env, origin);
     const sink: Change[] = [];
@@ -90,9 +90,11 @@ export function createEngine(options: EngineOptions): Engine {
   const initial: Rec[] = [];
   for (const [i, e] of (options.events ?? []).entries()) {
     try {
+      if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new SegletError('invalid_event', 'not an event object');
       initial.push(record(e.type, e.props, e.t, created));
     } catch (err) {
-      report(err instanceof SegletError ? new SegletError('invalid_event', `events/${i}: ${err.message.replace(/^seglet: /, '')}`, { issues: err.issues }) : (err as SegletError));
+      const e = err as SegletError;
+      report(new SegletError('invalid_event', `/events/${i}: ${e.message.replace(/^seglet: /, '')}`, { issues: e.issues, cause: e }));
     }
   }
   initial.sort((a, b) => a.t - b.t || a.seq - b.seq);
@@ -190,7 +192,13 @@ export function createEngine(options: EngineOptions): Engine {
       let set = handlers.get(id);
       if (!set) handlers.set(id, (set = new Set()));
       set.add(h);
-      if (s.member) safely(enter, { segment: id, member: true, t: now() });
+      if (s.member) {
+        // The immediate enter is a callback too: calls made from it are deferred like any other.
+        const outer = delivering;
+        delivering = true;
+        try { safely(enter, { segment: id, member: true, t: now() }); } finally { delivering = outer; }
+        if (!outer) queue.shift()?.();
+      }
       return () => { set.delete(h); };
     },
     subscribe(listener) {
