@@ -1,2 +1,2 @@
 export { browserContext, type BrowserContext } from './browserContext.js';
-export { sessionLanding, landingOf, LANDING_KEY, type Landing } from './landing.js';
+export { sessionLanding, landingOf, clearLanding, LANDING_KEY, type Landing } from './landing.js';

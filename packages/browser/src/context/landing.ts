@@ -62,3 +62,12 @@ function readStored(win: Window): Landing | null {
     return null;
   }
 }
+
+/** Deletes the kept landing facts (`forget()`, consent denied). */
+export function clearLanding(win: Window): void {
+  try {
+    win.sessionStorage.removeItem(LANDING_KEY);
+  } catch {
+    // Nothing to delete when storage is blocked.
+  }
+}

@@ -18,9 +18,10 @@ export interface Snapshot {
 
 /**
  * Reads the snapshot; `null` when there is none, it is malformed, the rules hash differs, or
- * `until` has passed (`until <= now`). Never throws (storage may be blocked).
+ * `until` has passed (`until <= now`). Never throws (storage may be blocked). With `rulesHash`
+ * `null` (rules still being fetched) any hash is accepted: the caller checks `rules` once known.
  */
-export function readSnapshot(win: Window, rulesHash: string, now: number = Date.now()): Snapshot | null {
+export function readSnapshot(win: Window, rulesHash: string | null, now: number = Date.now()): Snapshot | null {
   let raw: string | null;
   try {
     raw = win.localStorage.getItem(SNAPSHOT_KEY);
@@ -32,7 +33,8 @@ export function readSnapshot(win: Window, rulesHash: string, now: number = Date.
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return null;
     const { v, rules, members, until, t } = value as Record<string, unknown>;
-    if (v !== 1 || rules !== rulesHash || !Array.isArray(members) || typeof t !== 'number') return null;
+    if (v !== 1 || typeof rules !== 'string' || (rulesHash !== null && rules !== rulesHash)) return null;
+    if (!Array.isArray(members) || typeof t !== 'number') return null;
     if (until !== null && (typeof until !== 'number' || until <= now)) return null;
     return { v: 1, rules, members: members.filter(isId), until, t };
   } catch {
@@ -67,7 +69,7 @@ export function clearSnapshot(win: Window): void {
  */
 export function startupMembers(
   win: Window,
-  rulesHash: string,
+  rulesHash: string | null,
   options: { now?: number; known?: (id: string) => boolean } = {},
 ): Set<string> {
   const ids = readSnapshot(win, rulesHash, options.now)?.members ?? readMembersCookie(win.document) ?? [];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deviceType } from '@seglet/core';
 import { browserContext } from '../../src/context/browserContext.js';
-import { LANDING_KEY, landingOf, sessionLanding } from '../../src/context/landing.js';
+import { clearLanding, LANDING_KEY, landingOf, sessionLanding } from '../../src/context/landing.js';
 
 const UA = {
   iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
@@ -68,6 +68,8 @@ describe('landing and browserContext', () => {
     expect(sessionLanding(window)).toEqual(first);
     history.replaceState(null, '', '/p?utm_source=mail');
     expect(sessionLanding(window)).toEqual({ referrer: null, utm_source: 'mail', utm_medium: null, utm_campaign: null });
+    clearLanding(window);
+    expect(sessionStorage.getItem(LANDING_KEY)).toBeNull();
     sessionStorage.setItem(LANDING_KEY, '{not json');
     history.replaceState(null, '', '/q');
     expect(sessionLanding(window).utm_source).toBeNull();

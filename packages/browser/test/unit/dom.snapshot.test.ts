@@ -35,6 +35,7 @@ describe('snapshot', () => {
   it('is ignored when the rules hash differs, until has passed, or it is malformed', () => {
     writeSnapshot(window, { rules: hash, members: ['vip'], until: NOW + 1000, t: NOW });
     expect(readSnapshot(window, 'other', NOW)).toBeNull();
+    expect(readSnapshot(window, null, NOW)?.rules).toBe(hash);
     expect(readSnapshot(window, hash, NOW + 999)).not.toBeNull();
     expect(readSnapshot(window, hash, NOW + 1000)).toBeNull();
     for (const junk of ['{', 'null', '[]', '{"v":2}', JSON.stringify({ v: 1, rules: hash, members: 'vip', until: null, t: 1 }), JSON.stringify({ v: 1, rules: hash, members: [], until: 'x', t: 1 })]) {
