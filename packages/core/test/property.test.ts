@@ -7,7 +7,9 @@ import { scenario } from './model/scenario.js';
 // Reproduce a failure with SEGLET_SEED=<seed> (and SEGLET_PATH=<path>) from fast-check's report.
 const seed = process.env.SEGLET_SEED === undefined ? undefined : Number(process.env.SEGLET_SEED);
 const path = process.env.SEGLET_PATH;
-const runs = (n: number) => ({ numRuns: n, ...(seed !== undefined && { seed }), ...(path !== undefined && { path, endOnFailure: true }) });
+// SEGLET_RUNS=<factor> multiplies the number of runs, to hunt for bugs locally.
+const factor = Number(process.env.SEGLET_RUNS ?? 1);
+const runs = (n: number) => ({ numRuns: Math.round(n * factor), ...(seed !== undefined && { seed }), ...(path !== undefined && { path, endOnFailure: true }) });
 
 describe('engine equals the naive model', () => {
   it('on random rule sets, event streams and clock moves', () => {

@@ -13,6 +13,8 @@ export interface ModelOptions {
   traits?: Props;
   context?: Props;
   events?: SegEvent[];
+  /** Longest gap processed millisecond by millisecond (default 50); longer ones use candidate instants. */
+  stepLimit?: number;
 }
 
 /** The naive reference evaluator: same surface as the engine for what the property test uses. */
@@ -23,6 +25,10 @@ export interface Model {
   identify(userId: string | null, traits?: Props): Change[];
   setContext(context: Props): Change[];
   members(): string[];
+  /** Segment ids of the current rules, in declaration order. */
+  ids(): string[];
+  /** What `explain(id)` must say about membership: the condition's truth and a running hold's end. */
+  explainState(id: string): { member: boolean; holds: boolean; holdUntil: number | null };
   has(id: string): boolean;
   events(): SegEvent[];
   /** The user id set by the options or `identify`. */
@@ -46,6 +52,7 @@ interface State { rules: Compiled; log: LogEvent[]; seg: Map<string, SegState>; 
  * instants (test/model/candidates.test.ts checks that the candidates miss no change).
  */
 const STEP_LIMIT = 50;
+
 const WEEK = 7 * 86_400_000;
 
 /** Creates the model. Every membership is recomputed from scratch at every instant it looks at. */
@@ -55,6 +62,14 @@ export function createModel(options: ModelOptions): Model {
   let seq = 0;
   let context: Props = { ...options.context };
   let traits: Props = { ...options.traits };
+  /**
+   * Context and traits over time, for replays: the initial ones apply from the origin, later ones
+   * from the instant they were set (spec 4, "The past").
+   */
+  const timeline: { at: number; context: Props; traits: Props }[] = [{ at: -Infinity, context, traits }];
+  const valuesAt = (tau: number) => {
+    for (let i = timeline.length - 1; ; i--) if (timeline[i]!.at <= tau) return timeline[i]!;
+  };
   let userId = options.userId ?? null;
   const anonymousId = options.anonymousId;
   const timeZone = options.timeZone;
@@ -62,10 +77,12 @@ export function createModel(options: ModelOptions): Model {
   /** Evaluates every segment at τ on the current log; returns the changes (exits, then enters). */
   const evaluateAt = (s: State, tau: number): Change[] => {
     const before = new Map([...s.seg].map(([id, x]) => [id, x.member]));
+    const { context: ctx, traits: trs } = valuesAt(tau);
+    const values = { context: ctx, traits: trs };
     for (const id of s.rules.order) {
       const st = s.seg.get(id)!;
       const cond = holdsAt(s.rules.when.get(id)!, {
-        log: s.log, now: tau, timeout: s.rules.timeout, context, traits, anonymousId, timeZone,
+        log: s.log, now: tau, timeout: s.rules.timeout, ...values, anonymousId, timeZone,
         member: (ref) => s.seg.get(ref)!.member,
       });
       // hold: the condition turned false at τ, so the exit is due at exactly τ + hold.
@@ -92,6 +109,8 @@ export function createModel(options: ModelOptions): Model {
       for (const cap of s.rules.sinceCaps) if (after + 1 <= e.t + Math.ceil(cap) + 1) consider(after + 1);
     }
     for (const st of s.seg.values()) consider(st.holdUntil);
+    // in a replay, context and traits change at the instants they were set
+    for (const x of timeline) consider(x.at);
     if (s.rules.usesClock) consider((Math.floor(after / QUARTER_HOUR) + 1) * QUARTER_HOUR);
     return best;
   };
@@ -100,7 +119,7 @@ export function createModel(options: ModelOptions): Model {
   const advance = (s: State, n: number): Change[] => {
     const changes: Change[] = [];
     if (n <= s.at) return changes;
-    if (n - s.at <= STEP_LIMIT) {
+    if (n - s.at <= (options.stepLimit ?? STEP_LIMIT)) {
       for (let tau = s.at + 1; tau <= n; tau++) {
         dropOld(s, tau);
         changes.push(...evaluateAt(s, tau));
@@ -129,9 +148,10 @@ export function createModel(options: ModelOptions): Model {
    * at its t like a track() call, with every time-driven change in between.
    */
   const replay = (rules: Compiled, log: readonly LogEvent[], n: number): State => {
-    // reading: a replay (events option, setRules) uses the context and traits current at the time of
-    // the call from the origin on (the engine keeps no history of them), the clock for hour/weekday,
-    // and processes events of equal t one by one in arrival order.
+    // reading: a replay (events option, setRules) evaluates each instant with the context and traits
+    // in effect at its end (the initial ones from the origin; several calls at one instant count as
+    // their final result), the clock for hour/weekday, and processes events of equal t one by one in
+    // arrival order.
     const origin = Math.min(creation, log.length > 0 ? log[0]!.t - 1 : creation);
     const s: State = { rules, log: [], seg: new Map(rules.ids.map((id) => [id, { cond: false, member: false, holdUntil: -Infinity }])), at: origin };
     evaluateAt(s, origin);
@@ -184,10 +204,14 @@ export function createModel(options: ModelOptions): Model {
       });
     },
     tick: () => call(() => undefined),
-    setContext: (patch) => call(() => { context = merge(context, patch); }),
-    identify: (id, patch) => call(() => {
+    setContext: (patch) => call((n) => {
+      context = merge(context, patch);
+      timeline.push({ at: n, context, traits });
+    }),
+    identify: (id, patch) => call((n) => {
       if (id === null) { userId = null; traits = {}; } else userId = id;
       traits = merge(traits, patch ?? {});
+      timeline.push({ at: n, context, traits });
     }),
     setRules(rules) {
       const n = Math.max(now(), state.at);
@@ -203,6 +227,11 @@ export function createModel(options: ModelOptions): Model {
     },
     members: () => state.rules.ids.filter((id) => state.seg.get(id)!.member),
     has: (id) => state.seg.get(id)?.member ?? false,
+    ids: () => [...state.rules.ids],
+    explainState(id) {
+      const st = state.seg.get(id)!;
+      return { member: st.member, holds: st.cond, holdUntil: st.member && !st.cond ? st.holdUntil : null };
+    },
     events: () => state.log.map((e) => ({ type: e.type, t: e.t, props: structuredClone(e.props) })),
     userId: () => userId,
     lastInstant: () => state.at,

@@ -268,6 +268,14 @@ describe('model: context, traits, rules', () => {
     expect(model.members()).toEqual([]);
   });
 
+  it('replays with the traits in effect at each past instant (initial ones from the origin)', () => {
+    const { model, at } = setup({ x: { count: '*', gte: 0 } }, {}, { traits: { age: 2 } });
+    at(1002).identify('u', { age: null });
+    const changes = at(1102).setRules({ version: 1, segments: { old: { when: { trait: 'age', eq: 2 }, hold: 200 }, gone: { when: { trait: 'age', eq: 2 }, hold: 1 } } });
+    expect(changes).toEqual([exit('x', 1102), enter('old', 1102)]);
+    expect(model.explainState('old')).toEqual({ member: true, holds: false, holdUntil: 1202 });
+  });
+
   it('replays the events option from the origin, restoring holds', () => {
     const { model, at } = setup({ a: { when: { count: 'e', within: 10, gte: 1 }, hold: 20 } }, {}, { events: [{ type: 'e', t: 985 }] });
     expect(model.members()).toEqual(['a']);

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import type { Condition, Primitive, RuleSet, SegmentRule, TestOperators, Where } from '../../src/types.js';
 
-/** What rule generation may know about the scenario: local hour and weekday at its start. */
-export interface RuleEnv { hour: number; weekday: number }
+/**
+ * Hour and weekday operands are generated relative to the scenario's start (so that the clock can
+ * cross them): `HOUR_BASE + k` means local start hour + k, `DAY_BASE + k` start weekday + k;
+ * `resolveClock` turns them into real values once the start is known.
+ */
+const HOUR_BASE = 1000;
+const DAY_BASE = 2000;
 
 export const TYPES = ['page_view', 'add_to_cart', 'purchase', 'custom'] as const;
 export const PATHS = ['/', '/a', '/a/b', '/product/1', '/product/x/y', '/p/😀', ''] as const;
@@ -46,15 +51,23 @@ const durationOps: OpArbs = { eq: ms, ne: ms, gt: ms, gte: ms, lt: ms, lte: ms }
 /** A `where` test: a bare primitive or operators. */
 const whereTest = fc.oneof({ weight: 1, arbitrary: primitive }, { weight: 4, arbitrary: opsFrom(genericOps) });
 export const where: fc.Arbitrary<Where> = fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item'), whereTest, { minKeys: 1, maxKeys: 2 });
-const within = fc.oneof(duration(1, 60), fc.constant('session'));
+const within = fc.oneof({ weight: 4, arbitrary: duration(1, 60) }, { weight: 1, arbitrary: fc.constant('session') });
 const propName = fc.constantFrom('value', 'value', 'tags', 'item', 'path');
+/** `arb` or undefined (then left out), undefined with probability `pNone`. */
+const maybe = <T>(arb: fc.Arbitrary<T>, pNone: number): fc.Arbitrary<T | undefined> => pNone >= 1
+  ? fc.constant(undefined)
+  : fc.oneof({ weight: Math.round(pNone * 20), arbitrary: fc.constant(undefined) }, { weight: Math.round((1 - pNone) * 20), arbitrary: arb });
+const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** The source part of an aggregate: `{ [kind]: T, of?, where?, within? }`. */
+const source = (kind: string, withOf: boolean, windowed = true) => fc.record({
+  type: TYPE_REF, of: propName, where: maybe(where, 0.65), within: maybe(within, windowed ? 0.3 : 1),
+}).map(({ type, of, where: w, within: win }) => compact({ [kind]: type, ...(withOf && { of }), where: w, within: win }));
 
 /** A value expression (no tests), for score terms and cluster features. */
 const valueExpr: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ count: TYPE_REF, where, within }, { requiredKeys: ['count'] }),
-  fc.constantFrom('sum', 'min', 'max', 'avg', 'distinct', 'last').chain((k) =>
-    fc.record({ [k]: TYPE_REF, of: propName, where, within }, { requiredKeys: [k, 'of'] })),
-  fc.record({ since: TYPE_REF, where }, { requiredKeys: ['since'] }),
+  source('count', false),
+  fc.constantFrom('sum', 'min', 'max', 'avg', 'distinct', 'last').chain((k) => source(k, true)),
+  source('since', false, false),
   fc.record({ session: fc.constantFrom('pageViews', 'events', 'duration', 'number') }),
   fc.record({ context: fc.constantFrom('flag', 'device', 'hour', 'weekday') }),
   fc.record({ trait: fc.constantFrom('age', 'vip') }),
@@ -89,41 +102,44 @@ const clusterCond = fc.integer({ min: 1, max: 2 }).chain((n) => fc.record({
   .map(([cluster, ops]) => ({ cluster, ...ops }));
 
 /** A leaf condition of any kind but `segment`. */
-function leaf(env: RuleEnv): fc.Arbitrary<Condition> {
-  const hours = fc.constantFrom(env.hour, (env.hour + 1) % 24, (env.hour + 23) % 24);
-  const days = fc.constantFrom(env.weekday, (env.weekday + 1) % 7);
-  const arbs: fc.Arbitrary<unknown>[] = [
-    fc.record({ count: TYPE_REF, where, within }, { requiredKeys: ['count'] }).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o }))),
-    fc.constantFrom('sum', 'min', 'max', 'avg').chain((k) => fc.record({ [k]: TYPE_REF, of: propName, where, within }, { requiredKeys: [k, 'of'] }))
-      .chain((c) => opsFrom(numberOps).map((o) => ({ ...c, ...o }))),
-    fc.record({ distinct: TYPE_REF, of: propName, where, within }, { requiredKeys: ['distinct', 'of'] }).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o }))),
-    fc.record({ last: TYPE_REF, of: propName, where, within }, { requiredKeys: ['last', 'of'] }).chain((c) => opsFrom(genericOps).map((o) => ({ ...c, ...o }))),
-    fc.record({ since: TYPE_REF, where }, { requiredKeys: ['since'] }).chain((c) => opsFrom(durationOps).map((o) => ({ ...c, ...o }))),
-    fc.record({
-      abandoned: TYPE_REF, where,
+function leaf(): fc.Arbitrary<Condition> {
+  const hours = fc.constantFrom(HOUR_BASE, HOUR_BASE + 1, HOUR_BASE - 1);
+  const days = fc.constantFrom(DAY_BASE, DAY_BASE + 1);
+  const w = (weight: number, arbitrary: fc.Arbitrary<unknown>) => ({ weight, arbitrary });
+  const arbs = [
+    w(5, source('count', false).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o })))),
+    w(2, fc.constantFrom('sum', 'min', 'max', 'avg').chain((k) => source(k, true)).chain((c) => opsFrom(numberOps).map((o) => ({ ...c, ...o })))),
+    w(1, source('distinct', true).chain((c) => opsFrom(countOps).map((o) => ({ ...c, ...o })))),
+    w(1, source('last', true).chain((c) => opsFrom(genericOps).map((o) => ({ ...c, ...o })))),
+    w(3, source('since', false, false).chain((c) => opsFrom(durationOps).map((o) => ({ ...c, ...o })))),
+    w(3, fc.record({
+      src: source('abandoned', false),
       unless: fc.oneof(TYPE_REF, fc.record({ event: TYPE_REF, where }, { requiredKeys: ['event'] })),
-      after: duration(0, 40), within: duration(1, 60),
-    }, { requiredKeys: ['abandoned', 'unless', 'after'] }),
-    fc.constantFrom('pageViews', 'events', 'number').chain((m) => opsFrom(countOps).map((o) => ({ session: m, ...o }))),
-    opsFrom(durationOps).map((o) => ({ session: 'duration', ...o })),
-    fc.constantFrom('device', 'path', 'flag', 'lang').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o }))),
-    opsFrom({ eq: hours, gte: hours, lt: hours, in: fc.subarray([env.hour, (env.hour + 1) % 24]) }, 1).map((o) => ({ context: 'hour', ...o })),
-    opsFrom({ eq: days, ne: days }, 1).map((o) => ({ context: 'weekday', ...o })),
-    fc.constantFrom('tier', 'age', 'tags', 'vip').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o }))),
-    fc.constantFrom('exp', 'x').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o }))),
-    scoreCond,
-    clusterCond,
+      after: duration(0, 40),
+    }).map(({ src, unless, after }) => {
+      if (src.within === 'session') delete src.within;
+      return { ...src, unless, after };
+    })),
+    w(2, fc.constantFrom('pageViews', 'events', 'number').chain((m) => opsFrom(countOps).map((o) => ({ session: m, ...o })))),
+    w(1, opsFrom(durationOps).map((o) => ({ session: 'duration', ...o }))),
+    w(1, fc.constantFrom('device', 'path', 'flag', 'lang').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o })))),
+    w(1, opsFrom({ eq: hours, gte: hours, lt: hours, in: fc.subarray([HOUR_BASE, HOUR_BASE + 1]) }, 1).map((o) => ({ context: 'hour', ...o }))),
+    w(1, opsFrom({ eq: days, ne: days }, 1).map((o) => ({ context: 'weekday', ...o }))),
+    w(1, fc.constantFrom('tier', 'age', 'tags', 'vip').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o })))),
+    w(1, fc.constantFrom('exp', 'x').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o })))),
+    w(1, scoreCond),
+    w(1, clusterCond),
   ];
   return fc.oneof(...arbs) as fc.Arbitrary<Condition>;
 }
 
 /** A condition tree at most `depth` boolean levels deep, referencing only `refs`. */
-export function condition(env: RuleEnv, refs: readonly string[], depth: number): fc.Arbitrary<Condition> {
-  const leaves: fc.Arbitrary<Condition>[] = [leaf(env)];
+function condition(refs: readonly string[], depth: number): fc.Arbitrary<Condition> {
+  const leaves: fc.Arbitrary<Condition>[] = [LEAF];
   if (refs.length > 0) leaves.push(fc.constantFrom(...refs).map((segment) => ({ segment })));
   const base = fc.oneof(...leaves);
   if (depth <= 0) return base;
-  const sub = condition(env, refs, depth - 1);
+  const sub = condition(refs, depth - 1);
   return fc.oneof(
     { weight: 3, arbitrary: base },
     { weight: 1, arbitrary: fc.array(sub, { maxLength: 3 }).map((all) => ({ all })) },
@@ -132,23 +148,45 @@ export function condition(env: RuleEnv, refs: readonly string[], depth: number):
   );
 }
 
-/** A valid rule set: 1-5 segments, acyclic references, random declaration order. */
-export function ruleSet(env: RuleEnv): fc.Arbitrary<RuleSet> {
-  return fc.integer({ min: 1, max: 5 }).chain((n) => {
-    const ids = IDS.slice(0, n);
-    const segs = ids.map((_, i) => fc.record({ when: condition(env, ids.slice(0, i), 2), hold: duration(0, 30) }, { requiredKeys: ['when'] }));
-    return fc.record({
-      segs: fc.tuple(...segs),
-      order: fc.shuffledSubarray([...ids], { minLength: n, maxLength: n }),
-      session: fc.record({ timeout: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: duration(1, 40) }) }),
-      retain: fc.record({ events: fc.integer({ min: 3, max: 20 }), for: duration(20, 300) }, { requiredKeys: [] }),
-    }, { requiredKeys: ['segs', 'order'] }).map(({ segs: rules, order, session, retain }) => {
-      const segments: Record<string, SegmentRule> = {};
-      for (const id of order) segments[id] = rules[ids.indexOf(id as (typeof IDS)[number])]!;
-      const out: RuleSet = { version: 1, segments };
-      if (session) out.session = session;
-      if (retain) out.retain = retain;
-      return out;
-    });
+const LEAF = leaf();
+/** Conditions of the i-th generated segment, which may reference the segments generated before it. */
+const CONDITIONS = IDS.map((_, i) => condition(IDS.slice(0, i), 2));
+
+function ruleSetOf(n: number): fc.Arbitrary<RuleSet> {
+  const ids = IDS.slice(0, n);
+  const segs = ids.map((_, i) => fc.record({ when: CONDITIONS[i]!, hold: duration(0, 30) }, { requiredKeys: ['when'] }));
+  return fc.record({
+    segs: fc.tuple(...segs),
+    order: fc.shuffledSubarray([...ids], { minLength: n, maxLength: n }),
+    session: fc.record({ timeout: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: duration(1, 40) }) }),
+    retain: fc.record({ events: fc.integer({ min: 3, max: 20 }), for: duration(20, 300) }, { requiredKeys: [] }),
+  }, { requiredKeys: ['segs', 'order'] }).map(({ segs: rules, order, session, retain }) => {
+    const segments: Record<string, SegmentRule> = {};
+    for (const id of order) segments[id] = rules[ids.indexOf(id as (typeof IDS)[number])]!;
+    const out: RuleSet = { version: 1, segments };
+    if (session) out.session = session;
+    if (retain) out.retain = retain;
+    return out;
   });
+}
+const BY_SIZE = [1, 2, 3, 4, 5].map(ruleSetOf);
+
+/** A valid rule set: 1-5 segments, acyclic references, random declaration order; see `resolveClock`. */
+export const ruleSet: fc.Arbitrary<RuleSet> = fc.integer({ min: 0, max: 4 }).chain((i) => BY_SIZE[i]!);
+
+/** Replaces relative hour/weekday operands (anywhere in `rules`) by real ones for a start at `hour`/`weekday`. */
+export function resolveClock<T>(rules: T, hour: number, weekday: number): T {
+  const fix = (v: unknown): unknown => {
+    if (typeof v === 'number' && v >= DAY_BASE - 10) return (weekday + (v - DAY_BASE) + 7) % 7;
+    if (typeof v === 'number' && v >= HOUR_BASE - 10) return (hour + (v - HOUR_BASE) + 24) % 24;
+    return Array.isArray(v) ? v.map(fix) : v;
+  };
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (x === null || typeof x !== 'object') return x;
+    const o = x as Record<string, unknown>;
+    const clock = o.context === 'hour' || o.context === 'weekday';
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, clock && k !== 'context' ? fix(v) : walk(v)]));
+  };
+  return walk(rules) as T;
 }

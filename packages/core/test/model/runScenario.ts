@@ -18,6 +18,8 @@ export function runScenario(s: Scenario, createEngine: (options: EngineOptions) 
     events: (s.history ?? []).map((h) => ({ type: h.type, ...(h.props && { props: h.props }), ...(h.dt !== undefined && { t: s.base + h.dt }) })),
   });
   const engine = createEngine({ ...options(), now: () => clock });
+  const delivered: Change[] = [];
+  engine.subscribe((c) => delivered.push(c));
   const model = createModel({ ...options(), timeZone: s.timeZone, anonymousId: s.anonymousId, now: () => clock });
   compare(engine, model, 'createEngine', [], []);
 
@@ -44,7 +46,10 @@ export function runScenario(s: Scenario, createEngine: (options: EngineOptions) 
       case 'identify': e = engine.identify(step.userId, copy(step.traits)); m = model.identify(step.userId, copy(step.traits)); break;
       case 'setRules': e = engine.setRules(copy(step.rules)); m = model.setRules(copy(step.rules)); break;
     }
-    compare(engine, model, `step ${i} ${describe(step)} at now=${clock}`, e, m);
+    const where = `step ${i} ${describe(step)} at now=${clock}`;
+    // subscribers get exactly the returned changes, in order
+    if (show(plain(delivered.splice(0))) !== show(plain(e))) throw new Error(`${where}: subscribe() got other changes than returned`);
+    compare(engine, model, where, e, m);
   });
 }
 
@@ -58,6 +63,13 @@ function compare(engine: Engine, model: Model, where: string, e: Change[], m: Ch
   };
   if (show(plain(e)) !== show(plain(m))) fail('changes', plain(e), plain(m));
   if (show(engine.members()) !== show(model.members())) fail('members', engine.members(), model.members());
+  for (const id of model.ids()) {
+    if (engine.has(id) !== model.has(id)) fail(`has(${id})`, engine.has(id), model.has(id));
+    const x = engine.explain(id);
+    const got = { member: x.member, holds: x.holds, holdUntil: x.holdUntil };
+    if (show(got) !== show(model.explainState(id))) fail(`explain(${id})`, got, model.explainState(id));
+  }
+  if (engine.userId !== model.userId()) fail('userId', engine.userId, model.userId());
   if (show(log(engine.events())) !== show(log(model.events()))) fail('events()', log(engine.events()), log(model.events()));
   const next = engine.nextChange();
   const last = model.lastInstant();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Primitive, Props, RuleSet } from '../../src/types.js';
 import { localHourWeekday } from './localTime.js';
-import { PATHS, TYPES, num, primitive, ruleSet } from './ruleArbitraries.js';
+import { PATHS, TYPES, num, primitive, resolveClock, ruleSet } from './ruleArbitraries.js';
 
 /** One call (or clock move) of a scenario. `dt` places an event relative to the clock (fractional allowed). */
 export type Step =
@@ -63,36 +63,35 @@ const dt = fc.oneof(
 
 /** Weights of the step kinds; `timeHeavy` favours clock moves and ticks. */
 export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean } = {}): fc.Arbitrary<Scenario> {
-  return fc.record({ timeZone: fc.constantFrom(...ZONES), boundary: fc.constantFrom(...BOUNDARIES), before: fc.integer({ min: 0, max: 150 }) })
-    .chain(({ timeZone, boundary, before }) => {
-      const base = boundary - before;
-      const env = localHourWeekday(base, timeZone);
-      const rules = ruleSet(env);
-      const step: fc.Arbitrary<Step> = fc.oneof(
-        { weight: 7, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt }, { requiredKeys: ['do', 'type'] }) },
-        {
-          weight: opts.timeHeavy ? 9 : 6,
-          arbitrary: fc.record({
-            do: fc.constant('advance' as const),
-            by: fc.oneof(fc.constantFrom<number | 'next' | 'next-1'>(0, 1, 'next', 'next', 'next-1', 0.5), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 100, max: 400 })),
-          }),
-        },
-        { weight: opts.timeHeavy ? 4 : 2, arbitrary: fc.constant({ do: 'tick' as const }) },
-        { weight: 1, arbitrary: fc.record({ do: fc.constant('setContext' as const), patch: contextPatch }) },
-        { weight: 1, arbitrary: fc.record({ do: fc.constant('identify' as const), userId: fc.constantFrom('u1', 'u2', null), traits: traitPatch }, { requiredKeys: ['do', 'userId'] }) },
-        { weight: opts.rulesChanges ? 3 : 1, arbitrary: rules.map((r) => ({ do: 'setRules' as const, rules: r })) },
-      );
-      return fc.record({
-        timeZone: fc.constant(timeZone),
-        base: fc.constant(base),
-        anonymousId: fc.constantFrom('anon-1', 'visitor-42', 'ü-ß'),
-        rules,
-        context: contextPatch,
-        traits: traitPatch,
-        userId: fc.constantFrom('u0'),
-        history: fc.array(fc.record({ type: eventType, props, dt: fc.integer({ min: -250, max: 10 }) }, { requiredKeys: ['type'] }), { maxLength: 6 }),
-        steps: fc.array(step, { minLength: 1, maxLength: opts.steps ?? 25 }),
-      }, { requiredKeys: ['timeZone', 'base', 'anonymousId', 'rules', 'steps'] });
-    })
-    .map((s) => Object.assign(s, { [fc.toStringMethod]: () => JSON.stringify(s, null, 1) }));
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 10, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt }, { requiredKeys: ['do', 'type'] }) },
+    {
+      weight: opts.timeHeavy ? 9 : 6,
+      arbitrary: fc.record({
+        do: fc.constant('advance' as const),
+        by: fc.oneof(fc.constantFrom<number | 'next' | 'next-1'>(0, 1, 'next', 'next', 'next-1', 0.5), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 100, max: 400 })),
+      }),
+    },
+    { weight: opts.timeHeavy ? 4 : 2, arbitrary: fc.constant({ do: 'tick' as const }) },
+    { weight: 1, arbitrary: fc.record({ do: fc.constant('setContext' as const), patch: contextPatch }) },
+    { weight: 1, arbitrary: fc.record({ do: fc.constant('identify' as const), userId: fc.constantFrom('u1', 'u2', null), traits: traitPatch }, { requiredKeys: ['do', 'userId'] }) },
+    { weight: opts.rulesChanges ? 3 : 1, arbitrary: ruleSet.map((r) => ({ do: 'setRules' as const, rules: r })) },
+  );
+  return fc.record({
+    timeZone: fc.constantFrom(...ZONES),
+    boundary: fc.constantFrom(...BOUNDARIES),
+    before: fc.integer({ min: 0, max: 150 }),
+    anonymousId: fc.constantFrom('anon-1', 'visitor-42', 'ü-ß'),
+    rules: ruleSet,
+    context: contextPatch,
+    traits: traitPatch,
+    userId: fc.constantFrom('u0'),
+    history: fc.array(fc.record({ type: eventType, props, dt: fc.integer({ min: -250, max: 10 }) }, { requiredKeys: ['type'] }), { maxLength: 6 }),
+    steps: fc.array(step, { minLength: 8, maxLength: opts.steps ?? 25, size: 'medium' }),
+  }, { requiredKeys: ['timeZone', 'boundary', 'before', 'anonymousId', 'rules', 'steps'] }).map(({ boundary, before, ...rest }) => {
+    const base = boundary - before;
+    const { hour, weekday } = localHourWeekday(base, rest.timeZone);
+    const s: Scenario = resolveClock({ ...rest, base }, hour, weekday);
+    return Object.assign(s, { [fc.toStringMethod]: () => JSON.stringify(s, null, 1) });
+  });
 }
