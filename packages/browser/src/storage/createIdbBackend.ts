@@ -1,6 +1,9 @@
-import { clear, entries, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { clear, entries, get, keys, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { Backend } from './backend.js';
 import { openDatabase } from './openDatabase.js';
+
+/** Stands for a value IndexedDB could not read back (it fails every shape check, so it is discarded). */
+export const UNREADABLE = Symbol('unreadable');
 
 const STORE = 'kv';
 
@@ -75,7 +78,12 @@ export async function createIdbBackend(factory: IDBFactory | null | undefined, n
   };
 
   return {
-    readAll: () => entries<string>(useStore),
+    // One read normally; if a single undeserialisable value fails it, read key by key so only that record is lost.
+    readAll: () => entries<string>(useStore).catch(async () => {
+      const all: [string, unknown][] = [];
+      for (const key of await keys<string>(useStore)) all.push([key, await get(key, useStore).catch(() => UNREADABLE)]);
+      return all;
+    }),
     get: (key) => get(key, useStore),
     write: (puts, deletes = []) => useStore('readwrite', (store) => {
       for (const key of deletes) store.delete(key);

@@ -126,7 +126,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   };
 
   const flush = async (): Promise<void> => {
-    if (scheduled) writePending();
+    // Also retries writes that failed earlier (a dropped connection), so `flush()` means committed when it can.
+    if (scheduled || unsaved.length > 0) writePending();
     while (inflight.size > 0) await Promise.all([...inflight]);
   };
 

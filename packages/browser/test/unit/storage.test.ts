@@ -138,6 +138,48 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  it('reads record by record when one value cannot be read back, discarding only that record', async () => {
+    const name = freshName();
+    const { store, codes } = storeWithErrors({ name, tabId: 'u' });
+    store.append([{ type: 'a', t: T + 1 }]);
+    await store.flush();
+    store.append([{ type: 'b', t: T + 2 }]);
+    await store.flush();
+    const proto = IDBObjectStore.prototype;
+    const { getAll, get } = proto;
+    proto.getAll = function () { throw new DOMException('unreadable value', 'DataError'); };
+    proto.get = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+      if (key === 'e/u/0') throw new DOMException('unreadable value', 'DataError');
+      return get.call(this, key);
+    };
+    try {
+      expect((await store.load()).map((e) => e.type)).toEqual(['b']);
+      expect(codes()).toEqual(['corrupt_data']);
+      await store.flush();
+    } finally {
+      proto.getAll = getAll;
+      proto.get = get;
+    }
+    expect((await entries(createStore(name, 'kv'))).map(([k]) => k)).toEqual(['e/u/1']);
+    store.close();
+  });
+
+  it('keeps a batch whose write failed and commits it on the next flush', async () => {
+    const name = freshName();
+    const { store, codes } = storeWithErrors({ name, tabId: 'f' });
+    await store.ready;
+    const proto = IDBObjectStore.prototype;
+    const { put } = proto;
+    proto.put = function () { throw new DOMException('disk gone', 'UnknownError'); };
+    store.append([{ type: 'a', t: T + 1 }]);
+    try { await store.flush(); } finally { proto.put = put; }
+    expect(codes()).toEqual(['storage_unavailable']);
+    await store.flush();
+    const other = openEventStore({ name });
+    expect((await other.load()).map((e) => e.id)).toEqual(['f:0']);
+    store.close(); other.close();
+  });
+
   it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {
     const name = freshName();
     const store = openEventStore({ name });
