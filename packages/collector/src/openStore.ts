@@ -16,5 +16,5 @@ export async function openStore(options: { db?: string; redis?: string }, settin
     }
     return store;
   }
-  return new SqliteStore(options.db ?? './seglet.db', settings);
+  return SqliteStore.open(options.db ?? './seglet.db', settings);
 }
