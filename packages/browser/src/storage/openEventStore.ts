@@ -1,4 +1,4 @@
-import { SegletError } from '@seglet/core';
+import { SegletError, type SegletErrorCode } from '@seglet/core';
 import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
@@ -47,7 +47,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const inflight = new Set<Promise<unknown>>();
   const reported = new Set<string>();
 
-  const report = (code: string, message: string, cause?: unknown, once = false): void => {
+  const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
     reported.add(code);
     try { options.onError?.(new SegletError(code, message, { cause })); } catch { /* a host handler never breaks storage */ }
