@@ -109,7 +109,7 @@ describe('aggregates, since and abandoned against a from-scratch evaluation', ()
           if (type === 'tick') engine.tick();
           else {
             const t = late === null ? now : now - late * MIN;
-            const props = v === undefined ? {} : { v };
+            const props: Record<string, PropValue> = v === undefined ? {} : { v };
             log.push({ type, t, seq: ++seq, v });
             engine.track(type, props, { t });
           }
