@@ -1,0 +1,99 @@
+import { decideWith } from './decide.js';
+import { personalizedHeaders } from './personalizedHeaders.js';
+import { prepareRules, type Prepared } from './prepareRules.js';
+import { readBody } from './readBody.js';
+import { rewriteHtml } from './rewriteHtml.js';
+import type { PersonalizeOptions } from './types.js';
+
+/**
+ * Fetches the page from `origin` (default the global `fetch`, called with the unchanged request
+ * and no `this`) and, for a `text/html` answer to a GET (any status), applies the declarative swaps
+ * for this visitor with `HTMLRewriter` (workerd): `data-seglet-show|hide` set `hidden`, and the
+ * first `<template data-seglet-when data-seglet-into>` whose segment holds fills its target,
+ * keeping the original children in a `<template data-seglet-original>`. A page with any
+ * `data-seglet-` attribute is answered `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no
+ * `Content-Length`; every other response (other methods and types, pages without the attributes,
+ * bodies over 5 MB, an invalid rule set) passes through byte for byte with its headers. An origin
+ * that throws or cannot be reached gives a 502 with a generic body. Never throws; problems go to
+ * `onError`.
+ *
+ * Segments are for personalisation, never for authorization: the cookie is user-controlled.
+ *
+ * @example
+ * export default { fetch: (request) => personalize(request, { rules }) };
+ */
+export async function personalize(request: Request, options: PersonalizeOptions): Promise<Response> {
+  const prepared = prepareRules(options);
+  const onError = options.onError;
+  let response: Response;
+  try {
+    const origin = options.origin;
+    response = origin === undefined ? await fetch(request) : await origin(request);
+    if (!isResponse(response)) throw new TypeError(`origin returned ${typeof response} instead of a Response`);
+  } catch (cause) {
+    prepared.reporter.always(onError, 'origin_failed', `seglet: the origin failed (${describe(cause)}); answered 502`, '/origin', cause);
+    return badGateway();
+  }
+  if (!prepared.valid || request.method !== 'GET' || response.body === null || !isUtf8Html(response, prepared, options)) return response;
+  return personalizeHtml(request, response, prepared, options);
+}
+
+async function personalizeHtml(request: Request, response: Response, prepared: Prepared, options: PersonalizeOptions): Promise<Response> {
+  let read;
+  try {
+    read = await readBody(response);
+  } catch (cause) {
+    prepared.reporter.always(options.onError, 'origin_failed', `seglet: the origin's body failed (${describe(cause)}); answered 502`, '/origin', cause);
+    return badGateway();
+  }
+  if ('passThrough' in read) return read.passThrough;
+  const init = { status: response.status, statusText: response.statusText };
+  // A page without a seglet attribute cannot change: skip the engine and the parser.
+  if (!hasSegletText(read.bytes)) return new Response(read.bytes, { ...init, headers: response.headers });
+  try {
+    const decision = decideWith(prepared, request, options);
+    const html = await rewriteHtml(read.bytes, new Set(decision.members), prepared, options.onError);
+    if (html === null) return new Response(read.bytes, { ...init, headers: response.headers });
+    return new Response(html, { ...init, headers: personalizedHeaders(response.headers) });
+  } catch (cause) {
+    prepared.reporter.always(options.onError, 'swap_failed', `seglet: the page could not be rewritten (${describe(cause)}); passed through`, '', cause);
+    return new Response(read.bytes, { ...init, headers: response.headers });
+  }
+}
+
+/** `text/html`, in UTF-8 (stated or implied): the rewriter's text handling assumes it. */
+function isUtf8Html(response: Response, prepared: Prepared, options: PersonalizeOptions): boolean {
+  const type = response.headers.get('content-type');
+  if (type === null) return false;
+  const [media = '', ...params] = type.split(';');
+  if (media.trim().toLowerCase() !== 'text/html') return false;
+  for (const param of params) {
+    const [name = '', value = ''] = param.split('=');
+    if (name.trim().toLowerCase() !== 'charset') continue;
+    const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
+    if (charset !== 'utf-8' && charset !== 'utf8') {
+      prepared.reporter.once(options.onError, 'swap_failed', `seglet: pages in charset ${JSON.stringify(charset.slice(0, 40))} are not personalised at the edge (UTF-8 only); passed through`, '');
+      return false;
+    }
+  }
+  return true;
+}
+
+const decoder = new TextDecoder();
+
+/** Whether `data-seglet-` appears in any letter case (attribute names ignore case); the parser has the last word. */
+function hasSegletText(bytes: Uint8Array): boolean {
+  return /data-seglet-/i.test(decoder.decode(bytes));
+}
+
+function isResponse(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers === 'object';
+}
+
+function badGateway(): Response {
+  return new Response('Bad Gateway', { status: 502, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+function describe(cause: unknown): string {
+  return (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)).slice(0, 200);
+}

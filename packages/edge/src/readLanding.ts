@@ -1,0 +1,45 @@
+import { readCookie } from './readCookie.js';
+import { cutString } from './cutString.js';
+
+/** The session-landing cookie the browser writes with `cookie: true`. */
+export const CONTEXT_COOKIE = 'seglet_c';
+
+/** The campaign keys read from the URL or from `seglet_c` (the ones the browser keeps). */
+export const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
+
+/** Landing facts: campaign parameters and the cross-host referrer. */
+export type Landing = Record<(typeof UTM_KEYS)[number] | 'referrer', string | null>;
+
+/**
+ * The request's landing facts. The `seglet_c` cookie (the browser's session landing: a
+ * percent-encoded query string of `utm_*` and `referrer`) is preferred when present; otherwise
+ * `utm_*` come from the URL (percent-decoded, the first wins, empty is none) and `referrer` is
+ * the `Referer` host, the request's own host counting as none.
+ */
+export function readLanding(url: URL, cookieHeader: string | null, referer: string | null): Landing {
+  const cookie = readCookie(cookieHeader, CONTEXT_COOKIE);
+  const params = cookie === null ? url.searchParams : new URLSearchParams(cookie);
+  const landing: Landing = { utm_source: null, utm_medium: null, utm_campaign: null, referrer: null };
+  for (const key of UTM_KEYS) {
+    const value = params.get(key);
+    if (value) landing[key] = cutString(value);
+  }
+  if (cookie !== null) {
+    const host = params.get('referrer');
+    landing.referrer = host ? cutString(host) : null;
+  } else {
+    landing.referrer = referrerHost(referer, url.host);
+  }
+  return landing;
+}
+
+function referrerHost(referer: string | null, ownHost: string): string | null {
+  if (!referer) return null;
+  try {
+    const { host, protocol } = new URL(referer);
+    if (!host || (protocol !== 'http:' && protocol !== 'https:')) return null;
+    return host === ownHost ? null : cutString(host);
+  } catch {
+    return null;
+  }
+}
