@@ -1,0 +1,49 @@
+import { inject } from 'vitest';
+import type { Miniflare, RequestInit as MfRequestInit } from 'miniflare';
+import { startOrigin, type OriginServer, type Route } from './originServer.js';
+import { startWorker } from './startWorker.js';
+
+/** One error the worker's onError received. */
+export interface Reported { code: string; message: string; path: string | undefined }
+
+/** The test worker in workerd in front of a loopback origin. */
+export interface EdgeFixture {
+  mf: Miniflare;
+  origin: OriginServer;
+  /** Serves `route` at `path` on the origin and returns the URL the worker should be asked for. */
+  serve(path: string, route: Route): string;
+  /** Asks the worker (in workerd) for `url`; `cf` stands for Cloudflare's request.cf. */
+  get(url: string, init?: MfRequestInit): Promise<{ status: number; headers: Headers; text: string; bytes: Buffer }>;
+  /** What onError received (and how origin functions were called) since the last call. */
+  reported(): Promise<{ reported: Reported[]; originCalls: { thisValue: string; sameRequest: boolean }[] }>;
+  close(): Promise<void>;
+}
+
+export async function startEdge(): Promise<EdgeFixture> {
+  const [origin, mf] = await Promise.all([startOrigin(), startWorker(inject('edgeBundles').personalize)]);
+  return {
+    mf,
+    origin,
+    serve(path, route) {
+      origin.routes.set(path, route);
+      return `${origin.url}${path}`;
+    },
+    async get(url, init) {
+      const res = await mf.dispatchFetch(url, { cf: { country: 'US', timezone: 'UTC' }, ...init });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return { status: res.status, headers: res.headers as unknown as Headers, text: bytes.toString('utf8'), bytes };
+    },
+    async reported() {
+      const res = await mf.dispatchFetch('http://edge.test/__reported');
+      return (await res.json()) as Awaited<ReturnType<EdgeFixture['reported']>>;
+    },
+    async close() {
+      await Promise.all([mf.dispose(), origin.close()]);
+    },
+  };
+}
+
+/** An HTML route. */
+export function html(body: string, headers: Record<string, string> = {}, status = 200): Route {
+  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } };
+}

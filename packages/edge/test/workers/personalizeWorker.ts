@@ -1,0 +1,41 @@
+// The worker the tests drive: personalize() with one of RULESETS, options chosen by x-test-* headers.
+import { decide, personalize } from '../../src/index.js';
+import type { PersonalizeOptions } from '../../src/index.js';
+import { RULESETS } from './rulesets.js';
+
+interface Reported { code: string; message: string; path: string | undefined }
+const reported: Reported[] = [];
+const originCalls: { thisValue: string; sameRequest: boolean }[] = [];
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/__reported') return Response.json({ reported: reported.splice(0), originCalls: originCalls.splice(0) });
+    const h = request.headers;
+    const options: PersonalizeOptions = {
+      // The same object every time, as a deployed worker's module-level rules would be.
+      rules: RULESETS[h.get('x-test-rules') ?? 'main'],
+      onError: (e) => reported.push({ code: e.code, message: e.message, path: e.issues?.[0]?.path }),
+    };
+    const now = h.get('x-test-now');
+    if (now !== null) options.now = () => Number(now);
+    const zone = h.get('x-test-timezone');
+    if (zone !== null) options.timeZone = zone;
+    const extra = h.get('x-test-context');
+    if (extra !== null) options.context = () => JSON.parse(extra) as Record<string, string>;
+    const mode = h.get('x-test-origin');
+    if (mode === 'throw') options.origin = () => { throw new Error('origin exploded'); };
+    else if (mode === 'reject') options.origin = () => Promise.reject(new Error('origin rejected'));
+    else if (mode === 'not-a-response') options.origin = () => 'nope' as unknown as Response;
+    else if (mode === 'recording') {
+      options.origin = function origin(this: unknown, forwarded: Request) {
+        originCalls.push({ thisValue: String(this), sameRequest: forwarded === request });
+        return fetch(forwarded);
+      };
+    } else if (mode === 'inline') {
+      options.origin = () => new Response('<p data-seglet-show="mobile" hidden>m</p>', { headers: { 'content-type': 'text/html' } });
+    }
+    if (h.has('x-test-decide')) return Response.json(decide(request, options));
+    return personalize(request, options);
+  },
+};
