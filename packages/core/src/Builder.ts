@@ -41,7 +41,13 @@ export class Builder {
   readonly refs: number[][] = [];
   seg = 0;
 
-  constructor(private readonly sessions: Sessions, private readonly ids: Map<string, number>, private readonly bucket: (salt: string) => number) {}
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly ids: Map<string, number>,
+    private readonly bucket: (salt: string) => number,
+    /** Reads a context or trait value at an instant. */
+    private readonly attr: (kind: 'context' | 'trait', key: string, now: number) => unknown,
+  ) {}
 
   private alpha(type: string, where: Where | undefined): Alpha {
     const key = `${type}\u0000${where ? JSON.stringify(where) : ''}`;
@@ -116,9 +122,6 @@ export class Builder {
     else if (CLOCK_KEYS.has(key)) this.clockSegs.add(this.seg);
     else this.contextSegs.add(this.seg);
   }
-
-  /** Reads a context or trait value; set by the network. */
-  attr: (kind: 'context' | 'trait', key: string, now: number) => unknown = () => null;
 
   node(c: Obj, path: string): Node {
     const kind = kindOf(c);

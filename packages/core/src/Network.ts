@@ -67,8 +67,7 @@ export class Network {
     this.maxAge = parseDuration(rules.retain?.for ?? '90d') ?? 90 * DAY;
     const ids = Object.keys(rules.segments);
     const index = new Map(ids.map((id, i) => [id, i]));
-    const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId)));
-    b.attr = (kind, key, now) => this.attr(kind, key, now);
+    const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), (kind, key, now) => this.attr(kind, key, now)));
     this.segs = ids.map((id, i) => {
       const rule = rules.segments[id] as RuleSet['segments'][string];
       b.seg = i;

@@ -27,11 +27,6 @@ export class TimedHeap {
     this.down(item.hi);
   }
 
-  clear(): void {
-    for (const x of this.a) { x.hi = -1; x.at = Infinity; }
-    this.a = [];
-  }
-
   private remove(item: Timed): void {
     const i = item.hi;
     const last = this.a.pop() as Timed;

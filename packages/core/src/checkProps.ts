@@ -21,7 +21,7 @@ function checkPrimitive(v: unknown, path: string, issues: Issue[]): void {
  * 512-character strings, 32-element arrays, finite numbers, no prototype keys) and returns a
  * null-prototype copy, so a hostile key can never reach `Object.prototype`.
  */
-export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props', allowNull = false): Props {
+export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props'): Props {
   const issues: Issue[] = [];
   const out = Object.create(null) as Props;
   if (input === undefined) return out;
@@ -41,8 +41,6 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
       if (v.length > 32) issues.push({ path, message: `array of ${v.length} elements; at most 32` });
       v.forEach((x, i) => checkPrimitive(x, `${path}/${i}`, issues));
       out[key] = v.slice();
-    } else if (v === undefined && allowNull) {
-      out[key] = null;
     } else {
       checkPrimitive(v, path, issues);
       out[key] = v as Props[string];

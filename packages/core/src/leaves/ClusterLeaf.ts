@@ -11,8 +11,8 @@ export class ClusterLeaf extends ModelLeaf {
     this.points = this.labels.map((l) => centroids[l] as number[]);
   }
 
-  private distances(now: number): number[] {
-    const z = this.inputs(now).map((x, i) => (x - (this.mean[i] as number)) / (this.scale[i] as number));
+  private distances(xs: number[]): number[] {
+    const z = xs.map((x, i) => (x - (this.mean[i] as number)) / (this.scale[i] as number));
     return this.points.map((c) => c.reduce((s, ci, i) => s + ((z[i] as number) - ci) ** 2, 0));
   }
 
@@ -22,15 +22,15 @@ export class ClusterLeaf extends ModelLeaf {
     return best;
   }
 
-  value(now: number): string {
-    return this.labels[this.nearest(this.distances(now))] as string;
+  protected output(xs: number[]): string {
+    return this.labels[this.nearest(this.distances(xs))] as string;
   }
 
-  protected crossings(now: number): ((t: number) => boolean)[] {
-    const a = this.nearest(this.distances(now));
+  protected crossings(xs: number[]): ((ys: number[]) => boolean)[] {
+    const a = this.nearest(this.distances(xs));
     // For each rival b, "b beats a" flips once: the squared-distance gap is linear in time.
-    return this.points.flatMap((_, b) => (b === a ? [] : [(t: number) => {
-      const d = this.distances(t);
+    return this.points.flatMap((_, b) => (b === a ? [] : [(ys: number[]) => {
+      const d = this.distances(ys);
       return (d[b] as number) < (d[a] as number) || (d[b] === d[a] && b < a);
     }]));
   }

@@ -27,7 +27,7 @@ export abstract class LeafBase {
   at = Infinity;
   hi = -1;
   readonly segs: number[] = [];
-  touch: (leaf: Leaf) => void = () => {};
+  touch!: (leaf: Leaf) => void;
 
   fire(now: number): void {
     this.advance(now);

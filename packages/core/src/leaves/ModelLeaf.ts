@@ -43,13 +43,18 @@ export abstract class ModelLeaf extends LeafBase implements Leaf {
   onAppend(): void {}
   onDropFront(): void {}
 
-  abstract value(now: number): unknown;
+  /** The model's output for these inputs. */
+  protected abstract output(xs: number[]): unknown;
 
-  /** The monotone predicates whose first truth marks a possible change after `now`. */
-  protected abstract crossings(now: number): ((t: number) => boolean)[];
+  /** The monotone predicates (over inputs at a later instant) whose first truth marks a possible change. */
+  protected abstract crossings(xs: number[]): ((ys: number[]) => boolean)[];
 
   protected inputs(now: number): number[] {
     return this.terms.map((term) => termNumber(term.get(now), term.cap));
+  }
+
+  value(now: number): unknown {
+    return this.output(this.inputs(now));
   }
 
   nextAt(now: number): number {
@@ -59,8 +64,15 @@ export abstract class ModelLeaf extends LeafBase implements Leaf {
       if (t !== undefined && cap !== undefined && now - t < cap) end = Math.min(end, t + cap);
     }
     if (end === Infinity) return Infinity;
-    let at = end;
-    for (const p of this.crossings(now)) at = Math.min(at, firstTrue(now, end, p));
-    return at;
+    // Only `since` inputs move between events; every other input keeps its value at `now` (reading
+    // a window at a later instant would expire it for good).
+    const xs = this.inputs(now);
+    const at = (t: number) => this.terms.map((term, i) => {
+      const last = term.since?.lastT();
+      return last === undefined ? (xs[i] as number) : termNumber(t - last, term.cap);
+    });
+    let next = end;
+    for (const p of this.crossings(xs)) next = Math.min(next, firstTrue(now, end, (t) => p(at(t))));
+    return next;
   }
 }

@@ -6,18 +6,17 @@ export class ScoreLeaf extends ModelLeaf {
     super(terms, text);
   }
 
-  value(now: number): number {
-    const xs = this.inputs(now);
+  protected output(xs: number[]): number {
     let linear = this.bias;
     this.terms.forEach((term, i) => { linear += term.weight * (xs[i] as number); });
     return this.logistic ? 1 / (1 + Math.exp(-linear)) : linear;
   }
 
-  protected crossings(now: number): ((t: number) => boolean)[] {
-    const f0 = this.value(now);
+  protected crossings(xs: number[]): ((ys: number[]) => boolean)[] {
+    const f0 = this.output(xs);
     return this.numbers.map((x) => {
       const s0 = Math.sign(f0 - x);
-      return (t: number) => Math.sign(this.value(t) - x) !== s0;
+      return (ys: number[]) => Math.sign(this.output(ys) - x) !== s0;
     });
   }
 }

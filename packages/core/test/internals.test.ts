@@ -1,0 +1,107 @@
+// Paths of the engine's internals that ordinary rule sets rarely reach: array compaction after
+// many drops, exact summation corner cases, long context histories, the device classifier.
+import { describe, expect, it } from 'vitest';
+import { ExactSum } from '../src/exactSum.js';
+import { createEngine, deviceType, type RuleSet } from '../src/index.js';
+
+const T0 = Date.UTC(2026, 0, 5, 12);
+
+describe('compaction after many drops', () => {
+  it('keeps windows, extremes and the log right when thousands of events are dropped by count', () => {
+    let now = T0;
+    const rules: RuleSet = {
+      version: 1,
+      retain: { events: 5 },
+      segments: {
+        many: { when: { count: 'x', gte: 5 } },
+        low: { when: { min: 'x', of: 'v', within: '1h', lte: 2 } },
+        high: { when: { max: 'x', of: 'v', within: '1h', gte: 2095 } },
+      },
+    };
+    const engine = createEngine({ rules, now: () => now, timeZone: 'UTC' });
+    for (let i = 0; i < 2100; i++) {
+      now += 1;
+      engine.track('x', { v: i });
+    }
+    expect(engine.events()).toHaveLength(5);
+    expect(engine.events()[0]?.props).toEqual({ v: 2095 });
+    expect(engine.members()).toEqual(['many', 'high']);
+    expect(engine.explain('low').condition.value).toBe(2095);
+  });
+});
+
+describe('exact sums', () => {
+  const sum = (xs: number[]) => {
+    const s = new ExactSum();
+    for (const x of xs) s.add(x);
+    return s.value();
+  };
+  it('rounds the exact total once, half to even across partials', () => {
+    expect(sum([1e16, 1, 1e-16])).toBe(10000000000000002);
+    expect(sum([1, 1e100, 1, -1e100])).toBe(2);
+    expect(sum([0.1, 0.2, 0.3, -0.6])).toBe(2.7755575615628914e-17);
+  });
+  it('keeps tiny values exact and recovers from a total beyond the largest double', () => {
+    expect(sum([1e-280, 1e-280])).toBe(2e-280);
+    const s = new ExactSum();
+    s.add(1e308);
+    s.add(1e308);
+    expect(s.value()).toBe(Infinity);
+    s.add(-1e308);
+    expect(s.value()).toBe(1e308);
+    s.add(-1e308);
+    s.add(-1e308);
+    s.add(-1e308);
+    expect(s.value()).toBe(-Infinity);
+    s.clear();
+    expect(s.value()).toBe(0);
+  });
+});
+
+describe('tests with several operators', () => {
+  it('all operators must hold', () => {
+    const now = T0;
+    const engine = createEngine({
+      rules: { version: 1, segments: { mid: { when: { count: 'x', gte: 2, lte: 3, ne: 5 } } } },
+      now: () => now,
+      timeZone: 'UTC',
+    });
+    engine.track('x');
+    expect(engine.has('mid')).toBe(false);
+    engine.track('x');
+    expect(engine.has('mid')).toBe(true);
+    engine.track('x');
+    engine.track('x');
+    expect(engine.has('mid')).toBe(false);
+  });
+});
+
+describe('long context histories', () => {
+  it('folds the oldest of over 1,000 context changes into the base, and a replay still agrees', () => {
+    let now = T0;
+    const rules: RuleSet = { version: 1, segments: { even: { when: { context: 'n', in: [0, 2, 4, 6, 8] } } } };
+    const engine = createEngine({ rules, now: () => now, timeZone: 'UTC', context: { n: 1 } });
+    for (let i = 0; i < 1005; i++) {
+      now += 1000;
+      engine.setContext({ n: i % 10 });
+      engine.identify(i % 2 ? null : 'u', { k: i });
+    }
+    expect(engine.has('even')).toBe(true);
+    engine.setRules({ version: 1, segments: { even: { when: { context: 'n', in: [0, 2, 4, 6, 8] } }, odd: { when: { context: 'n', in: [1, 3, 5, 7, 9] } } } });
+    expect(engine.members()).toEqual(['even']);
+  });
+});
+
+describe('deviceType', () => {
+  it.each([
+    ['Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)', null, 'tablet'],
+    ['Mozilla/5.0 (Linux; Android 14; SM-X710) Safari/537.36', null, 'tablet'],
+    ['Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36', null, 'mobile'],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148', null, 'mobile'],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0', null, 'desktop'],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0', '?1', 'mobile'],
+    [undefined, undefined, 'desktop'],
+  ] as const)('%s %s -> %s', (ua, hint, want) => {
+    expect(deviceType(ua, hint)).toBe(want);
+  });
+});
