@@ -38,7 +38,6 @@ end
 local writes, order, trans = {}, {}, {}
 local function cur(seg) return writes[seg] or state[seg] end
 local function set(seg, m, t, ts, day)
-  local prev = cur(seg)
   local w = writes[seg]
   if not w then table.insert(order, seg) end
   local cts, cday = ts, day
