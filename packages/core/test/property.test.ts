@@ -20,6 +20,10 @@ describe('engine equals the naive model', () => {
     fc.assert(fc.property(scenario({ timeHeavy: true, steps: 30 }), (s) => runScenario(s, createEngine)), runs(350));
   });
 
+  it('on hour and day scales (durations in seconds and minutes, clock jumps of hours, DST)', () => {
+    fc.assert(fc.property(fc.constantFrom(1000, 60_000).chain((unit) => scenario({ unit, timeHeavy: true, steps: 20 })), (s) => runScenario(s, createEngine)), runs(150));
+  });
+
   it('across rule changes and replays', () => {
     fc.assert(fc.property(scenario({ rulesChanges: true, steps: 15 }), (s) => runScenario(s, createEngine)), runs(200));
   });

@@ -62,31 +62,39 @@ const dt = fc.oneof(
 );
 
 /** Weights of the step kinds; `timeHeavy` favours clock moves and ticks. */
-export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean } = {}): fc.Arbitrary<Scenario> {
+export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean; unit?: number } = {}): fc.Arbitrary<Scenario> {
+  // `unit` scales every duration, clock move and event offset (ms by default; seconds or minutes
+  // make the clock cross hours, days and DST changes)
+  const unit = opts.unit ?? 1;
+  const rules = ruleSet(unit);
+  const scaled = (a: fc.Arbitrary<number>) => a.map((n) => n * unit);
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 10, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt }, { requiredKeys: ['do', 'type'] }) },
+    { weight: 10, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt: scaled(dt) }, { requiredKeys: ['do', 'type'] }) },
     {
       weight: opts.timeHeavy ? 9 : 6,
       arbitrary: fc.record({
         do: fc.constant('advance' as const),
-        by: fc.oneof(fc.constantFrom<number | 'next' | 'next-1'>(0, 1, 'next', 'next', 'next-1', 0.5), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 100, max: 400 })),
+        by: fc.oneof(
+          fc.constantFrom<number | 'next' | 'next-1'>(0, 1, 'next', 'next', 'next-1', 0.5),
+          scaled(fc.integer({ min: 2, max: 40 })), scaled(fc.integer({ min: 100, max: 400 })),
+        ),
       }),
     },
     { weight: opts.timeHeavy ? 4 : 2, arbitrary: fc.constant({ do: 'tick' as const }) },
     { weight: 1, arbitrary: fc.record({ do: fc.constant('setContext' as const), patch: contextPatch }) },
     { weight: 1, arbitrary: fc.record({ do: fc.constant('identify' as const), userId: fc.constantFrom('u1', 'u2', null), traits: traitPatch }, { requiredKeys: ['do', 'userId'] }) },
-    { weight: opts.rulesChanges ? 3 : 1, arbitrary: ruleSet.map((r) => ({ do: 'setRules' as const, rules: r })) },
+    { weight: opts.rulesChanges ? 3 : 1, arbitrary: rules.map((r) => ({ do: 'setRules' as const, rules: r })) },
   );
   return fc.record({
     timeZone: fc.constantFrom(...ZONES),
     boundary: fc.constantFrom(...BOUNDARIES),
-    before: fc.integer({ min: 0, max: 150 }),
+    before: scaled(fc.integer({ min: 0, max: 150 })),
     anonymousId: fc.constantFrom('anon-1', 'visitor-42', 'ü-ß'),
-    rules: ruleSet,
+    rules,
     context: contextPatch,
     traits: traitPatch,
     userId: fc.constantFrom('u0'),
-    history: fc.array(fc.record({ type: eventType, props, dt: fc.integer({ min: -250, max: 10 }) }, { requiredKeys: ['type'] }), { maxLength: 6 }),
+    history: fc.array(fc.record({ type: eventType, props, dt: scaled(fc.integer({ min: -250, max: 10 })) }, { requiredKeys: ['type'] }), { maxLength: 6 }),
     steps: fc.array(step, { minLength: 8, maxLength: opts.steps ?? 25, size: 'medium' }),
   }, { requiredKeys: ['timeZone', 'boundary', 'before', 'anonymousId', 'rules', 'steps'] }).map(({ boundary, before, ...rest }) => {
     const base = boundary - before;
