@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { Agent, request } from 'node:http';
 import { ORIGIN, TOKEN, batch, exited, post, read, runCli, spawnCli, tmpDb } from './helpers.js';
+import { parseArgs } from '../src/index.js';
 
 const cli = inject('cliPath');
 const base = ['--port', '0', '--allow-origin', ORIGIN, '--token', TOKEN, '--rate-limit', '0'];
@@ -82,17 +83,32 @@ describe('seglet-collector CLI (spawned with node)', () => {
 
   it.each<[string, string[], RegExp, Record<string, string>?]>([
     ['no token', ['--port', '0', '--db', 'x.db'], /--token/],
-    ['--db with --redis', [...base, '--db', 'x.db', '--redis', 'redis://127.0.0.1:1'], /mutually exclusive/],
     ['--db with SEGLET_REDIS_URL', [...base, '--db', 'x.db'], /mutually exclusive/, { SEGLET_REDIS_URL: 'redis://127.0.0.1:1' }],
-    ['a bad origin', [...base, '--allow-origin', 'https://shop.example/path'], /--allow-origin/],
-    ['a bad rate', [...base, '--rate-limit', 'fast'], /--rate-limit/],
-    ['a webhook without secret', [...base, '--webhook', 'http://127.0.0.1:1/'], /--webhook-secret/],
-    ['an unknown flag', [...base, '--colour'], /Unknown option/],
   ])('exits non-zero with a seglet: message for %s', async (_name, args, message, env = {}) => {
     const r = await runCli(cli, args, env);
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(/seglet: /);
     expect(r.output).toMatch(message);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['--db with --redis', [...base, '--db', 'x.db', '--redis', 'redis://127.0.0.1:1'], /mutually exclusive/],
+    ['a bad origin', [...base, '--allow-origin', 'https://shop.example/path'], /--allow-origin/],
+    ['a bad port', [...base, '--port', '70000'], /--port/],
+    ['a bad rate', [...base, '--rate-limit', 'fast'], /--rate-limit/],
+    ['a webhook without secret', [...base, '--webhook', 'http://127.0.0.1:1/'], /--webhook-secret/],
+    ['an unknown flag', [...base, '--colour'], /Unknown option/],
+  ])('parseArgs rejects %s', (_name, args, message) => {
+    expect(() => parseArgs(args, {})).toThrow(message);
+  });
+
+  it('parseArgs applies the documented defaults', () => {
+    expect(parseArgs(['--token', 't'], {})).toEqual({
+      token: 't', allowOrigins: [], port: 8787, host: '127.0.0.1', db: './seglet.db', trustProxy: false, ttlDays: 90,
+    });
+    expect(parseArgs(['--allow-origin', ORIGIN, '--allow-origin', 'http://localhost:3000', '--rate-limit', '0', '--trust-proxy', '--ttl-days', '30', '--webhook', 'https://crm.example/hook', '--webhook-secret', 's'], { SEGLET_TOKEN: 'env', SEGLET_REDIS_URL: 'redis://r:6379' }))
+      .toMatchObject({ token: 'env', redis: 'redis://r:6379', allowOrigins: [ORIGIN, 'http://localhost:3000'], rateLimit: 0, trustProxy: true, ttlDays: 30, webhook: { url: 'https://crm.example/hook', secret: 's' } });
+    expect(parseArgs(['--help'], {})).toBe('help');
   });
 
   it('takes the token from SEGLET_TOKEN and the store from SEGLET_REDIS_URL', async () => {
