@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { inject } from 'vitest';
 import type { Miniflare, RequestInit as MfRequestInit } from 'miniflare';
 import { startOrigin, type OriginServer, type Route } from './originServer.js';
@@ -14,6 +15,11 @@ export interface EdgeFixture {
   serve(path: string, route: Route): string;
   /** Asks the worker (in workerd) for `url`; `cf` stands for Cloudflare's request.cf. */
   get(url: string, init?: MfRequestInit): Promise<{ status: number; headers: Headers; text: string; bytes: Buffer }>;
+  /**
+   * Asks the worker over real HTTP at its own address, its origin function forwarding to the
+   * loopback origin. Unlike dispatchFetch, this shows the framing headers (`Content-Length`) workerd sends.
+   */
+  http(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; bytes: Buffer }>;
   /** What onError received (and how origin functions were called) since the last call. */
   reported(): Promise<{ reported: Reported[]; originCalls: { thisValue: string; sameRequest: boolean }[] }>;
   close(): Promise<void>;
@@ -21,6 +27,7 @@ export interface EdgeFixture {
 
 export async function startEdge(): Promise<EdgeFixture> {
   const [origin, mf] = await Promise.all([startOrigin(), startWorker(inject('edgeBundles').personalize)]);
+  const address = await mf.ready;
   return {
     mf,
     origin,
@@ -32,6 +39,20 @@ export async function startEdge(): Promise<EdgeFixture> {
       const res = await mf.dispatchFetch(url, { cf: { country: 'US', timezone: 'UTC' }, ...init });
       const bytes = Buffer.from(await res.arrayBuffer());
       return { status: res.status, headers: res.headers as unknown as Headers, text: bytes.toString('utf8'), bytes };
+    },
+    http(path, headers = {}) {
+      return new Promise((resolve, reject) => {
+        const req = request(new URL(path, address), { headers: { ...headers, 'x-test-forward': origin.url } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: bytes.toString('utf8'), bytes });
+          });
+        });
+        req.on('error', reject);
+        req.end();
+      });
     },
     async reported() {
       const res = await mf.dispatchFetch('http://edge.test/__reported');

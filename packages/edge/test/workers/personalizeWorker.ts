@@ -35,6 +35,8 @@ export default {
     } else if (mode === 'inline') {
       options.origin = () => new Response('<p data-seglet-show="mobile" hidden>m</p>', { headers: { 'content-type': 'text/html' } });
     }
+    const forward = h.get('x-test-forward');
+    if (forward !== null) options.origin = (incoming) => fetch(new URL(url.pathname + url.search, forward), incoming);
     if (h.has('x-test-decide')) return Response.json(decide(request, options));
     return personalize(request, options);
   },

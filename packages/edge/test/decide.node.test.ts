@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { SegletError } from '@seglet/core';
+import { decide } from '../src/index.js';
+
+// decide() is runtime-neutral: it runs here in Node with Node's own Request (no request.cf).
+const rules = {
+  version: 1,
+  segments: {
+    german: { when: { context: 'country', eq: 'DE' } },
+    desktop: { when: { context: 'device', eq: 'desktop' } },
+    plan: { when: { context: 'plan', eq: 'pro' } },
+    evening: { when: { context: 'hour', gte: 18 } },
+    buyer: { when: { count: 'purchase', gte: 1 } },
+  },
+};
+const NOW = () => Date.UTC(2026, 0, 5, 19, 0);
+
+describe('decide() outside workerd', () => {
+  it('works without request.cf: country null, time zone UTC', () => {
+    const d = decide(new Request('https://shop.test/p?utm_medium=cpc'), { rules, now: NOW });
+    expect(d.context).toEqual({ path: '/p', device: 'desktop', language: null, country: null, referrer: null, utm_source: null, utm_medium: 'cpc', utm_campaign: null });
+    expect(d.timeZone).toBe('UTC');
+    expect(d.members).toEqual(['desktop', 'evening']);
+  });
+
+  it('reports an invalid rule set once per rules object, even with a new options object per request', () => {
+    const bad = { version: 2, segments: {} };
+    const onError = vi.fn<(e: SegletError) => void>();
+    for (let i = 0; i < 5; i++) expect(decide(new Request('https://shop.test/'), { rules: bad, onError })).toMatchObject({ valid: false, members: [] });
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 'invalid_rules', name: 'SegletError' });
+    expect(onError.mock.calls[0]?.[0].issues?.[0]?.path).toBe('/version');
+    const notAnObject = { rules: 'nope', onError: vi.fn() };
+    decide(new Request('https://shop.test/'), notAnObject);
+    decide(new Request('https://shop.test/'), notAnObject);
+    expect(notAnObject.onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('never throws: a throwing context(), a throwing onError, no onError (one console.warn)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const own = { ...rules };
+    const d = decide(new Request('https://shop.test/'), { rules: own, context: () => { throw new Error('nope'); } });
+    expect(d.members).toContain('desktop');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/^seglet: context\(request\) threw/);
+    warn.mockRestore();
+    expect(() => decide(new Request('https://shop.test/'), { rules: { ...rules }, timeZone: 'Nope/Nope', onError: () => { throw new Error('host bug'); } })).not.toThrow();
+  });
+
+  it('falls back to the request keys when the extra context breaks the engine limits (over 32 keys)', () => {
+    const onError = vi.fn<(e: SegletError) => void>();
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    const d = decide(new Request('https://shop.test/'), { rules: { ...rules }, onError, context: () => ({ ...many, plan: 'pro' }) });
+    expect(d.members).toContain('desktop');
+    expect(d.members).not.toContain('plan');
+    expect(onError.mock.calls.map((c) => c[0].code)).toEqual(['invalid_value']);
+  });
+
+  it('uses the host context keys and the option time zone', () => {
+    const d = decide(new Request('https://shop.test/', { headers: { cookie: 'seglet_m=buyer,german' } }), { rules, now: NOW, timeZone: 'Asia/Tokyo', context: () => ({ plan: 'pro', country: 'DE' }) });
+    expect(d.members).toEqual(['german', 'desktop', 'plan', 'buyer']);
+  });
+});
