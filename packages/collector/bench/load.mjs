@@ -6,7 +6,7 @@
 // measured in the same run, then every acknowledged beacon is checked in the store.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,16 @@ function startServer(argv) {
   });
 }
 
+/** CPU seconds a server process has used (Linux /proc; null elsewhere): load-independent cost. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const stop = (child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 
 let seq = 0;
@@ -70,7 +80,7 @@ function post(agent, url, body) {
 }
 
 /** Drives `url` for SECONDS (after a 1 s warm-up); returns accepted answers per second and the acked beacons. */
-async function drive(url) {
+async function drive(url, pid) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const acked = [];
   let counting = false;
@@ -88,13 +98,16 @@ async function drive(url) {
   await new Promise((r) => setTimeout(r, 1000));
   counting = true;
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(pid);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = cpuSeconds(pid);
+  const cpuPerRequest = cpu0 === null || cpu1 === null || accepted === 0 ? null : ((cpu1 - cpu0) / accepted) * 1e6;
   counting = false;
   running = false;
   await Promise.all(workers);
   agent.destroy();
-  return { perSecond: accepted / elapsed, acked, errors };
+  return { perSecond: accepted / elapsed, acked, errors, cpuPerRequest };
 }
 
 async function verify(url, acked) {
@@ -131,17 +144,22 @@ console.log(`collector load: ${CONNECTIONS} connections, 1 KiB bodies, ${IDS} an
 // Rounds alternate bare and collector so a change in the machine's load hits both; best of each.
 const bareRates = [];
 const colRates = [];
+const bareCpu = [];
+const colCpu = [];
 let acked = 0;
 let missing = 0;
 let errors = 0;
 for (let round = 0; round < ROUNDS; round++) {
   const bare = await startServer(['-e', BARE]);
-  bareRates.push((await drive(bare.url)).perSecond);
+  const b = await drive(bare.url, bare.child.pid);
+  bareRates.push(b.perSecond);
+  if (b.cpuPerRequest !== null) bareCpu.push(b.cpuPerRequest);
   await stop(bare.child);
   const db = join(dir, `bench-${round}.db`);
   const col = await startServer([cli, '--port', '0', ...(args.redis ? ['--redis', args.redis] : ['--db', db]), '--allow-origin', ORIGIN, '--token', TOKEN, '--rate-limit', '0']);
-  const run = await drive(col.url);
+  const run = await drive(col.url, col.child.pid);
   colRates.push(run.perSecond);
+  if (run.cpuPerRequest !== null) colCpu.push(run.cpuPerRequest);
   errors += run.errors;
   acked += run.acked.length;
   missing += await verify(col.url, run.acked);
@@ -154,5 +172,9 @@ const fmt = (xs) => xs.map((x) => Math.round(x)).join(', ');
 console.log(`bare node:http 204      ${Math.round(best(bareRates)).toString().padStart(8)} req/s   (rounds: ${fmt(bareRates)})`);
 console.log(`collector beacons       ${Math.round(best(colRates)).toString().padStart(8)} /s       (rounds: ${fmt(colRates)}; ${errors} non-204)`);
 console.log(`ratio                   ${(best(colRates) / best(bareRates) * 100).toFixed(1).padStart(7)} %  (goal >= 50 %)`);
+if (bareCpu.length && colCpu.length) {
+  const min = (xs) => Math.min(...xs);
+  console.log(`server CPU per request  bare ${min(bareCpu).toFixed(0)} us, collector ${min(colCpu).toFixed(0)} us (all threads; ratio ${(min(bareCpu) / min(colCpu) * 100).toFixed(1)} %)`);
+}
 console.log(`durability check        ${acked} acknowledged beacons, ${missing} missing from the store`);
 if (missing > 0) process.exitCode = 1;
