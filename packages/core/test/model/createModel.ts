@@ -45,7 +45,9 @@ export interface Model {
 }
 
 interface SegState { cond: boolean; member: boolean; holdUntil: number }
-interface State { rules: Compiled; log: LogEvent[]; seg: Map<string, SegState>; at: number }
+interface Values { context: Props; traits: Props }
+/** `values` are the context and traits the evaluation uses (in a replay, those of the replayed instant). */
+interface State { rules: Compiled; log: LogEvent[]; seg: Map<string, SegState>; at: number; values: Values }
 
 /**
  * Gaps up to this many ms are processed millisecond by millisecond; longer ones only at candidate
@@ -66,10 +68,8 @@ export function createModel(options: ModelOptions): Model {
    * Context and traits over time, for replays: the initial ones apply from the origin, later ones
    * from the instant they were set (spec 4, "The past").
    */
-  const timeline: { at: number; context: Props; traits: Props }[] = [{ at: -Infinity, context, traits }];
-  const valuesAt = (tau: number) => {
-    for (let i = timeline.length - 1; ; i--) if (timeline[i]!.at <= tau) return timeline[i]!;
-  };
+  const initialValues: Values = { context, traits };
+  const timeline: { at: number; seq: number; values: Values }[] = [];
   let userId = options.userId ?? null;
   const anonymousId = options.anonymousId;
   const timeZone = options.timeZone;
@@ -77,12 +77,10 @@ export function createModel(options: ModelOptions): Model {
   /** Evaluates every segment at τ on the current log; returns the changes (exits, then enters). */
   const evaluateAt = (s: State, tau: number): Change[] => {
     const before = new Map([...s.seg].map(([id, x]) => [id, x.member]));
-    const { context: ctx, traits: trs } = valuesAt(tau);
-    const values = { context: ctx, traits: trs };
     for (const id of s.rules.order) {
       const st = s.seg.get(id)!;
       const cond = holdsAt(s.rules.when.get(id)!, {
-        log: s.log, now: tau, timeout: s.rules.timeout, ...values, anonymousId, timeZone,
+        log: s.log, now: tau, timeout: s.rules.timeout, ...s.values, anonymousId, timeZone,
         member: (ref) => s.seg.get(ref)!.member,
       });
       // hold: the condition turned false at τ, so the exit is due at exactly τ + hold.
@@ -109,8 +107,6 @@ export function createModel(options: ModelOptions): Model {
       for (const cap of s.rules.sinceCaps) if (after + 1 <= e.t + Math.ceil(cap) + 1) consider(after + 1);
     }
     for (const st of s.seg.values()) consider(st.holdUntil);
-    // in a replay, context and traits change at the instants they were set
-    for (const x of timeline) consider(x.at);
     if (s.rules.usesClock) consider((Math.floor(after / QUARTER_HOUR) + 1) * QUARTER_HOUR);
     return best;
   };
@@ -148,17 +144,24 @@ export function createModel(options: ModelOptions): Model {
    * at its t like a track() call, with every time-driven change in between.
    */
   const replay = (rules: Compiled, log: readonly LogEvent[], n: number): State => {
-    // reading: a replay (events option, setRules) evaluates each instant with the context and traits
-    // in effect at its end (the initial ones from the origin; several calls at one instant count as
-    // their final result), the clock for hour/weekday, and processes events of equal t one by one in
-    // arrival order.
+    // reading: a replay (events option, setRules) re-runs the inputs as they would have been
+    // processed live: retained events at their t and every setContext/identify at its instant, in
+    // time order and, at equal instants, in arrival order, each followed by an evaluation; the initial
+    // context and traits apply from the origin; hour/weekday follow the replayed clock.
     const origin = Math.min(creation, log.length > 0 ? log[0]!.t - 1 : creation);
-    const s: State = { rules, log: [], seg: new Map(rules.ids.map((id) => [id, { cond: false, member: false, holdUntil: -Infinity }])), at: origin };
+    const s: State = {
+      rules, log: [], at: origin, values: initialValues,
+      seg: new Map(rules.ids.map((id) => [id, { cond: false, member: false, holdUntil: -Infinity }])),
+    };
     evaluateAt(s, origin);
-    for (const e of log) {
-      advance(s, e.t);
-      insert(s, e, e.t);
-      evaluateAt(s, e.t);
+    const inputs = [
+      ...log.map((e) => ({ t: e.t, seq: e.seq, apply: () => insert(s, e, e.t) })),
+      ...timeline.map((x) => ({ t: x.at, seq: x.seq, apply: () => { s.values = x.values; } })),
+    ].sort((a, b) => a.t - b.t || a.seq - b.seq);
+    for (const input of inputs) {
+      advance(s, input.t);
+      input.apply();
+      evaluateAt(s, input.t);
     }
     advance(s, n);
     return s;
@@ -193,7 +196,7 @@ export function createModel(options: ModelOptions): Model {
   };
 
   const cloneState = (s: State): State => ({
-    rules: s.rules, log: [...s.log], at: s.at, seg: new Map([...s.seg].map(([id, x]) => [id, { ...x }])),
+    rules: s.rules, log: [...s.log], at: s.at, values: s.values, seg: new Map([...s.seg].map(([id, x]) => [id, { ...x }])),
   });
 
   return {
@@ -206,12 +209,14 @@ export function createModel(options: ModelOptions): Model {
     tick: () => call(() => undefined),
     setContext: (patch) => call((n) => {
       context = merge(context, patch);
-      timeline.push({ at: n, context, traits });
+      state.values = { context, traits };
+      timeline.push({ at: n, seq: seq++, values: state.values });
     }),
     identify: (id, patch) => call((n) => {
       if (id === null) { userId = null; traits = {}; } else userId = id;
       traits = merge(traits, patch ?? {});
-      timeline.push({ at: n, context, traits });
+      state.values = { context, traits };
+      timeline.push({ at: n, seq: seq++, values: state.values });
     }),
     setRules(rules) {
       const n = Math.max(now(), state.at);

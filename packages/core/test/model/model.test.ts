@@ -276,6 +276,16 @@ describe('model: context, traits, rules', () => {
     expect(model.explainState('old')).toEqual({ member: true, holds: false, holdUntil: 1202 });
   });
 
+  it('replays calls of one instant in arrival order (a trait that held briefly starts a hold)', () => {
+    const { model, at } = setup({ x: { count: '*', gte: 0 } });
+    at(1000).identify('u', { age: 0 });
+    model.track('e');
+    model.identify('u', { age: 1 });
+    const changes = model.setRules({ version: 1, segments: { young: { when: { trait: 'age', lte: 0 }, hold: 1 } } });
+    expect(changes).toEqual([exit('x', 1000), enter('young', 1000)]);
+    expect(at(1005).tick()).toEqual([exit('young', 1001)]);
+  });
+
   it('replays the events option from the origin, restoring holds', () => {
     const { model, at } = setup({ a: { when: { count: 'e', within: 10, gte: 1 }, hold: 20 } }, {}, { events: [{ type: 'e', t: 985 }] });
     expect(model.members()).toEqual(['a']);

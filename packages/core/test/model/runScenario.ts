@@ -39,6 +39,10 @@ export function runScenario(s: Scenario, createEngine: (options: EngineOptions) 
         if (step.by === 'next') clock = next ?? clock + 7;
         else if (step.by === 'next-1') clock = Math.max(clock, (next ?? clock + 8) - 1);
         else clock += step.by;
+        // queries answer as of the last call: moving the clock alone changes nothing
+        if (show(engine.members()) !== show(model.members()) || show(log(engine.events())) !== show(log(model.events()))) {
+          throw new Error(`step ${i} advance: members()/events() changed without a call`);
+        }
         return;
       }
       case 'tick': e = engine.tick(); m = model.tick(); break;
