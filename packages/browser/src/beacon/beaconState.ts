@@ -1,0 +1,38 @@
+import type { BeaconMetaStore, BeaconState, QueuedBatch } from './types.js';
+
+/** Store meta key of the beacon state (one key, so a write replaces acked set and queue together). */
+export const STATE_KEY = 'beacon';
+/** Queue bound: past it the oldest batches are given up (each carries `members`, so a later one resynchronises). */
+export const MAX_QUEUE = 64;
+
+export const emptyState = (): BeaconState => ({ v: 1, anonymousId: null, acked: [], queue: [] });
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function isBatch(v: unknown): v is QueuedBatch {
+  if (typeof v !== 'object' || v === null) return false;
+  const q = v as Record<string, unknown>;
+  const body = q.body as Record<string, unknown> | null;
+  return typeof q.created === 'number' && typeof q.attempts === 'number' && typeof q.nextAt === 'number'
+    && typeof body === 'object' && body !== null && body.v === 1 && typeof body.id === 'string' && typeof body.anonymousId === 'string'
+    && (body.forget === true || Array.isArray(body.changes));
+}
+
+/** Reads the persisted state; a missing or malformed value (another version, damage) is an empty state. */
+export async function loadState(store: BeaconMetaStore): Promise<{ state: BeaconState; corrupt: boolean }> {
+  let raw: unknown;
+  try { raw = await store.getMeta<unknown>(STATE_KEY); } catch { raw = undefined; }
+  if (raw === undefined) return { state: emptyState(), corrupt: false };
+  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<BeaconState>;
+  const { acked, queue: stored, anonymousId } = s;
+  if (s.v !== 1 || !isStringArray(acked) || !Array.isArray(stored) || !(anonymousId === null || typeof anonymousId === 'string')) {
+    return { state: emptyState(), corrupt: true };
+  }
+  const queue = stored.filter(isBatch);
+  return { state: { v: 1, anonymousId, acked, queue }, corrupt: queue.length !== stored.length };
+}
+
+/** Persists the state; storage failures are the store's to report, the beacon carries on from memory. */
+export async function saveState(store: BeaconMetaStore, state: BeaconState): Promise<void> {
+  try { await store.setMeta(STATE_KEY, structuredClone(state)); } catch { /* reported by the store */ }
+}

@@ -1,0 +1,222 @@
+import { SegletError } from '@seglet/core';
+import { withLock } from '../storage/withLock.js';
+import { BEACON_LOCK, tryExclusive } from './beaconLock.js';
+import { emptyState, loadState, MAX_QUEUE, saveState } from './beaconState.js';
+import { applyBatch, diffMembers, expectedSet, planBatches } from './planBatches.js';
+import { backoffDelay, GIVE_UP_MS, MIN_DELAY_MS } from './retryPolicy.js';
+import { fetchBatch, serializeBatch } from './sendBatch.js';
+import type { Beacon, BeaconErrorCode, BeaconOptions, BeaconState, QueuedBatch } from './types.js';
+
+/** Changes are coalesced: at most one batch a second, flapping inside the second netted. */
+export const COALESCE_MS = 1_000;
+
+const randomId = (): string => {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+const NOOP: Beacon = { update: () => undefined, pagehide: () => undefined, flush: async () => undefined, forget: async () => undefined, reset: () => undefined, stop: () => undefined };
+
+/**
+ * The beacon sender of section 4 of the runtime spec. The facade creates it once consent is
+ * granted and a beacon URL is configured, passes the event store (or null for memory), calls
+ * `update(members)` at `ready` and after every change, `pagehide()` on `pagehide` /
+ * `visibilitychange: hidden`, `forget()` from `segments.forget()` before switching to a new
+ * anonymous id, `reset()` when another tab forgot, and `stop()` from `destroy()`.
+ *
+ * A batch holds the difference between the memberships and what the collector will hold once the
+ * queue lands (the acknowledged set plus queued batches), so a reload sends nothing and N tabs
+ * send one batch. Batches stay queued until a `fetch` is acknowledged (same id on every retry).
+ * With `navigator.globalPrivacyControl` true (and `respectGPC` not false) nothing is ever sent.
+ */
+export function createBeacon(options: BeaconOptions): Beacon {
+  const win = options.win ?? window;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const store = options.store;
+  const report = (code: BeaconErrorCode | 'corrupt_data', message: string): void => {
+    try { options.onError(new SegletError(code, message)); } catch { /* a host handler never breaks the beacon */ }
+  };
+  let url: string;
+  try { url = new URL(options.url, win.location.href).href; } catch {
+    report('invalid_option', `beacon url ${JSON.stringify(options.url)} is not a valid URL`);
+    return NOOP;
+  }
+  const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
+  const gpc = options.respectGPC !== false && nav.globalPrivacyControl === true;
+  const fetchFn = options.fetch ?? win.fetch.bind(win);
+  const sendBeacon = options.sendBeacon ?? ((u: string, b: string) => typeof nav.sendBeacon === 'function' && nav.sendBeacon(u, b));
+  const locks = options.locks === undefined ? nav.locks : options.locks;
+  const local = { held: false };
+
+  let state: BeaconState = emptyState();
+  let current: Set<string> | null = null;
+  const seen = new Map<string, number>();
+  let loaded = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+  let running: Promise<void> | null = null;
+  let inflight: string | null = null;
+
+  const persist = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
+  const refresh = async (): Promise<void> => { if (store) state = (await loadState(store)).state; };
+  const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
+  const settle = (q: QueuedBatch): void => {
+    state.queue = state.queue.filter((x) => x !== q);
+    if (q.body.anonymousId === state.anonymousId) state.acked = applyBatch(state.acked, q.body);
+  };
+
+  /** Turns the pending difference into queued batches (synchronous: `pagehide` needs it). */
+  function fold(): void {
+    if (current === null) return;
+    const anonymousId = options.anonymousId();
+    const base = baseFor(anonymousId);
+    if (state.anonymousId !== anonymousId) { state.anonymousId = anonymousId; state.acked = []; }
+    const members = [...current].sort();
+    const t = now();
+    const changes = diffMembers(base, members, seen, t);
+    seen.clear();
+    const userId = options.userId();
+    const bodies = planBatches(changes, members, userId === null ? { anonymousId } : { anonymousId, userId }, randomId);
+    for (const body of bodies) state.queue.push({ body, created: t, attempts: 0, nextAt: t });
+    const excess = state.queue.length - MAX_QUEUE;
+    if (excess > 0) {
+      for (const q of state.queue.filter((x) => !('forget' in x.body)).slice(0, excess)) settle(q);
+      report('beacon_failed', `beacon queue over ${MAX_QUEUE} batches; the oldest were given up`);
+    }
+  }
+
+  function arm(at: number): void {
+    if (stopped || at >= timerAt) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => { timer = undefined; timerAt = Infinity; void kick(); }, Math.max(0, at - now()));
+  }
+
+  const pendingChange = (): boolean => {
+    const live = current;
+    if (live === null) return false;
+    const base = baseFor(options.anonymousId());
+    return base.length !== live.size || base.some((s) => !live.has(s));
+  };
+
+  /** Under the lock: fold, then send due batches one at a time; `handed` fires once none is left to hand over. */
+  async function send(handed: () => void): Promise<void> {
+    await refresh();
+    fold();
+    await persist();
+    const due = state.queue.filter((q) => q.nextAt <= now());
+    for (const [i, q] of due.entries()) {
+      if (stopped) break;
+      if (!state.queue.includes(q)) continue;
+      if (now() - q.created >= GIVE_UP_MS) {
+        settle(q);
+        report('beacon_failed', `beacon batch ${q.body.id} not acknowledged within 24 h; given up`);
+        continue;
+      }
+      inflight = q.body.id;
+      const attempt = fetchBatch(fetchFn, url, serializeBatch(q.body, now()), now());
+      if (i === due.length - 1) handed();
+      const { outcome, status, retryAfter } = await attempt;
+      inflight = null;
+      if (!state.queue.includes(q)) continue; // forgotten meanwhile
+      if (outcome === 'retry') {
+        q.attempts++;
+        q.nextAt = now() + (retryAfter === null ? backoffDelay(q.attempts, random) : Math.max(MIN_DELAY_MS, retryAfter));
+        // The collector is unreachable or busy: the rest of the queue waits as long (one request at a time).
+        for (const other of state.queue) other.nextAt = Math.max(other.nextAt, q.nextAt);
+        await persist();
+        break;
+      }
+      settle(q);
+      if (outcome === 'drop') report('beacon_failed', `collector refused beacon batch ${q.body.id} (HTTP ${status}); dropped`);
+      await persist();
+    }
+  }
+
+  /** One pass of the sender; when another tab holds the lock, look again in a second. */
+  function kick(): Promise<void> {
+    if (stopped || !loaded) return Promise.resolve();
+    if (running) return running.then(() => kick());
+    let handed!: () => void;
+    const whenHanded = new Promise<void>((r) => { handed = r; });
+    const pass = tryExclusive(locks, BEACON_LOCK, local, () => send(handed).catch(() => undefined)).then((ran) => {
+      running = null;
+      if (!ran && (state.queue.length > 0 || pendingChange())) arm(now() + COALESCE_MS);
+      const next = Math.min(...state.queue.map((q) => q.nextAt));
+      if (ran && Number.isFinite(next)) arm(Math.max(next, now()));
+    }).finally(handed);
+    running = pass;
+    return whenHanded;
+  }
+
+  const start = (async () => {
+    if (store) {
+      const result = await loadState(store);
+      state = result.state;
+      if (result.corrupt) report('corrupt_data', 'stored beacon queue failed to parse; malformed batches discarded');
+    }
+    loaded = true;
+    if (gpc) return;
+    if (state.queue.length > 0) void kick();
+    else if (pendingChange()) arm(now() + COALESCE_MS);
+  })();
+
+  if (gpc) {
+    return { ...NOOP, forget: async () => { await start; state = emptyState(); await persist(); }, stop: () => { stopped = true; } };
+  }
+
+  return {
+    update(members) {
+      if (stopped) return;
+      const next = new Set(members);
+      const prev = current ?? new Set<string>();
+      const t = now();
+      for (const s of next) if (!prev.has(s)) seen.set(s, t);
+      for (const s of prev) if (!next.has(s)) seen.set(s, t);
+      current = next;
+      if (loaded && pendingChange()) arm(t + COALESCE_MS);
+    },
+    pagehide() {
+      if (stopped || !loaded) return;
+      fold();
+      for (const q of state.queue) {
+        if (q.attempts > 0 || q.beacon || q.body.id === inflight) continue;
+        const payload = serializeBatch(q.body, now());
+        let queued = false;
+        try { queued = sendBeacon(url, payload); } catch { queued = false; }
+        if (!queued) void fetchBatch(fetchFn, url, payload, now());
+        q.beacon = true;
+      }
+      // Best effort: Chromium may drop a write started in pagehide; the next load then re-diffs.
+      void persist();
+    },
+    async flush() {
+      await start;
+      if (running) await running;
+      await kick();
+    },
+    async forget() {
+      const anonymousId = options.anonymousId();
+      await start;
+      current = null;
+      seen.clear();
+      state = emptyState();
+      state.queue.push({ body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now(), attempts: 0, nextAt: now() });
+      // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
+      await withLock(locks, BEACON_LOCK, persist);
+      void kick();
+    },
+    reset() {
+      current = null;
+      seen.clear();
+      state = emptyState();
+    },
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { SegletError } from '@seglet/core';
+
+/** One membership change on the wire (runtime spec, section 4). */
+export interface BeaconChange {
+  segment: string;
+  member: boolean;
+  /** When the change was observed, ms since the epoch. */
+  t: number;
+}
+
+/** A batch as queued: the wire body without `sentAt`, which is stamped on every attempt. */
+export type BatchBody =
+  | { v: 1; id: string; anonymousId: string; userId?: string; changes: BeaconChange[]; members?: string[] }
+  | { v: 1; id: string; anonymousId: string; forget: true };
+
+/** A queued batch and its delivery bookkeeping, persisted under the store meta key `beacon`. */
+export interface QueuedBatch {
+  body: BatchBody;
+  /** When it was queued; it is given up 24 h later. */
+  created: number;
+  /** Failed fetch attempts so far (drives the backoff). */
+  attempts: number;
+  /** Not attempted again before this instant (backoff, `Retry-After`). */
+  nextAt: number;
+  /** Handed to `sendBeacon` on page exit (unacknowledged by nature: resent with `fetch`). */
+  beacon?: true;
+}
+
+/** The persisted beacon state: what the collector acknowledged for `anonymousId`, and the queue. */
+export interface BeaconState {
+  v: 1;
+  /** The profile `acked` belongs to; another id starts from an empty set. */
+  anonymousId: string | null;
+  /** Memberships the collector has acknowledged (or that were given up), sorted. */
+  acked: string[];
+  queue: QueuedBatch[];
+}
+
+/** The slice of the event store the beacon persists through (`EventStore` satisfies it). */
+export interface BeaconMetaStore {
+  getMeta<T>(key: string): Promise<T | undefined>;
+  setMeta(key: string, value: unknown): Promise<void>;
+}
+
+/** Error codes the beacon reports: a batch dropped (4xx, 24 h, queue bound) or a bad `url`. */
+export type BeaconErrorCode = 'beacon_failed' | 'invalid_option';
+
+/** Options of `createBeacon`. Only `url`, the two id getters, `store` and `onError` are needed in production. */
+export interface BeaconOptions {
+  /** Collector endpoint; relative URLs resolve against the page (`win.location.href`). */
+  url: string;
+  /** Read at every batch; call `forget()` before the facade switches to a new id. */
+  anonymousId: () => string;
+  /** The host's `identify()` id, or null; sent only when non-null. */
+  userId: () => string | null;
+  /** Where the acknowledged set and the queue persist; null keeps them in this page's memory. */
+  store: BeaconMetaStore | null;
+  /** Dropped batches and bad options end here; nothing throws. */
+  onError: (error: SegletError) => void;
+  /** Default true: `navigator.globalPrivacyControl === true` turns sending off. */
+  respectGPC?: boolean;
+  /** Test seams; defaults are the page's own. */
+  now?: () => number;
+  fetch?: typeof fetch;
+  sendBeacon?: (url: string, body: string) => boolean;
+  /** `null` means absent (an in-page guard then keeps one request in flight for this page). */
+  locks?: LockManager | null;
+  win?: Window;
+  /** Jitter source in [0, 1); default `Math.random`. */
+  random?: () => number;
+}
+
+/** The beacon sender the facade drives. No method throws; promises never reject. */
+export interface Beacon {
+  /** The current memberships (call after every change and once at `ready`); batches are coalesced for 1 s. */
+  update(members: readonly string[]): void;
+  /** Page exit: unsent batches (and pending changes) go out with `sendBeacon`, `fetch` when it refuses. */
+  pagehide(): void;
+  /** Queues pending changes now and resolves once every due batch has been handed to `fetch` (not acknowledged). */
+  flush(): Promise<void>;
+  /** Drops every queued batch and queues the forget request for the current `anonymousId()`; resolves once persisted. */
+  forget(): Promise<void>;
+  /** Another tab ran `forget()`: drop this tab's pending changes and queue from memory (the store holds the forget request). */
+  reset(): void;
+  /** Stops timers; nothing is sent afterwards (a request in flight completes). */
+  stop(): void;
+}
