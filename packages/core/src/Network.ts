@@ -57,7 +57,8 @@ export class Network {
   private readonly hourly: Timed;
   private dirty: number[] = [];
   private readonly isDirty: boolean[];
-  private readonly touched = new Set<Leaf>();
+  private touched: Leaf[] = [];
+  private readonly byPos = (x: number, y: number): number => (this.pos[x] as number) - (this.pos[y] as number);
   private readonly pos: number[];
 
   constructor(rules: RuleSet, readonly env: Env, origin: number) {
@@ -83,10 +84,9 @@ export class Network {
     this.pos = [];
     this.order.forEach((segIndex, p) => { this.pos[segIndex] = p; });
     this.isDirty = this.segs.map(() => false);
-    for (const a of b.alphas.values()) {
-      if (a.type === '*') this.wild.push(a);
-      else this.byType.set(a.type, [...(this.byType.get(a.type) ?? []), a]);
-    }
+    for (const a of b.alphas.values()) if (a.type === '*') this.wild.push(a);
+    // Each type's list already holds the wildcard alphas, so an event walks one array.
+    for (const a of b.alphas.values()) if (a.type !== '*') this.byType.set(a.type, [...(this.byType.get(a.type) ?? this.wild), a]);
     for (const leaf of b.leaves) leaf.touch = (l) => this.touch(l);
     this.retention = { at: Infinity, hi: -1, fire: (now) => this.dropOld(now) };
     this.hourly = { at: Infinity, hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
@@ -133,8 +133,14 @@ export class Network {
   }
 
   private touch(leaf: Leaf): void {
-    this.touched.add(leaf);
+    this.queue(leaf);
     for (const s of leaf.segs) this.mark(s);
+  }
+
+  private queue(leaf: Leaf): void {
+    if (leaf.queued) return;
+    leaf.queued = true;
+    this.touched.push(leaf);
   }
 
   markContext(traits: boolean): void {
@@ -165,8 +171,7 @@ export class Network {
   }
 
   private alphasOf(type: string): Alpha[] {
-    const typed = this.byType.get(type);
-    return typed ? (this.wild.length ? [...typed, ...this.wild] : typed) : this.wild;
+    return this.byType.get(type) ?? this.wild;
   }
 
   /** Adds an event to the log at `now` (after `advance(now)`), as if it had arrived in order. */
@@ -238,9 +243,9 @@ export class Network {
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
   evaluate(now: number, out: Change[]): void {
     const changed: Seg[] = [];
-    const byPos = (x: number, y: number) => (this.pos[x] as number) - (this.pos[y] as number);
+    const byPos = this.byPos;
     // Always take the lowest dirty position, so a segment runs once, after its references settled.
-    const queue = this.dirty.sort(byPos);
+    const queue = this.dirty.length > 1 ? this.dirty.sort(byPos) : this.dirty;
     this.dirty = [];
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
@@ -265,11 +270,14 @@ export class Network {
         }
         this.dirty = [];
       }
-      for (const m of s.models) this.touched.add(m);
+      for (const m of s.models) this.queue(m);
     }
-    for (const leaf of this.touched) this.heap.set(leaf, leaf.nextAt(now));
-    this.touched.clear();
-    changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
+    for (const leaf of this.touched) {
+      leaf.queued = false;
+      this.heap.set(leaf, leaf.nextAt(now));
+    }
+    this.touched = [];
+    if (changed.length > 1) changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
     for (const s of changed) out.push({ segment: s.id, member: s.member, t: now });
   }
 

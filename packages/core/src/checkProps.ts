@@ -19,11 +19,11 @@ function checkPrimitive(v: unknown, path: string, issues: Issue[]): void {
 /**
  * Checks props, traits or context against the event limits (32 keys, key syntax, flat values,
  * 512-character strings, 32-element arrays, finite numbers, no prototype keys) and returns a
- * null-prototype copy, so a hostile key can never reach `Object.prototype`.
+ * copy. Prototype keys are refused, so nothing can reach `Object.prototype`; readers use `propOf`.
  */
 export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props'): Props {
   const issues: Issue[] = [];
-  const out = Object.create(null) as Props;
+  const out: Props = {};
   if (input === undefined) return out;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new SegletError(code, `${base} must be an object`, { issues: [{ path: base, message: 'must be an object' }] });
@@ -31,19 +31,20 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
   const keys = Object.keys(input);
   if (keys.length > 32) issues.push({ path: base, message: `${keys.length} keys; at most 32` });
   for (const key of keys) {
-    const path = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
     if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
-      issues.push({ path, message: `"${key.slice(0, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
+      issues.push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${key.slice(0, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
       continue;
     }
     const v = (input as Record<string, unknown>)[key];
     if (Array.isArray(v)) {
-      if (v.length > 32) issues.push({ path, message: `array of ${v.length} elements; at most 32` });
-      v.forEach((x, i) => checkPrimitive(x, `${path}/${i}`, issues));
+      if (v.length > 32) issues.push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
+      v.forEach((x, i) => checkPrimitive(x, `${base}/${key}/${i}`, issues));
       out[key] = v.slice();
+    } else if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 512)) {
+      out[key] = v;
     } else {
-      checkPrimitive(v, path, issues);
-      out[key] = v as Props[string];
+      checkPrimitive(v, `${base}/${key}`, issues);
     }
   }
   if (issues.length) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
@@ -57,4 +58,10 @@ export function checkEventType(type: unknown): asserts type is string {
       issues: [{ path: '/type', message: 'not an event type ([a-z0-9_.:-]{1,64})' }],
     });
   }
+}
+
+/** A prop as conditions see it: own values only (an inherited method such as `toString` is missing). */
+export function propOf(props: Props, key: string): Props[string] | undefined {
+  const v = props[key];
+  return typeof v === 'function' ? undefined : v;
 }

@@ -1,3 +1,4 @@
+import { propOf } from './checkProps.js';
 import { compileTest } from './compileTest.js';
 import type { Props, Where } from './types.js';
 
@@ -6,7 +7,7 @@ export function compileWhere(where: Where | undefined): ((props: Props) => boole
   if (!where) return undefined;
   const checks = Object.keys(where).map((key) => {
     const { fn } = compileTest(where[key]);
-    return (props: Props) => fn(props[key]);
+    return (props: Props) => fn(propOf(props, key));
   });
   if (checks.length === 0) return undefined;
   return (props) => checks.every((c) => c(props));

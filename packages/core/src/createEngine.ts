@@ -43,8 +43,9 @@ export function createEngine(options: EngineOptions): Engine {
   const baseContext = checkProps(options.context, 'invalid_value', '/context');
   const baseTraits = checkProps(options.traits, 'invalid_value', '/traits');
   const patches: Patch[] = [];
-  const listeners = new Set<(c: Change) => void>();
-  const handlers = new Map<string, Set<Handler>>();
+  // Copy-on-write arrays: delivery iterates a stable snapshot without copying per change.
+  let listeners: ((c: Change) => void)[] = [];
+  const handlers = new Map<string, Handler[]>();
   const queue: (() => void)[] = [];
   let delivering = false;
   let seq = 0;
@@ -124,8 +125,8 @@ export function createEngine(options: EngineOptions): Engine {
     delivering = true;
     try {
       for (const c of changes) {
-        for (const l of [...listeners]) safely(l, c);
-        for (const h of [...(handlers.get(c.segment) ?? [])]) {
+        for (const l of listeners) safely(l, c);
+        for (const h of handlers.get(c.segment) ?? []) {
           const fn = c.member ? h.enter : h.exit;
           if (fn) safely(fn, c);
         }
@@ -157,12 +158,14 @@ export function createEngine(options: EngineOptions): Engine {
     return run((n, out) => {
       const x: Patch = { t: n, seq: ++seq, traits, clear, values };
       patches.push(x);
-      // Old context changes fold into the base so the history stays bounded.
-      while (patches.length > MAX_PATCHES) {
-        const old = patches.shift() as Patch;
-        const target = old.traits ? baseTraits : baseContext;
-        if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
-        merge(target, old.values);
+      // Old context changes fold into the base (in chunks, so a call stays O(1) amortized) and the
+      // history stays bounded.
+      if (patches.length > 2 * MAX_PATCHES) {
+        for (const old of patches.splice(0, patches.length - MAX_PATCHES)) {
+          const target = old.traits ? baseTraits : baseContext;
+          if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
+          merge(target, old.values);
+        }
       }
       applyPatch(net, x);
       net.evaluate(n, out);
@@ -180,7 +183,10 @@ export function createEngine(options: EngineOptions): Engine {
     get userId() { return userId; },
     track(type, props, opts) {
       const r = record(type, props, opts?.t, Infinity);
-      return run((n, out) => net.insert({ ...r, t: Math.min(r.t, n) }, n, out));
+      return run((n, out) => {
+        if (r.t > n) r.t = n;
+        net.insert(r, n, out);
+      });
     },
     tick: () => run(() => {}),
     nextChange: () => net.nextChange(),
@@ -189,9 +195,7 @@ export function createEngine(options: EngineOptions): Engine {
     on(id, enter, exit) {
       const s = segment(id);
       const h: Handler = { enter, exit };
-      let set = handlers.get(id);
-      if (!set) handlers.set(id, (set = new Set()));
-      set.add(h);
+      handlers.set(id, [...(handlers.get(id) ?? []), h]);
       if (s.member) {
         // The immediate enter is a callback too: calls made from it are deferred like any other.
         const outer = delivering;
@@ -199,11 +203,11 @@ export function createEngine(options: EngineOptions): Engine {
         try { safely(enter, { segment: id, member: true, t: now() }); } finally { delivering = outer; }
         if (!outer) queue.shift()?.();
       }
-      return () => { set.delete(h); };
+      return () => { handlers.set(id, (handlers.get(id) as Handler[]).filter((x) => x !== h)); };
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => { listeners.delete(listener); };
+      listeners = [...listeners, listener];
+      return () => { listeners = listeners.filter((l) => l !== listener); };
     },
     explain: (id) => explain(net, segment(id)),
     setRules(next) {

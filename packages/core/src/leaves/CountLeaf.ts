@@ -26,7 +26,9 @@ export class CountLeaf extends WindowLeaf {
     // Between integers the verdict can only flip at floor(x) or ceil(x) - 1 of an operand x.
     let v = -1;
     for (const x of this.numbers) {
-      for (const y of [Math.floor(x), Math.ceil(x) - 1]) if (y < c && y > v && test(y) !== verdict) v = y;
+      const lo = Math.floor(x), hi = Math.ceil(x) - 1;
+      if (lo < c && lo > v && test(lo) !== verdict) v = lo;
+      if (hi < c && hi > v && test(hi) !== verdict) v = hi;
     }
     if (v < 0) return Infinity;
     return (this.alpha.items[this.lo + c - v - 1] as Rec).t + this.within;

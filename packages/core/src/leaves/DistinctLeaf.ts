@@ -1,3 +1,4 @@
+import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
@@ -13,7 +14,7 @@ export class DistinctLeaf extends WindowLeaf {
   }
 
   private each(r: Rec, f: (x: Primitive) => void): void {
-    const v = r.props[this.of];
+    const v = propOf(r.props, this.of);
     for (const x of Array.isArray(v) ? v : [v]) if (x !== null && x !== undefined) f(x);
   }
 

@@ -1,3 +1,4 @@
+import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
@@ -15,7 +16,7 @@ export class ExtremeLeaf extends WindowLeaf {
   }
 
   protected add(r: Rec, i: number): void {
-    const xs = numbersOf(r.props[this.of]);
+    const xs = numbersOf(propOf(r.props, this.of));
     if (xs.length === 0) return;
     const x = this.isMax ? Math.max(...xs) : Math.min(...xs);
     // Later values that are at least as good make earlier ones irrelevant.
@@ -45,6 +46,13 @@ export class ExtremeLeaf extends WindowLeaf {
   override shift(k: number): void {
     super.shift(k);
     for (let j = this.h; j < this.idx.length; j++) this.idx[j] = (this.idx[j] as number) - k;
+  }
+
+  /** Only the current extreme leaving the window changes the value. */
+  override nextAt(now: number): number {
+    this.advance(now);
+    const first = this.idx.length > this.h ? this.alpha.items[this.idx[this.h] as number] : undefined;
+    return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
   }
 
   value(now: number): number | null {

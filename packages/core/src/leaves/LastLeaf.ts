@@ -1,3 +1,4 @@
+import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
@@ -17,7 +18,7 @@ export class LastLeaf extends WindowLeaf {
   value(now: number): PropValue {
     this.advance(now);
     if (this.size() === 0) return null;
-    return (this.alpha.items.at(-1) as Rec).props[this.of] ?? null;
+    return propOf((this.alpha.items.at(-1) as Rec).props, this.of) ?? null;
   }
 
   /** Only the newest event's expiry changes the value. */

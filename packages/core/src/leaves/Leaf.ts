@@ -20,12 +20,15 @@ export interface Leaf extends Timed {
   readonly text: string;
   /** Set by the engine: how the leaf reports that it changed. */
   touch: (leaf: Leaf) => void;
+  /** Whether the engine has it on its list to re-arm. */
+  queued: boolean;
 }
 
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
 export abstract class LeafBase {
   at = Infinity;
   hi = -1;
+  queued = false;
   readonly segs: number[] = [];
   touch!: (leaf: Leaf) => void;
 

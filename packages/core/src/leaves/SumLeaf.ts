@@ -1,3 +1,4 @@
+import { propOf } from '../checkProps.js';
 import { ExactSum } from '../exactSum.js';
 import type { Rec } from '../Rec.js';
 import { numbersOf } from './Leaf.js';
@@ -15,11 +16,11 @@ export class SumLeaf extends WindowLeaf {
   }
 
   protected add(r: Rec): void {
-    for (const x of numbersOf(r.props[this.of])) { this.sum.add(x); this.n++; }
+    for (const x of numbersOf(propOf(r.props, this.of))) { this.sum.add(x); this.n++; }
   }
 
   protected remove(r: Rec): void {
-    for (const x of numbersOf(r.props[this.of])) { this.sum.add(-x); this.n--; }
+    for (const x of numbersOf(propOf(r.props, this.of))) { this.sum.add(-x); this.n--; }
   }
 
   protected clear(): void {
