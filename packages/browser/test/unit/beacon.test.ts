@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SegletError } from '@seglet/core';
+import { createBeacon } from '../../src/beacon/index.js';
+import { STATE_KEY } from '../../src/beacon/beaconState.js';
+import type { BeaconOptions, BeaconState } from '../../src/beacon/types.js';
+
+const T0 = Date.UTC(2026, 10, 29, 12);
+const URL_ABS = 'https://shop.example/seglet/beacon';
+type Body = Record<string, unknown> & { id: string };
+interface Call { url: string; init: RequestInit; body: Body; at: number }
+type Reply = number | { status: number; retryAfter?: string } | 'network' | 'hang';
+
+/** A meta store double (what `EventStore.getMeta/setMeta` do, cloned like IndexedDB). */
+function memoryStore() {
+  const map = new Map<string, unknown>();
+  return {
+    map,
+    getMeta: async <T>(key: string) => structuredClone(map.get(key)) as T | undefined,
+    setMeta: async (key: string, value: unknown) => { map.set(key, structuredClone(value)); },
+    state: () => map.get(STATE_KEY) as BeaconState | undefined,
+  };
+}
+
+/** A LockManager double with exclusive `request` and `ifAvailable`, shared by the "tabs" of a test. */
+function fakeLocks() {
+  const held = new Set<string>();
+  const waiting = new Map<string, (() => void)[]>();
+  const request = async (name: string, opts: LockOptions, cb: (lock: Lock | null) => Promise<unknown>) => {
+    if (held.has(name)) {
+      if (opts.ifAvailable) return cb(null);
+      await new Promise<void>((r) => { waiting.set(name, [...(waiting.get(name) ?? []), r]); });
+    }
+    held.add(name);
+    try { return await cb({ name, mode: 'exclusive' } as Lock); } finally {
+      const next = waiting.get(name)?.shift();
+      if (next) next(); else held.delete(name);
+    }
+  };
+  return { held, locks: { request, query: async () => ({}) } as unknown as LockManager };
+}
+
+/** Network double: every fetch and sendBeacon is recorded; `replies` answers fetches in order (then 204). */
+function fakeNet() {
+  const calls: Call[] = [];
+  const beacons: { url: string; body: Body }[] = [];
+  const replies: Reply[] = [];
+  const hung: ((r: Response) => void)[] = [];
+  let beaconResult = true;
+  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ url: String(url), init: init ?? {}, body: JSON.parse(String(init?.body)) as Body, at: Date.now() });
+    const reply = replies.shift() ?? 204;
+    if (reply === 'network') throw new TypeError('Failed to fetch');
+    if (reply === 'hang') return new Promise<Response>((r) => hung.push(r));
+    const { status, retryAfter } = typeof reply === 'number' ? { status: reply, retryAfter: undefined } : reply;
+    return { status, headers: new Headers(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }) } as Response;
+  });
+  const sendBeacon = vi.fn((url: string, body: string) => {
+    expect(typeof body).toBe('string');
+    beacons.push({ url, body: JSON.parse(body) as Body });
+    return beaconResult;
+  });
+  return { calls, beacons, replies, hung, fetch, sendBeacon, refuseBeacons: () => { beaconResult = false; } };
+}
+
+const fakeWin = (gpc?: boolean): Window => ({
+  location: { href: 'https://shop.example/products/1?ref=x' },
+  navigator: gpc === undefined ? {} : { globalPrivacyControl: gpc },
+} as unknown as Window);
+
+let net: ReturnType<typeof fakeNet>;
+let store: ReturnType<typeof memoryStore>;
+let errors: SegletError[];
+let anon: string;
+let user: string | null;
+const started: { stop(): void }[] = [];
+
+function beacon(over: Partial<BeaconOptions> = {}) {
+  const b = createBeacon({
+    url: '/seglet/beacon', anonymousId: () => anon, userId: () => user, store, onError: (e) => errors.push(e),
+    now: () => Date.now(), fetch: net.fetch as typeof fetch, sendBeacon: net.sendBeacon, locks: null, win: fakeWin(), random: () => 0,
+    ...over,
+  });
+  started.push(b);
+  return b;
+}
+const tick = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms);
+const ids = (): string[] => net.calls.map((c) => c.body.id);
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  net = fakeNet();
+  store = memoryStore();
+  errors = [];
+  anon = 'anon-1';
+  user = null;
+});
+afterEach(() => {
+  for (const b of started.splice(0)) b.stop();
+  vi.useRealTimers();
+});
+
+describe('createBeacon: what is sent', () => {
+  it('sends a first visit once, a second after the change, as a text/plain string body', async () => {
+    const b = beacon();
+    await tick(0);
+    b.update(['high-intent']);
+    await tick(999);
+    expect(net.calls).toHaveLength(0);
+    await tick(1);
+    expect(net.calls).toHaveLength(1);
+    const [call] = net.calls;
+    expect(call!.url).toBe(URL_ABS);
+    expect(call!.init).toMatchObject({
+      method: 'POST', keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    });
+    expect(typeof call!.init.body).toBe('string');
+    expect(call!.body).toEqual({
+      v: 1, id: expect.stringMatching(/^[A-Za-z0-9_-]{1,128}$/), anonymousId: 'anon-1', sentAt: T0 + 1000,
+      changes: [{ segment: 'high-intent', member: true, t: T0 }], members: ['high-intent'],
+    });
+    expect('userId' in call!.body).toBe(false);
+    await tick(120_000);
+    expect(net.calls).toHaveLength(1);
+    expect(store.state()).toMatchObject({ acked: ['high-intent'], queue: [] });
+    expect(errors).toEqual([]);
+  });
+
+  it('a reload sends nothing; a later change sends only the difference', async () => {
+    const first = beacon();
+    first.update(['a', 'b']);
+    await tick(2000);
+    first.stop();
+    const again = beacon();
+    again.update(['a', 'b']);
+    await tick(10_000);
+    expect(net.calls).toHaveLength(1);
+    again.update(['a', 'c']);
+    await tick(1000);
+    expect(net.calls).toHaveLength(2);
+    expect(net.calls[1]!.body.changes).toEqual([
+      { segment: 'b', member: false, t: T0 + 12_000 }, { segment: 'c', member: true, t: T0 + 12_000 },
+    ]);
+    expect(net.calls[1]!.body.members).toEqual(['a', 'c']);
+  });
+
+  it('nets flapping inside the coalescing second and coalesces a burst into one batch a second', async () => {
+    const b = beacon();
+    await tick(0);
+    b.update(['a']);
+    await tick(300);
+    b.update([]);
+    await tick(5000);
+    expect(net.calls).toHaveLength(0);
+    b.update(['a']);
+    await tick(200);
+    b.update(['a', 'b']);
+    await tick(700);
+    b.update(['b', 'c']);
+    await tick(100);
+    expect(net.calls).toHaveLength(1);
+    expect(net.calls[0]!.body.changes).toEqual([
+      { segment: 'b', member: true, t: T0 + 5500 }, { segment: 'c', member: true, t: T0 + 6200 },
+    ]);
+    b.update(['c']);
+    await tick(999);
+    expect(net.calls).toHaveLength(1);
+    await tick(1);
+    expect(net.calls.map((c) => c.at - T0)).toEqual([6300, 7300]);
+  });
+
+  it('includes userId only once the host identified', async () => {
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    user = 'user-42';
+    b.update(['a', 'b']);
+    await tick(1000);
+    expect(net.calls.map((c) => c.body.userId)).toEqual([undefined, 'user-42']);
+  });
+
+  it('starts from an empty set for a new anonymous id', async () => {
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    anon = 'anon-2';
+    b.update(['a', 'b']);
+    await tick(1000);
+    expect(net.calls[1]!.body).toMatchObject({ anonymousId: 'anon-2', members: ['a', 'b'] });
+    expect(net.calls[1]!.body.changes).toHaveLength(2);
+  });
+
+  it('keeps the state in memory when there is no store', async () => {
+    const b = beacon({ store: null });
+    b.update(['a']);
+    await tick(1000);
+    b.update(['a']);
+    await tick(3000);
+    expect(net.calls).toHaveLength(1);
+    expect(store.map.size).toBe(0);
+  });
+
+  it('resolves relative URLs against the page and reports an invalid one without throwing', async () => {
+    beacon({ url: 'beacon' }).update(['a']);
+    await tick(1000);
+    expect(net.calls[0]!.url).toBe('https://shop.example/products/beacon');
+    const bad = beacon({ url: 'http://[::1' });
+    expect(() => { bad.update(['x']); bad.pagehide(); }).not.toThrow();
+    await bad.flush();
+    expect(errors.map((e) => e.code)).toEqual(['invalid_option']);
+  });
+});
