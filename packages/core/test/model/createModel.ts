@@ -84,6 +84,8 @@ export function createModel(options: ModelOptions): Model {
         member: (ref) => s.seg.get(ref)!.member,
       });
       // hold: the condition turned false at τ, so the exit is due at exactly τ + hold.
+      // reading: when a call's own effect (an event, a trait) makes the condition false, x is the
+      // call's instant, even if the condition was true earlier in that same instant.
       if (st.cond && !cond) st.holdUntil = tau + s.rules.hold.get(id)!;
       st.cond = cond;
       st.member = cond || tau < st.holdUntil;
@@ -131,7 +133,11 @@ export function createModel(options: ModelOptions): Model {
     return changes;
   };
 
-  /** Adds one event (already placed at its t) and applies both retention limits at instant n. */
+  /**
+   * Adds one event (already placed at its t) and applies both retention limits at instant n.
+   * reading: a late event that is not among the newest retain.events (or is older than retain.for)
+   * is dropped at once and never counts.
+   */
   const insert = (s: State, e: LogEvent, n: number): void => {
     s.log.push(e);
     s.log.sort((a, b) => a.t - b.t || a.seq - b.seq);

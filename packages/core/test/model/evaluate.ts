@@ -64,6 +64,7 @@ export function valueOf(cond: Cond, inp: EvalInput): Value {
     const v = propOf(e, of);
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   });
+  // reading: distinct compares with SameValueZero (JavaScript Set): 1, "1" and true are three values.
   if (kind === 'distinct') return new Set(flat.filter((x) => x !== null)).size;
   const nums = flat.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
   if (kind === 'sum') return exactSum(nums);
