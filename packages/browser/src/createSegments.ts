@@ -1,0 +1,502 @@
+import { createEngine, SegletError, type Change, type Engine, type Props, type PropValue, type RuleSet } from '@seglet/core';
+import { pageViewProps } from './collectors/pageViewProps.js';
+import type { Win } from './collectors/types.js';
+import { browserContext } from './context/browserContext.js';
+import { clearLanding } from './context/landing.js';
+import { clearCookies, cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
+import { createSwapper } from './dom/createSwapper.js';
+import { rulesHash } from './dom/rulesHash.js';
+import { clearSnapshot, startupMembers, writeSnapshot } from './dom/snapshot.js';
+import { noBeacon, type BeaconSeam } from './facade/beaconSeam.js';
+import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
+import { createHandlers } from './facade/createHandlers.js';
+import { createTimer } from './facade/createTimer.js';
+import { currentInstance, setInstance } from './facade/instance.js';
+import { loadRules } from './facade/loadRules.js';
+import { randomId } from './facade/randomId.js';
+import { startCollectors } from './facade/startCollectors.js';
+import { openEventStore } from './storage/openEventStore.js';
+import { effectiveRetain } from './storage/records.js';
+import type { EventStore, StoredEvent } from './storage/types.js';
+import { createSeenIds } from './tabs/createSeenIds.js';
+import { createTabChannel } from './tabs/createTabChannel.js';
+import type { ConsentState, TabMessage } from './tabs/types.js';
+import type { Segments, SegmentsOptions } from './types.js';
+
+const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
+const CONSENT: readonly string[] = ['granted', 'pending', 'denied'];
+const ANONYMOUS_ID = 'anonymousId';
+
+/**
+ * Starts seglet on this page (runtime sections 2, 3 and 7). Synchronously: memberships from the
+ * snapshot, swaps applied and observed, collectors running; `ready` then restores history and
+ * applies the calls made before it. One instance per page: a second call reports
+ * `duplicate_instance` and returns the first. Nothing here or in the returned object throws.
+ */
+export function createSegments(options: SegmentsOptions): Segments {
+  const report = createReporter(typeof options?.onError === 'function' ? options.onError : undefined);
+  try {
+    const win = (options.window ?? globalThis.window) as Win | undefined;
+    if (!win?.document) throw new SegletError('invalid_option', 'createSegments needs a window');
+    const first = currentInstance<Segments>(win);
+    if (first) {
+      report(new SegletError('duplicate_instance', 'createSegments was already called on this page; the first instance is returned'));
+      return first;
+    }
+    return start(win, options, report);
+  } catch (cause) {
+    report(asSegletError(cause, 'internal_error', 'seglet failed to start'));
+    return inert();
+  }
+}
+
+function start(win: Win, options: SegmentsOptions, report: Report): Segments {
+  const doc = win.document;
+  const now = (): number => Date.now();
+  const tabId = randomId();
+  let seq = 0;
+  let destroyed = false;
+  let consent: ConsentState = 'granted';
+  if (options.consent !== undefined) {
+    if (CONSENT.includes(options.consent)) consent = options.consent;
+    else {
+      consent = 'pending';
+      report(new SegletError('invalid_option', 'consent must be granted, pending or denied; treated as pending', { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
+    }
+  }
+  const granted = (): boolean => consent === 'granted';
+
+  // Rules: known now (object, parsed '#id') or later (URL, '#id' after the script).
+  let rules: RuleSet | null = null;
+  let hash: string | null = null;
+  const loading = loadRules(options.rules, win, report);
+  let rulesKnown = !(loading instanceof Promise);
+  const useRules = (r: RuleSet | null): void => {
+    rules = r;
+    rulesKnown = true;
+    hash = r ? rulesHash(r) : null;
+  };
+  if (!(loading instanceof Promise)) useRules(loading);
+  // Without usable rules every id is accepted: nothing can be checked, and nothing is reported twice.
+  const known = (id: string): boolean => !rulesKnown || rules === null || Object.hasOwn(rules.segments, id);
+
+  // Memberships answered before `ready`: the snapshot (or the edge's cookie); none without consent.
+  let current: Set<string> = granted() ? startupMembers(win, hash, { known }) : new Set();
+  const swapper = options.dom === false ? null : createSwapper(doc, { onError: report, known });
+  swapper?.apply(current);
+  swapper?.observe();
+
+  const handlers = createHandlers(report);
+  const seen = createSeenIds();
+  let store: EventStore | null = null;
+  let memoryEvents: StoredEvent[] = [];
+  let anonymousId = randomId();
+  let userId: string | null = null;
+  let traits: Props = {};
+  const landing = browserContext(win, { session: granted() });
+  let context: Props = withoutNulls({ ...landing, ...options.context });
+  let engine: Engine | null = null;
+  let unsubscribe = (): void => {};
+  let validator: Engine | null = null;
+  let queue: (() => void)[] = [];
+  const queuedIds = new Set<string>();
+  let changes: Change[] = [];
+  let dirty = false;
+  let lastUntil: number | null | undefined;
+  const beacon: BeaconSeam = noBeacon;
+
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
+  if (granted()) openStore();
+  else if (consent === 'denied') eraseStored();
+
+  const channel = createTabChannel('seglet', (message) => onMessage(message), tabId);
+  const timer = createTimer(win, now, () => run(() => engine?.tick()));
+
+  /** Runs an engine operation and then everything that follows a change; errors are reported. */
+  function run(op: () => unknown, code = 'internal_error'): boolean {
+    try {
+      op();
+      return true;
+    } catch (cause) {
+      report(asSegletError(cause, code, 'an operation failed'));
+      return false;
+    } finally {
+      settle();
+    }
+  }
+
+  function settle(): void {
+    if (!engine || destroyed) return;
+    let until: number | null = null;
+    try { until = engine.nextChange(); } catch (cause) { report(asSegletError(cause, 'internal_error', 'nextChange failed')); }
+    timer.arm(until);
+    if (!dirty && until === lastUntil) return;
+    const membersChanged = dirty;
+    dirty = false;
+    lastUntil = until;
+    const list = rules ? engine.members() : [...current];
+    if (membersChanged) swapper?.apply(current);
+    if (granted() && hash !== null && rules) writeSnapshot(win, { rules: hash, members: list, until, t: now() });
+    if (membersChanged && options.cookie === true && granted() && rules) writeMembersCookie(doc, list, cookieMaxAge(rules));
+    if (changes.length > 0) {
+      const sent = changes;
+      changes = [];
+      beacon.changes(sent, list);
+    }
+  }
+
+  function onChange(change: Change): void {
+    if (!rules) return;
+    if (change.member) current.add(change.segment);
+    else current.delete(change.segment);
+    dirty = true;
+    changes.push(change);
+    if (options.debug === true) console.debug(`seglet: ${change.member ? 'enter' : 'exit'} ${change.segment}`);
+    handlers.change(change);
+  }
+
+  /**
+   * (Re)creates the engine from a history: at `ready`, on consent granted, after forget. `replay`
+   * (the calls made before `ready`) runs on the new engine before handlers and swaps are brought
+   * to its memberships, so a snapshot member the queued calls confirm never sees exit then enter.
+   */
+  function rebuild(history: readonly StoredEvent[], replay?: () => void): void {
+    unsubscribe();
+    const events = dedupe(history);
+    seen.clear();
+    for (const e of events) seen.add(e.id);
+    const build = (): Engine => createEngine({
+      rules: rules ?? EMPTY_RULES, anonymousId, context, traits, onError: report,
+      events: events.map((e) => (e.props ? { type: e.type, t: e.t, props: e.props } : { type: e.type, t: e.t })),
+      ...(userId === null ? {} : { userId }),
+    });
+    let next: Engine;
+    try {
+      next = build();
+    } catch (cause) {
+      // A bad `context` option or trait must not leave the page without an engine.
+      report(asSegletError(cause, 'invalid_value', 'invalid context or traits; started without them'));
+      context = withoutNulls({ ...landing });
+      traits = {};
+      next = build();
+    }
+    engine = next;
+    const before = new Set(current);
+    unsubscribe = next.subscribe(onChange);
+    replay?.();
+    if (rules) {
+      current = before;
+      changes = [];
+      const members = new Set(next.members());
+      for (const id of current) if (!members.has(id)) changes.push({ segment: id, member: false, t: now() });
+      for (const id of members) if (!current.has(id)) changes.push({ segment: id, member: true, t: now() });
+      current = members;
+      handlers.sync(current, now());
+    }
+    dirty = true;
+  }
+
+  function stamp(type: string, props: Props | undefined, t: number): StoredEvent {
+    const event: StoredEvent = { id: `${tabId}:${seq++}`, type, t };
+    if (props !== undefined) event.props = props;
+    return event;
+  }
+
+  /** The tracking tab persists (or keeps in memory without consent) and tells the other tabs. */
+  function persist(event: StoredEvent): void {
+    if (store) store.append([event]);
+    else memoryEvents = memoryEvents.concat(event).slice(-effectiveRetain(rules?.retain).events);
+    if (granted()) channel.post({ kind: 'events', events: [event] });
+  }
+
+  function record(type: string, props: Props | undefined, when: number | undefined): void {
+    const t = typeof when === 'number' && Number.isFinite(when) ? Math.min(when, now()) : now();
+    if (engine) {
+      const event = stamp(type, props, t);
+      if (!run(() => engine?.track(type, props, { t }), 'invalid_event')) return;
+      seen.add(event.id);
+      persist(event);
+      return;
+    }
+    // Before `ready`: checked at once (an invalid call is rejected whole), stored at once, applied at `ready`.
+    try {
+      validator ??= createEngine({ rules: EMPTY_RULES, onError: () => undefined });
+      validator.track(type, props, { t });
+    } catch (cause) {
+      report(asSegletError(cause, 'invalid_event', 'invalid event'));
+      return;
+    }
+    const event = stamp(type, props, t);
+    queuedIds.add(event.id);
+    persist(event);
+    queue.push(() => applyEvents([event]));
+  }
+
+  /** Applies events this engine has not seen (other tabs, the store); they are never stored again here. */
+  function applyEvents(events: readonly StoredEvent[]): void {
+    for (const e of events) {
+      if (!seen.add(e.id)) continue;
+      run(() => engine?.track(e.type, e.props, { t: e.t }), 'invalid_event');
+    }
+  }
+
+  function later(op: () => void): void {
+    if (engine) op();
+    else queue.push(op);
+  }
+
+  function setContext(ctx: Props): void {
+    later(() => {
+      if (run(() => engine?.setContext(ctx), 'invalid_value')) context = withoutNulls({ ...context, ...ctx });
+    });
+  }
+
+  function onMessage(message: TabMessage): void {
+    if (destroyed) return;
+    if (message.kind === 'events') later(() => applyEvents(message.events));
+    else if (message.kind === 'forget') later(() => void erase(false));
+    else setConsent(message.consent, false);
+  }
+
+  /** Loads the stored log and the persisted anonymous id. */
+  async function restore(s: EventStore): Promise<StoredEvent[]> {
+    await s.ready;
+    const history = await s.load();
+    const stored = await s.getMeta<unknown>(ANONYMOUS_ID);
+    if (typeof stored === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(stored)) anonymousId = stored;
+    else await s.setMeta(ANONYMOUS_ID, anonymousId);
+    return history;
+  }
+
+  function eraseStored(): void {
+    const s = store ?? openEventStore({ tabId, storage: options.storage, onError: report });
+    store = null;
+    void s.clear().then(() => s.close());
+    clearSnapshot(win);
+    clearCookies(doc);
+    clearLanding(win);
+  }
+
+  function setConsent(state: ConsentState, broadcast: boolean): void {
+    if (!CONSENT.includes(state)) {
+      report(new SegletError('invalid_option', 'consent must be granted, pending or denied', { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
+      return;
+    }
+    if (state === consent) return;
+    if (broadcast && (granted() || state === 'granted')) channel.post({ kind: 'consent', consent: state });
+    consent = state;
+    beacon.consent(state);
+    if (state === 'granted') {
+      const s = openStore();
+      if (memoryEvents.length > 0) s.append(memoryEvents);
+      memoryEvents = [];
+      // Before `ready` the restore picks the store up; after it, stored history joins the engine.
+      if (engine) {
+        void restore(s).then((history) => {
+          if (destroyed || store !== s) return;
+          run(() => rebuild(history));
+          if (options.cookie === true) writeContextCookie(doc, landing);
+        });
+      }
+      return;
+    }
+    if (state === 'denied') {
+      eraseStored();
+      return;
+    }
+    const s = store;
+    store = null;
+    if (s) void s.flush().then(() => s.close());
+  }
+
+  async function erase(local: boolean): Promise<void> {
+    memoryEvents = [];
+    clearSnapshot(win);
+    clearCookies(doc);
+    clearLanding(win);
+    beacon.forget(local);
+    anonymousId = randomId();
+    userId = null;
+    traits = {};
+    run(() => rebuild([]));
+    if (local && store) {
+      const s = store;
+      await s.clear();
+      await s.setMeta(ANONYMOUS_ID, anonymousId);
+    }
+  }
+
+  const ready = (async (): Promise<void> => {
+    try {
+      if (loading instanceof Promise) {
+        const fetched = await loading;
+        useRules(fetched);
+        const open = store as EventStore | null;
+        if (fetched && open) void open.prune(fetched.retain);
+      }
+      let history: StoredEvent[] = [];
+      const s = store;
+      if (s) history = (await restore(s)).filter((e) => !queuedIds.has(e.id));
+      if (destroyed) return;
+      // Consent withdrawn while reading: what was read is not used.
+      if (s !== store) history = [];
+      for (const id of handlers.ids()) {
+        if (known(id)) continue;
+        report(new SegletError('unknown_segment', `unknown segment "${id.slice(0, 64)}"`, { issues: [{ path: `/segments/${id}`, message: 'not in the rules' }] }));
+        handlers.drop(id);
+      }
+      run(() => rebuild(history, () => {
+        const ops = queue;
+        queue = [];
+        for (const op of ops) op();
+      }));
+      if (options.cookie === true && granted()) writeContextCookie(doc, landing);
+    } catch (cause) {
+      report(asSegletError(cause, 'internal_error', 'seglet could not finish starting'));
+    } finally {
+      settle();
+    }
+  })();
+
+  // Exit and wake-up: never `unload` (it blocks the back/forward cache).
+  const onHide = (): void => {
+    void store?.flush();
+    beacon.exit();
+  };
+  const onVisibility = (): void => {
+    if (doc.visibilityState === 'hidden') onHide();
+    else run(() => engine?.tick());
+  };
+  const onShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted || !engine) return;
+    // A frozen page missed the other tabs' messages: read the store before catching up.
+    const s = store;
+    void (s ? s.load() : Promise.resolve([])).then((events) => {
+      if (destroyed) return;
+      applyEvents(events);
+      run(() => engine?.tick());
+    });
+  };
+  win.addEventListener('pagehide', onHide);
+  win.addEventListener('pageshow', onShow);
+  doc.addEventListener('visibilitychange', onVisibility);
+
+  const collectors = startCollectors(win, options.collect, (type, props) => record(type, props, undefined), (path) => setContext({ path }), report);
+
+  const api: Segments = {
+    ready,
+    get storage() { return store?.mode ?? 'memory'; },
+    track: guard((type: string, props?: Props, opts?: { t?: number }) => record(type, props, opts?.t), undefined),
+    page: guard((path?: string, title?: string) => {
+      const props: Record<string, PropValue> = pageViewProps(win, { path, title });
+      record('page_view', props, undefined);
+      collectors.pageView();
+      setContext({ path: props['path'] as string });
+    }, undefined),
+    identify: guard((id: string | null, more?: Props) => later(() => {
+      if (!run(() => engine?.identify(id, more), 'invalid_value')) return;
+      userId = id;
+      traits = withoutNulls(id === null ? { ...more } : { ...traits, ...more });
+    }), undefined),
+    setContext: guard((ctx: Props) => setContext(ctx), undefined),
+    on: guard((id: string, enter: (c: Change) => void, exit?: (c: Change) => void) => {
+      if (typeof enter !== 'function' || (exit !== undefined && typeof exit !== 'function')) {
+        report(new SegletError('invalid_option', 'on() needs an enter function (and an optional exit function)'));
+        return noop;
+      }
+      if (!known(String(id))) {
+        report(new SegletError('unknown_segment', `unknown segment "${String(id).slice(0, 64)}"`, { issues: [{ path: `/segments/${String(id)}`, message: 'not in the rules' }] }));
+        return noop;
+      }
+      return handlers.add(id, enter, exit, current.has(id), now());
+    }, noop),
+    has: guard((id: string) => current.has(id), false),
+    members: guard(() => (engine && rules ? engine.members() : [...current]), []),
+    explain: guard((id: string) => {
+      if (!engine || !rules || !known(id)) return null;
+      return engine.explain(id);
+    }, null),
+    apply: guard((root: ParentNode) => swapper?.apply(current, root), undefined),
+    consent: guard((state: ConsentState) => setConsent(state, true), undefined),
+    flush: guardAsync(async () => {
+      if (!granted()) return;
+      await store?.flush();
+      await beacon.flush();
+    }),
+    forget: guardAsync(async () => {
+      channel.post({ kind: 'forget' });
+      if (engine) await erase(true);
+      else await new Promise<void>((resolve) => queue.push(() => void erase(true).then(resolve, resolve)));
+    }),
+    destroy: guard(() => {
+      destroyed = true;
+      collectors.stop();
+      timer.clear();
+      swapper?.stop();
+      channel.close();
+      beacon.destroy();
+      unsubscribe();
+      handlers.clear();
+      win.removeEventListener('pagehide', onHide);
+      win.removeEventListener('pageshow', onShow);
+      doc.removeEventListener('visibilitychange', onVisibility);
+      const s = store;
+      store = null;
+      if (s) void s.flush().then(() => s.close());
+      setInstance(win, undefined);
+    }, undefined),
+  };
+  setInstance(win, api);
+  return api;
+
+  /** Public methods: a no-op after `destroy()`, and whatever fails is reported, never thrown. */
+  function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback: R): (...args: A) => R {
+    return (...args: A): R => {
+      if (destroyed) return fallback;
+      try {
+        return fn(...args);
+      } catch (cause) {
+        report(asSegletError(cause, 'internal_error', 'a seglet call failed'));
+        return fallback;
+      }
+    };
+  }
+  function guardAsync<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+    return (...args: A) => {
+      if (destroyed) return Promise.resolve();
+      try {
+        return fn(...args).catch((cause: unknown) => report(asSegletError(cause, 'internal_error', 'a seglet call failed')));
+      } catch (cause) {
+        report(asSegletError(cause, 'internal_error', 'a seglet call failed'));
+        return Promise.resolve();
+      }
+    };
+  }
+}
+
+function noop(): void {}
+
+/** Keys set to `null` mean "unknown" (browser context) or "removed" (`setContext`); the engine never sees them. */
+function withoutNulls(values: Record<string, PropValue | undefined>): Props {
+  const out: Props = {};
+  for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Each event id once (the first seen); the engine replays them in time order. */
+function dedupe(events: readonly StoredEvent[]): StoredEvent[] {
+  const byId = new Map<string, StoredEvent>();
+  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
+  return [...byId.values()];
+}
+
+/** What a failed start returns: every method a no-op, `ready` resolved. */
+function inert(): Segments {
+  return {
+    ready: Promise.resolve(),
+    storage: 'memory',
+    track: noop, page: noop, identify: noop, setContext: noop, apply: noop, consent: noop, destroy: noop,
+    on: () => noop, has: () => false, members: () => [], explain: () => null,
+    flush: () => Promise.resolve(), forget: () => Promise.resolve(),
+  };
+}

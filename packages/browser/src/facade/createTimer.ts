@@ -1,0 +1,34 @@
+/** Longest delay `setTimeout` honours; longer ones fire at once, so they are capped and re-armed. */
+export const MAX_DELAY = 2 ** 31 - 1;
+
+/** The facade's single timer: armed for one absolute instant at a time. */
+export interface Timer {
+  /** Arms for `at` (ms since the epoch), replacing any earlier arming; `null` disarms. */
+  arm(at: number | null): void;
+  clear(): void;
+}
+
+/**
+ * One `setTimeout` at the engine's `nextChange()`. A delay over 2^31-1 ms is capped and the timer
+ * re-armed when it fires early; `onDue` runs only once the instant has really come.
+ */
+export function createTimer(win: Window, now: () => number, onDue: () => void): Timer {
+  let handle: number | undefined;
+  let target: number | null = null;
+  const clear = (): void => {
+    if (handle !== undefined) win.clearTimeout(handle);
+    handle = undefined;
+  };
+  const arm = (at: number | null): void => {
+    clear();
+    target = at;
+    if (at === null) return;
+    const delay = Math.min(Math.max(0, at - now()), MAX_DELAY);
+    handle = win.setTimeout(() => {
+      handle = undefined;
+      if (target !== null && now() < target) arm(target);
+      else onDue();
+    }, delay);
+  };
+  return { arm, clear: () => { target = null; clear(); } };
+}

@@ -1,0 +1,48 @@
+import type { SegletError } from '@seglet/core';
+import type { CollectOptions, SegmentsOptions } from '../types.js';
+
+const COLLECTORS = ['pageViews', 'clicks', 'scroll', 'dataLayer', 'vitals'] as const;
+
+/** `data-x=""`, `"true"` and `"1"` mean true; `"false"` and `"0"` false; absent: `undefined`. */
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return !['false', '0', 'no', 'off'].includes(value.trim().toLowerCase());
+}
+
+/**
+ * `data-collect="pageViews,clicks:all,scroll"`: exactly the listed collectors (`none` or an empty
+ * list: none). Names are matched case-insensitively; unknown ones are ignored.
+ */
+export function parseCollect(value: string): CollectOptions | false {
+  const on: CollectOptions = { pageViews: false, clicks: false, scroll: false, dataLayer: false, vitals: false };
+  let any = false;
+  for (const raw of value.split(',')) {
+    const [name = '', mode] = raw.trim().toLowerCase().split(':');
+    const key = COLLECTORS.find((k) => k.toLowerCase() === name);
+    if (!key) continue;
+    any = true;
+    if (key === 'clicks') on.clicks = mode === 'all' ? 'all' : true;
+    else on[key] = true;
+  }
+  return any ? on : false;
+}
+
+/** The options a script tag's `data-*` attributes give (runtime section 7); `rules` defaults to `#seglet-rules`. */
+export function scriptOptions(data: DOMStringMap, onError: (error: SegletError) => void): SegmentsOptions {
+  const options: SegmentsOptions = { rules: data['rules'] || '#seglet-rules', onError };
+  if (data['beacon']) {
+    const respect = flag(data['respectGpc']);
+    options.beacon = respect === undefined ? { url: data['beacon'] } : { url: data['beacon'], respectGPC: respect };
+  }
+  const consent = data['consent'];
+  if (consent === 'granted' || consent === 'pending' || consent === 'denied') options.consent = consent;
+  const cookie = flag(data['cookie']);
+  if (cookie !== undefined) options.cookie = cookie;
+  if (data['storage'] === 'memory' || data['storage'] === 'indexeddb') options.storage = data['storage'];
+  if (data['collect'] !== undefined) options.collect = parseCollect(data['collect']);
+  const dom = flag(data['dom']);
+  if (dom !== undefined) options.dom = dom;
+  const debug = flag(data['debug']);
+  if (debug !== undefined) options.debug = debug;
+  return options;
+}

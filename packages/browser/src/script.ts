@@ -1,0 +1,68 @@
+// The script-tag build (`seglet.min.js`): the only module that touches `window` when it loads.
+import { SegletError } from '@seglet/core';
+import { createSegments } from './createSegments.js';
+import { scriptOptions } from './facade/scriptOptions.js';
+import type { Segments } from './types.js';
+
+/** `window.segments` once the script has run: the API, plus `push` so the stub snippet keeps working. */
+export interface ScriptSegments extends Segments {
+  push(...calls: unknown[]): number;
+}
+
+declare global {
+  interface Window {
+    segments?: ScriptSegments | unknown[];
+  }
+}
+
+const win = window;
+const script = document.currentScript as HTMLScriptElement | null;
+const warned = new Set<string>();
+const onError = (error: SegletError): void => {
+  try {
+    win.dispatchEvent(new CustomEvent('seglet:error', { detail: error }));
+  } catch {
+    // CustomEvent missing or a listener broke dispatch: the warning below still goes out.
+  }
+  if (warned.has(error.code)) return;
+  warned.add(error.code);
+  try { console.warn(error.message.startsWith('seglet:') ? error.message : `seglet: ${error.message}`); } catch { /* no console */ }
+};
+
+const stub = win.segments;
+const segments = createSegments(scriptOptions(script?.dataset ?? {}, onError)) as ScriptSegments;
+
+/** Runs one stub call `[method, ...args]`; `['ready', fn]` calls `fn(segments)` once ready. */
+const call = (entry: unknown): void => {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string') return;
+  const [method, ...args] = entry as [string, ...unknown[]];
+  guarded(method, () => {
+    if (method === 'ready') {
+      const fn = args[0];
+      if (typeof fn === 'function') void segments.ready.then(() => guarded(method, () => fn(segments)));
+      return;
+    }
+    const target = (segments as unknown as Record<string, unknown>)[method];
+    if (typeof target === 'function' && method !== 'push') (target as (...a: unknown[]) => unknown).apply(segments, args);
+  });
+};
+
+function guarded(method: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (cause) {
+    onError(new SegletError('callback_failed', `the stub call "${method.slice(0, 32)}" failed`, { cause }));
+  }
+}
+
+// A second copy of the script gets the first instance back, which already has `push`.
+if (typeof segments.push !== 'function') {
+  Object.defineProperty(segments, 'push', {
+    value: (...calls: unknown[]): number => {
+      calls.forEach(call);
+      return 0;
+    },
+  });
+}
+win.segments = segments;
+if (Array.isArray(stub)) stub.forEach(call);

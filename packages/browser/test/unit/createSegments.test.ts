@@ -1,0 +1,233 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RuleSet, SegletError } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments, SegmentsOptions } from '../../src/types.js';
+import { rulesHash } from '../../src/dom/rulesHash.js';
+import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+
+export const rules: RuleSet = {
+  version: 1,
+  segments: {
+    browser: { when: { count: 'page_view', gte: 1 } },
+    buyer: { when: { count: 'add_to_cart', gte: 2 } },
+    big: { when: { sum: 'add_to_cart', of: 'value', gte: 100 } },
+    pro: { when: { trait: 'plan', eq: 'pro' } },
+    fr: { when: { context: 'country', eq: 'FR' } },
+  },
+};
+
+let instance: Segments | null = null;
+let errors: SegletError[] = [];
+
+/** A fresh instance on a fresh database (fake-indexeddb is global and outlives the test). */
+export function start(extra: Partial<SegmentsOptions> = {}): Segments {
+  errors = [];
+  instance = createSegments({
+    rules, collect: false, onError: (e) => errors.push(e), ...extra,
+  });
+  return instance;
+}
+const codes = (): string[] => errors.map((e) => e.code);
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  document.body.innerHTML = '';
+  // fake-indexeddb outlives a test: every test starts from an empty database.
+  indexedDB.deleteDatabase('seglet');
+});
+afterEach(() => {
+  instance?.destroy();
+  instance = null;
+  vi.useRealTimers();
+});
+
+describe('createSegments: calls before ready', () => {
+  it('applies them in order with their call time, and ready never rejects', async () => {
+    const s = start();
+    expect(s.has('buyer')).toBe(false);
+    expect(s.explain('buyer')).toBeNull();
+    const entered: string[] = [];
+    s.on('buyer', (c) => entered.push(`${c.segment}:${c.member}`));
+    s.track('add_to_cart', { value: 60 }, { t: Date.now() - 1000 });
+    s.track('add_to_cart', { value: 50 });
+    s.identify('user-1', { plan: 'pro' });
+    s.setContext({ country: 'FR' });
+    expect(entered).toEqual([]);
+    await s.ready;
+    expect(entered).toEqual(['buyer:true']);
+    expect(s.members()).toEqual(['buyer', 'big', 'pro', 'fr']);
+    expect(s.explain('buyer')?.member).toBe(true);
+    expect(codes()).toEqual([]);
+    expect(s.storage).toBe('indexeddb');
+  });
+
+  it('rejects an invalid track whole and reports it, before and after ready', async () => {
+    const s = start();
+    s.track('Bad Type!', { value: 1 });
+    s.track('add_to_cart', { nested: { no: 1 } } as never);
+    await s.ready;
+    s.track('add_to_cart', { value: Number.NaN });
+    s.track('add_to_cart', { value: 1 });
+    await s.flush();
+    expect(codes()).toEqual(['invalid_event', 'invalid_event', 'invalid_event']);
+    s.track('add_to_cart', { value: 1 });
+    expect(s.has('buyer')).toBe(true);
+  });
+});
+
+describe('createSegments: never throws', () => {
+  it('survives hostile arguments and throwing callbacks', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const s = start();
+    await s.ready;
+    const calls: (() => unknown)[] = [
+      () => s.track(undefined as never), () => s.track('x', 5 as never), () => s.page(42 as never),
+      () => s.identify({} as never), () => s.setContext(null as never), () => s.setContext({ a: { b: 1 } } as never),
+      () => s.on('buyer', null as never), () => s.on('nope', () => undefined), () => s.has(undefined as never),
+      () => s.explain('nope'), () => s.consent('maybe' as never), () => s.apply(null as never),
+    ];
+    for (const call of calls) expect(call).not.toThrow();
+    s.on('browser', () => { throw new Error('host bug'); });
+    const later = vi.fn();
+    s.on('browser', later);
+    s.page('/x');
+    expect(later).toHaveBeenCalledTimes(1);
+    expect(codes()).toContain('callback_failed');
+    expect(codes()).toContain('unknown_segment');
+    expect(consoleError).toHaveBeenCalled();
+    expect(s.explain('nope')).toBeNull();
+  });
+
+  it('a throwing onError is contained', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const s = createSegments({ rules, collect: false, onError: () => { throw new Error('boom'); } });
+    instance = s;
+    expect(() => s.track('BAD')).not.toThrow();
+    await expect(s.ready).resolves.toBeUndefined();
+  });
+
+  it('invalid rules: reported, ready resolves, methods are safe', async () => {
+    const s = start({ rules: { version: 1, segments: { x: { when: { count: 'a' } } } } as never });
+    await s.ready;
+    expect(codes()).toContain('invalid_rules');
+    s.track('page_view');
+    expect(s.members()).toEqual([]);
+    expect(s.explain('x')).toBeNull();
+  });
+
+  it('after destroy every method is a no-op', async () => {
+    const s = start();
+    await s.ready;
+    s.destroy();
+    s.track('page_view');
+    expect(s.has('browser')).toBe(false);
+    expect(s.on('browser', () => undefined)).toBeTypeOf('function');
+    await expect(s.flush()).resolves.toBeUndefined();
+    await expect(s.forget()).resolves.toBeUndefined();
+  });
+});
+
+describe('createSegments: one instance per page', () => {
+  it('a second call reports duplicate_instance and returns the first; destroy frees the slot', async () => {
+    const s = start();
+    const second: string[] = [];
+    const other = createSegments({ rules, collect: false, onError: (e) => second.push(e.code) });
+    expect(other).toBe(s);
+    expect(second).toEqual(['duplicate_instance']);
+    s.destroy();
+    const third = start();
+    expect(third).not.toBe(s);
+  });
+});
+
+describe('createSegments: rules sources', () => {
+  it("reads '#id' JSON scripts and fetches URLs; a failing fetch is rules_fetch_failed", async () => {
+    document.body.innerHTML = `<script type="application/json" id="seglet-rules">${JSON.stringify(rules)}</script>`;
+    const s = start({ rules: '#seglet-rules' });
+    s.page('/a');
+    await s.ready;
+    expect(s.has('browser')).toBe(true);
+    s.destroy();
+
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response(JSON.stringify(rules), { status: 200 }));
+    const fetched = start({ rules: '/rules.json' });
+    fetched.page('/a');
+    await fetched.ready;
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetched.has('browser')).toBe(true);
+    fetched.destroy();
+
+    fetchMock.mockResolvedValue(new Response('nope', { status: 500 }));
+    const broken = start({ rules: '/rules.json' });
+    await broken.ready;
+    expect(codes()).toEqual(['rules_fetch_failed']);
+    fetchMock.mockRestore();
+  });
+});
+
+describe('createSegments: persistence and snapshot', () => {
+  it('restores history on the next load and answers from the snapshot before ready', async () => {
+    const s = start();
+    s.track('add_to_cart', { value: 10 });
+    s.track('add_to_cart', { value: 10 });
+    await s.ready;
+    expect(s.has('buyer')).toBe(true);
+    await s.flush();
+    const snap = JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!) as { rules: string; members: string[] };
+    expect(snap.rules).toBe(rulesHash(rules));
+    expect(snap.members).toEqual(['buyer']);
+    s.destroy();
+
+    const next = start();
+    expect(next.has('buyer')).toBe(true);
+    expect(next.members()).toEqual(['buyer']);
+    const seen: string[] = [];
+    next.on('buyer', (c) => seen.push(`enter@${c.member}`), () => seen.push('exit'));
+    expect(seen).toEqual(['enter@true']);
+    await next.ready;
+    expect(seen).toEqual(['enter@true']);
+    expect(next.has('buyer')).toBe(true);
+  });
+
+  it('on() before ready: enter from the snapshot, exit when ready disagrees, never a second enter', async () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer', 'pro'], until: null, t: Date.now() }));
+    const s = start();
+    const log: string[] = [];
+    s.on('buyer', () => log.push('buyer+'), () => log.push('buyer-'));
+    s.on('pro', () => log.push('pro+'), () => log.push('pro-'));
+    expect(log).toEqual(['buyer+', 'pro+']);
+    s.identify('u', { plan: 'pro' });
+    await s.ready;
+    expect(log).toEqual(['buyer+', 'pro+', 'buyer-']);
+    s.identify('u', { plan: 'free' });
+    s.identify('u', { plan: 'pro' });
+    expect(log).toEqual(['buyer+', 'pro+', 'buyer-', 'pro-', 'pro+']);
+  });
+
+  it('applies swaps from the snapshot synchronously at start-up, then corrects them at ready', async () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer'], until: null, t: Date.now() }));
+    document.body.innerHTML = '<p id="a" data-seglet-show="buyer">for buyers</p><p id="b" data-seglet-hide="buyer">others</p><p id="c" data-seglet-show="pro">pro</p>';
+    const s = start();
+    const a = document.getElementById('a')!;
+    const b = document.getElementById('b')!;
+    const c = document.getElementById('c')!;
+    expect([a.hidden, b.hidden, c.hidden]).toEqual([false, true, true]);
+    s.identify('u', { plan: 'pro' });
+    await s.ready;
+    expect([a.hidden, b.hidden, c.hidden]).toEqual([true, false, false]);
+  });
+
+  it('writes the cookie only with cookie:true and consent granted', async () => {
+    const s = start({ cookie: true });
+    s.identify('u', { plan: 'pro' });
+    await s.ready;
+    expect(document.cookie).toContain('seglet_m=pro');
+    s.consent('denied');
+    expect(document.cookie).not.toContain('seglet_m=pro');
+    s.identify('u', { plan: 'free' });
+    s.identify('u', { plan: 'pro' });
+    expect(document.cookie).not.toContain('seglet_m=pro');
+  });
+});
