@@ -113,6 +113,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (now() - q.created >= GIVE_UP_MS) {
         settle(q);
         report('beacon_failed', `beacon batch ${q.body.id} not acknowledged within 24 h; given up`);
+        await persist();
         continue;
       }
       inflight = q.body.id;

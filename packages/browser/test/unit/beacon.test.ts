@@ -83,7 +83,7 @@ function beacon(over: Partial<BeaconOptions> = {}) {
   started.push(b);
   return b;
 }
-const tick = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms);
+const tick = async (ms: number): Promise<void> => { await vi.advanceTimersByTimeAsync(ms); };
 const ids = (): string[] => net.calls.map((c) => c.body.id);
 
 beforeEach(() => {
@@ -207,5 +207,219 @@ describe('createBeacon: what is sent', () => {
     expect(() => { bad.update(['x']); bad.pagehide(); }).not.toThrow();
     await bad.flush();
     expect(errors.map((e) => e.code)).toEqual(['invalid_option']);
+  });
+});
+
+describe('createBeacon: delivery', () => {
+  it('retries network errors and 5xx with the same id, a fresh sentAt, backing off from 1 s', async () => {
+    net.replies.push('network', 500, 503, 502);
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    await tick(1000 + 1000 + 2000 + 4000);
+    expect(net.calls.map((c) => c.at - T0)).toEqual([1000, 2000, 3000, 5000, 9000]);
+    expect(new Set(ids()).size).toBe(1);
+    expect(net.calls.map((c) => c.body.sentAt)).toEqual(net.calls.map((c) => c.at));
+    await tick(600_000);
+    expect(net.calls).toHaveLength(5);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
+  });
+
+  it('caps the backoff at 60 s, jittered, and gives up after 24 h', async () => {
+    net.replies.push(...Array<Reply>(3000).fill(503));
+    const b = beacon({ random: () => 0.999_999 });
+    b.update(['a']);
+    await tick(1000);
+    await tick(25 * 3_600_000);
+    const gaps = net.calls.slice(1).map((c, i) => c.at - net.calls[i]!.at);
+    expect(gaps.slice(0, 7)).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000]);
+    expect(Math.max(...gaps)).toBe(60_000);
+    expect(net.calls.at(-1)!.at - T0 - 1000).toBeLessThan(24 * 3_600_000);
+    expect(net.calls.at(-1)!.at - T0 - 1000).toBeGreaterThan(24 * 3_600_000 - 61_000);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed']);
+    expect(store.state()!.queue).toEqual([]);
+  });
+
+  it('retries 408 and 429, honouring Retry-After', async () => {
+    net.replies.push({ status: 429, retryAfter: '7' }, 408, { status: 429, retryAfter: new Date(T0 + 60_000).toUTCString() });
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    await tick(120_000);
+    expect(net.calls.map((c) => c.at - T0)).toEqual([1000, 8000, 9000, 60_000]);
+  });
+
+  it('drops other 4xx (400, 413, 403) at once, reports them, and does not send them again', async () => {
+    net.replies.push(400, 413, 403);
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    b.update(['a', 'b']);
+    await tick(1000);
+    b.update(['b']);
+    await tick(60_000);
+    expect(net.calls).toHaveLength(3);
+    expect(new Set(ids()).size).toBe(3);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed', 'beacon_failed', 'beacon_failed']);
+    expect(errors[1]!.message).toMatch(/^seglet: .*413/);
+  });
+
+  it('keeps an unacknowledged batch queued across reloads and resends it with the same id', async () => {
+    net.replies.push('network');
+    const first = beacon();
+    first.update(['a']);
+    await tick(1000);
+    first.stop();
+    expect(store.state()!.queue).toHaveLength(1);
+    const again = beacon();
+    again.update(['a']);
+    await tick(1000);
+    expect(ids()).toEqual([ids()[0], ids()[0]]);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
+  });
+
+  it('has one request in flight at a time and flush() resolves once batches are handed to fetch', async () => {
+    net.replies.push('hang');
+    const b = beacon();
+    b.update(['a']);
+    await b.flush();
+    expect(net.calls).toHaveLength(1);
+    b.update(['a', 'b']);
+    await tick(5000);
+    expect(net.calls).toHaveLength(1);
+    net.hung[0]!({ status: 204, headers: new Headers() } as Response);
+    await tick(0);
+    await b.flush();
+    expect(net.calls).toHaveLength(2);
+    expect(net.calls[1]!.body.changes).toEqual([{ segment: 'b', member: true, t: T0 }]);
+  });
+
+  it('waits while another tab holds the Web Lock seglet:beacon; N tabs send one batch', async () => {
+    const { locks, held } = fakeLocks();
+    held.add('seglet:beacon');
+    const tabs = [beacon({ locks }), beacon({ locks }), beacon({ locks })];
+    for (const t of tabs) t.update(['a']);
+    await tick(3000);
+    expect(net.calls).toHaveLength(0);
+    held.delete('seglet:beacon');
+    await tick(3000);
+    expect(net.calls).toHaveLength(1);
+    expect(net.calls[0]!.body.changes).toEqual([{ segment: 'a', member: true, t: T0 }]);
+  });
+
+  it('bounds the queue, giving up the oldest batches', async () => {
+    net.replies.push(...Array<Reply>(500).fill('network'));
+    const b = beacon();
+    for (let i = 0; i < 80; i++) {
+      b.update([`s${i}`]);
+      await b.flush();
+    }
+    expect(store.state()!.queue.length).toBe(64);
+    expect(errors.map((e) => e.code)).toContain('beacon_failed');
+  });
+
+  it('discards a corrupt stored state, reporting it', async () => {
+    store.map.set(STATE_KEY, { v: 1, acked: 'nope', queue: [] });
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    expect(errors.map((e) => e.code)).toEqual(['corrupt_data']);
+    expect(net.calls).toHaveLength(1);
+  });
+});
+
+describe('createBeacon: page exit', () => {
+  it('sends pending changes with sendBeacon on pagehide, never an empty batch, and resends them with fetch next load', async () => {
+    const b = beacon();
+    await tick(0);
+    b.pagehide();
+    expect(net.beacons).toHaveLength(0);
+    b.update(['a']);
+    b.pagehide();
+    b.pagehide();
+    expect(net.beacons).toHaveLength(1);
+    expect(net.beacons[0]).toEqual({
+      url: URL_ABS, body: { v: 1, id: expect.any(String), anonymousId: 'anon-1', sentAt: T0, changes: [{ segment: 'a', member: true, t: T0 }], members: ['a'] },
+    });
+    expect(net.calls).toHaveLength(0);
+    b.stop();
+    await tick(0);
+    const next = beacon();
+    next.update(['a']);
+    await tick(1000);
+    expect(ids()).toEqual([net.beacons[0]!.body.id]);
+    await tick(10_000);
+    expect(net.calls).toHaveLength(1);
+  });
+
+  it('falls back to fetch keepalive when sendBeacon refuses', async () => {
+    net.refuseBeacons();
+    const b = beacon();
+    await tick(0);
+    b.update(['a']);
+    b.pagehide();
+    expect(net.beacons).toHaveLength(1);
+    expect(net.calls).toHaveLength(1);
+    expect(net.calls[0]!.init).toMatchObject({ keepalive: true, credentials: 'omit', method: 'POST' });
+    expect(net.calls[0]!.body.id).toBe(net.beacons[0]!.body.id);
+  });
+});
+
+describe('createBeacon: privacy', () => {
+  it('forget() drops the queue and sends only the forget request, retried until acknowledged', async () => {
+    net.replies.push('network', 'network', 503);
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    const forgotten = b.forget();
+    anon = 'anon-2';
+    b.update([]);
+    await forgotten;
+    await tick(120_000);
+    const bodies = net.calls.map((c) => c.body);
+    expect(bodies[0]!.changes).toBeDefined();
+    const forgets = bodies.slice(1);
+    expect(forgets.length).toBeGreaterThanOrEqual(3);
+    for (const f of forgets) expect(f).toEqual({ v: 1, id: forgets[0]!.id, anonymousId: 'anon-1', forget: true });
+    expect(store.state()).toMatchObject({ queue: [] });
+    b.update(['z']);
+    await tick(1000);
+    expect(net.calls.at(-1)!.body).toMatchObject({ anonymousId: 'anon-2', members: ['z'] });
+  });
+
+  it('sends nothing under Global Privacy Control unless respectGPC is false', async () => {
+    const quiet = beacon({ win: fakeWin(true) });
+    quiet.update(['a']);
+    await tick(5000);
+    quiet.pagehide();
+    await quiet.flush();
+    await quiet.forget();
+    expect(net.calls).toHaveLength(0);
+    expect(net.beacons).toHaveLength(0);
+    const loud = beacon({ win: fakeWin(true), respectGPC: false });
+    loud.update(['a']);
+    await tick(1000);
+    expect(net.calls).toHaveLength(1);
+  });
+
+  it('only segment ids (and the host userId) leave the device', async () => {
+    user = 'u-1';
+    const b = beacon();
+    b.update(['a', 'b']);
+    await tick(1000);
+    b.pagehide();
+    const keys = new Set(net.calls.flatMap((c) => Object.keys(c.body)));
+    expect([...keys].sort()).toEqual(['anonymousId', 'changes', 'id', 'members', 'sentAt', 'userId', 'v']);
+    for (const c of net.calls) for (const ch of c.body.changes as object[]) expect(Object.keys(ch).sort()).toEqual(['member', 'segment', 't']);
+  });
+
+  it('reset() (another tab forgot) drops this tab memory of the queue', async () => {
+    net.replies.push('network');
+    const b = beacon({ store: null });
+    b.update(['a']);
+    await tick(1000);
+    b.reset();
+    await tick(60_000);
+    expect(net.calls).toHaveLength(1);
   });
 });
