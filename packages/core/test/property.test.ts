@@ -13,11 +13,15 @@ const runs = (n: number) => ({ numRuns: Math.round(n * factor), ...(seed !== und
 
 describe('engine equals the naive model', () => {
   it('on random rule sets, event streams and clock moves', () => {
-    fc.assert(fc.property(scenario(), (s) => runScenario(s, createEngine)), runs(450));
+    fc.assert(fc.property(scenario(), (s) => runScenario(s, createEngine)), runs(400));
   });
 
   it('when time does most of the work (windows, since, abandoned, hold, retention)', () => {
-    fc.assert(fc.property(scenario({ timeHeavy: true, steps: 30 }), (s) => runScenario(s, createEngine)), runs(300));
+    fc.assert(fc.property(scenario({ timeHeavy: true, steps: 30 }), (s) => runScenario(s, createEngine)), runs(250));
+  });
+
+  it('with many events per millisecond (ties, late events, retention by count)', () => {
+    fc.assert(fc.property(scenario({ dense: true, steps: 30 }), (s) => runScenario(s, createEngine)), runs(150));
   });
 
   it('on hour and day scales (durations in seconds and minutes, clock jumps of hours, DST)', () => {

@@ -62,17 +62,17 @@ const dt = fc.oneof(
 );
 
 /** Weights of the step kinds; `timeHeavy` favours clock moves and ticks. */
-export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean; unit?: number } = {}): fc.Arbitrary<Scenario> {
+export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean; unit?: number; dense?: boolean } = {}): fc.Arbitrary<Scenario> {
   // `unit` scales every duration, clock move and event offset (ms by default; seconds or minutes
   // make the clock cross hours, days and DST changes)
   const unit = opts.unit ?? 1;
   const rules = ruleSet(unit);
   const scaled = (a: fc.Arbitrary<number>) => a.map((n) => n * unit);
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 10, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt: scaled(dt) }, { requiredKeys: ['do', 'type'] }) },
+    { weight: 10, arbitrary: fc.record({ do: fc.constant('track' as const), type: eventType, props, dt: opts.dense ? fc.integer({ min: -4, max: 1 }) : scaled(dt) }, { requiredKeys: ['do', 'type'] }) },
     {
       weight: opts.timeHeavy ? 9 : 6,
-      arbitrary: fc.record({
+      arbitrary: opts.dense ? fc.record({ do: fc.constant('advance' as const), by: fc.constantFrom<number | 'next' | 'next-1'>(0, 0, 1, 1, 2, 3, 'next') }) : fc.record({
         do: fc.constant('advance' as const),
         by: fc.oneof(
           fc.constantFrom<number | 'next' | 'next-1'>(0, 1, 'next', 'next', 'next-1', 0.5),
