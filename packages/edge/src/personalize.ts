@@ -48,11 +48,12 @@ async function personalizeHtml(request: Request, response: Response, prepared: P
   }
   if ('passThrough' in read) return read.passThrough;
   const init = { status: response.status, statusText: response.statusText };
-  // A page without a seglet attribute cannot change: skip the engine and the parser.
-  if (!hasSegletText(read.bytes)) return new Response(read.bytes, { ...init, headers: response.headers });
+  // A page that never mentions data-seglet- cannot change: skip the engine and the parser.
+  const text = decoder.decode(read.bytes);
+  if (!/data-seglet-/i.test(text)) return new Response(read.bytes, { ...init, headers: response.headers });
   try {
     const decision = decideWith(prepared, request, options);
-    const html = await rewriteHtml(read.bytes, new Set(decision.members), prepared, options.onError);
+    const html = await rewriteHtml(read.bytes, text, new Set(decision.members), prepared, options.onError);
     if (html === null) return new Response(read.bytes, { ...init, headers: response.headers });
     return new Response(html, { ...init, headers: personalizedHeaders(response.headers) });
   } catch (cause) {
@@ -80,11 +81,6 @@ function isUtf8Html(response: Response, prepared: Prepared, options: Personalize
 }
 
 const decoder = new TextDecoder();
-
-/** Whether `data-seglet-` appears in any letter case (attribute names ignore case); the parser has the last word. */
-function hasSegletText(bytes: Uint8Array): boolean {
-  return /data-seglet-/i.test(decoder.decode(bytes));
-}
 
 function isResponse(value: unknown): value is Response {
   return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers === 'object';

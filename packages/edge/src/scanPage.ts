@@ -7,28 +7,44 @@ export interface FoundTemplate {
   into: string | null;
 }
 
-/** What the first pass learned, and the page with visibility applied and template contents marked. */
+/** The first element a selector matched, as the pass left it. */
+export interface FoundTarget {
+  /** Its `data-seglet-applied` before the pass (null: absent); restored when nothing fills it. */
+  prior: string | null;
+  /** Whether its end tag was seen: a target never closed cannot be filled. */
+  closed: boolean;
+}
+
+/** What the pass learned, and the page with visibility applied and every candidate marked. */
 export interface Scan {
-  /** Whether any element carries a `data-seglet-` attribute. */
+  /** Whether any element carries a swap attribute (`data-seglet-show|hide`, a seglet template). */
   marked: boolean;
   templates: FoundTemplate[];
+  targets: FoundTarget[];
+  /** Selector to its target's index; `'void'` when it matched an element that cannot have children. */
+  bySelector: Map<string, number | 'void'>;
+  /** Selectors `HTMLRewriter` does not support. */
+  unsupported: string[];
   html: string;
 }
 
-/** The comment that opens (`s`) or closes (`e`) template `index`'s content in the first pass. */
-export function marker(nonce: string, edge: 's' | 'e', index: number): string {
-  return `<!--${nonce}${edge}${index}-->`;
-}
+/** Elements that cannot have children: a template cannot fill them. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
 /**
- * First pass (HTMLRewriter, text only): notes whether any `data-seglet-` attribute is present,
- * sets or removes `hidden` for `data-seglet-show` / `data-seglet-hide` (a comma list means any of
- * them; both present: both must allow it), marking each element changed with
- * `data-seglet-applied`, and wraps each seglet template's content in comment markers so its source
- * can be cut out for a target that may come earlier in the page.
+ * The one HTMLRewriter pass (text only; nothing in the page is executed):
+ * - `data-seglet-show` / `data-seglet-hide` set or remove `hidden` (a comma list means any of
+ *   them; both present: both must allow it), each element changed marked `data-seglet-applied`;
+ * - each seglet template's content is wrapped in comments `<!--{nonce}s{i}-->` / `e{i}`;
+ * - the first element (outside templates, as `querySelector` sees it) each of `selectors` matches
+ *   gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end tag and a
+ *   placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every template is
+ *   known, a target may come first) is a splice of this text.
+ * Only elements with those attributes or selectors reach JavaScript: a handler on every element
+ * would cost far more than the parse.
  */
-export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, check: (id: string) => void): Promise<Scan> {
-  const scan: Scan = { marked: false, templates: [], html: '' };
+export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, selectors: string[], check: (id: string) => void): Promise<Scan> {
+  const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
     for (const id of parseIds(list)) {
@@ -37,40 +53,102 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
     }
     return any;
   };
-  const rewriter = new HTMLRewriter().on('*', {
-    element(el) {
-      let show: string | null = null;
-      let hide: string | null = null;
-      let when: string | null = null;
-      let into: string | null = null;
-      let seglet = false;
-      // Names come lowercased from the parser.
-      for (const [name = '', value = ''] of el.attributes) {
-        if (!name.startsWith('data-seglet-')) continue;
-        seglet = true;
-        if (name === 'data-seglet-show') show = value;
-        else if (name === 'data-seglet-hide') hide = value;
-        else if (name === 'data-seglet-when') when = value;
-        else if (name === 'data-seglet-into') into = value;
-      }
-      if (!seglet) return;
-      scan.marked = true;
-      if (show !== null || hide !== null) {
+  let templateDepth = 0;
+  const rewriter = new HTMLRewriter()
+    .on('template', {
+      element(el) {
+        templateDepth++;
+        try {
+          el.onEndTag(() => {
+            templateDepth--;
+          });
+        } catch {
+          templateDepth--;
+        }
+      },
+    })
+    .on('[data-seglet-show],[data-seglet-hide]', {
+      element(el) {
+        scan.marked = true;
+        const show = el.getAttribute('data-seglet-show');
+        const hide = el.getAttribute('data-seglet-hide');
         const visible = (show === null || holds(show)) && !(hide !== null && holds(hide));
         if (el.hasAttribute('hidden') === visible) {
           if (visible) el.removeAttribute('hidden');
           else el.setAttribute('hidden', '');
           el.setAttribute('data-seglet-applied', '');
         }
-      }
-      if (when !== null && el.tagName === 'template') {
+      },
+    })
+    .on('template[data-seglet-when]', {
+      element(el) {
+        scan.marked = true;
         const index = scan.templates.length;
-        scan.templates.push({ ids: parseIds(when), into });
-        el.prepend(marker(nonce, 's', index), { html: true });
-        el.append(marker(nonce, 'e', index), { html: true });
+        scan.templates.push({ ids: parseIds(el.getAttribute('data-seglet-when')), into: el.getAttribute('data-seglet-into') });
+        el.prepend(`<!--${nonce}s${index}-->`, { html: true });
+        el.append(`<!--${nonce}e${index}-->`, { html: true });
+      },
+    });
+  for (const selector of selectors) {
+    const handler = {
+      element(el: Element): void {
+        // Inside a template's content querySelector sees nothing; the template itself counts.
+        if (scan.bySelector.has(selector) || templateDepth > (el.tagName === 'template' ? 1 : 0)) return;
+        const applied = el.getAttribute('data-seglet-applied');
+        if (applied !== null && applied.startsWith(nonce)) {
+          // Another selector already took this element: same target.
+          scan.bySelector.set(selector, Number(applied.slice(nonce.length + 1)));
+          return;
+        }
+        if (VOID.has(el.tagName)) {
+          scan.bySelector.set(selector, 'void');
+          return;
+        }
+        const index = scan.targets.length;
+        const target: FoundTarget = { prior: applied, closed: false };
+        scan.targets.push(target);
+        scan.bySelector.set(selector, index);
+        el.setAttribute('data-seglet-applied', `${nonce}a${index}`);
+        el.prepend(`<!--${nonce}t${index}-->`, { html: true });
+        el.append(`<!--${nonce}u${index}-->`, { html: true });
+        el.onEndTag(() => {
+          target.closed = true;
+        });
+      },
+    };
+    try {
+      rewriter.on(selector, handler);
+    } catch {
+      scan.unsupported.push(selector);
+    }
+  }
+  scan.html = await rewriter.transform(htmlResponse(body)).text();
+  return scan;
+}
+
+/**
+ * Whether any element carries a `data-seglet-` attribute of another kind (`data-seglet-click`,
+ * a lone `data-seglet-into`): the slow every-element pass, run only when the text mentions
+ * `data-seglet-` but the first pass found no swap.
+ */
+export async function hasSegletAttribute(body: Uint8Array): Promise<boolean> {
+  let found = false;
+  const rewriter = new HTMLRewriter().on('*', {
+    element(el) {
+      if (found) return;
+      // Names come lowercased from the parser.
+      for (const [name = ''] of el.attributes) {
+        if (name.startsWith('data-seglet-')) {
+          found = true;
+          return;
+        }
       }
     },
   });
-  scan.html = await rewriter.transform(new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } })).text();
-  return scan;
+  await rewriter.transform(htmlResponse(body)).arrayBuffer();
+  return found;
+}
+
+function htmlResponse(body: Uint8Array): Response {
+  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }

@@ -82,6 +82,25 @@ describe('rewriting in workerd (HTMLRewriter)', () => {
     expect(res.text.startsWith('<div id="x" class="t" data-seglet-applied="returning"><template data-seglet-original>one</template>A</div><div class="t">two</div>')).toBe(true);
   });
 
+  it('looks for targets as querySelector does (not inside template content) and keeps other marks right', async () => {
+    const url = edge.serve('/marks', html([
+      '<template id="other"><div id="t">inside a template</div></template>',
+      '<div id="t" data-seglet-show="returning" hidden>real</div>',
+      '<div\tid="u"\tdata-seglet-applied=old>kept</div>',
+      '<template data-seglet-when="returning" data-seglet-into="#t">new</template>',
+      '<template data-seglet-when="high-intent" data-seglet-into="#u">never</template>',
+    ].join('')));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe([
+      '<template id="other"><div id="t">inside a template</div></template>',
+      '<div id="t" data-seglet-show="returning" data-seglet-applied="returning"><template data-seglet-original>real</template>new</div>',
+      // A candidate target's start tag is re-serialized by HTMLRewriter; its attributes are as they were.
+      '<div id="u" data-seglet-applied="old">kept</div>',
+      '<template data-seglet-when="returning" data-seglet-into="#t">new</template>',
+      '<template data-seglet-when="high-intent" data-seglet-into="#u">never</template>',
+    ].join(''));
+  });
+
   it('reports unsupported selectors, missing targets, templates without data-seglet-into and unknown ids once', async () => {
     await edge.reported();
     const url = edge.serve('/bad-selectors', html([
