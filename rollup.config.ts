@@ -19,7 +19,9 @@ interface PackageJson {
 const only = process.env.SEGLET_BUILD;
 const configs: RollupOptions[] = [];
 
-for (const dir of readdirSync('packages').map((d) => join('packages', d)).sort()) {
+// core first: the script-tag builds of other packages bundle its dist.
+const order = (d: string) => (d === 'core' ? '' : d);
+for (const dir of readdirSync('packages').sort((a, b) => order(a).localeCompare(order(b))).map((d) => join('packages', d))) {
   const file = join(dir, 'package.json');
   if (!existsSync(file)) continue;
   const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
