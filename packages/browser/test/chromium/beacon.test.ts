@@ -1,0 +1,182 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BeaconPage } from './fixtures/beaconEntry.js';
+import { buildBundle } from './harness/buildBundle.js';
+import { launchChromium } from './harness/launchChromium.js';
+import { serveStatic } from './harness/serveStatic.js';
+
+declare global {
+  interface Window { t: BeaconPage }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../../..');
+const cli = join(root, 'packages/collector/dist/cli.js');
+const TOKEN = 't';
+
+let tmp: string;
+let server: Server;
+let origin: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let collector: ChildProcess | null = null;
+let collectorUrl = '';
+/** Every request Chromium made to the collector: batch id, transport, and the status that came back (0: failed). */
+const wire: { id: string; type: string; status?: number; body: string }[] = [];
+
+/** Starts the real collector CLI on `port` (0: a free one) over the test database; resolves once it listens. */
+async function startCollector(port: number): Promise<void> {
+  const child = spawn(process.execPath, [
+    cli, '--port', String(port), '--db', join(tmp, 'collector.db'), '--allow-origin', origin, '--token', TOKEN, '--rate-limit', '0',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += String(d); });
+  collectorUrl = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d);
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) ok(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`collector exited ${code}: ${err}`)));
+  });
+  collector = child;
+}
+
+async function stopCollector(): Promise<void> {
+  const child = collector;
+  collector = null;
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+async function api<T>(path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${collectorUrl}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: res.status, body: (await res.json()) as T };
+}
+const members = async (anon: string): Promise<string[] | null> => {
+  const r = await api<{ members: string[] }>(`/v1/profiles/${anon}`);
+  return r.status === 200 ? [...r.body.members].sort() : null;
+};
+interface SegmentCount { id: string; members: number; enters: number; exits: number }
+async function segmentCounts(ids: string[]): Promise<SegmentCount[]> {
+  const { body } = await api<{ segments: { id: string; members: number; days: { enters: number; exits: number }[] }[] }>('/v1/segments?days=2');
+  return ids.map((id) => {
+    const s = body.segments.find((x) => x.id === id);
+    const sum = (k: 'enters' | 'exits'): number => (s?.days ?? []).reduce((n, d) => n + d[k], 0);
+    return { id, members: s?.members ?? 0, enters: sum('enters'), exits: sum('exits') };
+  });
+}
+
+const pageUrl = (q: Record<string, string>): string => `${origin}/beacon-page.html?${new URLSearchParams({ url: `${collectorUrl}/v1/beacon`, ...q })}`;
+/** Waits until the page's beacon has loaded its state (flush awaits it), so pagehide has a base to diff. */
+const settled = (page: Page): Promise<void> => page.evaluate(() => window.t.beacon.flush());
+const storedQueue = (page: Page): Promise<number> => page.evaluate(async () => ((await window.t.store.getMeta<{ queue: unknown[] }>('beacon'))?.queue.length ?? -1));
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  if (!existsSync(cli)) {
+    const build = spawnSync('npx', ['-y', 'pnpm@10.34.8', 'run', 'build'], { cwd: root, env: { ...process.env, SEGLET_BUILD: 'core,collector' }, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('seglet: building the collector failed');
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'seglet-beacon-e2e-'));
+  await buildBundle(join(here, 'fixtures/beaconEntry.ts'), join(tmp, 'beacon.js'), 'SegletBeacon');
+  ({ url: origin, server } = await serveStatic({ '/': join(here, 'pages'), '/build/': tmp }));
+  await startCollector(0);
+  browser = await launchChromium();
+  browser.context.on('request', (r) => {
+    if (!r.url().startsWith(`${collectorUrl}/v1/beacon`) || r.method() !== 'POST') return;
+    const body = r.postData() ?? '';
+    const entry: (typeof wire)[number] = { id: (JSON.parse(body) as { id: string }).id, type: r.resourceType(), body };
+    wire.push(entry);
+    void r.response().then((res) => { entry.status = res?.status() ?? 0; }, () => { entry.status = 0; });
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopCollector();
+  await new Promise((r) => server?.close(r));
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('beacon against the real collector', () => {
+  it('delivers a segment entered right before navigating away, and the next load adds nothing', async () => {
+    const anon = 'e2e-exit';
+    const page = await browser.context.newPage();
+    await page.goto(pageUrl({ anon, db: 'exit' }));
+    await settled(page);
+    // Enter and leave in the same task: only pagehide's sendBeacon can carry it.
+    await page.evaluate(() => { window.t.beacon.update(['exit-intent']); location.href = '/beacon-away.html'; }).catch(() => undefined);
+    await page.waitForURL('**/beacon-away.html');
+    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['exit-intent']);
+    // It left through sendBeacon, during pagehide (the away page has no script).
+    const exit = JSON.parse(await page.evaluate(() => sessionStorage.getItem('beacon-exit') ?? '[]')) as BeaconPage['sent'];
+    expect(exit).toEqual([{ via: 'sendBeacon', id: expect.any(String), queued: true }]);
+    // Next load: the sendBeacon batch is unacknowledged, so it goes again with fetch; the collector de-duplicates.
+    await page.goto(pageUrl({ anon, db: 'exit', members: 'exit-intent' }));
+    await expect.poll(() => storedQueue(page), { timeout: 10_000, interval: 100 }).toBe(0);
+    expect(await page.evaluate(() => window.t.errors)).toEqual([]);
+    expect(await segmentCounts(['exit-intent'])).toEqual([{ id: 'exit-intent', members: 1, enters: 1, exits: 0 }]);
+    // A reload with the same memberships sends nothing.
+    const before = wire.length;
+    await page.reload();
+    await settled(page);
+    await pause(1500);
+    expect(wire.length).toBe(before);
+    const resent = wire.filter((w) => JSON.parse(w.body).anonymousId === anon);
+    console.info(`beacon e2e exit: sendBeacon ${exit[0]!.id}; next load fetched ${JSON.stringify(resent.map((w) => [w.id, w.status]))}`);
+    await page.close();
+  });
+
+  it('queues through a collector outage and a reload; every batch arrives, each applied once', async () => {
+    const anon = 'e2e-outage';
+    const port = Number(new URL(collectorUrl).port);
+    const page = await browser.context.newPage();
+    await page.goto(pageUrl({ anon, db: 'outage' }));
+    await settled(page);
+    await stopCollector();
+    // Four batches while the collector is down, one a second (the coalescing window).
+    for (const set of [['o-a'], ['o-a', 'o-b'], ['o-b'], ['o-b', 'o-c']]) {
+      await page.evaluate((s) => window.t.beacon.update(s), set);
+      await pause(1100);
+    }
+    expect(await storedQueue(page)).toBe(4);
+    // A reload while down: the queue survives in IndexedDB; the new page adds one more change.
+    await page.goto(pageUrl({ anon, db: 'outage', members: 'o-c' }));
+    await pause(1500);
+    await startCollector(port);
+    await expect.poll(() => storedQueue(page), { timeout: 45_000, interval: 200 }).toBe(0);
+    expect(await members(anon)).toEqual(['o-c']);
+    expect(await segmentCounts(['o-a', 'o-b', 'o-c'])).toEqual([
+      { id: 'o-a', members: 0, enters: 1, exits: 1 },
+      { id: 'o-b', members: 0, enters: 1, exits: 1 },
+      { id: 'o-c', members: 1, enters: 1, exits: 0 },
+    ]);
+    const mine = wire.filter((w) => JSON.parse(w.body).anonymousId === anon);
+    const ids = [...new Set(mine.map((w) => w.id))];
+    expect(ids).toHaveLength(5);
+    for (const id of ids) expect(mine.filter((w) => w.id === id).map((w) => w.status)).toContain(204);
+    expect(mine.length).toBeGreaterThan(ids.length);
+    // Every batch once more, as a duplicate delivery would: acknowledged, and nothing moves.
+    for (const id of ids) {
+      const res = await fetch(`${collectorUrl}/v1/beacon`, { method: 'POST', headers: { origin, 'content-type': 'text/plain;charset=UTF-8' }, body: mine.find((w) => w.id === id)!.body });
+      expect(res.status).toBe(204);
+    }
+    expect(await segmentCounts(['o-a', 'o-b', 'o-c'])).toEqual([
+      { id: 'o-a', members: 0, enters: 1, exits: 1 },
+      { id: 'o-b', members: 0, enters: 1, exits: 1 },
+      { id: 'o-c', members: 1, enters: 1, exits: 0 },
+    ]);
+    expect(await page.evaluate(() => window.t.errors)).toEqual([]);
+    console.info(`beacon e2e outage: ${mine.length} requests for ${ids.length} batches, statuses ${JSON.stringify(mine.map((w) => w.status))}`);
+    await page.close();
+  });
+});
