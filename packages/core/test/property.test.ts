@@ -3,6 +3,7 @@ import { describe, it } from 'vitest';
 import { createEngine } from '../src/index.js';
 import { runScenario } from './model/runScenario.js';
 import { scenario } from './model/scenario.js';
+import { scoreRuleSet } from './model/scoreArbitraries.js';
 
 // Reproduce a failure with SEGLET_SEED=<seed> (and SEGLET_PATH=<path>) from fast-check's report.
 const seed = process.env.SEGLET_SEED === undefined ? undefined : Number(process.env.SEGLET_SEED);
@@ -26,6 +27,15 @@ describe('engine equals the naive model', () => {
 
   it('on hour and day scales (durations in seconds and minutes, clock jumps of hours, DST)', () => {
     fc.assert(fc.property(fc.constantFrom(1000, 60_000).chain((unit) => scenario({ unit, timeHeavy: true, steps: 20 })), (s) => runScenario(s, createEngine)), runs(150));
+  });
+
+  it('for scores and clusters of since terms (thresholds crossed between named durations)', () => {
+    const withScores = fc.tuple(scenario({ timeHeavy: true, steps: 30 }), scoreRuleSet)
+      .map(([s, rules]) => {
+        const sc = { ...s, rules, steps: s.steps.filter((x) => x.do !== 'setRules') };
+        return Object.assign(sc, { [fc.toStringMethod]: () => JSON.stringify(sc, null, 1) });
+      });
+    fc.assert(fc.property(withScores, (s) => runScenario(s, createEngine)), runs(100));
   });
 
   it('across rule changes and replays', () => {
