@@ -7,7 +7,7 @@ import { clearCookies, cookieMaxAge, writeContextCookie, writeMembersCookie } fr
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
 import { clearSnapshot, startupMembers, writeSnapshot } from './dom/snapshot.js';
-import { noBeacon, type BeaconSeam } from './facade/beaconSeam.js';
+import { createBeacon, type Beacon } from './beacon/index.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
@@ -100,10 +100,11 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let validator: Engine | null = null;
   let queue: (() => void)[] = [];
   const queuedIds = new Set<string>();
-  let changes: Change[] = [];
   let dirty = false;
   let lastUntil: number | null | undefined;
-  const beacon: BeaconSeam = noBeacon;
+  let beacon: Beacon | null = null;
+  // During forget() the beacon still speaks for the old id while the page already runs under the new one.
+  let forgetting: string | null = null;
 
   const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
   if (granted()) openStore();
@@ -138,11 +139,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (membersChanged) swapper?.apply(current);
     if (granted() && hash !== null && rules) writeSnapshot(win, { rules: hash, members: list, until, t: now() });
     if (membersChanged && options.cookie === true && granted() && rules) writeMembersCookie(doc, list, cookieMaxAge(rules));
-    if (changes.length > 0) {
-      const sent = changes;
-      changes = [];
-      beacon.changes(sent, list);
-    }
+    if (membersChanged) beacon?.update(list);
   }
 
   function onChange(change: Change): void {
@@ -150,7 +147,6 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (change.member) current.add(change.segment);
     else current.delete(change.segment);
     dirty = true;
-    changes.push(change);
     if (options.debug === true) console.debug(`seglet: ${change.member ? 'enter' : 'exit'} ${change.segment}`);
     handlers.change(change);
   }
@@ -181,16 +177,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       next = build();
     }
     engine = next;
-    const before = new Set(current);
     unsubscribe = next.subscribe(onChange);
     replay?.();
     if (rules) {
-      current = before;
-      changes = [];
-      const members = new Set(next.members());
-      for (const id of current) if (!members.has(id)) changes.push({ segment: id, member: false, t: now() });
-      for (const id of members) if (!current.has(id)) changes.push({ segment: id, member: true, t: now() });
-      current = members;
+      current = new Set(next.members());
       handlers.sync(current, now());
     }
     dirty = true;
@@ -285,7 +275,6 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (state === consent) return;
     if (broadcast && (granted() || state === 'granted')) channel.post({ kind: 'consent', consent: state });
     consent = state;
-    beacon.consent(state);
     if (state === 'granted') {
       const s = openStore();
       if (memoryEvents.length > 0) s.append(memoryEvents);
@@ -295,11 +284,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         void restore(s).then((history) => {
           if (destroyed || store !== s) return;
           run(() => rebuild(history));
+          startBeacon(s);
           if (options.cookie === true) writeContextCookie(doc, landing);
         });
       }
       return;
     }
+    beacon?.stop();
+    beacon = null;
     if (state === 'denied') {
       eraseStored();
       return;
@@ -311,19 +303,39 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   async function erase(local: boolean): Promise<void> {
     memoryEvents = [];
-    clearSnapshot(win);
-    clearCookies(doc);
-    clearLanding(win);
-    beacon.forget(local);
+    const s = local ? store : null;
+    // Called first: it drops this tab's unwritten events at once.
+    const cleared = s ? s.clear() : Promise.resolve();
+    forgetting = anonymousId;
     anonymousId = randomId();
     userId = null;
     traits = {};
     run(() => rebuild([]));
-    if (local && store) {
-      const s = store;
-      await s.clear();
-      await s.setMeta(ANONYMOUS_ID, anonymousId);
+    // After the rebuild, which would otherwise leave an empty snapshot behind.
+    clearSnapshot(win);
+    clearCookies(doc);
+    clearLanding(win);
+    if (!local) {
+      forgetting = null;
+      beacon?.reset();
+      return;
     }
+    await cleared;
+    // After the clear, so the queued forget request is not erased with the rest.
+    await beacon?.forget();
+    forgetting = null;
+    if (s && store === s) await s.setMeta(ANONYMOUS_ID, anonymousId);
+  }
+
+  /** The beacon runs only with a URL and consent granted; it persists through the store's meta. */
+  function startBeacon(s: EventStore | null): void {
+    const config = options.beacon;
+    if (beacon || !config || !granted() || destroyed) return;
+    beacon = createBeacon({
+      url: config.url, respectGPC: config.respectGPC, store: s, onError: report, win,
+      anonymousId: () => forgetting ?? anonymousId, userId: () => userId,
+    });
+    if (engine && rules) beacon.update(engine.members());
   }
 
   const ready = (async (): Promise<void> => {
@@ -350,6 +362,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         queue = [];
         for (const op of ops) op();
       }));
+      if (store) startBeacon(store);
       if (options.cookie === true && granted()) writeContextCookie(doc, landing);
     } catch (cause) {
       report(asSegletError(cause, 'internal_error', 'seglet could not finish starting'));
@@ -361,7 +374,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   // Exit and wake-up: never `unload` (it blocks the back/forward cache).
   const onHide = (): void => {
     void store?.flush();
-    beacon.exit();
+    beacon?.pagehide();
   };
   const onVisibility = (): void => {
     if (doc.visibilityState === 'hidden') onHide();
@@ -421,7 +434,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     flush: guardAsync(async () => {
       if (!granted()) return;
       await store?.flush();
-      await beacon.flush();
+      await beacon?.flush();
     }),
     forget: guardAsync(async () => {
       channel.post({ kind: 'forget' });
@@ -434,7 +447,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       timer.clear();
       swapper?.stop();
       channel.close();
-      beacon.destroy();
+      beacon?.stop();
       unsubscribe();
       handlers.clear();
       win.removeEventListener('pagehide', onHide);

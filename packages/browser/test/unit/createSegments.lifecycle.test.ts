@@ -1,0 +1,222 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RuleSet, SegletError } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments, SegmentsOptions } from '../../src/types.js';
+import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { openEventStore } from '../../src/storage/index.js';
+import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
+
+const rules: RuleSet = {
+  version: 1,
+  segments: {
+    buyer: { when: { count: 'add_to_cart', gte: 2 } },
+    abandoner: { when: { abandoned: 'add_to_cart', unless: 'purchase', after: '30m' } },
+    dormant: { when: { abandoned: 'wishlist', unless: 'purchase', after: '40d' } },
+  },
+};
+
+let instance: Segments | null = null;
+let errors: SegletError[] = [];
+function start(extra: Partial<SegmentsOptions> = {}): Segments {
+  errors = [];
+  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
+  return instance;
+}
+const storedTypes = async (): Promise<string[]> => {
+  const store = openEventStore({ tabId: 'reader' });
+  const events = await store.load();
+  store.close();
+  return events.map((e) => e.type);
+};
+const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  document.body.innerHTML = '';
+  indexedDB.deleteDatabase('seglet');
+});
+afterEach(() => {
+  instance?.destroy();
+  instance = null;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('createSegments: consent', () => {
+  it('pending keeps everything in memory; granted persists the memory events', async () => {
+    const s = start({ consent: 'pending' });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    expect(s.storage).toBe('memory');
+    expect(s.has('buyer')).toBe(true);
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    expect(await storedTypes()).toEqual([]);
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    expect(s.storage).toBe('indexeddb');
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+    expect(JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!).members).toEqual(['buyer']);
+    expect(s.has('buyer')).toBe(true);
+  });
+
+  it('granted later merges the stored history of earlier visits', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    localStorage.clear();
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    s.track('add_to_cart');
+    expect(s.has('buyer')).toBe(false);
+    const entered = vi.fn();
+    s.on('buyer', entered);
+    s.consent('granted');
+    await tick(100);
+    expect(s.has('buyer')).toBe(true);
+    expect(entered).toHaveBeenCalledTimes(1);
+  });
+
+  it('denied deletes stored data, snapshot and landing; nothing is written afterwards', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    expect(localStorage.getItem(SNAPSHOT_KEY)).not.toBeNull();
+    const s = start({ consent: 'denied' });
+    expect(s.has('buyer')).toBe(false);
+    await s.ready;
+    await tick(50);
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    expect(await storedTypes()).toEqual([]);
+    s.track('add_to_cart');
+    await s.flush();
+    expect(await storedTypes()).toEqual([]);
+    expect(s.storage).toBe('memory');
+  });
+
+  it('follows a consent change made in another tab', async () => {
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    other.post({ kind: 'consent', consent: 'granted' });
+    await tick(50);
+    expect(s.storage).toBe('indexeddb');
+    other.close();
+  });
+});
+
+describe('createSegments: tabs', () => {
+  it('applies events of other tabs once, without storing them, and broadcasts its own', async () => {
+    const s = start();
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const event = { id: 'other-tab:0', type: 'add_to_cart', t: Date.now() };
+    other.post({ kind: 'events', events: [event] });
+    await s.ready;
+    await tick();
+    other.post({ kind: 'events', events: [event, { ...event, id: 'other-tab:1' }] });
+    await tick();
+    expect(s.has('buyer')).toBe(true);
+    s.track('purchase');
+    await tick();
+    expect(received.flatMap((m) => (m.kind === 'events' ? m.events.map((e) => e.type) : []))).toEqual(['purchase']);
+    await s.flush();
+    expect(await storedTypes()).toEqual(['purchase']);
+    // The duplicate id counted once: one more add_to_cart keeps the count at 3, not 4.
+    expect(s.explain('buyer')?.condition.value).toBe(2);
+    other.close();
+  });
+
+  it('forget erases store, snapshot, cookie and landing here and tells the other tabs', async () => {
+    const s = start({ cookie: true });
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(document.cookie).toContain('seglet_m=buyer');
+    const exit = vi.fn();
+    s.on('buyer', () => undefined, exit);
+    await s.forget();
+    await tick();
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(s.members()).toEqual([]);
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    expect(document.cookie).not.toContain('seglet_m=buyer');
+    expect(await storedTypes()).toEqual([]);
+    expect(received.map((m) => m.kind)).toContain('forget');
+    other.close();
+  });
+
+  it('a forget from another tab empties this tab too', async () => {
+    const s = start({ storage: 'memory' });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    expect(s.has('buyer')).toBe(true);
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    other.post({ kind: 'forget' });
+    await tick();
+    expect(s.has('buyer')).toBe(false);
+    other.close();
+  });
+
+  it('re-reads the store on a back/forward-cache restore, without a page view', async () => {
+    const s = start({ collect: { pageViews: true, clicks: false, scroll: false, dataLayer: false } });
+    await s.ready;
+    await s.flush();
+    // Another tab wrote while this page was frozen (its messages were missed).
+    const writer = openEventStore({ tabId: 'frozen-writer' });
+    writer.append([{ type: 'add_to_cart' }, { type: 'add_to_cart' }]);
+    await writer.flush();
+    writer.close();
+    const show = new Event('pageshow') as Event & { persisted: boolean };
+    Object.defineProperty(show, 'persisted', { value: true });
+    window.dispatchEvent(show);
+    await tick(100);
+    expect(s.has('buyer')).toBe(true);
+    await s.flush();
+    expect((await storedTypes()).filter((t) => t === 'page_view')).toHaveLength(1);
+  });
+});
+
+describe('script tag', () => {
+  it('reads data-* options, replays the stub queue, and surfaces errors as seglet:error and one warn per code', async () => {
+    document.body.innerHTML = `<script type="application/json" id="my-rules">${JSON.stringify(rules)}</script>`;
+    const tag = document.createElement('script');
+    tag.dataset['rules'] = '#my-rules';
+    tag.dataset['collect'] = 'none';
+    tag.dataset['storage'] = 'memory';
+    tag.dataset['consent'] = 'pending';
+    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => tag });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seen: string[] = [];
+    window.addEventListener('seglet:error', (e) => seen.push((e as CustomEvent<SegletError>).detail.code));
+    const ready = vi.fn();
+    const w = window as unknown as { segments: unknown };
+    w.segments = [['track', 'add_to_cart'], ['track', 'BAD TYPE'], ['track', 'Also bad'], ['track', 'add_to_cart'], ['ready', ready]];
+    await import('../../src/script.js');
+    const segments = w.segments as Segments & { push(...calls: unknown[]): number };
+    instance = segments;
+    await segments.ready;
+    await tick(0);
+    expect(ready).toHaveBeenCalledWith(segments);
+    expect(segments.has('buyer')).toBe(true);
+    expect(segments.storage).toBe('memory');
+    expect(seen).toEqual(['invalid_event', 'invalid_event']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/^seglet: /);
+    segments.push(['track', 'purchase']);
+    expect(segments.has('abandoner')).toBe(false);
+    Reflect.deleteProperty(document, 'currentScript');
+  });
+});
