@@ -6,12 +6,14 @@ export type ReadBody = { bytes: Uint8Array } | { passThrough: Response };
 
 /**
  * Buffers `response.body` up to {@link MAX_HTML_BYTES}. A declared `Content-Length` over the limit
- * returns the response itself, unread; a body that turns out longer is handed back as a stream of
- * the chunks already read followed by the rest, with the same status and headers.
+ * returns the response itself, unread; a body of unknown length that turns out longer is handed
+ * back as a stream of the chunks already read followed by the rest, with the same status and headers.
  */
 export async function readBody(response: Response): Promise<ReadBody> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_HTML_BYTES || response.body === null) return { passThrough: response };
+  // A declared length within the limit is read in one native call (the runtime holds the body to it).
+  if (declared >= 0) return { bytes: new Uint8Array(await response.arrayBuffer()) };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -74,6 +74,9 @@ describe('responses that pass through byte for byte with their headers', () => {
     const under = edge.serve('/fits', { body: fits, headers: { 'content-type': 'text/html' } });
     const res3 = await edge.get(under, { headers: { cookie: 'seglet_m=returning' } });
     expect(res3.text.startsWith('<p data-seglet-show="returning" data-seglet-applied="">x</p>aaa')).toBe(true);
+    // A small page of unknown length (chunked) is read chunk by chunk and personalised.
+    const small = edge.serve('/small-chunked', { body: SEGLET_PAGE.repeat(3), chunked: true, headers: { 'content-type': 'text/html' } });
+    expect((await edge.get(small, { headers: { cookie: 'seglet_m=returning' } })).text).toBe('<p data-seglet-show="returning" data-seglet-applied="">x</p>'.repeat(3));
   });
 
   it('HTML in another charset passes through (reported once)', async () => {
