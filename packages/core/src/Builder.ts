@@ -142,9 +142,13 @@ export class Builder {
       case 'bucket': return { k: 'bucket', kind, path, salt: c.bucket as string, value: this.bucket(c.bucket as string), test: compileTest(c) };
       default: {
         const leaf = this.leaf(kind, c);
-        if (kind === 'abandoned') return { k: 'leaf', kind, path, leaf, test: null };
+        if (kind === 'abandoned') {
+          leaf.verdictOf = (v) => v === true;
+          return { k: 'leaf', kind, path, leaf, test: null };
+        }
         const durations = kind === 'since' || (kind === 'session' && c.session === 'duration');
         const test = compileTest(c, durations);
+        leaf.verdictOf = test.fn;
         if (leaf instanceof CountLeaf) leaf.test = test.fn;
         if ('numbers' in leaf) (leaf as { numbers: readonly number[] }).numbers = test.numbers;
         return { k: 'leaf', kind, path, leaf, test };

@@ -92,6 +92,7 @@ export class Network {
     this.hourly = { at: Infinity, hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
     this.armClock(origin);
     // The state at the origin: nothing has happened yet, so it is not reported as a change.
+    for (const leaf of b.leaves) if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(origin));
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
     this.evaluate(origin, []);
   }
@@ -132,9 +133,10 @@ export class Network {
     this.dirty.push(i);
   }
 
+  /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
   private touch(leaf: Leaf): void {
     this.queue(leaf);
-    for (const s of leaf.segs) this.mark(s);
+    if (!leaf.verdictOf) for (const s of leaf.segs) this.mark(s);
   }
 
   private queue(leaf: Leaf): void {
@@ -244,8 +246,18 @@ export class Network {
   evaluate(now: number, out: Change[]): void {
     const changed: Seg[] = [];
     const byPos = this.byPos;
+    for (const leaf of this.touched) {
+      if (!leaf.verdictOf) continue;
+      const v = leaf.verdictOf(leaf.value(now));
+      if (v === leaf.verdict) continue;
+      leaf.verdict = v;
+      for (const s of leaf.segs) this.mark(s);
+    }
     // Always take the lowest dirty position, so a segment runs once, after its references settled.
-    const queue = this.dirty.length > 1 ? this.dirty.sort(byPos) : this.dirty;
+    const d = this.dirty;
+    let sorted = true;
+    for (let k = 1; k < d.length && sorted; k++) sorted = byPos(d[k - 1] as number, d[k] as number) < 0;
+    const queue = sorted ? d : d.sort(byPos);
     this.dirty = [];
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
@@ -274,6 +286,8 @@ export class Network {
     }
     for (const leaf of this.touched) {
       leaf.queued = false;
+      // Models queued during evaluation: keep their verdict current for the next comparison.
+      if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
       this.heap.set(leaf, leaf.nextAt(now));
     }
     this.touched = [];

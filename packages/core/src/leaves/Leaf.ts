@@ -22,6 +22,10 @@ export interface Leaf extends Timed {
   touch: (leaf: Leaf) => void;
   /** Whether the engine has it on its list to re-arm. */
   queued: boolean;
+  /** The test a condition applies to the value (null: its value feeds a model, every change matters). */
+  verdictOf: ((v: unknown) => boolean) | null;
+  /** The test's last verdict: segments are re-evaluated only when it flips. */
+  verdict: boolean;
 }
 
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
@@ -29,6 +33,8 @@ export abstract class LeafBase {
   at = Infinity;
   hi = -1;
   queued = false;
+  verdictOf: ((v: unknown) => boolean) | null = null;
+  verdict = false;
   readonly segs: number[] = [];
   touch!: (leaf: Leaf) => void;
 
