@@ -54,9 +54,9 @@ function buildRuleSet(unit: number): fc.Arbitrary<RuleSet> {
 
   /** A `where` test: a bare primitive or operators. */
   const whereTest = fc.oneof({ weight: 1, arbitrary: primitive }, { weight: 4, arbitrary: opsFrom(genericOps) });
-  const where: fc.Arbitrary<Where> = fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item'), whereTest, { minKeys: 1, maxKeys: 2 });
+  const where: fc.Arbitrary<Where> = fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item', 'toString'), whereTest, { minKeys: 1, maxKeys: 2 });
   const within = fc.oneof({ weight: 4, arbitrary: duration(1, 60) }, { weight: 1, arbitrary: fc.constant('session') });
-  const propName = fc.constantFrom('value', 'value', 'tags', 'item', 'path');
+  const propName = fc.constantFrom('value', 'value', 'tags', 'item', 'path', 'valueOf');
   /** `arb` or undefined (then left out), undefined with probability `pNone`. */
   const maybe = <T>(arb: fc.Arbitrary<T>, pNone: number): fc.Arbitrary<T | undefined> => pNone >= 1
     ? fc.constant(undefined)
@@ -126,10 +126,10 @@ function buildRuleSet(unit: number): fc.Arbitrary<RuleSet> {
       })),
       w(2, fc.constantFrom('pageViews', 'events', 'number').chain((m) => opsFrom(countOps).map((o) => ({ session: m, ...o })))),
       w(1, opsFrom(durationOps).map((o) => ({ session: 'duration', ...o }))),
-      w(1, fc.constantFrom('device', 'path', 'flag', 'lang').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o })))),
+      w(1, fc.constantFrom('device', 'path', 'flag', 'lang', 'toString').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o })))),
       w(1, opsFrom({ eq: hours, gte: hours, lt: hours, in: fc.subarray([HOUR_BASE, HOUR_BASE + 1]) }, 1).map((o) => ({ context: 'hour', ...o }))),
       w(1, opsFrom({ eq: days, ne: days }, 1).map((o) => ({ context: 'weekday', ...o }))),
-      w(1, fc.constantFrom('tier', 'age', 'tags', 'vip').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o })))),
+      w(1, fc.constantFrom('tier', 'age', 'tags', 'vip', 'hasOwnProperty').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o })))),
       w(1, fc.constantFrom('exp', 'x').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o })))),
       w(1, scoreCond),
       w(1, clusterCond),
