@@ -9,6 +9,8 @@ import type { Beacon, BeaconErrorCode, BeaconOptions, BeaconState, QueuedBatch }
 
 /** Changes are coalesced: at most one batch a second, flapping inside the second netted. */
 export const COALESCE_MS = 1_000;
+/** A page that lives on after `pagehide()` (back/forward cache, hidden tab) resends its `sendBeacon` batches with `fetch` this much later. */
+export const BEACON_RESEND_MS = 5_000;
 
 const randomId = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -44,7 +46,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
   }
   const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
   const gpc = options.respectGPC !== false && nav.globalPrivacyControl === true;
-  const fetchFn = options.fetch ?? win.fetch.bind(win);
+  const fetchFn: typeof fetch = options.fetch
+    ?? (typeof win.fetch === 'function' ? win.fetch.bind(win) : () => Promise.reject(new TypeError('fetch is not available')));
   const sendBeacon = options.sendBeacon ?? ((u: string, b: string) => typeof nav.sendBeacon === 'function' && nav.sendBeacon(u, b));
   const locks = options.locks === undefined ? nav.locks : options.locks;
   const local = { held: false };
@@ -157,6 +160,10 @@ export function createBeacon(options: BeaconOptions): Beacon {
       const result = await loadState(store);
       state = result.state;
       if (result.corrupt) report('corrupt_data', 'stored beacon queue failed to parse; malformed batches discarded');
+      // A new page: what the last one handed to sendBeacon is resent with fetch now.
+      const handed = state.queue.filter((q) => q.beacon && q.nextAt > now());
+      for (const q of handed) q.nextAt = now();
+      if (handed.length > 0) await persist();
     }
     loaded = true;
     if (gpc) return;
@@ -189,9 +196,12 @@ export function createBeacon(options: BeaconOptions): Beacon {
         try { queued = sendBeacon(url, payload); } catch { queued = false; }
         if (!queued) void fetchBatch(fetchFn, url, payload, now());
         q.beacon = true;
+        q.nextAt = now() + BEACON_RESEND_MS;
       }
       // Best effort: Chromium may drop a write started in pagehide; the next load then re-diffs.
       void persist();
+      // Never fires if the page is really gone; if it lives on, the batches get their acknowledged resend.
+      if (state.queue.length > 0) arm(Math.min(...state.queue.map((q) => q.nextAt)));
     },
     async flush() {
       await start;

@@ -74,9 +74,19 @@ export interface BeaconOptions {
 export interface Beacon {
   /** The current memberships (call after every change and once at `ready`); batches are coalesced for 1 s. */
   update(members: readonly string[]): void;
-  /** Page exit: unsent batches (and pending changes) go out with `sendBeacon`, `fetch` when it refuses. */
+  /**
+   * Page exit (`pagehide`, `visibilitychange: hidden`): pending changes are batched at once and every
+   * batch never attempted goes out with `sendBeacon` (`fetch` keepalive when it returns false). They
+   * stay queued and are resent with `fetch` on the next load, or 5 s later if the page lives on.
+   * Before the persisted state has loaded (a few ms after creation) there is no base to diff
+   * against, so nothing is sent: the next load sends the change instead.
+   */
   pagehide(): void;
-  /** Queues pending changes now and resolves once every due batch has been handed to `fetch` (not acknowledged). */
+  /**
+   * Batches pending changes now and resolves once every due batch has been handed to `fetch` (not
+   * acknowledged). Batches waiting out a backoff or `Retry-After` keep waiting; when another tab holds
+   * the lock, that tab sends and this resolves at once.
+   */
   flush(): Promise<void>;
   /** Drops every queued batch and queues the forget request for the current `anonymousId()`; resolves once persisted. */
   forget(): Promise<void>;

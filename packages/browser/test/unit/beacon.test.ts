@@ -352,6 +352,18 @@ describe('createBeacon: page exit', () => {
     expect(net.calls).toHaveLength(1);
   });
 
+  it('a page that lives on after pagehide resends its sendBeacon batches with fetch 5 s later', async () => {
+    const b = beacon();
+    await tick(0);
+    b.update(['a']);
+    b.pagehide();
+    await tick(4999);
+    expect(net.calls).toHaveLength(0);
+    await tick(1);
+    expect(ids()).toEqual([net.beacons[0]!.body.id]);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
+  });
+
   it('falls back to fetch keepalive when sendBeacon refuses', async () => {
     net.refuseBeacons();
     const b = beacon();
