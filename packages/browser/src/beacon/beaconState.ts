@@ -5,7 +5,7 @@ export const STATE_KEY = 'beacon';
 /** Queue bound: past it the oldest batches are given up (each carries `members`, so a later one resynchronises). */
 export const MAX_QUEUE = 64;
 
-export const emptyState = (): BeaconState => ({ v: 1, anonymousId: null, acked: [], queue: [] });
+export const emptyState = (rev = 0): BeaconState => ({ v: 1, rev, anonymousId: null, acked: [], queue: [] });
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
@@ -24,15 +24,16 @@ export async function loadState(store: BeaconMetaStore): Promise<{ state: Beacon
   try { raw = await store.getMeta<unknown>(STATE_KEY); } catch { raw = undefined; }
   if (raw === undefined) return { state: emptyState(), corrupt: false };
   const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<BeaconState>;
-  const { acked, queue: stored, anonymousId } = s;
+  const { acked, queue: stored, anonymousId, rev } = s;
   if (s.v !== 1 || !isStringArray(acked) || !Array.isArray(stored) || !(anonymousId === null || typeof anonymousId === 'string')) {
     return { state: emptyState(), corrupt: true };
   }
   const queue = stored.filter(isBatch);
-  return { state: { v: 1, anonymousId, acked, queue }, corrupt: queue.length !== stored.length };
+  return { state: { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, queue }, corrupt: queue.length !== stored.length };
 }
 
 /** Persists the state; storage failures are the store's to report, the beacon carries on from memory. */
 export async function saveState(store: BeaconMetaStore, state: BeaconState): Promise<void> {
+  state.rev++;
   try { await store.setMeta(STATE_KEY, structuredClone(state)); } catch { /* reported by the store */ }
 }

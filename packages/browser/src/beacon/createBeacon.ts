@@ -63,7 +63,12 @@ export function createBeacon(options: BeaconOptions): Beacon {
   let inflight: string | null = null;
 
   const persist = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
-  const refresh = async (): Promise<void> => { if (store) state = (await loadState(store)).state; };
+  // Other tabs may have sent or queued since: adopt the stored state unless it is older than ours.
+  const refresh = async (): Promise<void> => {
+    if (!store) return;
+    const stored = (await loadState(store)).state;
+    if (stored.rev >= state.rev) state = stored;
+  };
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
     state.queue = state.queue.filter((x) => x !== q);
@@ -172,7 +177,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
   })();
 
   if (gpc) {
-    return { ...NOOP, forget: async () => { await start; state = emptyState(); await persist(); }, stop: () => { stopped = true; } };
+    return { ...NOOP, forget: async () => { await start; state = emptyState(state.rev); await persist(); }, stop: () => { stopped = true; } };
   }
 
   return {
@@ -210,10 +215,10 @@ export function createBeacon(options: BeaconOptions): Beacon {
     },
     async forget() {
       const anonymousId = options.anonymousId();
-      await start;
       current = null;
       seen.clear();
-      state = emptyState();
+      await start;
+      state = emptyState(state.rev);
       state.queue.push({ body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now(), attempts: 0, nextAt: now() });
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, persist);
@@ -222,6 +227,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     reset() {
       current = null;
       seen.clear();
+      // rev 0: the next pass adopts whatever the forgetting tab stored.
       state = emptyState();
     },
     stop() {

@@ -29,6 +29,8 @@ export interface QueuedBatch {
 /** The persisted beacon state: what the collector acknowledged for `anonymousId`, and the queue. */
 export interface BeaconState {
   v: 1;
+  /** Bumped on every write: a tab adopts the stored state only when it is not older than its own (a failed write never rolls a tab back). */
+  rev: number;
   /** The profile `acked` belongs to; another id starts from an empty set. */
   anonymousId: string | null;
   /** Memberships the collector has acknowledged (or that were given up), sorted. */

@@ -318,6 +318,23 @@ describe('createBeacon: delivery', () => {
     expect(errors.map((e) => e.code)).toContain('beacon_failed');
   });
 
+  it('does not roll back to a stored state older than its own when a write failed', async () => {
+    const first = beacon();
+    first.update(['a']);
+    net.replies.push('network');
+    await tick(1000);
+    first.stop();
+    // From here on every write is lost: the store keeps answering with the queued batch.
+    store.setMeta = async () => undefined;
+    const again = beacon();
+    again.update(['a']);
+    await tick(60_000);
+    again.update(['a', 'b']);
+    await tick(60_000);
+    expect(ids()).toEqual([ids()[0], ids()[0], expect.not.stringMatching(ids()[0]!)]);
+    expect(net.calls[2]!.body.changes).toEqual([{ segment: 'b', member: true, t: T0 + 61_000 }]);
+  });
+
   it('discards a corrupt stored state, reporting it', async () => {
     store.map.set(STATE_KEY, { v: 1, acked: 'nope', queue: [] });
     const b = beacon();
