@@ -136,6 +136,20 @@ describe('beacon against the real collector', () => {
     await page.close();
   });
 
+  it('three tabs with the same change send one batch (Web Lock seglet:beacon, shared IndexedDB state)', async () => {
+    const anon = 'e2e-tabs';
+    const pages = await Promise.all([0, 1, 2].map(() => browser.context.newPage()));
+    await Promise.all(pages.map((p) => p.goto(pageUrl({ anon, db: 'tabs' }))));
+    await Promise.all(pages.map(settled));
+    await Promise.all(pages.map((p) => p.evaluate(() => window.t.beacon.update(['tabs-x']))));
+    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['tabs-x']);
+    await pause(2500);
+    const mine = wire.filter((w) => JSON.parse(w.body).anonymousId === anon);
+    expect(mine.map((w) => w.status)).toEqual([204]);
+    expect(await segmentCounts(['tabs-x'])).toEqual([{ id: 'tabs-x', members: 1, enters: 1, exits: 0 }]);
+    await Promise.all(pages.map((p) => p.close()));
+  });
+
   it('queues through a collector outage and a reload; every batch arrives, each applied once', async () => {
     const anon = 'e2e-outage';
     const port = Number(new URL(collectorUrl).port);
