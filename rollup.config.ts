@@ -28,8 +28,11 @@ for (const dir of readdirSync('packages').sort((a, b) => order(a).localeCompare(
   if (only && !only.split(',').includes(basename(dir))) continue;
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
   const external = (id: string) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+  // A package's own tsconfig (DOM or workers types) when it has one.
+  const tsconfig = existsSync(join(dir, 'tsconfig.json')) ? join(dir, 'tsconfig.json') : './tsconfig.base.json';
   const ts = () => typescript({
-    tsconfig: './tsconfig.base.json', include: [`${dir}/src/**/*.ts`], compilerOptions: { declaration: false, noEmit: false, outDir: undefined, rootDir: undefined },
+    tsconfig, include: [`${dir}/src/**/*.ts`], exclude: [`${dir}/test/**`, `${dir}/bench/**`],
+    compilerOptions: { declaration: false, noEmit: false, outDir: undefined, rootDir: undefined, paths: {} },
   });
   for (const entry of pkg.seglet?.entries ?? ['src/index.ts']) {
     const name = basename(entry, '.ts');

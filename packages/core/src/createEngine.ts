@@ -29,7 +29,9 @@ function merge(into: Props, values: Props): void {
   }
 }
 
-const randomId = (): string => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+// core names no platform types: Web Crypto is used when the runtime has it.
+const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+const randomId = (): string => webCrypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * Creates the incremental segment engine. It reads time only through `now`, owns no timers and
