@@ -61,6 +61,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
   let timerAt = Infinity;
   let running: Promise<void> | null = null;
   let inflight: string | null = null;
+  // The id `forget()` erased: nothing more is batched for it (the facade may still report it meanwhile).
+  let forgotten: string | null = null;
 
   const persist = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
   // Other tabs may have sent or queued since: adopt the stored state unless it is older than ours.
@@ -77,8 +79,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
 
   /** Turns the pending difference into queued batches (synchronous: `pagehide` needs it). */
   function fold(): void {
-    if (current === null) return;
     const anonymousId = options.anonymousId();
+    if (current === null || anonymousId === forgotten) return;
     const base = baseFor(anonymousId);
     if (state.anonymousId !== anonymousId) { state.anonymousId = anonymousId; state.acked = []; }
     const members = [...current].sort();
@@ -104,8 +106,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
 
   const pendingChange = (): boolean => {
     const live = current;
-    if (live === null) return false;
-    const base = baseFor(options.anonymousId());
+    const anonymousId = options.anonymousId();
+    if (live === null || anonymousId === forgotten) return false;
+    const base = baseFor(anonymousId);
     return base.length !== live.size || base.some((s) => !live.has(s));
   };
 
@@ -215,7 +218,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     },
     async forget() {
       const anonymousId = options.anonymousId();
-      current = null;
+      forgotten = anonymousId;
       seen.clear();
       await start;
       state = emptyState(state.rev);
@@ -223,12 +226,14 @@ export function createBeacon(options: BeaconOptions): Beacon {
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, persist);
       void kick();
+      // By then the facade runs under the new id: its memberships (context segments) start from empty.
+      arm(now() + COALESCE_MS);
     },
     reset() {
-      current = null;
       seen.clear();
-      // rev 0: the next pass adopts whatever the forgetting tab stored.
+      // rev 0: the next pass adopts whatever the forgetting tab stored; the new id starts from empty.
       state = emptyState();
+      if (loaded) arm(now() + COALESCE_MS);
     },
     stop() {
       stopped = true;

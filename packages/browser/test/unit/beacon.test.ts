@@ -416,6 +416,23 @@ describe('createBeacon: privacy', () => {
     expect(net.calls.at(-1)!.body).toMatchObject({ anonymousId: 'anon-2', members: ['z'] });
   });
 
+  it('forget() in the facade order: the old id until it resolves, then the new id starts from empty', async () => {
+    const b = beacon();
+    b.update(['a', 'mobile']);
+    await tick(1000);
+    // The facade rebuilt for the new id (a context segment still holds) while still reporting the old one.
+    b.update(['mobile']);
+    await b.forget();
+    anon = 'anon-2';
+    await tick(10_000);
+    const bodies = net.calls.map((c) => c.body);
+    expect(bodies.map((x) => [x.anonymousId, x.forget ?? x.changes])).toEqual([
+      ['anon-1', [{ segment: 'a', member: true, t: T0 }, { segment: 'mobile', member: true, t: T0 }]],
+      ['anon-1', true],
+      ['anon-2', [{ segment: 'mobile', member: true, t: expect.any(Number) }]],
+    ]);
+  });
+
   it('sends nothing under Global Privacy Control unless respectGPC is false', async () => {
     const quiet = beacon({ win: fakeWin(true) });
     quiet.update(['a']);
@@ -442,13 +459,17 @@ describe('createBeacon: privacy', () => {
     for (const c of net.calls) for (const ch of c.body.changes as object[]) expect(Object.keys(ch).sort()).toEqual(['member', 'segment', 't']);
   });
 
-  it('reset() (another tab forgot) drops this tab memory of the queue', async () => {
+  it('reset() (another tab forgot) drops this tab memory of the queue and resends the memberships for the new id', async () => {
     net.replies.push('network');
     const b = beacon({ store: null });
     b.update(['a']);
     await tick(1000);
+    anon = 'anon-2';
     b.reset();
     await tick(60_000);
-    expect(net.calls).toHaveLength(1);
+    expect(net.calls.map((c) => [c.body.anonymousId, c.body.changes])).toEqual([
+      ['anon-1', [{ segment: 'a', member: true, t: T0 }]],
+      ['anon-2', [{ segment: 'a', member: true, t: T0 + 2000 }]],
+    ]);
   });
 });
