@@ -362,6 +362,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         queue = [];
         for (const op of ops) op();
       }));
+      validator = null;
       if (store) startBeacon(store);
       if (options.cookie === true && granted()) writeContextCookie(doc, landing);
     } catch (cause) {

@@ -211,9 +211,10 @@ describe('createSegments in Chromium', () => {
   it('fires a time-driven enter (abandoned after 2 s) while the page is open', async () => {
     const page = await open();
     const started = await page.evaluate(() => {
+      const at = Date.now();
       (window as unknown as PageWindow).segments.on('abandoner', () => { (window as unknown as PageWindow).entered = Date.now(); });
       (window as unknown as PageWindow).segments.track('add_to_cart');
-      return Date.now();
+      return at;
     });
     await page.waitForFunction(() => (window as unknown as PageWindow).entered !== undefined, undefined, { timeout: 10_000 });
     const entered = await page.evaluate(() => (window as unknown as PageWindow).entered!);

@@ -189,6 +189,30 @@ describe('createSegments: tabs', () => {
   });
 });
 
+describe('createSegments: beacon', () => {
+  it('sends membership changes to the beacon URL once consent is granted, and a forget request', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return new Response(null, { status: 204 });
+    });
+    const s = start({ beacon: { url: '/seglet/beacon' }, consent: 'pending' });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(bodies).toEqual([]);
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    expect(bodies.map((b) => b['members'])).toEqual([['buyer']]);
+    const anonymousId = bodies[0]!['anonymousId'];
+    await s.forget();
+    await s.flush();
+    expect(bodies.at(-1)).toMatchObject({ anonymousId, forget: true });
+  });
+});
+
 describe('script tag', () => {
   it('reads data-* options, replays the stub queue, and surfaces errors as seglet:error and one warn per code', async () => {
     document.body.innerHTML = `<script type="application/json" id="my-rules">${JSON.stringify(rules)}</script>`;
