@@ -43,16 +43,25 @@ export function planBatches(
   changes: readonly BeaconChange[], members: readonly string[], head: { anonymousId: string; userId?: string }, newId: () => string,
 ): BatchBody[] {
   if (changes.length === 0) return [];
-  const make = (part: BeaconChange[]): BatchBody => ({ v: 1, id: newId(), ...head, changes: part });
-  const fits = (body: BatchBody): boolean => bytes(body) + SENT_AT_BYTES <= MAX_BODY_BYTES;
   const bodies: BatchBody[] = [];
-  let part: BeaconChange[] = [];
+  // Sizes add up change by change (one comma each), so planning stays linear in the changes.
+  const open = (): { id: string; part: BeaconChange[]; size: number } => {
+    const id = newId();
+    return { id, part: [], size: bytes({ v: 1, id, ...head, changes: [] }) + SENT_AT_BYTES };
+  };
+  let body = open();
   for (const change of changes) {
-    if (part.length > 0 && !fits(make([...part, change]))) { bodies.push(make(part)); part = []; }
-    part.push(change);
+    const cost = bytes(change);
+    if (body.part.length > 0 && body.size + 1 + cost > MAX_BODY_BYTES) {
+      bodies.push({ v: 1, id: body.id, ...head, changes: body.part });
+      body = open();
+    }
+    body.size += cost + (body.part.length > 0 ? 1 : 0);
+    body.part.push(change);
   }
-  const last = make(part);
-  const withMembers = { ...last, members: [...members].sort() };
-  bodies.push(fits(withMembers) ? withMembers : last);
+  const sorted = [...members].sort();
+  const last: BatchBody = { v: 1, id: body.id, ...head, changes: body.part };
+  // `,"members":` is 11 bytes.
+  bodies.push(body.size + 11 + bytes(sorted) <= MAX_BODY_BYTES ? { ...last, members: sorted } : last);
   return bodies;
 }

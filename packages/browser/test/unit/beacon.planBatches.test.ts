@@ -31,6 +31,11 @@ describe('beacon batch planning', () => {
     expect(bodies.length).toBeGreaterThan(1);
     expect(new Set(bodies.map((b) => b.id)).size).toBe(bodies.length);
     for (const b of bodies) expect(size(serializeBatch(b, 1_790_000_000_000))).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    // Packed, not merely split: every body but the last is within 100 bytes of the limit.
+    for (const b of bodies.slice(0, -1)) expect(size(serializeBatch(b, 1_790_000_000_000))).toBeGreaterThan(MAX_BODY_BYTES - 100);
+    // Bytes, not characters: a multi-byte userId counts for what it weighs.
+    const heavy = planBatches(changes, segs, { anonymousId: 'anon', userId: 'é'.repeat(200) }, ids);
+    for (const b of heavy) expect(size(serializeBatch(b, 9_999_999_999_999))).toBeLessThanOrEqual(MAX_BODY_BYTES);
     expect(bodies.flatMap((b) => ('changes' in b ? b.changes : []))).toEqual(changes);
     // 2,500 ids of ~30 bytes do not fit beside the changes: members is left out.
     expect(bodies.some((b) => 'members' in b)).toBe(false);
