@@ -11,10 +11,13 @@ import { createBeacon, type Beacon } from './beacon/index.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
+import { createGuards } from './facade/guards.js';
 import { currentInstance, setInstance } from './facade/instance.js';
+import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
 import { randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
+import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
@@ -372,28 +375,24 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     }
   })();
 
-  // Exit and wake-up: never `unload` (it blocks the back/forward cache).
-  const onHide = (): void => {
-    void store?.flush();
-    beacon?.pagehide();
-  };
-  const onVisibility = (): void => {
-    if (doc.visibilityState === 'hidden') onHide();
-    else run(() => engine?.tick());
-  };
-  const onShow = (event: PageTransitionEvent): void => {
-    if (!event.persisted || !engine) return;
-    // A frozen page missed the other tabs' messages: read the store before catching up.
-    const s = store;
-    void (s ? s.load() : Promise.resolve([])).then((events) => {
-      if (destroyed) return;
-      applyEvents(events);
-      run(() => engine?.tick());
-    });
-  };
-  win.addEventListener('pagehide', onHide);
-  win.addEventListener('pageshow', onShow);
-  doc.addEventListener('visibilitychange', onVisibility);
+  const stopListening = listenLifecycle(win, {
+    hide() {
+      void store?.flush();
+      beacon?.pagehide();
+    },
+    visible: () => run(() => engine?.tick()),
+    restored() {
+      if (!engine) return;
+      // A frozen page missed the other tabs' messages: read the store before catching up.
+      const s = store;
+      void (s ? s.load() : Promise.resolve([])).then((events) => {
+        if (destroyed) return;
+        applyEvents(events);
+        run(() => engine?.tick());
+      });
+    },
+  });
+  const { guard, guardAsync } = createGuards(() => destroyed, report);
 
   const collectors = startCollectors(win, options.collect, (type, props) => record(type, props, undefined), (path) => setContext({ path }), report);
 
@@ -451,9 +450,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       beacon?.stop();
       unsubscribe();
       handlers.clear();
-      win.removeEventListener('pagehide', onHide);
-      win.removeEventListener('pageshow', onShow);
-      doc.removeEventListener('visibilitychange', onVisibility);
+      stopListening();
       const s = store;
       store = null;
       if (s) void s.flush().then(() => s.close());
@@ -462,55 +459,4 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   };
   setInstance(win, api);
   return api;
-
-  /** Public methods: a no-op after `destroy()`, and whatever fails is reported, never thrown. */
-  function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback: R): (...args: A) => R {
-    return (...args: A): R => {
-      if (destroyed) return fallback;
-      try {
-        return fn(...args);
-      } catch (cause) {
-        report(asSegletError(cause, 'internal_error', 'a seglet call failed'));
-        return fallback;
-      }
-    };
-  }
-  function guardAsync<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-    return (...args: A) => {
-      if (destroyed) return Promise.resolve();
-      try {
-        return fn(...args).catch((cause: unknown) => report(asSegletError(cause, 'internal_error', 'a seglet call failed')));
-      } catch (cause) {
-        report(asSegletError(cause, 'internal_error', 'a seglet call failed'));
-        return Promise.resolve();
-      }
-    };
-  }
-}
-
-function noop(): void {}
-
-/** Keys set to `null` mean "unknown" (browser context) or "removed" (`setContext`); the engine never sees them. */
-function withoutNulls(values: Record<string, PropValue | undefined>): Props {
-  const out: Props = {};
-  for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) out[key] = value;
-  return out;
-}
-
-/** Each event id once (the first seen); the engine replays them in time order. */
-function dedupe(events: readonly StoredEvent[]): StoredEvent[] {
-  const byId = new Map<string, StoredEvent>();
-  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
-  return [...byId.values()];
-}
-
-/** What a failed start returns: every method a no-op, `ready` resolved. */
-function inert(): Segments {
-  return {
-    ready: Promise.resolve(),
-    storage: 'memory',
-    track: noop, page: noop, identify: noop, setContext: noop, apply: noop, consent: noop, destroy: noop,
-    on: () => noop, has: () => false, members: () => [], explain: () => null,
-    flush: () => Promise.resolve(), forget: () => Promise.resolve(),
-  };
 }

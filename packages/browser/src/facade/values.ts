@@ -1,0 +1,30 @@
+import type { Props, PropValue } from '@seglet/core';
+import type { StoredEvent } from '../storage/types.js';
+import type { Segments } from '../types.js';
+
+/** Keys set to `null` mean "unknown" (browser context) or "removed" (`setContext`); the engine never sees them. */
+export function withoutNulls(values: Record<string, PropValue | undefined>): Props {
+  const out: Props = {};
+  for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Each event id once (the first seen); the engine replays them in time order. */
+export function dedupe(events: readonly StoredEvent[]): StoredEvent[] {
+  const byId = new Map<string, StoredEvent>();
+  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
+  return [...byId.values()];
+}
+
+export function noop(): void {}
+
+/** What a failed start returns: every method a no-op, `ready` resolved. */
+export function inert(): Segments {
+  return {
+    ready: Promise.resolve(),
+    storage: 'memory',
+    track: noop, page: noop, identify: noop, setContext: noop, apply: noop, consent: noop, destroy: noop,
+    on: () => noop, has: () => false, members: () => [], explain: () => null,
+    flush: () => Promise.resolve(), forget: () => Promise.resolve(),
+  };
+}
