@@ -167,6 +167,24 @@ describe('createSegments: rules sources', () => {
   });
 });
 
+describe('createSegments: rules fetched later', () => {
+  it("reports on('unknown') once the rules are known, and keeps the known handlers", async () => {
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response(JSON.stringify(rules), { status: 200 }));
+    const s = start({ rules: '/rules.json' });
+    const unknown = vi.fn();
+    const known = vi.fn();
+    s.on('nope', unknown);
+    s.on('browser', known);
+    expect(codes()).toEqual([]);
+    s.page('/a');
+    await s.ready;
+    expect(codes()).toEqual(['unknown_segment']);
+    expect(known).toHaveBeenCalledTimes(1);
+    expect(unknown).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+  });
+});
+
 describe('createSegments: persistence and snapshot', () => {
   it('restores history on the next load and answers from the snapshot before ready', async () => {
     const s = start();
