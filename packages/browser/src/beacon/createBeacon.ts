@@ -65,11 +65,13 @@ export function createBeacon(options: BeaconOptions): Beacon {
   let forgotten: string | null = null;
 
   const persist = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
-  // Other tabs may have sent or queued since: adopt the stored state unless it is older than ours.
+  // Other tabs may have sent or queued since: adopt the stored state only when it is newer than
+  // ours. Not when equal: that is a write raced from the same parent, typically the previous
+  // page's pagehide write landing after this page had loaded, and it must not drop our batches.
   const refresh = async (): Promise<void> => {
     if (!store) return;
     const stored = (await loadState(store)).state;
-    if (stored.rev >= state.rev) state = stored;
+    if (stored.rev > state.rev) state = stored;
   };
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
@@ -112,15 +114,20 @@ export function createBeacon(options: BeaconOptions): Beacon {
     return base.length !== live.size || base.some((s) => !live.has(s));
   };
 
-  /** Under the lock: fold, then send due batches one at a time; `handed` fires once none is left to hand over. */
+  /**
+   * Under the lock: fold, then send the queue in order, one batch at a time, until its head has to
+   * wait (backoff). Strict order matters: each acknowledgement advances the acknowledged set, and a
+   * batch's `members` replaces it, so an older batch acknowledged last would roll the set back.
+   * `handed` fires once nothing more is due to be handed over.
+   */
   async function send(handed: () => void): Promise<void> {
     await refresh();
     fold();
     await persist();
-    const due = state.queue.filter((q) => q.nextAt <= now());
-    for (const [i, q] of due.entries()) {
+    for (const q of [...state.queue]) {
       if (stopped) break;
       if (!state.queue.includes(q)) continue;
+      if (q.nextAt > now()) break;
       if (now() - q.created >= GIVE_UP_MS) {
         settle(q);
         report('beacon_failed', `beacon batch ${q.body.id} not acknowledged within 24 h; given up`);
@@ -129,7 +136,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
       }
       inflight = q.body.id;
       const attempt = fetchBatch(fetchFn, url, serializeBatch(q.body, now()), now());
-      if (i === due.length - 1) handed();
+      const after = state.queue[state.queue.indexOf(q) + 1];
+      if (after === undefined || after.nextAt > now()) handed();
       const { outcome, status, retryAfter } = await attempt;
       inflight = null;
       if (!state.queue.includes(q)) continue; // forgotten meanwhile
@@ -156,8 +164,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
     const pass = tryExclusive(locks, BEACON_LOCK, local, () => send(handed).catch(() => undefined)).then((ran) => {
       running = null;
       if (!ran && (state.queue.length > 0 || pendingChange())) arm(now() + COALESCE_MS);
-      const next = Math.min(...state.queue.map((q) => q.nextAt));
-      if (ran && Number.isFinite(next)) arm(Math.max(next, now()));
+      const head = state.queue[0];
+      if (ran && head) arm(Math.max(head.nextAt, now()));
     }).finally(handed);
     running = pass;
     return whenHanded;
@@ -209,7 +217,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
       // Best effort: Chromium may drop a write started in pagehide; the next load then re-diffs.
       void persist();
       // Never fires if the page is really gone; if it lives on, the batches get their acknowledged resend.
-      if (state.queue.length > 0) arm(Math.min(...state.queue.map((q) => q.nextAt)));
+      const head = state.queue[0];
+      if (head) arm(head.nextAt);
     },
     async flush() {
       await start;

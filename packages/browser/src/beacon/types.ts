@@ -29,7 +29,7 @@ export interface QueuedBatch {
 /** The persisted beacon state: what the collector acknowledged for `anonymousId`, and the queue. */
 export interface BeaconState {
   v: 1;
-  /** Bumped on every write: a tab adopts the stored state only when it is not older than its own (a failed write never rolls a tab back). */
+  /** Bumped on every write: a tab adopts the stored state only when it is newer than its own (a failed or late write never rolls a tab back). */
   rev: number;
   /** The profile `acked` belongs to; another id starts from an empty set. */
   anonymousId: string | null;

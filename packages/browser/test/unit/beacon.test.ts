@@ -225,6 +225,20 @@ describe('createBeacon: delivery', () => {
     expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
   });
 
+  it('sends and acknowledges the queue in order, so an older batch never rolls the acknowledged set back', async () => {
+    net.replies.push('network', 'network', 'network');
+    const b = beacon();
+    b.update(['a']);
+    // The first batch failed three times and waits 2 s; the second is batched meanwhile.
+    await tick(3100);
+    b.update(['a', 'b']);
+    await tick(60_000);
+    const [first, second, ...more] = [...new Set(ids())];
+    expect(more).toEqual([]);
+    expect(ids().lastIndexOf(first!)).toBeLessThan(ids().indexOf(second!));
+    expect(store.state()).toMatchObject({ acked: ['a', 'b'], queue: [] });
+  });
+
   it('caps the backoff at 60 s, jittered, and gives up after 24 h', async () => {
     net.replies.push(...Array<Reply>(3000).fill(503));
     const b = beacon({ random: () => 0.999_999 });
@@ -333,6 +347,24 @@ describe('createBeacon: delivery', () => {
     await tick(60_000);
     expect(ids()).toEqual([ids()[0], ids()[0], expect.not.stringMatching(ids()[0]!)]);
     expect(net.calls[2]!.body.changes).toEqual([{ segment: 'b', member: true, t: T0 + 61_000 }]);
+  });
+
+  it("ignores the previous page's late pagehide write: no batch of this page is lost or re-made", async () => {
+    net.replies.push(...Array<Reply>(3).fill('network'));
+    const first = beacon();
+    first.update(['a']);
+    await tick(1000);
+    const late = structuredClone(store.state()!);
+    first.stop();
+    const second = beacon();
+    second.update(['a', 'b']);
+    await tick(1500);
+    // The first page's write lands now, over the second page's state, at the same revision.
+    store.map.set(STATE_KEY, { ...late, rev: store.state()!.rev });
+    await tick(120_000);
+    const withB = net.calls.filter((c) => JSON.stringify(c.body.changes).includes('"b"'));
+    expect(new Set(withB.map((c) => c.body.id)).size).toBe(1);
+    expect(withB.at(-1)!.at).toBeGreaterThan(T0 + 2500);
   });
 
   it('discards a corrupt stored state, reporting it', async () => {
