@@ -148,7 +148,8 @@ export type SegletErrorCode =
   | 'invalid_rules' | 'invalid_event' | 'invalid_value' | 'invalid_option'
   | 'unknown_segment' | 'callback_failed'
   | 'storage_unavailable' | 'storage_timeout' | 'storage_quota' | 'corrupt_data'
-  | 'rules_fetch_failed' | 'duplicate_instance';
+  | 'rules_fetch_failed' | 'duplicate_instance'
+  | 'beacon_failed' | 'collector_failed' | 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed';
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
