@@ -1,4 +1,4 @@
-import { readCookie } from './readCookie.js';
+import { readCookie } from '@seglet/core';
 import { cutString } from './cutString.js';
 
 /** The session-landing cookie the browser writes with `cookie: true`. */

@@ -1,4 +1,4 @@
-import { readCookie } from './readCookie.js';
+import { readCookie } from '@seglet/core';
 
 /** The members cookie written by the browser with `cookie: true`. */
 export const MEMBERS_COOKIE = 'seglet_m';

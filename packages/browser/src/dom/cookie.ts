@@ -1,4 +1,4 @@
-import { parseDuration } from '@seglet/core';
+import { parseDuration, readCookie as readCookieHeader } from '@seglet/core';
 import { SEGMENT_ID } from './segmentIds.js';
 
 /** Cookie mirroring memberships for edge workers (comma list of segment ids). */
@@ -89,24 +89,9 @@ function setCookie(doc: Document, name: string, value: string, maxAge: number | 
 }
 
 function readCookie(doc: Document, name: string): string | null {
-  let all: string;
   try {
-    all = doc.cookie;
+    return readCookieHeader(doc.cookie, name);
   } catch {
     return null;
   }
-  for (const part of all.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    // An empty value is a deleted cookie (some jars keep `name=` around after Max-Age=0).
-    if (value === '') return null;
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return null;
 }

@@ -1,6 +1,6 @@
 /**
- * The value of the first cookie called `name` in a `Cookie` header, as the browser package reads
- * it: trimmed, surrounding quotes stripped, percent-decoded (left as is when malformed). `null`
+ * The value of the first cookie called `name` in a `Cookie` header or `document.cookie`, read the
+ * same way by the browser and the edge: trimmed, surrounding quotes stripped, percent-decoded (left as is when malformed). `null`
  * when absent or empty (a jar may keep `name=` after a delete).
  */
 export function readCookie(header: string | null, name: string): string | null {
