@@ -180,14 +180,7 @@ export class Network {
   insert(r: Rec, now: number, out: Change[]): void {
     const last = this.log[this.log.length - 1];
     if (!last || !before(r, last) || this.log.length === this.head) {
-      this.log.push(r);
-      const fresh = this.sessions.onAppend(r, this.log.length - 1 > this.head ? last : undefined);
-      for (const a of this.alphasOf(r.type)) {
-        if (!a.matches(r)) continue;
-        const idx = a.items.push(r) - 1;
-        for (const leaf of a.leaves) { leaf.onAppend(idx); this.touch(leaf); }
-      }
-      for (const leaf of this.b.sessionLeaves) if (fresh || !('alpha' in leaf)) this.touch(leaf);
+      this.append(r);
     } else {
       // Late: place it by time and rebuild what it touches, so the result equals in-order arrival.
       this.log.splice(insertionIndex(this.log, r, this.head), 0, r);
@@ -202,6 +195,37 @@ export class Network {
     while (this.log.length - this.head > this.maxEvents) this.dropFront();
     this.dropOld(now);
     this.evaluate(now, out);
+  }
+
+  private append(r: Rec): void {
+    const last = this.log[this.log.length - 1];
+    this.log.push(r);
+    const fresh = this.sessions.onAppend(r, this.log.length - 1 > this.head ? last : undefined);
+    for (const a of this.alphasOf(r.type)) {
+      if (!a.matches(r)) continue;
+      const idx = a.items.push(r) - 1;
+      for (const leaf of a.leaves) { leaf.onAppend(idx); this.touch(leaf); }
+    }
+    for (const leaf of this.b.sessionLeaves) if (fresh || !('alpha' in leaf)) this.touch(leaf);
+  }
+
+  /**
+   * Loads an event of a replay (time order) without evaluating: with no `hold` in the rule set,
+   * membership at the end depends only on the data, so the way there need not be walked.
+   */
+  load(r: Rec): void {
+    this.cur = r.t;
+    this.append(r);
+    while (this.log.length - this.head > this.maxEvents) this.dropFront();
+  }
+
+  /** Ends a replay of `load`s: the state at `at`, with nothing reported. */
+  settle(at: number): void {
+    this.cur = at;
+    this.dropOld(at);
+    this.armClock(at);
+    for (let i = 0; i < this.segs.length; i++) this.mark(i);
+    this.evaluate(at, []);
   }
 
   private dropFront(): void {

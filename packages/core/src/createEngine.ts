@@ -2,6 +2,7 @@ import { checkEventType, checkProps } from './checkProps.js';
 import { explain } from './explain.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
+import { parseDuration } from './parseDuration.js';
 import type { Rec } from './Rec.js';
 import { SegletError } from './SegletError.js';
 import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
@@ -73,6 +74,13 @@ export function createEngine(options: EngineOptions): Engine {
         n.evaluate(x.t, sink);
       }
     };
+    if (!Object.values(set.segments).some((s) => (parseDuration(s.hold ?? 0) as number) > 0)) {
+      // No hold: the past leaves no trace in membership, so load the data and evaluate once.
+      for (const x of patches) applyPatch(n, x);
+      for (const r of records) n.load(r);
+      n.settle(at);
+      return n;
+    }
     for (const r of records) {
       applyPatchesUpTo(r.t, r.seq);
       n.advance(r.t, sink);
