@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+
+/** A parsed JSON file, or a one-line reason it could not be read. */
+export type ReadResult = { ok: true; value: unknown; text: string } | { ok: false; message: string };
+
+/**
+ * Reads and parses a JSON file. Never throws: a missing file or bad JSON becomes a message that
+ * names the file, so every command reports it the same way.
+ */
+export function readJson(path: string): ReadResult {
+  const text = readText(path);
+  if (typeof text !== 'string') return text;
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, text };
+  } catch (e) {
+    return { ok: false, message: `seglet: ${path} is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+/** Reads a UTF-8 text file, or returns why it could not be read. */
+export function readText(path: string): string | { ok: false; message: string } {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    return { ok: false, message: `seglet: cannot read ${path}: ${why}` };
+  }
+}

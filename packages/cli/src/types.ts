@@ -1,0 +1,28 @@
+/** What a command produced: the text to print and the process exit code. */
+export interface CommandResult {
+  /** Text for the terminal, newline-terminated (empty when there is nothing to say). */
+  output: string;
+  /** 0 success, 1 a problem with the input (invalid rules, missing file, bad JSON), 2 bad usage. */
+  code: ExitCode;
+}
+
+/** Exit codes of the `seglet` command. */
+export type ExitCode = 0 | 1 | 2;
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** Path of the rule set (JSON). */
+  rules: string;
+  /** Path of the event log (JSON lines: `{"type","t","props"?}`). */
+  events: string;
+  /** Replay up to this instant: an ISO 8601 time or epoch milliseconds. Default: the last event. */
+  at?: string;
+  /** IANA time zone for `hour`/`weekday` context. Default: the machine's local zone. */
+  tz?: string;
+}
+
+/** Where `main` writes; the real CLI passes `process.stdout`/`process.stderr` writers. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}

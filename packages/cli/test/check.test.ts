@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
+import { missing, scenario, tempFile } from './files.js';
+
+describe('check', () => {
+  it('accepts a valid rule set', () => {
+    const path = scenario('cart-abandoner');
+    expect(check(path)).toEqual({ output: `${path}: ok, 1 segment\n`, code: 0 });
+  });
+
+  it('lists every error with its JSON pointer and exits 1', () => {
+    const path = tempFile('bad.json', {
+      version: 2,
+      segments: {
+        'Bad Id': { when: { count: 'page_view', gte: 1 } },
+        ok: { when: { count: 'page_view', within: '24hours', gte: 1 } },
+      },
+    });
+    const { output, code } = check(path);
+    expect(code).toBe(1);
+    expect(output).toMatch(/^error \/version: /m);
+    expect(output).toMatch(/^error \/segments\/Bad Id: /m);
+    expect(output).toMatch(/^error \/segments\/ok\/when\/within: /m);
+    expect(output.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`${path.replace(/[.\\]/g, '\\$&')}: \\d+ errors$`));
+  });
+
+  it('prints warnings and still exits 0', () => {
+    const path = tempFile('warn.json', {
+      version: 1, retain: { for: '1d' },
+      segments: { old: { when: { count: 'page_view', within: '7d', gte: 1 } } },
+    });
+    const { output, code } = check(path);
+    expect(code).toBe(0);
+    expect(output).toMatch(/^warning \/segments\/old\/when\/within: /m);
+    expect(output).toMatch(/ok, 1 segment, 1 warning\n$/);
+  });
+
+  it('shows the root pointer as (root)', () => {
+    const { output, code } = check(tempFile('array.json', []));
+    expect(code).toBe(1);
+    expect(output).toMatch(/^error \(root\): /m);
+  });
+
+  it('reports a missing file and invalid JSON with exit 1', () => {
+    expect(check(missing)).toEqual({ output: `seglet: cannot read ${missing}: no such file\n`, code: 1 });
+    const bad = check(tempFile('broken.json', '{"version": 1,'));
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/^seglet: .*broken\.json is not valid JSON: /);
+  });
+});
