@@ -1,0 +1,7 @@
+// The `seglet` executable: everything testable lives in main(); this file only binds it to the process.
+import { main } from './main.js';
+
+process.exitCode = main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import type { CommandResult, ExitCode, Io } from './types.js';
+import { check } from './check.js';
+import { simulate } from './simulate.js';
+import { size } from './size.js';
+
+/** The text of `seglet --help`. */
+export const USAGE = `Usage: seglet <command> [options]
+
+Commands:
+  check <rules.json>                      list every problem of a rule set (exit 1 on errors)
+  simulate <rules.json> <events.jsonl>    replay a JSON-lines event log, print enters and exits
+      --at <ISO time | ms>                  replay up to this instant (default: the last event)
+      --tz <IANA zone>                      time zone for hour/weekday (default: local)
+  size <rules.json>                       minified and gzip size, segments and conditions
+
+Exit codes: 0 ok, 1 invalid input, 2 bad usage.
+`;
+
+/**
+ * Runs the `seglet` command line (`argv` without node and the script) and returns the exit code.
+ * Results go to `io.stdout` when the command succeeded, to `io.stderr` otherwise.
+ */
+export function main(argv: string[], io: Io): ExitCode {
+  const result = run(argv);
+  if (result.output !== '') (result.code === 0 ? io.stdout : io.stderr)(result.output);
+  return result.code;
+}
+
+function run(argv: string[]): CommandResult {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check': return withArgs(rest, 1, false, ([rules = '']) => check(rules));
+    case 'size': return withArgs(rest, 1, false, ([rules = '']) => size(rules));
+    case 'simulate': return withArgs(rest, 2, true, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
+    case undefined: case '-h': case '--help': case 'help': return usage();
+    default: return usage(`unknown command "${command}"`);
+  }
+}
+
+/** Parses a command's arguments: exactly `count` file paths (checked here, hence the `''` defaults), and --at/--tz when `timed`. */
+function withArgs(
+  args: string[], count: number, timed: boolean,
+  command: (paths: string[], values: { at?: string; tz?: string }) => CommandResult,
+): CommandResult {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: timed ? { at: { type: 'string' }, tz: { type: 'string' }, help: { type: 'boolean', short: 'h' } } : { help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (parsed.values.help === true) return usage();
+  if (parsed.positionals.length !== count) {
+    return usage(`expected ${count === 1 ? 'one file' : `${count} files`}, got ${parsed.positionals.length}`);
+  }
+  const { at, tz } = parsed.values as { at?: string; tz?: string };
+  return command(parsed.positionals, { ...(at === undefined ? {} : { at }), ...(tz === undefined ? {} : { tz }) });
+}
+
+function usage(problem?: string): CommandResult {
+  return { output: problem === undefined ? USAGE : `seglet: ${problem}\n\n${USAGE}`, code: 2 };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { main, USAGE } from '../src/main.js';
+import { missing, scenario, tempFile } from './files.js';
+
+function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+describe('main', () => {
+  const rules = scenario('cart-abandoner');
+
+  it('prints usage with exit 2 for --help, no command and an unknown command', () => {
+    expect(run('--help')).toEqual({ code: 2, stdout: '', stderr: USAGE });
+    expect(run()).toEqual({ code: 2, stdout: '', stderr: USAGE });
+    expect(run('check', '--help').stderr).toBe(USAGE);
+    const unknown = run('lint', rules);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`seglet: unknown command "lint"\n\n${USAGE}`);
+  });
+
+  it('dispatches check, size and simulate; success goes to stdout', () => {
+    expect(run('check', rules)).toEqual({ code: 0, stdout: `${rules}: ok, 1 segment\n`, stderr: '' });
+    expect(run('size', rules).stdout).toContain('1 segment, 1 condition');
+    const events = tempFile('main.jsonl', '{"type":"add_to_cart","t":"2026-03-01T10:00:00Z"}\n');
+    const sim = run('simulate', rules, events, '--at', '2026-03-01T10:30:00Z', '--tz', 'UTC');
+    expect(sim.code).toBe(0);
+    expect(sim.stdout).toContain('2026-03-01T10:30:00.000Z  enter  cart-abandoner');
+    expect(run('simulate', rules, events, '--at=2026-03-01T10:29:59.999Z').stdout).toContain(': (none)');
+  });
+
+  it('sends failures to stderr with their exit code', () => {
+    expect(run('check', missing)).toEqual({ code: 1, stdout: '', stderr: `seglet: cannot read ${missing}: no such file\n` });
+    expect(run('simulate', rules, missing, '--at', 'soon').code).toBe(2);
+  });
+
+  it('rejects wrong arguments with exit 2', () => {
+    for (const argv of [['check'], ['check', rules, rules], ['size', rules, '--at', '0'], ['simulate', rules], ['simulate', rules, rules, '--bogus'], ['simulate', rules, rules, '--at']]) {
+      const r = run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(/^seglet: .+\n\nUsage: seglet/);
+    }
+  });
+});

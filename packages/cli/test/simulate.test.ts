@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/simulate.js';
+import { missing, scenario, tempFile } from './files.js';
+
+const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+const jsonl = (...lines: unknown[]): string => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
+
+describe('simulate', () => {
+  const rules = scenario('cart-abandoner');
+
+  it('lets time pass: add_to_cart, then an enter exactly 30 minutes later', () => {
+    const events = tempFile('cart.jsonl', jsonl({ type: 'add_to_cart', t: '2026-03-01T10:00:00Z' }));
+    const { output, code } = simulate({ rules, events, at: '2026-03-01T11:00:00Z' });
+    expect(code).toBe(0);
+    expect(output).toBe([
+      '2026-03-01T10:30:00.000Z  enter  cart-abandoner',
+      '1 event replayed',
+      'members at 2026-03-01T11:00:00.000Z: cart-abandoner',
+      '',
+    ].join('\n'));
+  });
+
+  it('replays time between events: enter, then exit on purchase; default end is the last event', () => {
+    const events = tempFile('buy.jsonl', jsonl(
+      { type: 'add_to_cart', t: T0, props: { sku: 'a' } },
+      { type: 'purchase', t: T0 + 45 * 60_000 },
+    ));
+    const { output, code } = simulate({ rules, events });
+    expect(code).toBe(0);
+    expect(output).toBe([
+      '2026-03-01T10:30:00.000Z  enter  cart-abandoner',
+      '2026-03-01T10:45:00.000Z  exit   cart-abandoner',
+      '2 events replayed',
+      'members at 2026-03-01T10:45:00.000Z: (none)',
+      '',
+    ].join('\n'));
+  });
+
+  it('stops at --at: no enter before 30 minutes, later events ignored, ms accepted', () => {
+    const events = tempFile('early.jsonl', jsonl({ type: 'add_to_cart', t: T0 }, { type: 'purchase', t: T0 + 3_600_000 }));
+    const { output } = simulate({ rules, events, at: String(T0 + 29 * 60_000) });
+    expect(output).toBe('1 event replayed, 1 after --at ignored\nmembers at 2026-03-01T10:29:00.000Z: (none)\n');
+  });
+
+  it('sorts out-of-order lines by time', () => {
+    const events = tempFile('order.jsonl', jsonl({ type: 'purchase', t: T0 + 10 * 60_000 }, { type: 'add_to_cart', t: T0 }));
+    expect(simulate({ rules, events }).output).toContain('members at 2026-03-01T10:10:00.000Z: (none)');
+  });
+
+  it('reports bad lines with their number, skips them, replays the rest and exits 1', () => {
+    const events = tempFile('bad.jsonl', jsonl(
+      '{"type":"add_to_cart","t":' + T0 + '}',
+      '',
+      'not json',
+      [1, 2],
+      { t: T0 },
+      { type: 'x', t: '1/2/2026' },
+      { type: 'Bad Type', t: T0 + 1 },
+      { type: 'view', t: T0 + 2, props: { nested: { a: 1 } } },
+    ));
+    const { output, code } = simulate({ rules, events, at: '2026-03-01T10:30:00Z' });
+    expect(code).toBe(1);
+    const lines = output.split('\n');
+    expect(lines.slice(0, 6).map((l) => /^skipped line (\d+): /.exec(l)?.[1])).toEqual(['3', '4', '5', '6', '7', '8']);
+    expect(lines[3]).toContain('"t" must be epoch milliseconds or an ISO 8601 time');
+    expect(output).toContain('2026-03-01T10:30:00.000Z  enter  cart-abandoner');
+    expect(output).toContain('3 events replayed');
+  });
+
+  it('uses --tz for hour-based rules', () => {
+    const evening = tempFile('evening.json', { version: 1, segments: { evening: { when: { context: 'hour', gte: 18 } } } });
+    const events = tempFile('one.jsonl', jsonl({ type: 'page_view', t: '2026-03-01T16:30:00Z' }));
+    const at = '2026-03-01T17:10:00Z';
+    // 18:00 in Berlin (UTC+1) is 17:00Z: the hour turns without any event.
+    expect(simulate({ rules: evening, events, at, tz: 'Europe/Berlin' }).output)
+      .toBe('2026-03-01T17:00:00.000Z  enter  evening\n1 event replayed\nmembers at 2026-03-01T17:10:00.000Z: evening\n');
+    // 02:10 in Tokyo.
+    expect(simulate({ rules: evening, events, at, tz: 'Asia/Tokyo' }).output).toContain('members at 2026-03-01T17:10:00.000Z: (none)');
+  });
+
+  it('rejects a bad --at or --tz with exit 2', () => {
+    const events = tempFile('e.jsonl', '');
+    expect(simulate({ rules, events, at: 'yesterday' })).toEqual({ output: 'seglet: --at must be an ISO 8601 time or epoch milliseconds, got "yesterday"\n', code: 2 });
+    expect(simulate({ rules, events, at: '9e99' }).code).toBe(2);
+    const tz = simulate({ rules, events, at: '0', tz: 'Mars/Olympus' });
+    expect(tz.code).toBe(2);
+    expect(tz.output).toMatch(/^seglet: --tz: /);
+  });
+
+  it('exits 1 for missing files, invalid JSON and invalid rules', () => {
+    const events = tempFile('ok.jsonl', jsonl({ type: 'add_to_cart', t: T0 }));
+    expect(simulate({ rules: missing, events }).code).toBe(1);
+    expect(simulate({ rules, events: missing })).toEqual({ output: `seglet: cannot read ${missing}: no such file\n`, code: 1 });
+    expect(simulate({ rules: tempFile('x.json', '{'), events }).code).toBe(1);
+    const invalid = simulate({ rules: tempFile('inv.json', { version: 1, segments: { a: { when: { segment: 'nope' } } } }), events });
+    expect(invalid.code).toBe(1);
+    expect(invalid.output).toMatch(/^error \/segments\/a\/when\/segment: /m);
+  });
+});
