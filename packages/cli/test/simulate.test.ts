@@ -36,6 +36,20 @@ describe('simulate', () => {
     ].join('\n'));
   });
 
+  it('steps through window expiry and hold: the exit comes 24h30m after the first view', () => {
+    const view = (h: number) => ({ type: 'page_view', t: T0 + h * 3_600_000, props: { path: `/product/${h}` } });
+    const events = tempFile('views.jsonl', jsonl(view(0), view(1), view(2), { type: 'page_view', t: T0 + 3_600_000 * 3, props: { path: '/cart' } }));
+    const { output, code } = simulate({ rules: scenario('high-intent'), events, at: '2026-03-03T00:00:00Z' });
+    expect(code).toBe(0);
+    expect(output).toBe([
+      '2026-03-01T12:00:00.000Z  enter  high-intent',
+      '2026-03-02T10:30:00.000Z  exit   high-intent',
+      '4 events replayed',
+      'members at 2026-03-03T00:00:00.000Z: (none)',
+      '',
+    ].join('\n'));
+  });
+
   it('stops at --at: no enter before 30 minutes, later events ignored, ms accepted', () => {
     const events = tempFile('early.jsonl', jsonl({ type: 'add_to_cart', t: T0 }, { type: 'purchase', t: T0 + 3_600_000 }));
     const { output } = simulate({ rules, events, at: String(T0 + 29 * 60_000) });
