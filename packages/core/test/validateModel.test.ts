@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../src/types.js';
-import { validateRules } from '../src/validateRules.js';
+import { errorsOfWhen, issue, resultOfWhen, WHEN } from './helpers/validation.js';
 
-const P = '/segments/s/when';
-
-function resultOf(when: unknown): ReturnType<typeof validateRules> {
-  return validateRules({ version: 1, segments: { s: { when } } });
-}
-
-function errorsOf(when: unknown): Issue[] {
-  const result = resultOf(when);
-  if (result.ok) throw new Error('expected the rule set to be invalid');
-  return result.errors;
-}
-
-const error = (path: string, message: string): unknown => ({ path, message: expect.stringContaining(message) as string });
+const P = WHEN;
+const resultOf = resultOfWhen;
+const errorsOf = errorsOfWhen;
+const error = issue;
 
 const term = { weight: 0.5, value: { count: 'page_view', within: '7d' } };
 const score = (model: Record<string, unknown>, test: Record<string, unknown> = { gte: 0.5 }): unknown => ({ score: { terms: [term], ...model }, ...test });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../src/types.js';
-import { validateRules } from '../src/validateRules.js';
+import { errorsOfRules } from './helpers/validation.js';
 
-function errorsOf(input: unknown): Issue[] {
-  const result = validateRules(input);
-  if (result.ok) throw new Error('expected the rule set to be invalid');
-  return result.errors;
-}
+const errorsOf = errorsOfRules;
 
 describe('validateRules: prototype keys', () => {
   const cases: [string, string][] = [

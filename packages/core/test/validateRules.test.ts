@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../src/types.js';
 import { validateRules } from '../src/validateRules.js';
+import { errorsOfRules } from './helpers/validation.js';
 
-function errorsOf(input: unknown): Issue[] {
-  const result = validateRules(input);
-  if (result.ok) throw new Error('expected the rule set to be invalid');
-  return result.errors;
-}
+const errorsOf = errorsOfRules;
 
 const when = { count: 'page_view', gte: 1 };
 const withTop = (top: Record<string, unknown>): unknown => ({ version: 1, segments: { s: { when } }, ...top });
