@@ -5,4 +5,6 @@ export { parseDuration } from './parseDuration.js';
 export { deviceType, type DeviceType } from './deviceType.js';
 export { bucketOf } from './fnv1a.js';
 export { readCookie } from './readCookie.js';
+export { cutString } from './cutString.js';
+export { referrerHost } from './referrerHost.js';
 export type * from './types.js';

@@ -1,5 +1,5 @@
+import { cutString } from '@seglet/core';
 import type { Primitive, Props, PropValue } from '@seglet/core';
-import { cutString } from './cutString.js';
 
 const KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);

@@ -1,5 +1,4 @@
-import { readCookie } from '@seglet/core';
-import { cutString } from './cutString.js';
+import { cutString, readCookie, referrerHost } from '@seglet/core';
 
 /** The session-landing cookie the browser writes with `cookie: true`. */
 export const CONTEXT_COOKIE = 'seglet_c';
@@ -31,15 +30,4 @@ export function readLanding(url: URL, cookieHeader: string | null, referer: stri
     landing.referrer = referrerHost(referer, url.host);
   }
   return landing;
-}
-
-function referrerHost(referer: string | null, ownHost: string): string | null {
-  if (!referer) return null;
-  try {
-    const { host, protocol } = new URL(referer);
-    if (!host || (protocol !== 'http:' && protocol !== 'https:')) return null;
-    return host === ownHost ? null : cutString(host);
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,5 @@
-import { deviceType } from '@seglet/core';
+import { cutString, deviceType } from '@seglet/core';
 import type { Props } from '@seglet/core';
-import { cutString } from './cutString.js';
 import { readLanding } from './readLanding.js';
 
 /** The parts of `request.cf` the edge reads (absent outside Cloudflare). */

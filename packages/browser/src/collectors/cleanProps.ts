@@ -1,4 +1,4 @@
-import type { Primitive, PropValue } from '@seglet/core';
+import { cutString, type Primitive, type PropValue } from '@seglet/core';
 
 /** Longest string a collector keeps, in UTF-16 code units (the engine rejects longer ones). */
 export const MAX_STRING = 512;
@@ -6,12 +6,7 @@ export const MAX_STRING = 512;
 export const MAX_ITEMS = 32;
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Cuts a string to 512 code units without leaving half a surrogate pair at the end. */
-export function cutString(value: string): string {
-  if (value.length <= MAX_STRING) return value;
-  const code = value.charCodeAt(MAX_STRING - 1);
-  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_STRING - 1 : MAX_STRING);
-}
+export { cutString };
 
 /** A page-supplied value as a primitive the engine accepts, or `undefined` to drop it. */
 export function cleanPrimitive(value: unknown): Primitive | undefined {
