@@ -270,6 +270,7 @@ export class Network {
   evaluate(now: number, out: Change[]): void {
     const changed: Seg[] = [];
     const byPos = this.byPos;
+    const checked = this.touched.length;
     for (const leaf of this.touched) {
       if (!leaf.verdictOf) continue;
       const v = leaf.verdictOf(leaf.value(now));
@@ -308,12 +309,13 @@ export class Network {
       }
       for (const m of s.models) this.queue(m);
     }
-    for (const leaf of this.touched) {
+    this.touched.forEach((leaf, k) => {
       leaf.queued = false;
-      // Models queued during evaluation: keep their verdict current for the next comparison.
-      if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
+      // Models queued during evaluation: keep their verdict current for the next comparison
+      // (the leaves touched before it were compared at the start).
+      if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
       this.heap.set(leaf, leaf.nextAt(now));
-    }
+    });
     this.touched = [];
     if (changed.length > 1) changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
     for (const s of changed) out.push({ segment: s.id, member: s.member, t: now });
