@@ -16,13 +16,17 @@ function isAnswer(b: Block): boolean {
     return false; // reported by the parse test, and as a rule set that fails
   }
 }
-const ruleSets = json.filter((b) => b.text.includes('"segments"') && !isAnswer(b));
+// Rule sets inlined in HTML examples, as `<script type="application/json">` for the script tag.
+const inlined: Block[] = all.filter((b) => b.lang === 'html').flatMap((b) =>
+  [...b.text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => ({ ...b, lang: 'json', text: m[1] ?? '' })));
+const ruleSets = [...json, ...inlined].filter((b) => b.text.includes('"segments"') && !isAnswer(b));
 const answers = json.filter((b) => b.text.includes('"segments"') && isAnswer(b));
 
 describe('docs', () => {
   it('has the pages the README and each other link to', () => {
     expect(FILES).toEqual(expect.arrayContaining(['privacy.md', 'quick-start.md', 'recipes.md', 'reference.md', 'rules.md']));
     expect(ruleSets.length).toBeGreaterThan(20);
+    expect(inlined.length).toBeGreaterThan(0);
   });
 
   it.each(json.map((b) => [`${b.file}:${b.line}`, b] as const))('json block %s parses', (_, b) => {
