@@ -74,7 +74,12 @@ export async function createVisitor(browser, { shopUrl, anonymousId, segmentIds,
     },
     async scrollToEnd() {
       step('reads to the end');
-      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      // Chromium dispatches `scroll` with the next rendered frame: wait for it, so that seglet's
+      // measurement is scheduled before simulated time moves on.
+      await page.evaluate(() => new Promise((resolve) => {
+        window.addEventListener('scroll', () => resolve(), { once: true });
+        window.scrollTo(0, document.documentElement.scrollHeight);
+      }));
       await settle();
     },
     /** Records whether `selector` is visible, e.g. `sees   early access`. */
