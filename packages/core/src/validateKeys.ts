@@ -10,8 +10,7 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      let d = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + +(a[i - 1] !== b[j - 1]));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
       current.push(d);
     }
@@ -28,15 +27,15 @@ export function editDistance(a: string, b: string): number {
 export function suggest(ctx: ValidationContext, word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   // A long unknown word cannot be near a short candidate: skip the quadratic search outright.
-  if (word.length > 64 + limit || ctx.suggestions <= 0) return undefined;
-  ctx.suggestions--;
+  if (word.length > 64 + limit || ctx.suggestions-- <= 0) return undefined;
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (candidate.toLowerCase() === lower) return candidate;
+    const other = candidate.toLowerCase();
+    if (other === lower) return candidate;
     if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
-    const d = editDistance(lower, candidate.toLowerCase());
+    const d = editDistance(lower, other);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -69,11 +68,7 @@ export function validateKeys(
     if (allowed.includes(key)) continue;
     const keyPath = at(path, key);
     if (validateForbiddenKey(ctx, key, keyPath)) continue;
-    if (elsewhere?.has(key) === true) {
-      fail(ctx, keyPath, `"${key}" is not allowed in ${owner}`);
-      continue;
-    }
-    const hint = didYouMean(ctx, key, allowed);
-    fail(ctx, keyPath, `unknown key ${show(key)} in ${owner}${hint || `; allowed: ${allowed.join(', ')}`}`);
+    if (elsewhere?.has(key)) fail(ctx, keyPath, `"${key}" is not allowed in ${owner}`);
+    else fail(ctx, keyPath, `unknown key ${show(key)} in ${owner}${didYouMean(ctx, key, allowed) || `; allowed: ${allowed.join(', ')}`}`);
   }
 }

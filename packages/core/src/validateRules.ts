@@ -1,44 +1,34 @@
-import type { Issue, RuleSet, ValidationResult } from './types.js';
+import type { RuleSet, ValidationResult } from './types.js';
 import { validateCondition } from './validateCondition.js';
-import { validateDuration } from './validateDuration.js';
+import { durationInSegment, validateDuration } from './validateDuration.js';
 import { validateKeys } from './validateKeys.js';
 import { validateReferences } from './validateReferences.js';
 import {
-  at, fail, isPlainObject, SEGMENT_ID, show, validateContext, validateForbiddenKey, type ValidationContext,
+  at, checkFields, fail, got, isPlainObject, show, validateContext, validateForbiddenKey, type Check, type Field, type ValidationContext,
 } from './validateShared.js';
 
 /** A rule set holds at most this many segments. */
 export const MAX_SEGMENTS = 2000;
 
-const DEFAULT_RETAIN_FOR = 90 * 86_400_000;
+/** Segment ids: `^[a-z0-9][a-z0-9_-]{0,63}$`. */
+const SEGMENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-/** Checks the optional `session` and `retain` blocks; records `retain.for` for the warnings. */
-function validateSettings(ctx: ValidationContext, rules: Record<string, unknown>): void {
-  ctx.retainFor = DEFAULT_RETAIN_FOR;
-  ctx.retainForText = '90d';
-  const { session, retain } = rules;
-  if (Object.hasOwn(rules, 'session')) {
-    if (!isPlainObject(session)) {
-      fail(ctx, '/session', `"session" needs an object like {"timeout": "30m"}, got ${show(session)}`);
-    } else {
-      validateKeys(ctx, session, '/session', ['timeout'], '"session"');
-      if (Object.hasOwn(session, 'timeout')) validateDuration(ctx, session.timeout, '/session/timeout', false);
-    }
-  }
-  if (!Object.hasOwn(rules, 'retain')) return;
-  if (!isPlainObject(retain)) {
-    fail(ctx, '/retain', `"retain" needs an object like {"events": 10000, "for": "90d"}, got ${show(retain)}`);
-    return;
-  }
-  validateKeys(ctx, retain, '/retain', ['events', 'for'], '"retain"');
-  if (Object.hasOwn(retain, 'events') && !(Number.isSafeInteger(retain.events) && (retain.events as number) > 0)) {
-    fail(ctx, '/retain/events', `"events" needs a whole number of events above 0, e.g. 10000, got ${show(retain.events)}`);
-  }
-  if (Object.hasOwn(retain, 'for')) {
-    ctx.retainFor = validateDuration(ctx, retain.for, '/retain/for', false);
-    ctx.retainForText = typeof retain.for === 'string' ? retain.for : `${String(retain.for)} ms`;
-  }
+/** A check of an optional object (`session`, `retain`): its keys, then its fields. */
+function block(example: string, fields: readonly Field[]): Check {
+  return (ctx, value, path, key) => {
+    if (!isPlainObject(value)) return got(ctx, path, `"${key as string}" needs an object like ${example}`, value);
+    validateKeys(ctx, value, path, fields.map(([k]) => k), `"${key as string}"`);
+    checkFields(ctx, value, path, fields);
+  };
 }
+
+const SEGMENT_FIELDS: readonly Field[] = [
+  ['description', (ctx, value, path) => {
+    if (typeof value !== 'string') got(ctx, path, '"description" needs a string', value);
+  }],
+  ['when', (ctx, value, path) => validateCondition(ctx, value, path, 1), 'a segment needs "when": the condition for membership, e.g. {"count": "page_view", "gte": 3}'],
+  ['hold', durationInSegment],
+];
 
 /** Checks one segment; `id` is already known to be a usable key. */
 function validateSegment(ctx: ValidationContext, id: string, segment: unknown, path: string): void {
@@ -48,19 +38,43 @@ function validateSegment(ctx: ValidationContext, id: string, segment: unknown, p
     // JavaScript puts integer-like keys before all others, whatever the order in the JSON text.
     ctx.warnings.push({ path, message: `segment id ${show(id)} looks like a number: JavaScript orders it before the other segments, so changes are not emitted in declaration order; prefer a name like "s-${id}"` });
   }
-  if (!isPlainObject(segment)) {
-    fail(ctx, path, `a segment needs an object like {"when": {...}}, got ${show(segment)}`);
-    return;
-  }
+  if (!isPlainObject(segment)) return got(ctx, path, 'a segment needs an object like {"when": {...}}', segment);
   validateKeys(ctx, segment, path, ['description', 'when', 'hold'], 'a segment');
-  if (Object.hasOwn(segment, 'description') && typeof segment.description !== 'string') {
-    fail(ctx, at(path, 'description'), `"description" needs a string, got ${show(segment.description)}`);
-  }
   ctx.segment = id;
-  if (Object.hasOwn(segment, 'when')) validateCondition(ctx, segment.when, at(path, 'when'), 1);
-  else fail(ctx, path, 'a segment needs "when": the condition for membership, e.g. {"count": "page_view", "gte": 3}');
-  if (Object.hasOwn(segment, 'hold')) validateDuration(ctx, segment.hold, at(path, 'hold'), true);
+  checkFields(ctx, segment, path, SEGMENT_FIELDS);
 }
+
+const validateSegments: Check = (ctx, segments, path, _key, ids) => {
+  if (!isPlainObject(segments)) return got(ctx, path, '"segments" needs an object of segment id to segment', segments);
+  const keys = Object.keys(segments);
+  if (keys.length > MAX_SEGMENTS) fail(ctx, path, `${keys.length} segments; a rule set holds at most ${MAX_SEGMENTS}`);
+  for (const id of keys) {
+    const segmentPath = at(path, id);
+    if (validateForbiddenKey(ctx, id, segmentPath)) continue;
+    (ids as string[]).push(id);
+    validateSegment(ctx, id, segments[id], segmentPath);
+  }
+};
+
+const RULE_SET_FIELDS: readonly Field[] = [
+  ['version', (ctx, version, path) => {
+    if (version !== 1) fail(ctx, path, `version ${show(version)} is not supported; use "version": 1`);
+  }, '"version" is required; use "version": 1'],
+  ['session', block('{"timeout": "30m"}', [['timeout', (ctx, value, path) => validateDuration(ctx, value, path)]])],
+  ['retain', block('{"events": 10000, "for": "90d"}', [
+    ['events', (ctx, events, path) => {
+      if (!(Number.isSafeInteger(events) && (events as number) > 0)) got(ctx, path, '"events" needs a whole number of events above 0, e.g. 10000', events);
+    }],
+    ['for', (ctx, written, path) => {
+      // Durations in segments longer than this draw a warning: the events they need are gone.
+      // The text is shown only when the duration is valid; converting the written value instead
+      // would throw on an object without a prototype.
+      ctx.retainFor = validateDuration(ctx, written, path);
+      ctx.retainForText = typeof written === 'string' ? written : `${ctx.retainFor} ms`;
+    }],
+  ])],
+  ['segments', validateSegments, '"segments" is required: an object of segment id to segment, e.g. {"high-intent": {"when": {...}}}'],
+];
 
 /**
  * Validates a rule set strictly (section 3 of the rule-language contract) and reports every
@@ -76,32 +90,15 @@ function validateSegment(ctx: ValidationContext, id: string, segment: unknown, p
  */
 export function validateRules(input: unknown): ValidationResult {
   const ctx = validateContext();
-  if (!isPlainObject(input)) {
-    fail(ctx, '', `a rule set must be an object like {"version": 1, "segments": {...}}, got ${show(input)}`);
-    return { ok: false, errors: ctx.errors };
-  }
-  validateKeys(ctx, input, '', ['version', 'session', 'retain', 'segments'], 'the rule set');
-  if (!Object.hasOwn(input, 'version')) fail(ctx, '', '"version" is required; use "version": 1');
-  else if (input.version !== 1) fail(ctx, '/version', `version ${show(input.version)} is not supported; use "version": 1`);
-  validateSettings(ctx, input);
-  const segments = input.segments;
   const ids: string[] = [];
-  if (!Object.hasOwn(input, 'segments')) {
-    fail(ctx, '', '"segments" is required: an object of segment id to segment, e.g. {"high-intent": {"when": {...}}}');
-  } else if (!isPlainObject(segments)) {
-    fail(ctx, '/segments', `"segments" needs an object of segment id to segment, got ${show(segments)}`);
+  if (!isPlainObject(input)) {
+    got(ctx, '', 'a rule set must be an object like {"version": 1, "segments": {...}}', input);
   } else {
-    const keys = Object.keys(segments);
-    if (keys.length > MAX_SEGMENTS) fail(ctx, '/segments', `${keys.length} segments; a rule set holds at most ${MAX_SEGMENTS}`);
-    for (const id of keys) {
-      const path = at('/segments', id);
-      if (validateForbiddenKey(ctx, id, path)) continue;
-      ids.push(id);
-      validateSegment(ctx, id, segments[id], path);
-    }
+    validateKeys(ctx, input, '', ['version', 'session', 'retain', 'segments'], 'the rule set');
+    ctx.retainFor = 90 * 86_400_000;
+    ctx.retainForText = '90d';
+    checkFields(ctx, input, '', RULE_SET_FIELDS, ids);
+    validateReferences(ctx, ids);
   }
-  validateReferences(ctx, ids);
-  if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
-  const warnings: Issue[] = ctx.warnings;
-  return { ok: true, rules: input as unknown as RuleSet, warnings };
+  return ctx.errors.length > 0 ? { ok: false, errors: ctx.errors } : { ok: true, rules: input as RuleSet, warnings: ctx.warnings };
 }

@@ -24,22 +24,48 @@ export interface ValidationContext {
   conditions: number;
 }
 
+/**
+ * Checks one value found at `path`. `key` is the key it was found under (messages name it) and
+ * `extra` whatever the table that holds the check passes along (a condition's kind, its depth).
+ */
+export type Check = (ctx: ValidationContext, value: unknown, path: string, key?: string, extra?: unknown) => unknown;
+
+/**
+ * A field of an object: its key, its check, and what happens when it is absent: nothing, the
+ * message reported at the object's path (a string), or the check runs on `undefined` (`true`).
+ */
+export type Field = readonly [key: string, check: Check, missing?: string | true];
+
 /** Creates an empty context. */
 export function validateContext(): ValidationContext {
   return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], segment: '', suggestions: 200, conditions: 0 };
 }
 
 /** Records an error at `path`. */
-export function fail(ctx: ValidationContext, path: string, message: string): void {
+export function fail(ctx: ValidationContext, path: string, message: string): undefined {
   ctx.errors.push({ path, message });
+}
+
+/** Records `<what>, got <value><hint>`: most messages end by showing what was found. */
+export function got(ctx: ValidationContext, path: string, what: string, value: unknown, hint = ''): undefined {
+  return fail(ctx, path, `${what}, got ${show(value)}${hint}`);
+}
+
+/** Runs the checks of `fields` on `object` in their order; a missing required one is reported at `path`. */
+export function checkFields(ctx: ValidationContext, object: Record<string, unknown>, path: string, fields: readonly Field[], extra?: unknown): void {
+  for (const [key, check, missing] of fields) {
+    // An absent key reads as undefined, never as a value inherited from a (polluted) prototype.
+    const has = Object.hasOwn(object, key);
+    if (has || missing === true) check(ctx, has ? object[key] : undefined, at(path, key), key, extra);
+    else if (missing) fail(ctx, path, missing);
+  }
 }
 
 /** Appends `key` to a JSON pointer, escaping `~` and `/` as RFC 6901 requires. */
 export function at(path: string, key: string | number): string {
   const text = String(key);
   // Most keys need no escaping: skip the two replacements for them (paths are built for every node).
-  if (!text.includes('~') && !text.includes('/')) return `${path}/${text}`;
-  return `${path}/${text.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${path}/${/[~/]/.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
 }
 
 /**
@@ -52,11 +78,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** An own property's value, else undefined: never one inherited from a (polluted) prototype. */
-export function own(object: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
 /** A JSON primitive; numbers must be finite, as JSON cannot carry the others. */
 export function isPrimitive(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || isFiniteNumber(value);
@@ -64,22 +85,17 @@ export function isPrimitive(value: unknown): value is string | number | boolean 
 
 /** A finite number. */
 export function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+  return Number.isFinite(value);
 }
 
 /** Shows a value in a message: primitives as JSON (long strings cut), anything else by its type. */
 export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
-/** `a "count"` but `an "all"`, for messages that name a kind. */
-export function quoteKind(kind: string): string {
-  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} "${kind}"`;
+  const type = typeof value;
+  return value === undefined ? 'nothing'
+    : type === 'string' ? JSON.stringify((value as string).length > 40 ? `${(value as string).slice(0, 40)}…` : value)
+      : value === null || type === 'number' || type === 'boolean' ? String(value)
+        : Array.isArray(value) ? 'an array'
+          : type === 'object' ? 'an object' : `a ${type}`;
 }
 
 /** Keys no object in a rule set may carry: they reach `Object.prototype` in naive code. */
@@ -95,16 +111,12 @@ export function validateForbiddenKey(ctx: ValidationContext, key: string, path: 
 /** Event prop, trait and context names: `[A-Za-z0-9_.:-]{1,64}`. */
 export const PROP_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-/** Segment ids: `^[a-z0-9][a-z0-9_-]{0,63}$`. */
-export const SEGMENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** What a prop, trait or context name may hold, for the messages that reject one. */
+export const NAME_RULE = 'use 1 to 64 letters, digits, _ . : or -';
 
 /** Checks a prop, trait or context name given as a value (`of`, `trait`, `context`). */
-export function validatePropName(ctx: ValidationContext, value: unknown, path: string, what: string): void {
-  if (typeof value !== 'string') {
-    fail(ctx, path, `${what} must be a string naming a prop, got ${show(value)}`);
-  } else if (FORBIDDEN_KEYS.has(value)) {
-    fail(ctx, path, `"${value}" is not allowed as a name`);
-  } else if (!PROP_NAME.test(value)) {
-    fail(ctx, path, `${show(value)} is not a valid name; use 1 to 64 letters, digits, _ . : or -`);
-  }
-}
+export const validatePropName: Check = (ctx, value, path, key) => {
+  if (typeof value !== 'string') got(ctx, path, `"${key as string}" must be a string naming a prop`, value);
+  else if (FORBIDDEN_KEYS.has(value)) fail(ctx, path, `"${value}" is not allowed as a name`);
+  else if (!PROP_NAME.test(value)) fail(ctx, path, `${show(value)} is not a valid name; ${NAME_RULE}`);
+};

@@ -1,7 +1,9 @@
 import type { ConditionKind } from './types.js';
-import { validateDuration } from './validateDuration.js';
-import { didYouMean } from './validateKeys.js';
-import { fail, at, show, validatePropName, type ValidationContext } from './validateShared.js';
+import { durationInSegment } from './validateDuration.js';
+import { didYouMean, validateKeys } from './validateKeys.js';
+import {
+  at, checkFields, fail, got, isPlainObject, show, validatePropName, type Check, type ValidationContext,
+} from './validateShared.js';
 import { OPERATORS, validateWhere, type OperandRules } from './validateTest.js';
 
 /** Every condition kind, in the order of section 3.2. */
@@ -10,81 +12,96 @@ export const KINDS: readonly ConditionKind[] = [
   'session', 'context', 'trait', 'segment', 'bucket', 'score', 'cluster',
 ];
 
-/** The keys each kind takes besides its kind key and test operators. */
-export const KIND_PARAMS: Readonly<Record<ConditionKind, readonly string[]>> = {
-  all: [], any: [], not: [],
+const AGGREGATE = ['of', 'where', 'within'];
+
+/** The keys each kind takes besides its kind key and test operators (none when absent). */
+export const KIND_PARAMS: Readonly<Partial<Record<ConditionKind, readonly string[]>>> = {
   count: ['where', 'within'],
-  sum: ['of', 'where', 'within'], min: ['of', 'where', 'within'], max: ['of', 'where', 'within'],
-  avg: ['of', 'where', 'within'], distinct: ['of', 'where', 'within'], last: ['of', 'where', 'within'],
+  sum: AGGREGATE, min: AGGREGATE, max: AGGREGATE, avg: AGGREGATE, distinct: AGGREGATE, last: AGGREGATE,
   since: ['where'],
   abandoned: ['where', 'unless', 'after', 'within'],
-  session: [], context: [], trait: [], segment: [], bucket: [], score: [], cluster: [],
 };
 
-/** Every key a condition can hold, of any kind: such a key in the wrong kind gets a clearer message. */
-export const CONDITION_KEYS: ReadonlySet<string> = new Set([...KINDS, ...Object.values(KIND_PARAMS).flat(), ...OPERATORS]);
+// Kinds without a test: the boolean ones, `segment` and `abandoned`.
+const UNTESTED: readonly string[] = ['all', 'any', 'not', 'segment', 'abandoned'];
 
-/** The kind keys, for a quick look-up among an object's own keys. */
-export const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+/**
+ * For each kind, whether it takes a test, the keys a condition of it may hold and how messages
+ * name it, built once: conditions are the bulk of a rule set.
+ */
+export const KIND_INFO = Object.fromEntries(KINDS.map((kind) => {
+  const tested = !UNTESTED.includes(kind);
+  return [kind, [tested, [kind, ...KIND_PARAMS[kind] ?? [], ...tested ? OPERATORS : []], `${/^[aeiou]/.test(kind) ? 'an' : 'a'} "${kind}"`]];
+})) as unknown as Record<ConditionKind, [tested: boolean, allowed: readonly string[], named: string]>;
+
+/** Every key a condition can hold, of any kind: such a key in the wrong kind gets a clearer message. */
+export const CONDITION_KEYS: ReadonlySet<string> = new Set([...KINDS, 'where', 'within', 'of', 'unless', 'after', ...OPERATORS]);
 
 /** The kinds present among `keys`, in the order of the keys. */
 export function kindsIn(keys: readonly string[]): ConditionKind[] {
-  const kinds: ConditionKind[] = [];
-  for (const key of keys) if (KIND_SET.has(key)) kinds.push(key as ConditionKind);
-  return kinds;
+  return keys.filter((key) => (KINDS as readonly string[]).includes(key)) as ConditionKind[];
 }
 
 /** Kinds whose value can be a term of `score` or a feature of `cluster` (section 3.2, `E`). */
-export const VALUE_KINDS: readonly ConditionKind[] = [
-  'count', 'sum', 'min', 'max', 'avg', 'distinct', 'last', 'since', 'session', 'context', 'trait',
-];
+export const VALUE_KINDS: readonly ConditionKind[] = [...KINDS.slice(3, 11), ...KINDS.slice(12, 15)];
 
 const SESSION_METRICS: readonly string[] = ['pageViews', 'events', 'duration', 'number'];
-const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$/;
+const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$|^\*$/;
+const DURATIONS: OperandRules = { durations: true };
 
 /** Checks an event type reference: `"*"` or `[a-z0-9_.:-]{1,64}`. */
-export function validateEventType(ctx: ValidationContext, value: unknown, path: string): void {
-  if (typeof value !== 'string') {
-    fail(ctx, path, `an event type must be a string such as "page_view" or "*", got ${show(value)}`);
-  } else if (value !== '*' && !EVENT_TYPE.test(value)) {
-    fail(ctx, path, `${show(value)} is not an event type; use 1 to 64 lowercase letters, digits, _ . : or - (e.g. "page_view"), or "*" for any`);
-  }
-}
+const validateEventType: Check = (ctx, value, path) => {
+  if (typeof value !== 'string') got(ctx, path, 'an event type must be a string such as "page_view" or "*"', value);
+  else if (!EVENT_TYPE.test(value)) fail(ctx, path, `${show(value)} is not an event type; use 1 to 64 lowercase letters, digits, _ . : or - (e.g. "page_view"), or "*" for any`);
+};
 
-/** Checks `within` of an aggregate (a duration or `"session"`) or of `abandoned` (a duration). */
-export function validateWithin(ctx: ValidationContext, value: unknown, path: string, session: boolean): void {
-  if (value === 'session') {
-    if (!session) fail(ctx, path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
+/** Checks `unless` of `abandoned`: an event type, or `{ event, where? }`. */
+const validateUnless: Check = (ctx, value, path) => {
+  if (!isPlainObject(value)) {
+    if (typeof value === 'string') validateEventType(ctx, value, path);
+    else got(ctx, path, '"unless" needs an event type such as "purchase" or {"event": "purchase", "where": {...}}', value);
     return;
   }
-  validateDuration(ctx, value, path, true);
-}
+  validateKeys(ctx, value, path, ['event', 'where'], '"unless"');
+  checkFields(ctx, value, path, [['event', validateEventType, '"unless" needs "event": the event type that ends the wait, e.g. "purchase"'], ['where', validateWhere]]);
+};
+
+// The kind values that are not event types; each check returns what the operands of the test
+// may be, when more than the plain rules of section 3.1.
+const KIND_CHECKS: Readonly<Partial<Record<ConditionKind, Check>>> = {
+  since: (ctx, value, path) => (validateEventType(ctx, value, path), DURATIONS),
+  session: (ctx, value, path) => {
+    if (!SESSION_METRICS.includes(value as string)) {
+      fail(ctx, path, `${show(value)} is not a session metric; use one of ${SESSION_METRICS.join(', ')}${typeof value === 'string' ? didYouMean(ctx, value, SESSION_METRICS) : ''}`);
+    }
+    return value === 'duration' ? DURATIONS : undefined;
+  },
+  context: validatePropName,
+  trait: validatePropName,
+};
+
+// How each parameter is checked, and what is said when a required one is missing.
+const PARAMS: Readonly<Record<string, readonly [Check, string?]>> = {
+  of: [validatePropName, 'the prop to read, e.g. "of": "value"'],
+  where: [validateWhere],
+  within: [(ctx, value, path, _key, kind) => {
+    if (value !== 'session') durationInSegment(ctx, value, path);
+    else if (kind === 'abandoned') fail(ctx, path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
+  }],
+  unless: [validateUnless, 'the event that completes it, e.g. "unless": "purchase"'],
+  after: [durationInSegment, 'how long to wait, e.g. "after": "30m"'],
+};
 
 /**
  * Checks the kind value and parameters of a kind that reads events or values (aggregates,
- * `since`, `session`, `context`, `trait`); returns what its test operands may be.
+ * `since`, `abandoned`, `session`, `context`, `trait`); returns what its test operands may be.
  */
-export function validateSource(ctx: ValidationContext, object: Record<string, unknown>, path: string, kind: ConditionKind): OperandRules {
-  const value = object[kind];
-  const kindPath = at(path, kind);
-  if (kind === 'session') {
-    if (typeof value !== 'string' || !SESSION_METRICS.includes(value)) {
-      const hint = typeof value === 'string' ? didYouMean(ctx, value, SESSION_METRICS) : '';
-      fail(ctx, kindPath, `${show(value)} is not a session metric; use one of ${SESSION_METRICS.join(', ')}${hint}`);
-    }
-    return value === 'duration' ? { durations: true } : {};
+export function validateSource(ctx: ValidationContext, object: Record<string, unknown>, path: string, kind: ConditionKind): OperandRules | undefined {
+  const rules = (KIND_CHECKS[kind] ?? validateEventType)(ctx, object[kind], at(path, kind), kind) as OperandRules | undefined;
+  for (const key of KIND_PARAMS[kind] ?? []) {
+    const [check, missing] = PARAMS[key] as readonly [Check, string?];
+    if (Object.hasOwn(object, key)) check(ctx, object[key], at(path, key), key, kind);
+    else if (missing) fail(ctx, path, `"${kind}" needs "${key}": ${missing}`);
   }
-  if (kind === 'context' || kind === 'trait') {
-    validatePropName(ctx, value, kindPath, `"${kind}"`);
-    return {};
-  }
-  validateEventType(ctx, value, kindPath);
-  const params = KIND_PARAMS[kind];
-  if (params.includes('of')) {
-    if (Object.hasOwn(object, 'of')) validatePropName(ctx, object.of, at(path, 'of'), '"of"');
-    else fail(ctx, path, `"${kind}" needs "of": the prop to read, e.g. "of": "value"`);
-  }
-  if (Object.hasOwn(object, 'where')) validateWhere(ctx, object.where, at(path, 'where'));
-  if (params.includes('within') && Object.hasOwn(object, 'within')) validateWithin(ctx, object.within, at(path, 'within'), true);
-  return kind === 'since' ? { durations: true } : {};
+  return rules;
 }
