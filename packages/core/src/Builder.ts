@@ -35,8 +35,8 @@ export class Builder {
   readonly leaves: Leaf[] = [];
   readonly sessionLeaves: Leaf[] = [];
   readonly models: Leaf[][] = [];
-  readonly contextSegs = new Set<number>();
-  readonly traitSegs = new Set<number>();
+  /** The segments reading each context or trait value, by key. */
+  readonly uses = { context: new Map<string, Set<number>>(), trait: new Map<string, Set<number>>() };
   readonly clockSegs = new Set<number>();
   readonly refs: number[][] = [];
   seg = 0;
@@ -118,9 +118,12 @@ export class Builder {
   }
 
   private attrUse(kind: 'context' | 'trait', key: string): void {
-    if (kind === 'trait') this.traitSegs.add(this.seg);
-    else if (CLOCK_KEYS.has(key)) this.clockSegs.add(this.seg);
-    else this.contextSegs.add(this.seg);
+    if (kind === 'context' && CLOCK_KEYS.has(key)) this.clockSegs.add(this.seg);
+    else {
+      let u = this.uses[kind].get(key);
+      if (!u) this.uses[kind].set(key, (u = new Set()));
+      u.add(this.seg);
+    }
   }
 
   node(c: Obj, path: string): Node {

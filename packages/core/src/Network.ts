@@ -1,5 +1,6 @@
 import type { Alpha } from './Alpha.js';
 import { Builder } from './Builder.js';
+import { compileNode, type NodeEnv } from './compileNode.js';
 import { bucketOf } from './fnv1a.js';
 import type { Leaf } from './leaves/Leaf.js';
 import type { LocalTime } from './localClock.js';
@@ -16,6 +17,8 @@ export interface Seg {
   id: string;
   index: number;
   root: Node;
+  /** The compiled condition. */
+  ev: (now: number) => boolean;
   hold: number;
   cond: boolean;
   member: boolean;
@@ -34,6 +37,8 @@ export interface Env {
 }
 
 const DAY = 86_400_000;
+
+interface Slot { slot: number; segs: number[] }
 
 /**
  * One compiled rule set with its retained log and all incremental state. It never reads a
@@ -60,6 +65,14 @@ export class Network {
   private touched: Leaf[] = [];
   private readonly byPos = (x: number, y: number): number => (this.pos[x] as number) - (this.pos[y] as number);
   private readonly pos: number[];
+  /** Whether dependency order is rule-set order (no segment refers to a later one). */
+  private readonly natural: boolean;
+  /**
+   * Each context or trait value conditions read: its slot in `vals`, which holds the value they
+   * last saw, and the segments to re-evaluate when it changes.
+   */
+  private readonly slots = { context: new Map<string, Slot>(), trait: new Map<string, Slot>() };
+  private readonly vals: unknown[] = [];
 
   constructor(rules: RuleSet, readonly env: Env, origin: number) {
     this.cur = origin;
@@ -68,13 +81,18 @@ export class Network {
     this.maxAge = parseDuration(rules.retain?.for ?? '90d') ?? 90 * DAY;
     const ids = Object.keys(rules.segments);
     const index = new Map(ids.map((id, i) => [id, i]));
+    const nodeEnv: NodeEnv = {
+      member: (i) => (this.segs[i] as Seg).member, attr: (kind, key, now) => this.attr(kind, key, now),
+      slot: (kind, key) => this.slotOf(kind, key).slot,
+      vals: this.vals,
+    };
     const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), (kind, key, now) => this.attr(kind, key, now)));
     this.segs = ids.map((id, i) => {
       const rule = rules.segments[id] as RuleSet['segments'][string];
       b.seg = i;
       const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
       const seg: Seg = {
-        id, index: i, root, hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
+        id, index: i, root, ev: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
         falseSince: null, refs: [], models: [], timer: { at: Infinity, hi: -1, fire: () => this.mark(i) },
       };
       return seg;
@@ -83,7 +101,9 @@ export class Network {
     this.order = this.topo();
     this.pos = [];
     this.order.forEach((segIndex, p) => { this.pos[segIndex] = p; });
+    this.natural = this.order.every((segIndex, p) => segIndex === p);
     this.isDirty = this.segs.map(() => false);
+    for (const kind of ['context', 'trait'] as const) for (const [k, segs] of b.uses[kind]) this.slotOf(kind, k).segs = [...segs];
     for (const a of b.alphas.values()) if (a.type === '*') this.wild.push(a);
     // Each type's list already holds the wildcard alphas, so an event walks one array.
     for (const a of b.alphas.values()) if (a.type !== '*') this.byType.set(a.type, [...(this.byType.get(a.type) ?? this.wild), a]);
@@ -145,8 +165,24 @@ export class Network {
     this.touched.push(leaf);
   }
 
-  markContext(traits: boolean): void {
-    for (const s of traits ? this.b.traitSegs : this.b.contextSegs) this.mark(s);
+  /** Context (or traits) changed at `keys` (null: any key): marks the segments whose input changed. */
+  markContext(traits: boolean, keys: string[] | null): void {
+    const kind = traits ? 'trait' : 'context';
+    const slots = this.slots[kind];
+    for (const k of keys ?? slots.keys()) {
+      const u = slots.get(k);
+      if (!u) continue;
+      const v = this.attr(kind, k, 0);
+      if (v === this.vals[u.slot]) continue;
+      this.vals[u.slot] = v;
+      for (const s of u.segs) this.mark(s);
+    }
+  }
+
+  private slotOf(kind: 'context' | 'trait', key: string): Slot {
+    let u = this.slots[kind].get(key);
+    if (!u) this.slots[kind].set(key, (u = { slot: this.vals.push(this.attr(kind, key, 0)) - 1, segs: [] }));
+    return u;
   }
 
   /** The instant of the next time-driven change, if any. */
@@ -281,44 +317,57 @@ export class Network {
     // Always take the lowest dirty position, so a segment runs once, after its references settled.
     const d = this.dirty;
     let sorted = true;
-    for (let k = 1; k < d.length && sorted; k++) sorted = byPos(d[k - 1] as number, d[k] as number) < 0;
-    const queue = sorted ? d : d.sort(byPos);
+    for (let k = 1; k < d.length && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
+    // Many dirty segments in rule-set order (a context change): collecting them by a scan of the
+    // flags costs less than a sort.
+    const queue = sorted ? d : this.natural && d.length * 4 > this.segs.length ? this.isDirty.reduce<number[]>((q, x, i) => (x ? (q.push(i), q) : q), []) : d.sort(byPos);
     this.dirty = [];
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
       this.isDirty[i] = false;
       const s = this.segs[i] as Seg;
-      const cond = this.holds(s.root, now);
-      if (cond) s.falseSince = null;
-      else if (s.cond) s.falseSince = now;
+      const cond = s.ev(now);
+      let member = cond;
+      if (s.hold) {
+        if (cond) s.falseSince = null;
+        else if (s.cond) s.falseSince = now;
+        // hold: the exit comes exactly `hold` after the instant the condition turned false.
+        const until = s.falseSince === null ? now : s.falseSince + s.hold;
+        member = cond || now < until;
+        this.heap.set(s.timer, member && !cond ? until : Infinity);
+      }
       s.cond = cond;
-      // hold: the exit comes exactly `hold` after the instant the condition turned false.
-      const until = s.falseSince === null ? now : s.falseSince + s.hold;
-      const member = cond || now < until;
-      this.heap.set(s.timer, member && !cond ? until : Infinity);
       if (member !== s.member) {
         s.member = member;
         changed.push(s);
-        for (const r of s.refs) this.mark(r);
-        for (const r of this.dirty.sort(byPos)) {
-          let k = j + 1;
-          while (k < queue.length && byPos(queue[k] as number, r) < 0) k++;
-          queue.splice(k, 0, r);
+        if (s.refs.length) {
+          for (const r of s.refs) this.mark(r);
+          for (const r of this.dirty.sort(byPos)) {
+            let k = j + 1;
+            while (k < queue.length && byPos(queue[k] as number, r) < 0) k++;
+            queue.splice(k, 0, r);
+          }
+          this.dirty = [];
         }
-        this.dirty = [];
       }
-      for (const m of s.models) this.queue(m);
+      if (s.models.length) for (const m of s.models) this.queue(m);
     }
-    this.touched.forEach((leaf, k) => {
-      leaf.queued = false;
-      // Models queued during evaluation: keep their verdict current for the next comparison
-      // (the leaves touched before it were compared at the start).
-      if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
-      this.heap.set(leaf, leaf.nextAt(now));
-    });
-    this.touched = [];
-    if (changed.length > 1) changed.sort((x, y) => Number(x.member) - Number(y.member) || x.index - y.index);
-    for (const s of changed) out.push({ segment: s.id, member: s.member, t: now });
+    const touched = this.touched;
+    if (touched.length) {
+      for (let k = 0; k < touched.length; k++) {
+        const leaf = touched[k] as Leaf;
+        leaf.queued = false;
+        // Models queued during evaluation: keep their verdict current for the next comparison
+        // (the leaves touched before it were compared at the start).
+        if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
+        this.heap.set(leaf, leaf.nextAt(now));
+      }
+      this.touched = [];
+    }
+    // Exits before enters, each in rule-set order: two passes when evaluation order is that order.
+    if (changed.length > 1 && !this.natural) changed.sort((x, y) => x.index - y.index);
+    for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
+    for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
   }
 
   /** The retained log, oldest first. */

@@ -95,7 +95,7 @@ export function createEngine(options: EngineOptions): Engine {
     const target = x.traits ? n.env.traits : n.env.context;
     if (x.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
     merge(target, x.values);
-    n.markContext(x.traits);
+    n.markContext(x.traits, x.clear ? null : Object.keys(x.values));
   }
 
   const initial: Rec[] = [];
@@ -132,6 +132,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function deliver(changes: Change[]): void {
+    if (!changes.length || (!listeners.length && !handlers.size)) return void queue.shift()?.();
     delivering = true;
     try {
       for (const c of changes) {
