@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Each package has its own vitest.config.ts (environment, timeouts); coverage is workspace-wide.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'packages/*/vitest.*.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'packages/*/vitest.*.config.ts', 'examples/*/vitest.config.ts', 'docs/vitest.config.ts'],
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
