@@ -1,5 +1,5 @@
 import { parseDuration } from './parseDuration.js';
-import { fail, show, type Check, type ValidationContext } from './validateShared.js';
+import { ctx, fail, show, type Check } from './validateShared.js';
 
 // A whole number and a unit as people write it (`24hours`, ` 3 Days `); the group that matches
 // names the unit seglet expects, for the suggestion in the message.
@@ -16,18 +16,18 @@ export function durationMessage(value: unknown): string {
  * Checks a duration; returns it in ms, or undefined after reporting an error. With `warn`, a
  * duration longer than `retain.for` draws a warning: events older than that are gone.
  */
-export function validateDuration(ctx: ValidationContext, value: unknown, path: string, warn?: boolean): number | undefined {
+export function validateDuration(value: unknown, path: string, warn?: boolean): number | undefined {
   const ms = parseDuration(value);
-  if (ms === undefined) fail(ctx, path, durationMessage(value));
-  else if (warn) warnIfBeyondRetention(ctx, ms, value, path);
+  if (ms === undefined) fail(path, durationMessage(value));
+  else if (warn) warnIfBeyondRetention(ms, value, path);
   return ms;
 }
 
 /** A duration in a segment: one longer than `retain.for` draws the warning. */
-export const durationInSegment: Check = (ctx, value, path) => validateDuration(ctx, value, path, true);
+export const durationInSegment: Check = (value, path) => validateDuration(value, path, true);
 
 /** Warns when `ms` exceeds `retain.for`: the condition looks at events that are no longer kept. */
-export function warnIfBeyondRetention(ctx: ValidationContext, ms: number, written: unknown, path: string): void {
+export function warnIfBeyondRetention(ms: number, written: unknown, path: string): void {
   if (ms > (ctx.retainFor as number)) {
     ctx.warnings.push({
       path,

@@ -1,4 +1,4 @@
-import { at, fail, show, validateForbiddenKey, type ValidationContext } from './validateShared.js';
+import { at, ctx, fail, show, validateForbiddenKey, type ValidationContext } from './validateShared.js';
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), so that the
@@ -24,10 +24,10 @@ export function editDistance(a: string, b: string): number {
  * The closest candidate to a misspelt `word`, or undefined when none is close: same letters in
  * another case, or at most one edit per three characters (at least one, at most three).
  */
-export function suggest(ctx: ValidationContext, word: string, candidates: Iterable<string>): string | undefined {
+export function suggest(context: ValidationContext, word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   // A long unknown word cannot be near a short candidate: skip the quadratic search outright.
-  if (word.length > 64 + limit || ctx.suggestions-- <= 0) return undefined;
+  if (word.length > 64 + limit || context.suggestions-- <= 0) return undefined;
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -45,7 +45,7 @@ export function suggest(ctx: ValidationContext, word: string, candidates: Iterab
 }
 
 /** `; did you mean "x"?` when a candidate is close, else the empty string. */
-export function didYouMean(ctx: ValidationContext, word: string, candidates: Iterable<string>): string {
+export function didYouMean(word: string, candidates: Iterable<string>): string {
   const hit = suggest(ctx, word, candidates);
   return hit === undefined ? '' : `; did you mean "${hit}"?`;
 }
@@ -56,7 +56,6 @@ export function didYouMean(ctx: ValidationContext, word: string, candidates: Ite
  * `keys` spares a second `Object.keys` when the caller already has them.
  */
 export function validateKeys(
-  ctx: ValidationContext,
   object: Record<string, unknown>,
   path: string,
   allowed: readonly string[],
@@ -67,8 +66,8 @@ export function validateKeys(
   for (const key of keys) {
     if (allowed.includes(key)) continue;
     const keyPath = at(path, key);
-    if (validateForbiddenKey(ctx, key, keyPath)) continue;
-    if (elsewhere?.has(key)) fail(ctx, keyPath, `"${key}" is not allowed in ${owner}`);
-    else fail(ctx, keyPath, `unknown key ${show(key)} in ${owner}${didYouMean(ctx, key, allowed) || `; allowed: ${allowed.join(', ')}`}`);
+    if (validateForbiddenKey(key, keyPath)) continue;
+    if (elsewhere?.has(key)) fail(keyPath, `"${key}" is not allowed in ${owner}`);
+    else fail(keyPath, `unknown key ${show(key)} in ${owner}${didYouMean(key, allowed) || `; allowed: ${allowed.join(', ')}`}`);
   }
 }

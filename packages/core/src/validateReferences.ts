@@ -1,15 +1,15 @@
 import { didYouMean } from './validateKeys.js';
-import { fail, show, type SegmentReference, type ValidationContext } from './validateShared.js';
+import { ctx, fail, show, type SegmentReference } from './validateShared.js';
 
 /**
  * Checks every `segment` reference: the id must exist and references must form no cycle.
  * Each cycle is reported once, at the reference that closes it, as `a -> b -> a`.
  */
-export function validateReferences(ctx: ValidationContext, ids: readonly string[]): void {
+export function validateReferences(ids: readonly string[]): void {
   const edges = new Map<string, SegmentReference[]>(ids.map((id) => [id, []]));
   for (const ref of ctx.refs) {
     if (edges.has(ref.to)) edges.get(ref.from)?.push(ref);
-    else fail(ctx, ref.path, `unknown segment ${show(ref.to)}${didYouMean(ctx, ref.to, ids)}`);
+    else fail(ref.path, `unknown segment ${show(ref.to)}${didYouMean(ref.to, ids)}`);
   }
   // Iterative depth-first search: a chain of 2,000 references must not exhaust the stack.
   // `open` maps the ids on the current path to true, those done to false.
@@ -28,7 +28,7 @@ export function validateReferences(ctx: ValidationContext, ids: readonly string[
         stack.pop();
         next.pop();
       } else if (open.get(edge.to)) {
-        fail(ctx, edge.path, `segments refer to each other in a cycle: ${[...stack.slice(stack.indexOf(edge.to)), edge.to].join(' -> ')}; remove one of these references`);
+        fail(edge.path, `segments refer to each other in a cycle: ${[...stack.slice(stack.indexOf(edge.to)), edge.to].join(' -> ')}; remove one of these references`);
       } else if (!open.has(edge.to)) {
         open.set(edge.to, true);
         stack.push(edge.to);

@@ -4,7 +4,7 @@ import { durationInSegment, validateDuration } from './validateDuration.js';
 import { validateKeys } from './validateKeys.js';
 import { validateReferences } from './validateReferences.js';
 import {
-  at, checkFields, fail, got, isPlainObject, show, validateContext, validateForbiddenKey, type Check, type Field, type ValidationContext,
+  at, checkFields, ctx, fail, got, isPlainObject, isString, needs, show, startContext, validateForbiddenKey, type Check, type Field,
 } from './validateShared.js';
 
 /** A rule set holds at most this many segments. */
@@ -15,61 +15,57 @@ const SEGMENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** A check of an optional object (`session`, `retain`): its keys, then its fields. */
 function block(example: string, fields: readonly Field[]): Check {
-  return (ctx, value, path, key) => {
-    if (!isPlainObject(value)) return got(ctx, path, `"${key as string}" needs an object like ${example}`, value);
-    validateKeys(ctx, value, path, fields.map(([k]) => k), `"${key as string}"`);
-    checkFields(ctx, value, path, fields);
+  return (value, path, key) => {
+    if (!isPlainObject(value)) return got(path, `"${key as string}" needs an object like ${example}`, value);
+    validateKeys(value, path, fields.map(([k]) => k), `"${key as string}"`);
+    checkFields(value, path, fields);
   };
 }
 
 const SEGMENT_FIELDS: readonly Field[] = [
-  ['description', (ctx, value, path) => {
-    if (typeof value !== 'string') got(ctx, path, '"description" needs a string', value);
-  }],
-  ['when', (ctx, value, path) => validateCondition(ctx, value, path, 1), 'a segment needs "when": the condition for membership, e.g. {"count": "page_view", "gte": 3}'],
+  ['description', needs(isString, 'a string')],
+  ['when', (value, path) => validateCondition(value, path, 1), 'a segment needs "when": the condition for membership, e.g. {"count": "page_view", "gte": 3}'],
   ['hold', durationInSegment],
 ];
 
 /** Checks one segment; `id` is already known to be a usable key. */
-function validateSegment(ctx: ValidationContext, id: string, segment: unknown, path: string): void {
+function validateSegment(id: string, segment: unknown, path: string): void {
   if (!SEGMENT_ID.test(id)) {
-    fail(ctx, path, `${show(id)} is not a valid segment id; use up to 64 lowercase letters, digits, _ or -, starting with a letter or digit, e.g. "high-intent"`);
+    fail(path, `${show(id)} is not a valid segment id; use up to 64 lowercase letters, digits, _ or -, starting with a letter or digit, e.g. "high-intent"`);
   } else if (String(Number(id)) === id && Number(id) < 4_294_967_295) {
     // JavaScript puts integer-like keys before all others, whatever the order in the JSON text.
     ctx.warnings.push({ path, message: `segment id ${show(id)} looks like a number: JavaScript orders it before the other segments, so changes are not emitted in declaration order; prefer a name like "s-${id}"` });
   }
-  if (!isPlainObject(segment)) return got(ctx, path, 'a segment needs an object like {"when": {...}}', segment);
-  validateKeys(ctx, segment, path, ['description', 'when', 'hold'], 'a segment');
+  if (!isPlainObject(segment)) return got(path, 'a segment needs an object like {"when": {...}}', segment);
+  validateKeys(segment, path, ['description', 'when', 'hold'], 'a segment');
   ctx.segment = id;
-  checkFields(ctx, segment, path, SEGMENT_FIELDS);
+  checkFields(segment, path, SEGMENT_FIELDS);
 }
 
-const validateSegments: Check = (ctx, segments, path, _key, ids) => {
-  if (!isPlainObject(segments)) return got(ctx, path, '"segments" needs an object of segment id to segment', segments);
+const validateSegments: Check = (segments, path, _key, ids) => {
+  if (!isPlainObject(segments)) return got(path, '"segments" needs an object of segment id to segment', segments);
   const keys = Object.keys(segments);
-  if (keys.length > MAX_SEGMENTS) fail(ctx, path, `${keys.length} segments; a rule set holds at most ${MAX_SEGMENTS}`);
+  if (keys.length > MAX_SEGMENTS) fail(path, `${keys.length} segments; a rule set holds at most ${MAX_SEGMENTS}`);
   for (const id of keys) {
     const segmentPath = at(path, id);
-    if (validateForbiddenKey(ctx, id, segmentPath)) continue;
+    if (validateForbiddenKey(id, segmentPath)) continue;
     (ids as string[]).push(id);
-    validateSegment(ctx, id, segments[id], segmentPath);
+    validateSegment(id, segments[id], segmentPath);
   }
 };
 
 const RULE_SET_FIELDS: readonly Field[] = [
-  ['version', (ctx, version, path) => {
-    if (version !== 1) fail(ctx, path, `version ${show(version)} is not supported; use "version": 1`);
+  ['version', (version, path) => {
+    if (version !== 1) fail(path, `version ${show(version)} is not supported; use "version": 1`);
   }, '"version" is required; use "version": 1'],
-  ['session', block('{"timeout": "30m"}', [['timeout', (ctx, value, path) => validateDuration(ctx, value, path)]])],
+  ['session', block('{"timeout": "30m"}', [['timeout', (value, path) => validateDuration(value, path)]])],
   ['retain', block('{"events": 10000, "for": "90d"}', [
-    ['events', (ctx, events, path) => {
-      if (!(Number.isSafeInteger(events) && (events as number) > 0)) got(ctx, path, '"events" needs a whole number of events above 0, e.g. 10000', events);
-    }],
-    ['for', (ctx, written, path) => {
+    ['events', needs((events) => Number.isSafeInteger(events) && (events as number) > 0, 'a whole number of events above 0, e.g. 10000')],
+    ['for', (written, path) => {
       // Durations in segments longer than this draw a warning: the events they need are gone.
       // The text is shown only when the duration is valid; converting the written value instead
       // would throw on an object without a prototype.
-      ctx.retainFor = validateDuration(ctx, written, path);
+      ctx.retainFor = validateDuration(written, path);
       ctx.retainForText = typeof written === 'string' ? written : `${ctx.retainFor} ms`;
     }],
   ])],
@@ -89,16 +85,16 @@ const RULE_SET_FIELDS: readonly Field[] = [
  * which only code that reuses one object many times can reach.
  */
 export function validateRules(input: unknown): ValidationResult {
-  const ctx = validateContext();
+  const context = startContext();
   const ids: string[] = [];
   if (!isPlainObject(input)) {
-    got(ctx, '', 'a rule set must be an object like {"version": 1, "segments": {...}}', input);
+    got('', 'a rule set must be an object like {"version": 1, "segments": {...}}', input);
   } else {
-    validateKeys(ctx, input, '', ['version', 'session', 'retain', 'segments'], 'the rule set');
-    ctx.retainFor = 90 * 86_400_000;
-    ctx.retainForText = '90d';
-    checkFields(ctx, input, '', RULE_SET_FIELDS, ids);
-    validateReferences(ctx, ids);
+    validateKeys(input, '', ['version', 'session', 'retain', 'segments'], 'the rule set');
+    context.retainFor = 90 * 86_400_000;
+    context.retainForText = '90d';
+    checkFields(input, '', RULE_SET_FIELDS, ids);
+    validateReferences(ids);
   }
-  return ctx.errors.length > 0 ? { ok: false, errors: ctx.errors } : { ok: true, rules: input as RuleSet, warnings: ctx.warnings };
+  return context.errors.length > 0 ? { ok: false, errors: context.errors } : { ok: true, rules: input as RuleSet, warnings: context.warnings };
 }

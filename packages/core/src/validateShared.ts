@@ -28,7 +28,7 @@ export interface ValidationContext {
  * Checks one value found at `path`. `key` is the key it was found under (messages name it) and
  * `extra` whatever the table that holds the check passes along (a condition's kind, its depth).
  */
-export type Check = (ctx: ValidationContext, value: unknown, path: string, key?: string, extra?: unknown) => unknown;
+export type Check = (value: unknown, path: string, key?: string, extra?: unknown) => unknown;
 
 /**
  * A field of an object: its key, its check, and what happens when it is absent: nothing, the
@@ -41,23 +41,44 @@ export function validateContext(): ValidationContext {
   return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], segment: '', suggestions: 200, conditions: 0 };
 }
 
+/**
+ * The context of the `validateRules` call in progress, which starts a new one: validation is
+ * synchronous and calls out to nothing, so one at a time is enough (and no function carries it).
+ */
+export let ctx: ValidationContext;
+
+/** Starts the context of a new `validateRules` call. */
+export function startContext(): ValidationContext {
+  return (ctx = validateContext());
+}
+
 /** Records an error at `path`. */
-export function fail(ctx: ValidationContext, path: string, message: string): undefined {
+export function fail(path: string, message: string): undefined {
   ctx.errors.push({ path, message });
 }
 
 /** Records `<what>, got <value><hint>`: most messages end by showing what was found. */
-export function got(ctx: ValidationContext, path: string, what: string, value: unknown, hint = ''): undefined {
-  return fail(ctx, path, `${what}, got ${show(value)}${hint}`);
+export function got(path: string, what: string, value: unknown, hint = ''): undefined {
+  return fail(path, `${what}, got ${show(value)}${hint}`);
 }
 
+/** A check that `ok` holds, else reports `"<key>" needs <what>, got <value>`. */
+export function needs(ok: (value: unknown) => boolean, what: string): Check {
+  return (value, path, key) => {
+    if (!ok(value)) got(path, `"${key as string}" needs ${what}`, value);
+  };
+}
+
+/** A string. */
+export const isString = (value: unknown): value is string => typeof value === 'string';
+
 /** Runs the checks of `fields` on `object` in their order; a missing required one is reported at `path`. */
-export function checkFields(ctx: ValidationContext, object: Record<string, unknown>, path: string, fields: readonly Field[], extra?: unknown): void {
+export function checkFields(object: Record<string, unknown>, path: string, fields: readonly Field[], extra?: unknown): void {
   for (const [key, check, missing] of fields) {
     // An absent key reads as undefined, never as a value inherited from a (polluted) prototype.
     const has = Object.hasOwn(object, key);
-    if (has || missing === true) check(ctx, has ? object[key] : undefined, at(path, key), key, extra);
-    else if (missing) fail(ctx, path, missing);
+    if (has || missing === true) check(has ? object[key] : undefined, at(path, key), key, extra);
+    else if (missing) fail(path, missing);
   }
 }
 
@@ -102,9 +123,9 @@ export function show(value: unknown): string {
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reports a forbidden key; returns true when `key` is one. */
-export function validateForbiddenKey(ctx: ValidationContext, key: string, path: string): boolean {
+export function validateForbiddenKey(key: string, path: string): boolean {
   if (!FORBIDDEN_KEYS.has(key)) return false;
-  fail(ctx, path, `"${key}" is not allowed as a key or name`);
+  fail(path, `"${key}" is not allowed as a key or name`);
   return true;
 }
 
@@ -115,8 +136,8 @@ export const PROP_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const NAME_RULE = 'use 1 to 64 letters, digits, _ . : or -';
 
 /** Checks a prop, trait or context name given as a value (`of`, `trait`, `context`). */
-export const validatePropName: Check = (ctx, value, path, key) => {
-  if (typeof value !== 'string') got(ctx, path, `"${key as string}" must be a string naming a prop`, value);
-  else if (FORBIDDEN_KEYS.has(value)) fail(ctx, path, `"${value}" is not allowed as a name`);
-  else if (!PROP_NAME.test(value)) fail(ctx, path, `${show(value)} is not a valid name; ${NAME_RULE}`);
+export const validatePropName: Check = (value, path, key) => {
+  if (typeof value !== 'string') got(path, `"${key as string}" must be a string naming a prop`, value);
+  else if (FORBIDDEN_KEYS.has(value)) fail(path, `"${value}" is not allowed as a name`);
+  else if (!PROP_NAME.test(value)) fail(path, `${show(value)} is not a valid name; ${NAME_RULE}`);
 };

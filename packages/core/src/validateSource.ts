@@ -2,7 +2,7 @@ import type { ConditionKind } from './types.js';
 import { durationInSegment } from './validateDuration.js';
 import { didYouMean, validateKeys } from './validateKeys.js';
 import {
-  at, checkFields, fail, got, isPlainObject, show, validatePropName, type Check, type ValidationContext,
+  at, checkFields, fail, got, isPlainObject, show, validatePropName, type Check,
 } from './validateShared.js';
 import { OPERATORS, validateWhere, type OperandRules } from './validateTest.js';
 
@@ -50,29 +50,29 @@ const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$|^\*$/;
 const DURATIONS: OperandRules = { durations: true };
 
 /** Checks an event type reference: `"*"` or `[a-z0-9_.:-]{1,64}`. */
-const validateEventType: Check = (ctx, value, path) => {
-  if (typeof value !== 'string') got(ctx, path, 'an event type must be a string such as "page_view" or "*"', value);
-  else if (!EVENT_TYPE.test(value)) fail(ctx, path, `${show(value)} is not an event type; use 1 to 64 lowercase letters, digits, _ . : or - (e.g. "page_view"), or "*" for any`);
+const validateEventType: Check = (value, path) => {
+  if (typeof value !== 'string') got(path, 'an event type must be a string such as "page_view" or "*"', value);
+  else if (!EVENT_TYPE.test(value)) fail(path, `${show(value)} is not an event type; use 1 to 64 lowercase letters, digits, _ . : or - (e.g. "page_view"), or "*" for any`);
 };
 
 /** Checks `unless` of `abandoned`: an event type, or `{ event, where? }`. */
-const validateUnless: Check = (ctx, value, path) => {
+const validateUnless: Check = (value, path) => {
   if (!isPlainObject(value)) {
-    if (typeof value === 'string') validateEventType(ctx, value, path);
-    else got(ctx, path, '"unless" needs an event type such as "purchase" or {"event": "purchase", "where": {...}}', value);
+    if (typeof value === 'string') validateEventType(value, path);
+    else got(path, '"unless" needs an event type such as "purchase" or {"event": "purchase", "where": {...}}', value);
     return;
   }
-  validateKeys(ctx, value, path, ['event', 'where'], '"unless"');
-  checkFields(ctx, value, path, [['event', validateEventType, '"unless" needs "event": the event type that ends the wait, e.g. "purchase"'], ['where', validateWhere]]);
+  validateKeys(value, path, ['event', 'where'], '"unless"');
+  checkFields(value, path, [['event', validateEventType, '"unless" needs "event": the event type that ends the wait, e.g. "purchase"'], ['where', validateWhere]]);
 };
 
 // The kind values that are not event types; each check returns what the operands of the test
 // may be, when more than the plain rules of section 3.1.
 const KIND_CHECKS: Readonly<Partial<Record<ConditionKind, Check>>> = {
-  since: (ctx, value, path) => (validateEventType(ctx, value, path), DURATIONS),
-  session: (ctx, value, path) => {
+  since: (value, path) => (validateEventType(value, path), DURATIONS),
+  session: (value, path) => {
     if (!SESSION_METRICS.includes(value as string)) {
-      fail(ctx, path, `${show(value)} is not a session metric; use one of ${SESSION_METRICS.join(', ')}${typeof value === 'string' ? didYouMean(ctx, value, SESSION_METRICS) : ''}`);
+      fail(path, `${show(value)} is not a session metric; use one of ${SESSION_METRICS.join(', ')}${typeof value === 'string' ? didYouMean(value, SESSION_METRICS) : ''}`);
     }
     return value === 'duration' ? DURATIONS : undefined;
   },
@@ -84,9 +84,9 @@ const KIND_CHECKS: Readonly<Partial<Record<ConditionKind, Check>>> = {
 const PARAMS: Readonly<Record<string, readonly [Check, string?]>> = {
   of: [validatePropName, 'the prop to read, e.g. "of": "value"'],
   where: [validateWhere],
-  within: [(ctx, value, path, _key, kind) => {
-    if (value !== 'session') durationInSegment(ctx, value, path);
-    else if (kind === 'abandoned') fail(ctx, path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
+  within: [(value, path, _key, kind) => {
+    if (value !== 'session') durationInSegment(value, path);
+    else if (kind === 'abandoned') fail(path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
   }],
   unless: [validateUnless, 'the event that completes it, e.g. "unless": "purchase"'],
   after: [durationInSegment, 'how long to wait, e.g. "after": "30m"'],
@@ -96,12 +96,12 @@ const PARAMS: Readonly<Record<string, readonly [Check, string?]>> = {
  * Checks the kind value and parameters of a kind that reads events or values (aggregates,
  * `since`, `abandoned`, `session`, `context`, `trait`); returns what its test operands may be.
  */
-export function validateSource(ctx: ValidationContext, object: Record<string, unknown>, path: string, kind: ConditionKind): OperandRules | undefined {
-  const rules = (KIND_CHECKS[kind] ?? validateEventType)(ctx, object[kind], at(path, kind), kind) as OperandRules | undefined;
+export function validateSource(object: Record<string, unknown>, path: string, kind: ConditionKind): OperandRules | undefined {
+  const rules = (KIND_CHECKS[kind] ?? validateEventType)(object[kind], at(path, kind), kind) as OperandRules | undefined;
   for (const key of KIND_PARAMS[kind] ?? []) {
     const [check, missing] = PARAMS[key] as readonly [Check, string?];
-    if (Object.hasOwn(object, key)) check(ctx, object[key], at(path, key), key, kind);
-    else if (missing) fail(ctx, path, `"${kind}" needs "${key}": ${missing}`);
+    if (Object.hasOwn(object, key)) check(object[key], at(path, key), key, kind);
+    else if (missing) fail(path, `"${kind}" needs "${key}": ${missing}`);
   }
   return rules;
 }

@@ -2,7 +2,7 @@ import { parseDuration } from './parseDuration.js';
 import { durationMessage, warnIfBeyondRetention } from './validateDuration.js';
 import { didYouMean, validateKeys } from './validateKeys.js';
 import {
-  at, fail, got, isFiniteNumber, isPlainObject, isPrimitive, NAME_RULE, PROP_NAME, show, validateForbiddenKey, type ValidationContext,
+  at, fail, got, isFiniteNumber, isPlainObject, isPrimitive, isString, NAME_RULE, needs, PROP_NAME, show, validateForbiddenKey,
 } from './validateShared.js';
 
 /**
@@ -12,6 +12,9 @@ import {
 export const OPERATORS: readonly string[] = [
   'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'prefix', 'suffix', 'contains', 'glob', 'exists',
 ];
+
+const NEEDS_STRING = needs(isString, 'a string');
+const NEEDS_BOOLEAN = needs((value) => typeof value === 'boolean', 'true or false');
 
 /** What the operands of a test may be, beyond the plain rules of section 3.1. */
 export interface OperandRules {
@@ -25,20 +28,20 @@ export interface OperandRules {
 }
 
 /** Checks an operand of `eq`, `ne`, `gt`, `gte`, `lt`, `lte` or an element of `in`. */
-function checkOperand(ctx: ValidationContext, value: unknown, path: string, op: string, { durations, labels }: OperandRules): void {
+function checkOperand(value: unknown, path: string, op: string, { durations, labels }: OperandRules): void {
   const ordering = /^[gl]t/.test(op);
   // The value compared is a number of milliseconds: a string can only mean a duration (not in `in`).
   const inMs = durations && op !== 'in';
   if (inMs && typeof value === 'string') {
     const ms = parseDuration(value);
-    if (ms === undefined) fail(ctx, path, durationMessage(value));
-    else warnIfBeyondRetention(ctx, ms, value, path);
+    if (ms === undefined) fail(path, durationMessage(value));
+    else warnIfBeyondRetention(ms, value, path);
   } else if (ordering ? !isFiniteNumber(value) : !isPrimitive(value)) {
-    got(ctx, path, `"${op}" needs ${ordering ? `a number${durations ? ' or a duration like "7d"' : ''}` : 'a string, a finite number, true, false or null'}`, value);
+    got(path, `"${op}" needs ${ordering ? `a number${durations ? ' or a duration like "7d"' : ''}` : 'a string, a finite number, true, false or null'}`, value);
   } else if (typeof value === 'string') {
-    if (labels && !labels.has(value)) fail(ctx, path, `${show(value)} is not a centroid label${didYouMean(ctx, value, labels)}`);
+    if (labels && !labels.has(value)) fail(path, `${show(value)} is not a centroid label${didYouMean(value, labels)}`);
   } else if (inMs && typeof value === 'number') {
-    warnIfBeyondRetention(ctx, value, value, path);
+    warnIfBeyondRetention(value, value, path);
   }
 }
 
@@ -47,7 +50,7 @@ function checkOperand(ctx: ValidationContext, value: unknown, path: string, op: 
  * how many there are, so the caller can require at least one.
  */
 export function validateOperators(
-  ctx: ValidationContext, object: Record<string, unknown>, path: string, rules: OperandRules, keys: readonly string[] = Object.keys(object),
+  object: Record<string, unknown>, path: string, rules: OperandRules, keys: readonly string[] = Object.keys(object),
 ): number {
   let found = 0;
   for (const op of keys) {
@@ -57,37 +60,35 @@ export function validateOperators(
     const value = object[op];
     const opPath = at(path, op);
     if (i === 6) {
-      if (Array.isArray(value)) for (let j = 0; j < value.length; j++) checkOperand(ctx, value[j], at(opPath, j), op, rules);
-      else got(ctx, opPath, '"in" needs an array of values, e.g. ["a", "b"]', value);
-    } else if (i > 10) {
-      if (typeof value !== 'boolean') got(ctx, opPath, '"exists" needs true or false', value);
+      if (Array.isArray(value)) for (let j = 0; j < value.length; j++) checkOperand(value[j], at(opPath, j), op, rules);
+      else got(opPath, '"in" needs an array of values, e.g. ["a", "b"]', value);
     } else if (i > 6) {
-      if (typeof value !== 'string') got(ctx, opPath, `"${op}" needs a string`, value);
+      (i > 10 ? NEEDS_BOOLEAN : NEEDS_STRING)(value, opPath, op);
     } else {
-      checkOperand(ctx, value, opPath, op, rules);
+      checkOperand(value, opPath, op, rules);
     }
   }
   return found;
 }
 
 /** Checks a test in `where`: a bare primitive (shorthand for `eq`) or an object of operators. */
-function validateTest(ctx: ValidationContext, value: unknown, path: string): void {
+function validateTest(value: unknown, path: string): void {
   if (isPrimitive(value)) return;
-  if (!isPlainObject(value)) return got(ctx, path, 'a test is a value or an object of operators such as {"eq": "x"}', value);
-  validateKeys(ctx, value, path, OPERATORS, 'a test');
+  if (!isPlainObject(value)) return got(path, 'a test is a value or an object of operators such as {"eq": "x"}', value);
+  validateKeys(value, path, OPERATORS, 'a test');
   // With other keys present, the unknown-key error already says what is wrong.
-  if (validateOperators(ctx, value, path, {}) === 0 && Object.keys(value).length === 0) {
-    fail(ctx, path, `empty test; give at least one operator (${OPERATORS.join(', ')})`);
+  if (validateOperators(value, path, {}) === 0 && Object.keys(value).length === 0) {
+    fail(path, `empty test; give at least one operator (${OPERATORS.join(', ')})`);
   }
 }
 
 /** Checks `where`: prop names mapped to tests. */
-export function validateWhere(ctx: ValidationContext, value: unknown, path: string): void {
-  if (!isPlainObject(value)) return got(ctx, path, '"where" needs an object mapping prop names to tests, e.g. {"path": {"prefix": "/product/"}}', value);
+export function validateWhere(value: unknown, path: string): void {
+  if (!isPlainObject(value)) return got(path, '"where" needs an object mapping prop names to tests, e.g. {"path": {"prefix": "/product/"}}', value);
   for (const key of Object.keys(value)) {
     const keyPath = at(path, key);
-    if (validateForbiddenKey(ctx, key, keyPath)) continue;
-    if (!PROP_NAME.test(key)) fail(ctx, keyPath, `${show(key)} is not a valid prop name; ${NAME_RULE}`);
-    validateTest(ctx, value[key], keyPath);
+    if (validateForbiddenKey(key, keyPath)) continue;
+    if (!PROP_NAME.test(key)) fail(keyPath, `${show(key)} is not a valid prop name; ${NAME_RULE}`);
+    validateTest(value[key], keyPath);
   }
 }
