@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SegletError } from '@seglet/core';
+import type { PropValue, SegletError } from '@seglet/core';
 import { decide } from '../src/index.js';
 
 // decide() is runtime-neutral: it runs here in Node with Node's own Request (no request.cf).
@@ -59,5 +59,36 @@ describe('decide() outside workerd', () => {
   it('uses the host context keys and the option time zone', () => {
     const d = decide(new Request('https://shop.test/', { headers: { cookie: 'seglet_m=buyer,german' } }), { rules, now: NOW, timeZone: 'Asia/Tokyo', context: () => ({ plan: 'pro', country: 'DE' }) });
     expect(d.members).toEqual(['german', 'desktop', 'plan', 'buyer']);
+  });
+
+  it('a kept engine answers what a fresh one does: keys a later request lacks, other zones, a clock going back', () => {
+    // Several segments over the same keys, references and not: every change of a key can flip one.
+    const shared = {
+      version: 1,
+      segments: {
+        ...rules.segments,
+        'any-plan': { when: { context: 'plan', exists: true } },
+        'pro-evening': { when: { all: [{ segment: 'plan' }, { segment: 'evening' }] } },
+        'not-german': { when: { not: { segment: 'german' } } },
+        weekend: { when: { context: 'weekday', in: [0, 6] } },
+      },
+    };
+    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York'];
+    const extras: (Record<string, PropValue> | undefined)[] = [undefined, { plan: 'pro' }, { plan: 'free', country: 'DE' }, { country: 'DE' }, { plan: null }, {}];
+    const agents = ['Mozilla/5.0 (X11; Linux x86_64)', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148'];
+    let t = Date.UTC(2026, 0, 3, 5, 0);
+    for (let i = 0; i < 120; i++) {
+      // Mostly forward by 1-7 hours, sometimes back by a day.
+      t += i % 11 === 10 ? -86_400_000 : ((i % 7) + 1) * 3_600_000;
+      const at = t;
+      const extra = extras[(i * 5) % extras.length];
+      const options = { now: () => at, timeZone: zones[i % zones.length], ...(extra === undefined ? {} : { context: () => extra }) };
+      const request = new Request(`https://shop.test/p${i % 3}`, { headers: { 'user-agent': agents[i % 2] ?? '' } });
+      const kept = decide(request, { rules: shared, ...options });
+      // A copy of the rules is a new rule set to the edge: a fresh engine.
+      const fresh = decide(request, { rules: structuredClone(shared), ...options });
+      expect(kept.valid).toBe(true);
+      expect(kept, `request ${i}`).toEqual(fresh);
+    }
   });
 });
