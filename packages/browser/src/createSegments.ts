@@ -11,6 +11,7 @@ import { createBeacon, type Beacon } from './beacon/index.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
+import { DEBUG_HOOK, type DebugHook } from './facade/debugHook.js';
 import { createGuards } from './facade/guards.js';
 import { currentInstance, setInstance } from './facade/instance.js';
 import { listenLifecycle } from './facade/listenLifecycle.js';
@@ -108,6 +109,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
+  let watcher = noop;
 
   const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
   if (granted()) openStore();
@@ -134,6 +136,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     let until: number | null = null;
     try { until = engine.nextChange(); } catch (cause) { report(asSegletError(cause, 'internal_error', 'nextChange failed')); }
     timer.arm(until);
+    watcher();
     if (!dirty && until === lastUntil) return;
     const membersChanged = dirty;
     dirty = false;
@@ -457,6 +460,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       setInstance(win, undefined);
     }, undefined),
   };
+  // Not enumerable by Object.keys or JSON (a symbol), and not part of the `Segments` type.
+  (api as Segments & { [DEBUG_HOOK]: DebugHook })[DEBUG_HOOK] = (listener) => ((watcher = listener ?? watcher), { engine: destroyed ? null : engine, rules });
   setInstance(win, api);
   return api;
 }

@@ -1,6 +1,8 @@
 // The script-tag build (`seglet.min.js`): the only module that touches `window` when it loads.
 import { SegletError } from '@seglet/core';
 import { createSegments } from './createSegments.js';
+import { debugWanted } from './debug/debugWanted.js';
+import { loadDebugScript } from './debug/loadDebugScript.js';
 import { scriptOptions } from './facade/scriptOptions.js';
 import type { Segments } from './types.js';
 
@@ -30,7 +32,10 @@ const onError = (error: SegletError): void => {
 };
 
 const stub = win.segments;
-const segments = createSegments(scriptOptions(script?.dataset ?? {}, onError)) as ScriptSegments;
+const options = scriptOptions(script?.dataset ?? {}, onError);
+const segments = createSegments(options) as ScriptSegments;
+// The overlay is a separate file, fetched only when asked for: it costs other pages nothing.
+if (script && debugWanted(options.debug, win.location.search)) loadDebugScript(script);
 
 /** Runs one stub call `[method, ...args]`; `['ready', fn]` calls `fn(segments)` once ready. */
 const call = (entry: unknown): void => {

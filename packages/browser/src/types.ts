@@ -44,7 +44,11 @@ export interface SegmentsOptions {
   context?: Props;
   /** Every problem ends here as a `SegletError`; nothing is thrown at the page. */
   onError?: (error: SegletError) => void;
-  /** Log membership changes with `console.debug`. */
+  /**
+   * `true`: log membership changes with `console.debug` and show the debug overlay, loaded only
+   * then (`seglet/debug`; `seglet-debug.min.js` beside the script tag). Unset: `?seglet_debug` in
+   * the page URL shows the overlay. `false`: never, whatever the URL says.
+   */
   debug?: boolean;
   /** The window to run in; default the global one (frames, tests). */
   window?: Window;

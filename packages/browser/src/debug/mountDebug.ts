@@ -1,0 +1,60 @@
+import { DEBUG_HOOK, type DebugHook } from '../facade/debugHook.js';
+import type { Segments } from '../types.js';
+import { createPanel } from './createPanel.js';
+import { drawBody, nextText } from './drawBody.js';
+
+const noHook: DebugHook = () => ({ engine: null, rules: null });
+
+/**
+ * Shows the debug overlay for `segments` on its page: memberships, the next time-driven change,
+ * each segment's explanation with live values, the latest events. It follows every operation of
+ * the instance through its internal hook (coalesced to one render per task) and ticks the
+ * countdown each second. Once per page. Returns a function that removes it. Never throws.
+ */
+export function mountDebug(segments: Segments, win: Window = window): () => void {
+  try {
+    const doc = win.document;
+    if (doc.querySelector('[data-seglet-debug]')) return () => undefined;
+    const found = (segments as unknown as Record<symbol, unknown>)[DEBUG_HOOK];
+    const hook = typeof found === 'function' ? (found as DebugHook) : noHook;
+    const open = new Map<string, boolean>();
+    let scheduled = false;
+    let closed = false;
+    let drawn: ReturnType<typeof drawBody> | null = null;
+    let timer = 0;
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      win.clearInterval(timer);
+      try { hook(() => undefined); } catch { /* an instance from another build */ }
+      panel.remove();
+    };
+    const panel = createPanel(doc, close);
+    const render = (): void => {
+      scheduled = false;
+      if (closed) return;
+      try {
+        drawn = drawBody(panel, segments, hook(), open);
+      } catch (cause) {
+        const p = doc.createElement('p');
+        p.textContent = `seglet debug could not render: ${String(cause).slice(0, 200)}`;
+        panel.body.replaceChildren(p);
+      }
+    };
+    const schedule = (): void => {
+      if (scheduled || closed) return;
+      scheduled = true;
+      win.setTimeout(render, 0);
+    };
+    // The countdown is the one line that changes while nothing happens.
+    timer = win.setInterval(() => {
+      if (drawn) drawn.countdown.data = nextText(drawn.until, Date.now());
+    }, 1000);
+    hook(schedule);
+    void segments.ready.then(schedule, () => undefined);
+    render();
+    return close;
+  } catch {
+    return () => undefined;
+  }
+}
