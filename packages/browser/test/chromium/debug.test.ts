@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Segments } from '../../src/types.js';
+import { startDebugServer } from './fixtures/debugServer.js';
+import { launchChromium } from './harness/launchChromium.js';
+
+/** Where the README's picture of the overlay is written when `SEGLET_SCREENSHOT=1`. */
+const SCREENSHOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../docs/debug-overlay.png');
+
+interface PageWindow { segments: Segments; violations: string[] }
+
+let server: Awaited<ReturnType<typeof startDebugServer>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDebugServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((p) => p.close()));
+  // Every test starts from a first visit: no database, no snapshot.
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/facade-other.html`);
+  await page.evaluate(() => new Promise((done) => {
+    localStorage.clear();
+    const req = indexedDB.deleteDatabase('seglet');
+    req.onsuccess = req.onerror = req.onblocked = done;
+  }));
+  await page.close();
+  server.requests.length = 0;
+});
+
+async function open(path: string): Promise<{ page: Page; errors: Error[] }> {
+  const page = await browser.context.newPage();
+  pages.push(page);
+  await page.setViewportSize({ width: 900, height: 760 });
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.addInitScript(() => {
+    (window as unknown as PageWindow).violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as PageWindow).violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${server.base}${path}`);
+  await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
+  return { page, errors };
+}
+
+/** The overlay's text, read through its shadow root (polled: `waitForFunction` needs eval, which a strict CSP refuses). */
+const overlayText = (page: Page): Promise<string> =>
+  page.evaluate(() => document.querySelector('seglet-debug')?.shadowRoot?.textContent ?? '');
+
+describe('debug overlay in Chromium', () => {
+  it('?seglet_debug loads the overlay file, which shows memberships and live values and follows new events', async () => {
+    const { page, errors } = await open('/debug.html?seglet_debug');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
+    expect(server.requests).toContain('/build/seglet-debug.min.js');
+    expect(await overlayText(page)).toContain('count of page_view within 24h = 1; needs gte 3');
+
+    await page.evaluate(() => {
+      const { segments } = window as unknown as PageWindow;
+      segments.track('add_to_cart', { item_id: 'sku-1', value: 49 });
+      segments.track('add_to_cart', { item_id: 'sku-2', value: 10 });
+    });
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (2)');
+    const text = await overlayText(page);
+    expect(text).toContain('viewer, buyer');
+    expect(text).toContain('sum of value of add_to_cart = 59; needs gte 100');
+    expect(text).toContain('count of add_to_cart = 2; needs gte 2');
+    expect(text).toMatch(/add_to_cart \{"item_id":"sku-2","value":10\}/);
+    // The cart is abandoned in 30 minutes: that is the next change.
+    expect(text).toMatch(/next change: \d\d:\d\d:\d\d \(in (29m 5\ds|30m 0s)\)/);
+
+    // The page's hostile CSS did not reach in: the panel has its own font, colours and layout.
+    const look = await page.evaluate(() => {
+      const panel = document.querySelector('seglet-debug')!.shadowRoot!.querySelector('.panel')!;
+      const style = getComputedStyle(panel);
+      const box = panel.getBoundingClientRect();
+      return { font: style.fontFamily, color: style.color, display: style.display, width: box.width, right: innerWidth - box.right };
+    });
+    expect(look.font).toContain('monospace');
+    expect(look.color).toBe('rgb(232, 232, 232)');
+    expect(look.display).toBe('flex');
+    expect(look.width).toBeGreaterThan(300);
+    expect(look.right).toBe(12);
+
+    const png = await page.locator('seglet-debug').screenshot();
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    if (process.env['SEGLET_SCREENSHOT']) writeFileSync(SCREENSHOT, png);
+
+    // Keyboard: Escape inside the overlay closes it; the page keeps running.
+    await page.locator('seglet-debug button[aria-label^="Close"]').focus();
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.querySelector('seglet-debug'))).toBeNull();
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segments.has('buyer'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('without the flag the overlay file is never requested', async () => {
+    const { page, errors } = await open('/debug.html');
+    await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));
+    await page.waitForTimeout(300);
+    expect(server.requests).toContain('/build/seglet.min.js');
+    expect(server.requests.filter((p) => p.includes('debug.min'))).toEqual([]);
+    expect(await page.evaluate(() => document.querySelector('seglet-debug'))).toBeNull();
+    expect(errors).toEqual([]);
+  });
+
+  it('loads under script-src and style-src self with Trusted Types enforced, through its own policy', async () => {
+    const { page, errors } = await open('/debug-csp.html?seglet_debug');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
+    expect(await overlayText(page)).toContain('count of page_view within 24h = 1; needs gte 3');
+    // The constructed stylesheet applies where an inline <style> would be refused.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('seglet-debug')!.shadowRoot!.querySelector('.panel')!).display)).toBe('flex');
+    // The one report is the plain-string attempt that tells seglet the page enforces Trusted Types.
+    expect(await page.evaluate(() => (window as unknown as PageWindow).violations)).toEqual(['require-trusted-types-for trusted-types-sink']);
+    expect(errors).toEqual([]);
+  });
+});
