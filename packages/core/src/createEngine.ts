@@ -74,14 +74,25 @@ export function createEngine(options: EngineOptions): Engine {
         n.evaluate(x.t, sink);
       }
     };
-    if (!Object.values(set.segments).some((s) => (parseDuration(s.hold ?? 0) as number) > 0)) {
+    const reach = Object.values(set.segments).reduce((sum, s) => sum + (parseDuration(s.hold ?? 0) as number), 0);
+    if (!reach) {
       // No hold: the past leaves no trace in membership, so load the data and evaluate once.
       for (const x of patches) applyPatch(n, x);
       for (const r of records) n.load(r);
       n.settle(at);
       return n;
     }
-    for (const r of records) {
+    // A hold reaches back at most the sum of all holds (a chain of segments holding each other),
+    // so older events are loaded the same way and only the recent rest is walked event by event.
+    const cut = at - reach - 1;
+    let k = 0;
+    if (records.length && (records[0] as Rec).t <= cut) {
+      for (; k < records.length && (records[k] as Rec).t <= cut; k++) n.load(records[k] as Rec);
+      for (; patches[p] && (patches[p] as Patch).t <= cut; p++) applyPatch(n, patches[p] as Patch);
+      n.settle(cut);
+    }
+    for (; k < records.length; k++) {
+      const r = records[k] as Rec;
       applyPatchesUpTo(r.t, r.seq);
       n.advance(r.t, sink);
       n.insert(r, r.t, sink);
