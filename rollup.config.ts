@@ -27,7 +27,7 @@ for (const dir of readdirSync('packages').sort((a, b) => order(a).localeCompare(
   const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
   if (only && !only.split(',').includes(basename(dir))) continue;
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
-  const external = (id: string) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+  const external = (id: string) => id.startsWith('node:') || [...deps, pkg.name].some((d) => id === d || id.startsWith(`${d}/`));
   // A package's own tsconfig (DOM or workers types) when it has one.
   const tsconfig = existsSync(join(dir, 'tsconfig.json')) ? join(dir, 'tsconfig.json') : './tsconfig.base.json';
   const ts = () => typescript({
