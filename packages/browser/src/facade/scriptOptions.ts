@@ -34,8 +34,8 @@ export function scriptOptions(data: DOMStringMap, onError: (error: SegletError) 
     const respect = flag(data['respectGpc']);
     options.beacon = respect === undefined ? { url: data['beacon'] } : { url: data['beacon'], respectGPC: respect };
   }
-  const consent = data['consent'];
-  if (consent === 'granted' || consent === 'pending' || consent === 'denied') options.consent = consent;
+  // A misspelt consent state must not mean `granted`: createSegments reports it and holds back.
+  if (data['consent'] !== undefined) options.consent = data['consent'] as SegmentsOptions['consent'];
   const cookie = flag(data['cookie']);
   if (cookie !== undefined) options.cookie = cookie;
   if (data['storage'] === 'memory' || data['storage'] === 'indexeddb') options.storage = data['storage'];

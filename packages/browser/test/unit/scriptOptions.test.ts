@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseCollect, scriptOptions } from '../../src/facade/scriptOptions.js';
+
+const noop = () => {};
+
+describe('scriptOptions', () => {
+  it('reads every data-* attribute', () => {
+    const o = scriptOptions({ rules: '/rules.json', beacon: '/b', respectGpc: 'false', consent: 'pending', cookie: '', storage: 'memory', collect: 'pageViews,clicks:all', dom: '0', debug: 'true' }, noop);
+    expect(o).toMatchObject({ rules: '/rules.json', beacon: { url: '/b', respectGPC: false }, consent: 'pending', cookie: true, storage: 'memory', dom: false, debug: true });
+    expect(o.collect).toEqual({ pageViews: true, clicks: 'all', scroll: false, dataLayer: false, vitals: false });
+  });
+
+  it('defaults rules to #seglet-rules and leaves unset options unset', () => {
+    expect(scriptOptions({}, noop)).toEqual({ rules: '#seglet-rules', onError: noop });
+  });
+
+  it('passes a misspelt consent state on, so createSegments reports it and holds back (never granted by a typo)', () => {
+    expect(scriptOptions({ consent: 'grnted' }, noop).consent).toBe('grnted');
+  });
+
+  it('reads an empty or unknown collect list as no collectors', () => {
+    expect(parseCollect('none')).toBe(false);
+    expect(parseCollect('')).toBe(false);
+  });
+});
