@@ -86,7 +86,7 @@ export function checkFields(object: Record<string, unknown>, path: string, field
 export function at(path: string, key: string | number): string {
   const text = String(key);
   // Most keys need no escaping: skip the two replacements for them (paths are built for every node).
-  return `${path}/${/[~/]/.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
+  return `${path}/${text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
 }
 
 /**

@@ -37,9 +37,11 @@ export const KIND_INFO = Object.fromEntries(KINDS.map((kind) => {
 /** Every key a condition can hold, of any kind: such a key in the wrong kind gets a clearer message. */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set([...KINDS, 'where', 'within', 'of', 'unless', 'after', ...OPERATORS]);
 
+const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+
 /** The kinds present among `keys`, in the order of the keys. */
 export function kindsIn(keys: readonly string[]): ConditionKind[] {
-  return keys.filter((key) => (KINDS as readonly string[]).includes(key)) as ConditionKind[];
+  return keys.filter((key) => KIND_SET.has(key)) as ConditionKind[];
 }
 
 /** Kinds whose value can be a term of `score` or a feature of `cluster` (section 3.2, `E`). */
