@@ -310,8 +310,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   async function erase(local: boolean): Promise<void> {
     memoryEvents = [];
     const s = local ? store : null;
-    // Called first: it drops this tab's unwritten events at once.
-    const cleared = s ? s.clear() : Promise.resolve();
+    // Called first: it drops this tab's unwritten events at once. Without consent the store is
+    // closed, but an earlier visit may have filled it: it is opened only to be emptied.
+    const closed = local && !s && options.storage !== 'memory' ? openEventStore({ tabId, storage: options.storage, onError: report }) : null;
+    const cleared = s ? s.clear() : closed ? closed.clear().then(() => closed.close()) : Promise.resolve();
     forgetting = anonymousId;
     anonymousId = randomId();
     userId = null;

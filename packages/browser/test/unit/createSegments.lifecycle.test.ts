@@ -157,6 +157,20 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it('forget while consent is pending erases what an earlier visit stored', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    expect(await storedTypes()).toEqual(['add_to_cart']);
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    await s.forget();
+    expect(await storedTypes()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('a forget from another tab empties this tab too', async () => {
     const s = start({ storage: 'memory' });
     s.track('add_to_cart');
