@@ -61,6 +61,8 @@ export class Network {
   private readonly retention: Timed;
   private readonly hourly: Timed;
   private dirty: number[] = [];
+  private spare: number[] = [];
+  private readonly changed: Seg[] = [];
   private readonly isDirty: boolean[];
   private touched: Leaf[] = [];
   private readonly byPos = (x: number, y: number): number => (this.pos[x] as number) - (this.pos[y] as number);
@@ -304,7 +306,7 @@ export class Network {
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
   evaluate(now: number, out: Change[]): void {
-    const changed: Seg[] = [];
+    const changed = this.changed;
     const byPos = this.byPos;
     const checked = this.touched.length;
     for (const leaf of this.touched) {
@@ -321,7 +323,7 @@ export class Network {
     // Many dirty segments in rule-set order (a context change): collecting them by a scan of the
     // flags costs less than a sort.
     const queue = sorted ? d : this.natural && d.length * 4 > this.segs.length ? this.isDirty.reduce<number[]>((q, x, i) => (x ? (q.push(i), q) : q), []) : d.sort(byPos);
-    this.dirty = [];
+    this.dirty = this.spare;
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
       this.isDirty[i] = false;
@@ -347,7 +349,7 @@ export class Network {
             while (k < queue.length && byPos(queue[k] as number, r) < 0) k++;
             queue.splice(k, 0, r);
           }
-          this.dirty = [];
+          this.dirty.length = 0;
         }
       }
       if (s.models.length) for (const m of s.models) this.queue(m);
@@ -362,12 +364,16 @@ export class Network {
         if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
         this.heap.set(leaf, leaf.nextAt(now));
       }
-      this.touched = [];
+      touched.length = 0;
     }
+    // The arrays of one pass are reused by the next: a pass allocates nothing but changes.
+    queue.length = 0;
+    this.spare = queue;
     // Exits before enters, each in rule-set order: two passes when evaluation order is that order.
     if (changed.length > 1 && !this.natural) changed.sort((x, y) => x.index - y.index);
     for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
     for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
+    changed.length = 0;
   }
 
   /** The retained log, oldest first. */
