@@ -6,7 +6,8 @@ import { clearLanding } from './context/landing.js';
 import { clearCookies, cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
-import { clearSnapshot, startupMembers, writeSnapshot } from './dom/snapshot.js';
+import { createSnapshotWriter } from './dom/createSnapshotWriter.js';
+import { clearSnapshot, startupMembers } from './dom/snapshot.js';
 import { createBeacon, type Beacon } from './beacon/index.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
@@ -105,7 +106,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let queue: (() => void)[] = [];
   const queuedIds = new Set<string>();
   let dirty = false;
-  let lastUntil: number | null | undefined;
+  const snapshots = createSnapshotWriter(win, now);
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
@@ -133,19 +134,23 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   function settle(): void {
     if (!engine || destroyed) return;
+    const e = engine;
     let until: number | null = null;
-    try { until = engine.nextChange(); } catch (cause) { report(asSegletError(cause, 'internal_error', 'nextChange failed')); }
-    timer.arm(until);
+    try { until = e.nextChange(); } catch (cause) { report(asSegletError(cause, 'internal_error', 'nextChange failed')); }
     watcher();
-    if (!dirty && until === lastUntil) return;
     const membersChanged = dirty;
     dirty = false;
-    lastUntil = until;
-    const list = rules ? engine.members() : [...current];
-    if (membersChanged) swapper?.apply(current);
-    if (granted() && hash !== null && rules) writeSnapshot(win, { rules: hash, members: list, until, t: now() });
-    if (membersChanged && options.cookie === true && granted() && rules) writeMembersCookie(doc, list, cookieMaxAge(rules));
-    if (membersChanged) beacon?.update(list);
+    let list: string[] | null = null;
+    const members = (): string[] => (list ??= rules ? e.members() : [...current]);
+    if (membersChanged) {
+      swapper?.apply(current);
+      if (options.cookie === true && granted() && rules) writeMembersCookie(doc, members(), cookieMaxAge(rules));
+      beacon?.update(members());
+    }
+    // Written once per task at most, and only when the next load would be misled (createSnapshotWriter).
+    if (granted() && hash !== null && rules) snapshots.update(hash, membersChanged, members, until);
+    const due = snapshots.deadline;
+    timer.arm(due !== null && (until === null || due < until) ? due : until);
   }
 
   function onChange(change: Change): void {
@@ -230,10 +235,17 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** Applies events this engine has not seen (other tabs, the store); they are never stored again here. */
   function applyEvents(events: readonly StoredEvent[]): void {
-    for (const e of events) {
-      if (!seen.add(e.id)) continue;
-      run(() => engine?.track(e.type, e.props, { t: e.t }), 'invalid_event');
-    }
+    // One settle for the whole batch (another tab's task, a reload), each event's failure reported on its own.
+    run(() => {
+      for (const e of events) {
+        if (!seen.add(e.id)) continue;
+        try {
+          engine?.track(e.type, e.props, { t: e.t });
+        } catch (cause) {
+          report(asSegletError(cause, 'invalid_event', 'an operation failed'));
+        }
+      }
+    });
   }
 
   function later(op: () => void): void {
@@ -268,6 +280,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     const s = store ?? openEventStore({ tabId, storage: options.storage, onError: report });
     store = null;
     void s.clear().then(() => s.close());
+    snapshots.reset();
     clearSnapshot(win);
     clearCookies(doc);
     clearLanding(win);
@@ -302,6 +315,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       eraseStored();
       return;
     }
+    // Pending: what was computed while granted is still written, as it was before.
+    snapshots.flush();
     const s = store;
     store = null;
     if (s) void s.flush().then(() => s.close());
@@ -320,6 +335,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     traits = {};
     run(() => rebuild([]));
     // After the rebuild, which would otherwise leave an empty snapshot behind.
+    snapshots.reset();
     clearSnapshot(win);
     clearCookies(doc);
     clearLanding(win);
@@ -382,6 +398,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   const stopListening = listenLifecycle(win, {
     hide() {
+      if (granted()) snapshots.flush();
       void store?.flush();
       beacon?.pagehide();
     },
@@ -447,6 +464,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       else await new Promise<void>((resolve) => queue.push(() => void erase(true).then(resolve, resolve)));
     }),
     destroy: guard(() => {
+      if (granted()) snapshots.flush();
       destroyed = true;
       collectors.stop();
       timer.clear();

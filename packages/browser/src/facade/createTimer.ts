@@ -15,15 +15,21 @@ export interface Timer {
 export function createTimer(win: Window, now: () => number, onDue: () => void): Timer {
   let handle: number | undefined;
   let target: number | null = null;
+  /** When the pending `setTimeout` fires. */
+  let firesAt = 0;
   const clear = (): void => {
     if (handle !== undefined) win.clearTimeout(handle);
     handle = undefined;
   };
   const arm = (at: number | null): void => {
-    clear();
     target = at;
+    // Armed on every event: a timeout due no later than `at` is kept (firing early, it re-arms for
+    // `target`), which spares a clearTimeout/setTimeout pair per event when the instant moves later.
+    if (at !== null && handle !== undefined && firesAt <= at) return;
+    clear();
     if (at === null) return;
     const delay = Math.min(Math.max(0, at - now()), MAX_DELAY);
+    firesAt = now() + delay;
     handle = win.setTimeout(() => {
       handle = undefined;
       if (target !== null && now() < target) arm(target);

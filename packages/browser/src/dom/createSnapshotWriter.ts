@@ -1,0 +1,83 @@
+import { writeSnapshot } from './snapshot.js';
+
+/** The membership state a snapshot carries (its `t` is the write time). */
+interface State {
+  rules: string;
+  members: readonly string[];
+  /** `members.join(',')`, to compare sets written in the engine's declaration order. */
+  key: string;
+  until: number | null;
+}
+
+/** Keeps the `seglet:m` snapshot up to date at the cost of (at most) one `localStorage` write per task. */
+export interface SnapshotWriter {
+  /**
+   * The state after an engine operation. `members` is called only when `changed` is true or
+   * nothing is known yet; otherwise the members last passed still hold. The write happens in a
+   * microtask when the stored snapshot would mislead the next load; an `until` that merely moved
+   * later waits (see `deadline`).
+   */
+  update(rules: string, changed: boolean, members: () => readonly string[], until: number | null): void;
+  /**
+   * When a newer state waits unwritten: the instant the stored snapshot expires, for the facade's
+   * timer to wake at (the write then happens), else `null`.
+   */
+  readonly deadline: number | null;
+  /** Writes a waiting state now: `pagehide`, `visibilitychange: hidden`, `destroy()`. */
+  flush(): void;
+  /** Forgets the stored and the waiting state (after `clearSnapshot`): nothing waiting is written. */
+  reset(): void;
+}
+
+/**
+ * What the next page load needs from the snapshot: the same rules and members, and an `until`
+ * no later than the real next change (the snapshot is used until then). An `until` that moved
+ * later leaves the stored snapshot correct, only expiring early; writing it on every event would
+ * cost a `localStorage.setItem` per event with windowed rules, whose next change moves with each
+ * event. It is written when the stored one expires (the facade's timer wakes for it) or the page
+ * is hidden, whichever comes first.
+ */
+function stale(stored: State | null, next: State, now: number): boolean {
+  if (!stored || stored.rules !== next.rules || stored.key !== next.key) return true;
+  if (next.until !== null && (stored.until === null || next.until < stored.until)) return true;
+  return stored.until !== null && stored.until <= now;
+}
+
+const same = (a: State, b: State): boolean => a.rules === b.rules && a.key === b.key && a.until === b.until;
+
+/** Creates the snapshot writer of one page; `now` stamps `t` and judges expiry. */
+export function createSnapshotWriter(win: Window, now: () => number): SnapshotWriter {
+  /** What this page last wrote (or tried to: a blocked storage is not retried on every event). */
+  let stored: State | null = null;
+  let latest: State | null = null;
+  let queued = false;
+
+  const write = (): void => {
+    queued = false;
+    const next = latest;
+    if (!next || next === stored) return;
+    stored = next;
+    writeSnapshot(win, { rules: next.rules, members: [...next.members], until: next.until, t: now() });
+  };
+
+  return {
+    update(rules, changed, members, until) {
+      const base = latest ?? stored;
+      const list = changed || !base ? members() : base.members;
+      const key = changed || !base ? list.join(',') : base.key;
+      const next: State = { rules, members: list, key, until };
+      latest = stored && same(stored, next) ? stored : latest && same(latest, next) ? latest : next;
+      if (latest === stored || queued || !stale(stored, latest, now())) return;
+      queued = true;
+      queueMicrotask(write);
+    },
+    get deadline() {
+      return latest !== null && latest !== stored && !queued ? (stored?.until ?? null) : null;
+    },
+    flush: write,
+    reset() {
+      stored = null;
+      latest = null;
+    },
+  };
+}

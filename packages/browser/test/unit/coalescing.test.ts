@@ -1,0 +1,189 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RuleSet } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments } from '../../src/types.js';
+import { createSnapshotWriter } from '../../src/dom/createSnapshotWriter.js';
+import { rulesHash } from '../../src/dom/rulesHash.js';
+import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
+
+const microtasks = (): Promise<void> => new Promise((r) => queueMicrotask(r));
+const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const stored = (): { rules: string; members: string[]; until: number | null } | null => {
+  const raw = localStorage.getItem(SNAPSHOT_KEY);
+  return raw === null ? null : (JSON.parse(raw) as { rules: string; members: string[]; until: number | null });
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  indexedDB.deleteDatabase('seglet');
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('createSnapshotWriter', () => {
+  const T = 1_700_000_000_000;
+  let clock = T;
+  const now = (): number => clock;
+  beforeEach(() => { clock = T; });
+
+  it('writes at most once per task, the last state of the task', async () => {
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    const w = createSnapshotWriter(window, now);
+    w.update('h', true, () => ['a'], T + 100);
+    w.update('h', true, () => ['a', 'b'], T + 50);
+    w.update('h', true, () => ['b'], T + 40);
+    expect(setItem).not.toHaveBeenCalled();
+    await microtasks();
+    expect(setItem).toHaveBeenCalledTimes(1);
+    expect(stored()).toMatchObject({ rules: 'h', members: ['b'], until: T + 40 });
+  });
+
+  it('writes when members, rules or an earlier until change; an until that moves later waits', async () => {
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    const w = createSnapshotWriter(window, now);
+    w.update('h', true, () => ['a'], T + 100);
+    await microtasks();
+    // Later (and later again, or to null): the stored snapshot stays true, only expiring early.
+    for (const until of [T + 200, T + 300, null]) {
+      w.update('h', false, () => { throw new Error('members are not read when unchanged'); }, until);
+      await microtasks();
+    }
+    expect(setItem).toHaveBeenCalledTimes(1);
+    expect(w.deadline).toBe(T + 100);
+    w.update('h', false, () => [], T + 90);
+    await microtasks();
+    expect(stored()).toMatchObject({ members: ['a'], until: T + 90 });
+    w.update('h', true, () => ['a', 'c'], T + 90);
+    await microtasks();
+    expect(stored()).toMatchObject({ members: ['a', 'c'] });
+    w.update('h2', false, () => [], T + 90);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'h2', members: ['a', 'c'] });
+    expect(setItem).toHaveBeenCalledTimes(4);
+    // Members that changed and changed back within a task: nothing to write.
+    w.update('h2', true, () => ['a'], T + 90);
+    w.update('h2', true, () => ['a', 'c'], T + 90);
+    await microtasks();
+    expect(setItem).toHaveBeenCalledTimes(4);
+    expect(w.deadline).toBeNull();
+  });
+
+  it('writes a waiting state once the stored one has expired, on flush, and never after reset', async () => {
+    const w = createSnapshotWriter(window, now);
+    w.update('h', true, () => ['a'], T + 100);
+    await microtasks();
+    w.update('h', false, () => [], T + 500);
+    await microtasks();
+    expect(stored()?.until).toBe(T + 100);
+    // The facade's timer wakes at the deadline and settles again.
+    clock = T + 100;
+    w.update('h', false, () => [], T + 500);
+    await microtasks();
+    expect(stored()?.until).toBe(T + 500);
+    w.update('h', false, () => [], T + 900);
+    w.flush();
+    expect(stored()?.until).toBe(T + 900);
+    w.update('h', true, () => ['z'], T + 50);
+    w.reset();
+    localStorage.removeItem(SNAPSHOT_KEY);
+    await microtasks();
+    expect(stored()).toBeNull();
+    // After a reset everything is new again.
+    w.update('h', false, () => ['y'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ members: ['y'], until: null });
+  });
+});
+
+describe('createTabChannel batching', () => {
+  it('sends the events of one task as one message, before a later forget, and drains on close', async () => {
+    const got: TabMessage[] = [];
+    const a = createTabChannel('seglet-batch', () => undefined, 'tab-a');
+    const b = createTabChannel('seglet-batch', (m) => got.push(m), 'tab-b');
+    for (let i = 0; i < 10; i++) a.post({ kind: 'events', events: [{ id: `tab-a:${i}`, type: 'e', t: i }] });
+    await tick();
+    a.post({ kind: 'events', events: [{ id: 'tab-a:10', type: 'e', t: 10 }] });
+    a.post({ kind: 'forget' });
+    a.post({ kind: 'events', events: [{ id: 'tab-a:11', type: 'e', t: 11 }] });
+    a.close();
+    await tick();
+    expect(got.map((m) => (m.kind === 'events' ? m.events.map((e) => e.id.slice(6)).join(',') : m.kind))).toEqual([
+      '0,1,2,3,4,5,6,7,8,9', '10', 'forget', '11',
+    ]);
+    b.close();
+  });
+
+  it('an uncloneable event does not take the others of its task with it', async () => {
+    const got: TabMessage[] = [];
+    const a = createTabChannel('seglet-bad', () => undefined, 'tab-a');
+    const b = createTabChannel('seglet-bad', (m) => got.push(m), 'tab-b');
+    a.post({ kind: 'events', events: [{ id: 'tab-a:0', type: 'e', t: 0 }] });
+    a.post({ kind: 'events', events: [{ id: 'tab-a:1', type: 'e', t: 1, props: { f: (() => 1) as unknown as string } }] });
+    a.post({ kind: 'events', events: [{ id: 'tab-a:2', type: 'e', t: 2 }] });
+    await tick();
+    expect(got.flatMap((m) => (m.kind === 'events' ? m.events.map((e) => e.id) : []))).toEqual(['tab-a:0', 'tab-a:2']);
+    a.close(); b.close();
+  });
+});
+
+describe('createSegments: per-task work', () => {
+  const rules: RuleSet = {
+    version: 1,
+    segments: {
+      recent: { when: { count: 'page_view', within: '1h', gte: 1 } },
+      buyer: { when: { count: 'add_to_cart', gte: 3 } },
+    },
+  };
+  let s: Segments | null = null;
+  afterEach(() => { s?.destroy(); s = null; });
+
+  it('ten events in a task: one snapshot write, one channel message; later-moving windows write nothing', async () => {
+    s = createSegments({ rules, collect: false });
+    await s.ready;
+    await tick();
+    const got: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => got.push(m), 'other');
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    for (let i = 0; i < 10; i++) s.track(i % 2 ? 'add_to_cart' : 'page_view');
+    await tick();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.kind === 'events' && got[0].events).toHaveLength(10);
+    expect(setItem.mock.calls.filter(([key]) => key === SNAPSHOT_KEY)).toHaveLength(1);
+    expect(stored()).toMatchObject({ rules: rulesHash(rules), members: ['recent', 'buyer'] });
+    // Each page view moves `recent`'s end later: memberships unchanged, no write.
+    const until = stored()?.until;
+    for (let i = 0; i < 5; i++) {
+      await tick(5);
+      s.track('page_view');
+    }
+    await tick();
+    expect(setItem.mock.calls.filter(([key]) => key === SNAPSHOT_KEY)).toHaveLength(1);
+    expect(stored()?.until).toBe(until);
+    // Hiding the page writes the waiting state, with the latest until.
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    expect(setItem.mock.calls.filter(([key]) => key === SNAPSHOT_KEY)).toHaveLength(2);
+    expect(stored()!.until!).toBeGreaterThan(until!);
+    other.close();
+  });
+
+  it('pagehide writes the waiting snapshot; forget leaves none behind even with a write queued', async () => {
+    s = createSegments({ rules, collect: false });
+    await s.ready;
+    s.track('page_view');
+    await tick();
+    const first = stored()?.until;
+    await tick(5);
+    s.track('page_view');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(stored()!.until!).toBeGreaterThan(first!);
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.forget();
+    await tick();
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+  });
+});
