@@ -6,6 +6,7 @@ import type { Store, StoreSettings } from './Store.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 type Op = 'applyGroup' | 'forget' | 'profile' | 'segments' | 'takeWebhooks' | 'settleWebhook' | 'purge' | 'close';
+interface Reply { id: number; result?: unknown; error?: string }
 interface Pending { beacon: Beacon; now: number; resolve: (o: ApplyOutcome) => void; reject: (e: unknown) => void }
 
 /** The worker entry sits next to this module in the build (`dist/sqliteWorker.js`). */
@@ -18,14 +19,18 @@ function workerUrl(): URL | null {
  * Embedded store on SQLite (better-sqlite3), see {@link SqliteCore} for the durability settings.
  * Beacons are group-committed: those that arrive while a commit is running are the next
  * transaction, so one fsync covers many 204s. With {@link SqliteStore.open} the database lives in
- * a worker thread and the fsync no longer blocks HTTP parsing; `new SqliteStore()` runs it on the
- * calling thread.
+ * a worker thread and the fsync no longer blocks HTTP parsing: each event-loop turn's beacons are
+ * posted at once, without waiting for the running commit, and the worker merges everything that
+ * queued up meanwhile into its next transaction (so the disk never waits on this thread).
+ * `new SqliteStore()` runs the database on the calling thread.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private queue: Pending[] = [];
-  private busy = false;
+  private scheduled = false;
+  private unsettled = 0;
   private seq = 0;
+  private closing: Promise<void> | undefined;
   private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly core: SqliteCore | null;
   private readonly worker: Worker | null;
@@ -34,12 +39,8 @@ export class SqliteStore implements Store {
   constructor(file: string, settings: StoreSettings, worker?: Worker) {
     this.worker = worker ?? null;
     this.core = worker ? null : new SqliteCore(file, settings);
-    worker?.on('message', (m: { id: number; result?: unknown; error?: string }) => {
-      const call = this.calls.get(m.id);
-      this.calls.delete(m.id);
-      if (m.error !== undefined) call?.reject(new Error(m.error));
-      else call?.resolve(m.result);
-    });
+    // A reply is one answer or, after a merged group commit, an array of them.
+    worker?.on('message', (m: Reply | Reply[]) => { for (const r of Array.isArray(m) ? m : [m]) this.settle(r); });
     worker?.on('error', (e) => { for (const c of this.calls.values()) c.reject(e); this.calls.clear(); });
   }
 
@@ -54,6 +55,13 @@ export class SqliteStore implements Store {
       worker.once('error', reject);
     }).catch(async (e: unknown) => { await worker.terminate(); throw e; });
     return new SqliteStore(file, settings, worker);
+  }
+
+  private settle(r: Reply): void {
+    const call = this.calls.get(r.id);
+    this.calls.delete(r.id);
+    if (r.error !== undefined) call?.reject(new Error(r.error));
+    else call?.resolve(r.result);
   }
 
   private call<T>(op: Op, ...args: unknown[]): Promise<T> {
@@ -74,21 +82,20 @@ export class SqliteStore implements Store {
   apply(beacon: Beacon, now: number): Promise<ApplyOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ beacon, now, resolve, reject });
-      if (!this.busy) { this.busy = true; setImmediate(() => { void this.flush(); }); }
+      if (!this.scheduled) { this.scheduled = true; setImmediate(() => { this.flush(); }); }
     });
   }
 
-  private async flush(): Promise<void> {
+  /** Sends this turn's beacons; with a worker, a commit may still be running (it queues them). */
+  private flush(): void {
+    this.scheduled = false;
     const group = this.queue;
     this.queue = [];
-    try {
-      const outcomes = await this.call<ApplyOutcome[]>('applyGroup', group.map(({ beacon, now }) => ({ beacon, now })));
-      group.forEach((p, i) => p.resolve(outcomes[i] ?? 'applied'));
-    } catch (e) {
-      for (const p of group) p.reject(e);
-    }
-    if (this.queue.length > 0) setImmediate(() => { void this.flush(); });
-    else this.busy = false;
+    this.unsettled++;
+    void this.call<ApplyOutcome[]>('applyGroup', group.map(({ beacon, now }) => ({ beacon, now }))).then(
+      (outcomes) => { group.forEach((p, i) => p.resolve(outcomes[i] ?? 'applied')); },
+      (e: unknown) => { for (const p of group) p.reject(e); },
+    ).finally(() => { this.unsettled--; });
   }
 
   forget(anonymousId: string, now: number): Promise<void> { return this.call('forget', anonymousId, now); }
@@ -98,9 +105,13 @@ export class SqliteStore implements Store {
   settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> { return this.call('settleWebhook', job, retryAt); }
   purge(now: number): Promise<void> { return this.call('purge', now); }
 
-  async close(): Promise<void> {
-    while (this.busy) await new Promise((r) => setImmediate(r));
-    await this.call('close');
-    await this.worker?.terminate();
+  close(): Promise<void> {
+    // Once: a second call must not post to a worker that is already gone (it would never answer).
+    this.closing ??= (async () => {
+      while (this.scheduled || this.unsettled > 0) await new Promise((r) => setImmediate(r));
+      await this.call('close');
+      await this.worker?.terminate();
+    })();
+    return this.closing;
   }
 }

@@ -1,0 +1,92 @@
+// The store as the CLI runs it: SQLite in a worker thread (the transpiled sqliteWorker.js next to
+// the test CLI), which merges queued applyGroup messages into one commit.
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { SqliteStore } from '../src/index.js';
+import type { Beacon, StoreSettings } from '../src/index.js';
+import { storeContract } from './storeContract.js';
+import { tmpDb } from './helpers.js';
+
+const workerFile = join(dirname(inject('cliPath')), 'sqliteWorker.js');
+const settings: StoreSettings = { ttlMs: 90 * 86_400_000, webhooks: false };
+const workers: Worker[] = [];
+afterEach(async () => { await Promise.all(workers.splice(0).map((w) => w.terminate())); });
+
+function spawnWorker(file: string, s: StoreSettings): Worker {
+  const worker = new Worker(workerFile, { workerData: { file, settings: s } });
+  workers.push(worker);
+  return worker;
+}
+
+async function openInWorker(file: string, s: StoreSettings): Promise<SqliteStore> {
+  const worker = spawnWorker(file, s);
+  const ready = await new Promise<{ ready?: boolean; error?: string }>((resolve) => worker.once('message', resolve));
+  if (!ready.ready) throw new Error(ready.error);
+  return new SqliteStore(file, s, worker);
+}
+
+storeContract('sqlite in a worker thread', async (s) => {
+  const file = tmpDb();
+  return { store: await openInWorker(file, s), reopen: () => openInWorker(file, s) };
+});
+
+const now = Date.now();
+const beacon = (id: string, anonymousId: string, segment: string): Beacon => ({ id, anonymousId, forget: false, sentAt: now, changes: [{ segment, member: true, t: now - 1000 }] });
+const group = (...beacons: Beacon[]) => beacons.map((b) => ({ beacon: b, now }));
+
+/** A ready worker, kept busy by a commit of many beacons (id 100) so the next posts queue up. */
+async function busyWorker(): Promise<{ worker: Worker; replies: unknown[]; until: (id: number) => Promise<void> }> {
+  const worker = spawnWorker(tmpDb(), settings);
+  const replies: unknown[] = [];
+  const waiting = new Map<number, () => void>();
+  worker.on('message', (m: unknown) => {
+    replies.push(m);
+    for (const r of [m].flat() as { id?: number }[]) if (r.id !== undefined) waiting.get(r.id)?.();
+  });
+  await new Promise<void>((resolve) => { worker.once('message', () => { resolve(); }); });
+  replies.length = 0;
+  const many = Array.from({ length: 5000 }, (_, i) => beacon(`busy${i}`, `p${i}`, 'x'));
+  worker.postMessage({ id: 100, op: 'applyGroup', args: [group(...many)] });
+  return { worker, replies, until: (id) => new Promise((resolve) => { waiting.set(id, resolve); }) };
+}
+
+describe('sqlite worker protocol', () => {
+  it('commits applyGroup messages that queued up together as one transaction, each id applied once', async () => {
+    const { worker, replies, until } = await busyWorker();
+    const done = until(4);
+    worker.postMessage({ id: 0, op: 'applyGroup', args: [group(beacon('b1', 'a', 'x'), beacon('b1', 'a', 'y'))] });
+    worker.postMessage({ id: 1, op: 'applyGroup', args: [group(beacon('b1', 'a', 'z'), beacon('b2', 'b', 'x'))] });
+    worker.postMessage({ id: 2, op: 'applyGroup', args: [group(beacon('b3', 'a', 'w'))] });
+    worker.postMessage({ id: 3, op: 'profile', args: ['a', now] });
+    worker.postMessage({ id: 4, op: 'applyGroup', args: [group(beacon('b2', 'b', 'y'), beacon('b4', 'b', 'y'))] });
+    await done;
+    expect(replies[0]).toMatchObject({ id: 100 });
+    // One reply message for the merged commit of 0-2, then the read, then the last commit.
+    expect(replies.slice(1)).toEqual([
+      [
+        { id: 0, result: ['applied', 'duplicate'] },
+        { id: 1, result: ['duplicate', 'applied'] },
+        { id: 2, result: ['applied'] },
+      ],
+      { id: 3, result: { members: ['w', 'x'], updatedAt: now } },
+      { id: 4, result: ['duplicate', 'applied'] },
+    ]);
+  });
+
+  it('answers every message of a failed merged commit with the error', async () => {
+    const { worker, replies, until } = await busyWorker();
+    const done = until(1);
+    worker.postMessage({ id: 0, op: 'applyGroup', args: [group(beacon('c1', 'a', 'x'))] });
+    // Not a beacon: the transaction throws and nothing of the merged group is kept.
+    worker.postMessage({ id: 1, op: 'applyGroup', args: [[{ beacon: null, now }]] });
+    await done;
+    const failed = replies[1] as { id: number; error?: string }[];
+    expect(failed.map((r) => r.id)).toEqual([0, 1]);
+    expect(failed.every((r) => typeof r.error === 'string')).toBe(true);
+    const store = new SqliteStore('', settings, worker);
+    // The busy commit stands; nothing of the failed one does.
+    expect((await store.profile('p1', now))?.members).toEqual(['x']);
+    expect(await store.profile('a', now)).toBeNull();
+  });
+});
