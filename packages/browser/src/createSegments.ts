@@ -111,6 +111,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
   let watcher = noop;
+  let outbox: StoredEvent[] | null = null;
 
   const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
   if (granted()) openStore();
@@ -207,7 +208,20 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   function persist(event: StoredEvent): void {
     if (store) store.append([event]);
     else memoryEvents = memoryEvents.concat(event).slice(-effectiveRetain(rules?.retain).events);
-    if (granted()) channel.post({ kind: 'events', events: [event] });
+    if (!granted()) return;
+    // One message per task (a burst of 10 tracks is one postMessage), sent at its end.
+    if (outbox) outbox.push(event);
+    else {
+      outbox = [event];
+      queueMicrotask(sendEvents);
+    }
+  }
+
+  /** Sends this task's events; also called first by any other message, so tabs see them in order. */
+  function sendEvents(): void {
+    const events = outbox;
+    outbox = null;
+    if (events) channel.post({ kind: 'events', events });
   }
 
   function record(type: string, props: Props | undefined, when: number | undefined): void {
@@ -292,6 +306,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       return;
     }
     if (state === consent) return;
+    sendEvents();
     if (broadcast && (granted() || state === 'granted')) channel.post({ kind: 'consent', consent: state });
     consent = state;
     if (state === 'granted') {
@@ -459,6 +474,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       await beacon?.flush();
     }),
     forget: guardAsync(async () => {
+      sendEvents();
       channel.post({ kind: 'forget' });
       if (engine) await erase(true);
       else await new Promise<void>((resolve) => queue.push(() => void erase(true).then(resolve, resolve)));
@@ -469,6 +485,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       collectors.stop();
       timer.clear();
       swapper?.stop();
+      sendEvents();
       channel.close();
       beacon?.stop();
       unsubscribe();

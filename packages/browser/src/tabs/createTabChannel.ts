@@ -24,9 +24,7 @@ export function parseTabMessage(data: unknown): TabMessage | null {
  * Opens the origin-wide channel `name` (the facade uses `'seglet'`). `onMessage` receives the
  * valid messages of other tabs, never this tab's own (`tabId` filters a second endpoint in the
  * same page). Receivers de-duplicate events by id (see `createSeenIds`): a tab that reloads from
- * the store may get an event both ways. Events posted in one task go out as one message at its
- * end (a microtask), in order, and before any later forget or consent message. Where
- * BroadcastChannel is missing, a no-op endpoint.
+ * the store may get an event both ways. Where BroadcastChannel is missing, a no-op endpoint.
  */
 export function createTabChannel(name: string, onMessage: (message: TabMessage) => void, tabId = ''): TabChannel {
   let channel: BroadcastChannel | null = null;
@@ -43,38 +41,14 @@ export function createTabChannel(name: string, onMessage: (message: TabMessage) 
     try { onMessage(message); } catch { /* the facade reports its own failures */ }
   };
   let closed = false;
-  const send = (body: TabMessageBody): void => {
-    try { open.postMessage({ ...body, v: 1, from: tabId }); } catch { /* DataCloneError or closed: drop */ }
-  };
-  // The events posted in one task, sent as one message at its end (a burst of 10 tracks is one message).
-  let outbox: StoredEvent[] | null = null;
-  const drain = (): void => {
-    const events = outbox;
-    outbox = null;
-    if (!events || closed) return;
-    try {
-      open.postMessage({ kind: 'events', events, v: 1, from: tabId });
-    } catch {
-      // One uncloneable event must not take the others with it.
-      for (const event of events) send({ kind: 'events', events: [event] });
-    }
-  };
   return {
     available: true,
     post(body: TabMessageBody) {
       if (closed) return;
-      if (body.kind === 'events') {
-        if (outbox) outbox.push(...body.events);
-        else { outbox = body.events.slice(); queueMicrotask(drain); }
-        return;
-      }
-      // Events posted before a forget or consent change arrive before it, as they were sent.
-      drain();
-      send(body);
+      try { open.postMessage({ ...body, v: 1, from: tabId }); } catch { /* DataCloneError or closed: drop */ }
     },
     close() {
       if (closed) return;
-      drain();
       closed = true;
       open.onmessage = null;
       open.close();

@@ -18,10 +18,7 @@ export type TabMessage = TabMessageBody & { v: 1; from: string };
 /** A BroadcastChannel endpoint. `available` is false where BroadcastChannel is missing (then all no-ops). */
 export interface TabChannel {
   readonly available: boolean;
-  /**
-   * Sends to every other tab of the origin; never throws (an uncloneable message is dropped). Events
-   * are gathered per task into one `events` message.
-   */
+  /** Sends to every other tab of the origin; never throws (an uncloneable message is dropped). */
   post(message: TabMessageBody): void;
   close(): void;
 }

@@ -96,37 +96,6 @@ describe('createSnapshotWriter', () => {
   });
 });
 
-describe('createTabChannel batching', () => {
-  it('sends the events of one task as one message, before a later forget, and drains on close', async () => {
-    const got: TabMessage[] = [];
-    const a = createTabChannel('seglet-batch', () => undefined, 'tab-a');
-    const b = createTabChannel('seglet-batch', (m) => got.push(m), 'tab-b');
-    for (let i = 0; i < 10; i++) a.post({ kind: 'events', events: [{ id: `tab-a:${i}`, type: 'e', t: i }] });
-    await tick();
-    a.post({ kind: 'events', events: [{ id: 'tab-a:10', type: 'e', t: 10 }] });
-    a.post({ kind: 'forget' });
-    a.post({ kind: 'events', events: [{ id: 'tab-a:11', type: 'e', t: 11 }] });
-    a.close();
-    await tick();
-    expect(got.map((m) => (m.kind === 'events' ? m.events.map((e) => e.id.slice(6)).join(',') : m.kind))).toEqual([
-      '0,1,2,3,4,5,6,7,8,9', '10', 'forget', '11',
-    ]);
-    b.close();
-  });
-
-  it('an uncloneable event does not take the others of its task with it', async () => {
-    const got: TabMessage[] = [];
-    const a = createTabChannel('seglet-bad', () => undefined, 'tab-a');
-    const b = createTabChannel('seglet-bad', (m) => got.push(m), 'tab-b');
-    a.post({ kind: 'events', events: [{ id: 'tab-a:0', type: 'e', t: 0 }] });
-    a.post({ kind: 'events', events: [{ id: 'tab-a:1', type: 'e', t: 1, props: { f: (() => 1) as unknown as string } }] });
-    a.post({ kind: 'events', events: [{ id: 'tab-a:2', type: 'e', t: 2 }] });
-    await tick();
-    expect(got.flatMap((m) => (m.kind === 'events' ? m.events.map((e) => e.id) : []))).toEqual(['tab-a:0', 'tab-a:2']);
-    a.close(); b.close();
-  });
-});
-
 describe('createSegments: per-task work', () => {
   const rules: RuleSet = {
     version: 1,
@@ -166,6 +135,28 @@ describe('createSegments: per-task work', () => {
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
     expect(setItem.mock.calls.filter(([key]) => key === SNAPSHOT_KEY)).toHaveLength(2);
     expect(stored()!.until!).toBeGreaterThan(until!);
+    other.close();
+  });
+
+  it('events of a task reach other tabs before a forget or consent change made in the same task', async () => {
+    s = createSegments({ rules, collect: false });
+    await s.ready;
+    const got: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => got.push(m), 'other');
+    s.track('page_view');
+    s.track('add_to_cart');
+    s.consent('pending');
+    s.track('add_to_cart');
+    s.consent('granted');
+    s.track('purchase');
+    s.track('page_view');
+    void s.forget();
+    s.track('add_to_cart');
+    s.destroy();
+    await tick();
+    expect(got.map((m) => (m.kind === 'events' ? m.events.map((e) => e.type).join(',') : m.kind))).toEqual([
+      'page_view,add_to_cart', 'consent', 'consent', 'purchase,page_view', 'forget', 'add_to_cart',
+    ]);
     other.close();
   });
 
