@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import { mergeSmallBatches } from './mergeSmallBatches.js';
 import { collectRecords, effectiveRetain, planLog, rewriteBatches } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
@@ -14,27 +15,47 @@ export interface CleanupContext {
   lockName: string;
   retain: RetainOption | undefined;
   now: number;
+  /** Fresh keys in this tab's key space; with it, small records are merged (`mergeSmallBatches`). */
+  nextKey?: () => string;
+  /** Called as the log is read, so the caller knows which of its writes the result includes. */
+  onRead?: () => void;
 }
+
+/** Lets rendering and input run between the phases of a cleanup (where `scheduler.yield` exists). */
+const pause = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  try {
+    return typeof scheduler?.yield === 'function' ? scheduler.yield() : Promise.resolve();
+  } catch {
+    return Promise.resolve();
+  }
+};
 
 /**
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
  * then `evict(remaining)` oldest of what is left. Batches are rewritten without the dropped
- * events, so another tab's batches are only ever changed here, serialised by the lock.
+ * events (whole records deleted by key), so another tab's batches are only ever changed here,
+ * serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
  */
 export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
-    const collected = collectRecords(await ctx.backend.readAll());
-    const limits = effectiveRetain(ctx.retain);
-    const retained = planLog(collected.located, ctx.now, limits).kept.length;
-    const plan = planLog(collected.located, ctx.now, limits, evict(retained));
-    const { puts, deletes } = rewriteBatches(collected, plan.dropped);
+    ctx.onRead?.();
+    const all = await ctx.backend.readAll();
+    await pause();
+    const collected = collectRecords(all);
+    await pause();
+    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
+    await pause();
+    const plain = rewriteBatches(collected, plan.dropped);
+    const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey) : null;
+    const { puts, deletes } = merged ?? plain;
     if (puts.length > 0 || deletes.length > 0) {
       try {
         await ctx.backend.write(puts, deletes);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
-        // Rewriting a batch needs room; deleting whole batches only frees it.
-        await ctx.backend.write([], [...deletes, ...puts.map(([key]) => key)]);
+        // Rewriting a batch needs room; deleting whole batches only frees it (merged records are not written then).
+        await ctx.backend.write([], [...plain.deletes, ...plain.puts.map(([key]) => key)]);
       }
     }
     return { dropped: plan.dropped.length, kept: plan.kept.length };

@@ -3,9 +3,13 @@ import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, isQuotaError, writeEvictingOldest } from './cleanupLog.js';
+import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
 import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
+
+/** Small records that make `load()` start a merging cleanup: a few hundred cost a restore noticeably more than a few records. */
+const MERGE_ON_LOAD = MERGE_MIN * 8;
 
 function randomId(): string {
   const bytes = new Uint8Array(8);
@@ -43,6 +47,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   let unsaved: StoredEvent[] = [];
   let scheduled = false;
   let count: number | null = null;
+  /** Events this page has committed, to keep `count` exact across a cleanup. */
+  let written = 0;
   let pruning = false;
   const inflight = new Set<Promise<unknown>>();
   const reported = new Set<string>();
@@ -79,13 +85,17 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     return opening;
   };
 
+  const nextKey = (): string => `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
   const cleanup = async (b: Backend, evict?: (remaining: number) => number): Promise<number> => {
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now() }, evict);
-    count = result.kept;
+    let mark = written;
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; } }, evict);
+    // This tab's writes committed after the read are not in `kept` (one in flight may be counted twice: it prunes a little early).
+    count = result.kept + (written - mark);
     return result.dropped;
   };
 
   const counted = (b: Backend, added: number): void => {
+    written += added;
     if (count === null) return;
     count += added;
     const limit = effectiveRetain(retain).events;
@@ -96,7 +106,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
   const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
     if (gen !== generation || closed) return;
-    const key = `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
+    const key = nextKey();
     const record: BatchRecord = { v: 1, events: batch };
     const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, batch.length); };
     try {
@@ -169,7 +179,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
       const plan = planLog(collected.located, now(), effectiveRetain(retain));
       count = plan.kept.length;
-      if (plan.dropped.length > 0 || bad > 0) void track(cleanup(b));
+      // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
+      let small = 0;
+      for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
+      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b));
       return orderLog([...plan.kept.map((item) => item.event), ...unsaved, ...pending]);
     },
 
