@@ -61,6 +61,8 @@ export class Network {
   private readonly retention: Timed;
   private readonly hourly: Timed;
   private dirty: number[] = [];
+  /** During a replay: the segments (by index) kept current event by event; null: all. */
+  private focus: boolean[] | null = null;
   private spare: number[] = [];
   private readonly changed: Seg[] = [];
   private readonly isDirty: boolean[];
@@ -150,13 +152,14 @@ export class Network {
   }
 
   mark(i: number): void {
-    if (this.isDirty[i]) return;
+    if (this.isDirty[i] || (this.focus && !this.focus[i])) return;
     this.isDirty[i] = true;
     this.dirty.push(i);
   }
 
   /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
   private touch(leaf: Leaf): void {
+    if (this.focus && !leaf.segs.some((i) => this.focus?.[i])) return;
     this.queue(leaf);
     if (!leaf.verdictOf) for (const s of leaf.segs) this.mark(s);
   }
@@ -255,6 +258,28 @@ export class Network {
     this.cur = r.t;
     this.append(r);
     while (this.log.length - this.head > this.maxEvents) this.dropFront();
+  }
+
+  /**
+   * Replays walk event by event only for held segments and those they refer to: a hold needs the
+   * instant its condition turned false. The others are brought up to date once, by `unfocus`.
+   */
+  focusOnHolds(): void {
+    const focus = this.segs.map((s) => s.hold > 0);
+    // Referenced segments of focused ones, transitively (dependency order puts them first).
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const i = this.order[k] as number;
+      if (focus[i]) this.segs.forEach((s, j) => { if (s.refs.includes(i)) focus[j] = true; });
+    }
+    this.focus = focus;
+  }
+
+  /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
+  unfocus(at: number, out: Change[]): void {
+    this.focus = null;
+    for (const leaf of this.b.leaves) this.queue(leaf);
+    for (let i = 0; i < this.segs.length; i++) this.mark(i);
+    this.evaluate(at, out);
   }
 
   /** Ends a replay of `load`s: the state at `at`, with nothing reported. */

@@ -91,6 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (; patches[p] && (patches[p] as Patch).t <= cut; p++) applyPatch(n, patches[p] as Patch);
       n.settle(cut);
     }
+    n.focusOnHolds();
     for (; k < records.length; k++) {
       const r = records[k] as Rec;
       applyPatchesUpTo(r.t, r.seq);
@@ -99,6 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     applyPatchesUpTo(Infinity, 0);
     n.advance(at, sink);
+    n.unfocus(at, sink);
     return n;
   }
 
