@@ -1,6 +1,7 @@
 // The ESM entry of `seglet`: importing it does nothing until `createSegments` is called.
 import { createSegments as start } from './createSegments.js';
 import { debugWanted } from './debug/debugWanted.js';
+import { setVitalsSource } from './facade/vitalsSource.js';
 import type { Segments, SegmentsOptions } from './types.js';
 
 export { SegletError } from '@seglet/core';
@@ -17,6 +18,8 @@ export type {
  * With `debug: true` or `?seglet_debug` in the URL, the overlay (`seglet/debug`) is imported and shown.
  */
 export function createSegments(options: SegmentsOptions): Segments {
+  // Opt-in web-vitals stays out of the main chunk: a bundler splits this import off.
+  setVitalsSource(() => import('web-vitals'));
   const segments = start(options);
   try {
     const win = (options.window ?? globalThis.window) as (Window & typeof globalThis) | undefined;

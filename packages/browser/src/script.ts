@@ -3,7 +3,9 @@ import { SegletError } from '@seglet/core';
 import { createSegments } from './createSegments.js';
 import { debugWanted } from './debug/debugWanted.js';
 import { loadDebugScript } from './debug/loadDebugScript.js';
+import { loadVitalsScript } from './facade/loadVitalsScript.js';
 import { scriptOptions } from './facade/scriptOptions.js';
+import { setVitalsSource } from './facade/vitalsSource.js';
 import type { Segments } from './types.js';
 
 /** `window.segments` once the script has run: the API, plus `push` so the stub snippet keeps working. */
@@ -33,6 +35,8 @@ const onError = (error: SegletError): void => {
 
 const stub = win.segments;
 const options = scriptOptions(script?.dataset ?? {}, onError);
+// web-vitals is opt-in: a file of its own, fetched only when `data-collect` names vitals.
+if (script) setVitalsSource(() => loadVitalsScript(script, win));
 const segments = createSegments(options) as ScriptSegments;
 // The overlay is a separate file, fetched only when asked for: it costs other pages nothing.
 if (script && debugWanted(options.debug, win.location.search)) loadDebugScript(script);

@@ -1,22 +1,48 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
-import { guard } from './guard.js';
+import type { Metric } from 'web-vitals';
+import { guard, reportFailure } from './guard.js';
 import type { CollectorOptions, Stop, Track, Win } from './types.js';
+
+/** The part of `web-vitals` the collector uses. */
+export interface VitalsApi {
+  onCLS(report: (metric: Metric) => void): void;
+  onFCP(report: (metric: Metric) => void): void;
+  onINP(report: (metric: Metric) => void): void;
+  onLCP(report: (metric: Metric) => void): void;
+  onTTFB(report: (metric: Metric) => void): void;
+}
+
+/** Options of the vitals collector: where `web-vitals` comes from. */
+export interface VitalsOptions extends CollectorOptions {
+  /**
+   * Fetches `web-vitals` only when the collector runs, so the default bundle does not carry it:
+   * the npm entry imports the package, the script tag loads `seglet-vitals.min.js` beside itself.
+   */
+  load: (() => Promise<VitalsApi>) | null;
+}
 
 /**
  * Records `web_vital {name, value, rating}` for CLS, FCP, INP, LCP and TTFB through the
- * `web-vitals` package (opt-in: `collect.vitals`). web-vitals reads the global `window` and
+ * `web-vitals` package (opt-in: `collect.vitals`). Its observers are buffered, so metrics
+ * that happened while it loaded are still reported. web-vitals reads the global `window` and
  * offers no way to unregister, so stop only silences its callbacks.
  */
-export function collectVitals(track: Track, _win: Win, options: CollectorOptions = {}): Stop {
+export function collectVitals(track: Track, _win: Win, options: VitalsOptions): Stop {
   let active = true;
   const report = guard('vitals', (metric: Metric) => {
     if (!active || !Number.isFinite(metric.value)) return;
     // Rounded so CLS's float noise does not make every value distinct.
     track('web_vital', { name: metric.name, value: Math.round(metric.value * 10_000) / 10_000, rating: metric.rating });
   }, options);
-  guard('vitals', () => {
-    for (const on of [onCLS, onFCP, onINP, onLCP, onTTFB]) on(report);
-  }, options)();
+  const start = guard('vitals', (api: VitalsApi) => {
+    if (!active) return;
+    for (const on of [api.onCLS, api.onFCP, api.onINP, api.onLCP, api.onTTFB]) on(report);
+  }, options);
+  try {
+    if (!options.load) throw new Error('no source of web-vitals');
+    options.load().then(start, (cause: unknown) => reportFailure('vitals', cause, options));
+  } catch (cause) {
+    reportFailure('vitals', cause, options);
+  }
   return () => {
     active = false;
   };

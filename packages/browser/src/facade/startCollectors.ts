@@ -7,6 +7,7 @@ import { collectVitals } from '../collectors/collectVitals.js';
 import type { Stop, Win } from '../collectors/types.js';
 import type { CollectOptions } from '../types.js';
 import type { Report } from './createReporter.js';
+import { vitalsSource } from './vitalsSource.js';
 
 /** Collectors on by default (runtime section 7); `vitals` is opt-in. */
 export const DEFAULT_COLLECT: Required<CollectOptions> = { pageViews: true, clicks: true, scroll: true, dataLayer: true, vitals: false };
@@ -47,7 +48,7 @@ export function startCollectors(
   }
   if (on.clicks) stops.push(collectClicks(track, win, { onError, clicks: on.clicks }));
   if (on.dataLayer) stops.push(collectDataLayer(track, win, { onError }));
-  if (on.vitals) stops.push(collectVitals(track, win, { onError }));
+  if (on.vitals) stops.push(collectVitals(track, win, { onError, load: vitalsSource() }));
   return {
     pageView,
     stop() {
