@@ -85,12 +85,13 @@ export class Network {
     this.maxAge = parseDuration(rules.retain?.for ?? '90d') ?? 90 * DAY;
     const ids = Object.keys(rules.segments);
     const index = new Map(ids.map((id, i) => [id, i]));
+    const attr = (kind: 'context' | 'trait', key: string, now: number): unknown => this.attr(kind, key, now);
     const nodeEnv: NodeEnv = {
-      member: (i) => (this.segs[i] as Seg).member, attr: (kind, key, now) => this.attr(kind, key, now),
+      member: (i) => (this.segs[i] as Seg).member, attr,
       slot: (kind, key) => this.slotOf(kind, key).slot,
       vals: this.vals,
     };
-    const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), (kind, key, now) => this.attr(kind, key, now)));
+    const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), attr));
     this.segs = ids.map((id, i) => {
       const rule = rules.segments[id] as RuleSet['segments'][string];
       b.seg = i;
@@ -314,19 +315,9 @@ export class Network {
     this.heap.set(this.retention, oldest ? oldest.t + this.maxAge : Infinity);
   }
 
+  /** Whether a (compiled) condition holds at `now`. */
   holds(n: Node, now: number): boolean {
-    switch (n.k) {
-      case 'all': return n.c.every((c) => this.holds(c, now));
-      case 'any': return n.c.some((c) => this.holds(c, now));
-      case 'not': return !this.holds(n.c[0] as Node, now);
-      case 'seg': return (this.segs[n.seg] as Seg).member;
-      case 'attr': return n.test.fn(this.attr(n.kind, n.key, now));
-      case 'bucket': return n.test.fn(n.value);
-      default: {
-        const v = n.leaf.value(now);
-        return n.test ? n.test.fn(v) : v === true;
-      }
-    }
+    return (n.ev as (now: number) => boolean)(now);
   }
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */

@@ -21,6 +21,10 @@ const CLOCK_KEYS = new Set(['hour', 'weekday']);
  * instead of a walk that switches on each node's kind (the stateless hot path).
  */
 export function compileNode(n: Node, env: NodeEnv): (now: number) => boolean {
+  return (n.ev = compile(n, env));
+}
+
+function compile(n: Node, env: NodeEnv): (now: number) => boolean {
   switch (n.k) {
     case 'all': case 'any': {
       const c = n.c.map((x) => compileNode(x, env));

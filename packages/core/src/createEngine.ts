@@ -2,7 +2,6 @@ import { checkEventType, checkProps } from './checkProps.js';
 import { explain } from './explain.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
-import { parseDuration } from './parseDuration.js';
 import type { Rec } from './Rec.js';
 import { SegletError } from './SegletError.js';
 import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
@@ -74,7 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
         n.evaluate(x.t, sink);
       }
     };
-    const reach = Object.values(set.segments).reduce((sum, s) => sum + (parseDuration(s.hold ?? 0) as number), 0);
+    const reach = n.segs.reduce((sum, s) => sum + s.hold, 0);
     if (!reach) {
       // No hold: the past leaves no trace in membership, so load the data and evaluate once.
       for (const x of patches) applyPatch(n, x);
