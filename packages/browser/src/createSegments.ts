@@ -290,14 +290,25 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     return history;
   }
 
-  function eraseStored(): void {
-    const s = store ?? openEventStore({ tabId, storage: options.storage, onError: report });
-    store = null;
-    void s.clear().then(() => s.close());
+  /** Empties the stored log and closes `s`, or, with no store open (no consent), one opened for that alone. */
+  function clearStore(s: EventStore | null): Promise<void> {
+    const target = s ?? openEventStore({ tabId, storage: options.storage, onError: report });
+    return target.clear().then(() => target.close());
+  }
+
+  /** Removes what seglet keeps outside its store: snapshot, cookies, landing facts. */
+  function clearTraces(): void {
     snapshots.reset();
     clearSnapshot(win);
     clearCookies(doc);
     clearLanding(win);
+  }
+
+  function eraseStored(): void {
+    const s = store;
+    store = null;
+    void clearStore(s);
+    clearTraces();
   }
 
   function setConsent(state: ConsentState, broadcast: boolean): void {
@@ -340,20 +351,16 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   async function erase(local: boolean): Promise<void> {
     memoryEvents = [];
     const s = local ? store : null;
-    // Called first: it drops this tab's unwritten events at once. Without consent the store is
-    // closed, but an earlier visit may have filled it: it is opened only to be emptied.
-    const closed = local && !s && options.storage !== 'memory' ? openEventStore({ tabId, storage: options.storage, onError: report }) : null;
-    const cleared = s ? s.clear() : closed ? closed.clear().then(() => closed.close()) : Promise.resolve();
+    // Called first: it drops this tab's unwritten events at once. Without consent no store is
+    // open, but an earlier visit may have filled it: one is opened only to be emptied.
+    const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
     forgetting = anonymousId;
     anonymousId = randomId();
     userId = null;
     traits = {};
     run(() => rebuild([]));
     // After the rebuild, which would otherwise leave an empty snapshot behind.
-    snapshots.reset();
-    clearSnapshot(win);
-    clearCookies(doc);
-    clearLanding(win);
+    clearTraces();
     if (!local) {
       forgetting = null;
       beacon?.reset();
