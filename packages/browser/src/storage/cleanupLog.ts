@@ -47,7 +47,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
-    const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey) : null;
+    const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;
     const { puts, deletes } = merged ?? plain;
     if (puts.length > 0 || deletes.length > 0) {
       try {

@@ -1,5 +1,8 @@
-import { rewriteBatches, sortStored, type BatchRecord, type Collected, type Located } from './records.js';
+import { droppedByKey, sortStored, type BatchRecord, type Collected, type Located } from './records.js';
 import type { StoredEvent } from './types.js';
+
+/** Records to put and keys to delete, written in one transaction. */
+type Rewrite = { puts: [string, BatchRecord][]; deletes: string[] };
 
 /** A record keeping fewer events than this is small: a visit writes 1-5 events per task, a burst 10. */
 export const SMALL_BATCH = 64;
@@ -9,7 +12,7 @@ export const MERGED_SIZE = 1000;
 export const MERGE_MIN = 32;
 
 /**
- * Like `rewriteBatches`, and it also moves the surviving events of small records (of every tab)
+ * Extends `plain`, what `rewriteBatches` planned for the same drop: it also moves the surviving events of small records (of every tab)
  * into records of up to `MERGED_SIZE` events in restore order, under fresh keys from `nextKey`
  * (this tab's key space, so no tab's own writes can collide). Reading thousands of one-event
  * records costs far more than reading the same events in a few records, and time-ordered merged
@@ -17,14 +20,9 @@ export const MERGE_MIN = 32;
  * The puts and deletes must go in one transaction, under the store's lock, like every rewrite.
  */
 export function mergeSmallBatches(
-  collected: Collected, dropped: readonly Located[], nextKey: () => string,
-): { puts: [string, BatchRecord][]; deletes: string[] } | null {
-  const gone = new Map<string, Set<number>>();
-  for (const { key, index } of dropped) {
-    let set = gone.get(key);
-    if (!set) gone.set(key, (set = new Set()));
-    set.add(index);
-  }
+  collected: Collected, dropped: readonly Located[], nextKey: () => string, plain: Rewrite,
+): Rewrite | null {
+  const gone = droppedByKey(dropped);
   const small: string[] = [];
   for (const [key, events] of collected.batches) {
     const kept = events.length - (gone.get(key)?.size ?? 0);
@@ -38,8 +36,7 @@ export function mergeSmallBatches(
     (collected.batches.get(key) ?? []).forEach((event, index) => { if (!out?.has(index)) events.push(event); });
   }
   sortStored(events);
-  const base = rewriteBatches(collected, dropped);
-  const puts = base.puts.filter(([key]) => !merged.has(key));
+  const puts = plain.puts.filter(([key]) => !merged.has(key));
   for (let i = 0; i < events.length; i += MERGED_SIZE) puts.push([nextKey(), { v: 1, events: events.slice(i, i + MERGED_SIZE) }]);
-  return { puts, deletes: [...base.deletes, ...small] };
+  return { puts, deletes: [...plain.deletes, ...small] };
 }

@@ -127,16 +127,22 @@ export function collectRecords(all: readonly [unknown, unknown][]): Collected {
   return out;
 }
 
-/** The puts and deletes that remove `dropped` (and rewrite `dirty` batches) without touching anything else. */
-export function rewriteBatches(
-  collected: Collected, dropped: readonly Located[],
-): { puts: [string, BatchRecord][]; deletes: string[] } {
+/** The dropped indexes of each batch, by key. */
+export function droppedByKey(dropped: readonly Located[]): Map<string, Set<number>> {
   const drop = new Map<string, Set<number>>();
   for (const { key, index } of dropped) {
     let set = drop.get(key);
     if (!set) drop.set(key, (set = new Set()));
     set.add(index);
   }
+  return drop;
+}
+
+/** The puts and deletes that remove `dropped` (and rewrite `dirty` batches) without touching anything else. */
+export function rewriteBatches(
+  collected: Collected, dropped: readonly Located[],
+): { puts: [string, BatchRecord][]; deletes: string[] } {
+  const drop = droppedByKey(dropped);
   const puts: [string, BatchRecord][] = [];
   const deletes = [...collected.corrupt];
   for (const key of new Set([...drop.keys(), ...collected.dirty])) {
