@@ -152,8 +152,7 @@ export class Builder {
         const durations = kind === 'since' || (kind === 'session' && c.session === 'duration');
         const test = compileTest(c, durations);
         leaf.verdictOf = test.fn;
-        if (leaf instanceof CountLeaf) leaf.test = test.fn;
-        if ('numbers' in leaf) (leaf as { numbers: readonly number[] }).numbers = test.numbers;
+        leaf.numbers = test.numbers;
         return { k: 'leaf', kind, path, leaf, test };
       }
     }

@@ -66,7 +66,14 @@ export class Network {
   private spare: number[] = [];
   private readonly changed: Seg[] = [];
   private readonly isDirty: boolean[];
-  private touched: Leaf[] = [];
+  /**
+   * Leaves touched since the last pass, and items due at one instant: each the first `n*` slots of
+   * an array kept for reuse (emptying an array by its length frees its storage, so every pass
+   * would allocate it again).
+   */
+  private readonly touched: Leaf[] = [];
+  private nTouched = 0;
+  private readonly due: Timed[] = [];
   private readonly byPos = (x: number, y: number): number => (this.pos[x] as number) - (this.pos[y] as number);
   private readonly pos: number[];
   /** Whether dependency order is rule-set order (no segment refers to a later one). */
@@ -98,7 +105,7 @@ export class Network {
       const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
       const seg: Seg = {
         id, index: i, root, ev: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
-        falseSince: null, refs: [], models: [], timer: { at: Infinity, hi: -1, fire: () => this.mark(i) },
+        falseSince: null, refs: [], models: [], timer: { hi: -1, fire: () => this.mark(i) },
       };
       return seg;
     });
@@ -113,8 +120,8 @@ export class Network {
     // Each type's list already holds the wildcard alphas, so an event walks one array.
     for (const a of b.alphas.values()) if (a.type !== '*') this.byType.set(a.type, [...(this.byType.get(a.type) ?? this.wild), a]);
     for (const leaf of b.leaves) leaf.touch = (l) => this.touch(l);
-    this.retention = { at: Infinity, hi: -1, fire: (now) => this.dropOld(now) };
-    this.hourly = { at: Infinity, hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
+    this.retention = { hi: -1, fire: (now) => this.dropOld(now) };
+    this.hourly = { hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
     this.armClock(origin);
     // The state at the origin: nothing has happened yet, so it is not reported as a change.
     for (const leaf of b.leaves) if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(origin));
@@ -168,7 +175,7 @@ export class Network {
   private queue(leaf: Leaf): void {
     if (leaf.queued) return;
     leaf.queued = true;
-    this.touched.push(leaf);
+    this.touched[this.nTouched++] = leaf;
   }
 
   /** Context (or traits) changed at `keys` (null: any key): marks the segments whose input changed. */
@@ -193,22 +200,22 @@ export class Network {
 
   /** The instant of the next time-driven change, if any. */
   nextChange(): number | null {
-    const top = this.heap.peek();
-    return top ? top.at : null;
+    const at = this.heap.top();
+    return at === Infinity ? null : at;
   }
 
   /** Performs every time-driven change due at or before `to`, each at its own instant. */
   advance(to: number, out: Change[]): void {
-    for (let top = this.heap.peek(); top && top.at <= to; top = this.heap.peek()) {
-      const d = top.at;
+    const due = this.due;
+    for (let d = this.heap.top(); d <= to; d = this.heap.top()) {
       this.cur = d;
-      const due: Timed[] = [];
-      while (top && top.at === d) {
-        this.heap.set(top, Infinity);
-        due.push(top);
-        top = this.heap.peek();
+      let n = 0;
+      while (this.heap.top() === d) {
+        const item = this.heap.peek() as Timed;
+        this.heap.set(item, Infinity);
+        due[n++] = item;
       }
-      for (const item of due) item.fire(d);
+      for (let j = 0; j < n; j++) (due[j] as Timed).fire(d);
       this.evaluate(d, out);
     }
     if (to > this.cur) this.cur = to;
@@ -299,7 +306,6 @@ export class Network {
     for (const a of this.alphasOf(r.type)) {
       if (a.items[a.head] !== r) continue;
       a.dropFront();
-      for (const leaf of a.leaves) this.touch(leaf);
     }
     for (const leaf of this.b.sessionLeaves) this.touch(leaf);
     if (this.head > 1024 && this.head * 2 > this.log.length) {
@@ -324,8 +330,10 @@ export class Network {
   evaluate(now: number, out: Change[]): void {
     const changed = this.changed;
     const byPos = this.byPos;
-    const checked = this.touched.length;
-    for (const leaf of this.touched) {
+    const touched = this.touched;
+    const checked = this.nTouched;
+    for (let k = 0; k < checked; k++) {
+      const leaf = touched[k] as Leaf;
       if (!leaf.verdictOf) continue;
       const v = leaf.verdictOf(leaf.value(now));
       if (v === leaf.verdict) continue;
@@ -370,9 +378,8 @@ export class Network {
       }
       if (s.models.length) for (const m of s.models) this.queue(m);
     }
-    const touched = this.touched;
-    if (touched.length) {
-      for (let k = 0; k < touched.length; k++) {
+    if (this.nTouched) {
+      for (let k = 0; k < this.nTouched; k++) {
         const leaf = touched[k] as Leaf;
         leaf.queued = false;
         // Models queued during evaluation: keep their verdict current for the next comparison
@@ -380,7 +387,7 @@ export class Network {
         if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
         this.heap.set(leaf, leaf.nextAt(now));
       }
-      touched.length = 0;
+      this.nTouched = 0;
     }
     // The arrays of one pass are reused by the next: a pass allocates nothing but changes.
     queue.length = 0;

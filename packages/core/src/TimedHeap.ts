@@ -2,69 +2,84 @@ import type { Timed } from './Timed.js';
 
 /**
  * A binary min-heap of Timed items with in-place re-keying, so each item is scheduled at most
- * once and nextChange() is O(1).
+ * once and nextChange() is O(1). Keys live in a Float64Array beside the items: comparing them
+ * reads no fields of the (many-shaped) items and boxes no numbers.
  */
 export class TimedHeap {
   private a: Timed[] = [];
+  private k = new Float64Array(16);
+  private n = 0;
 
   peek(): Timed | undefined {
-    return this.a[0];
+    return this.n ? this.a[0] : undefined;
+  }
+
+  /** The earliest key (Infinity when empty). */
+  top(): number {
+    return this.n ? (this.k[0] as number) : Infinity;
   }
 
   /** Schedules `item` at `at` (Infinity removes it). */
   set(item: Timed, at: number): void {
-    if (item.at === at && (item.hi >= 0 || at === Infinity)) return;
-    item.at = at;
+    let i = item.hi;
     if (at === Infinity) {
-      if (item.hi >= 0) this.remove(item);
+      if (i >= 0) this.remove(i);
       return;
     }
-    if (item.hi < 0) {
-      item.hi = this.a.length;
-      this.a.push(item);
-    }
-    this.up(item.hi);
-    this.down(item.hi);
+    if (i < 0) {
+      if (this.n === this.k.length) {
+        const k = new Float64Array(this.n * 2);
+        k.set(this.k);
+        this.k = k;
+      }
+      i = item.hi = this.n++;
+      this.a[i] = item;
+    } else if (this.k[i] === at) return;
+    this.k[i] = at;
+    this.down(this.up(i));
   }
 
-  private remove(item: Timed): void {
-    const i = item.hi;
-    const last = this.a.pop() as Timed;
+  private remove(i: number): void {
+    const item = this.a[i] as Timed;
     item.hi = -1;
-    if (last !== item) {
-      this.a[i] = last;
-      last.hi = i;
-      this.up(i);
-      this.down(i);
+    const last = --this.n;
+    if (i !== last) {
+      this.put(i, this.a[last] as Timed, this.k[last] as number);
+      this.down(this.up(i));
     }
   }
 
-  private swap(i: number, j: number): void {
-    const a = this.a;
-    const x = a[i] as Timed, y = a[j] as Timed;
-    a[i] = y; y.hi = i;
-    a[j] = x; x.hi = j;
+  private put(i: number, item: Timed, at: number): void {
+    this.a[i] = item;
+    this.k[i] = at;
+    item.hi = i;
   }
 
-  private up(i: number): void {
+  /** Moves the item at `i` towards the root; returns where it stopped. */
+  private up(i: number): number {
+    const { a, k } = this;
+    const item = a[i] as Timed, at = k[i] as number;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if ((this.a[p] as Timed).at <= (this.a[i] as Timed).at) return;
-      this.swap(i, p);
+      if ((k[p] as number) <= at) break;
+      this.put(i, a[p] as Timed, k[p] as number);
       i = p;
     }
+    this.put(i, item, at);
+    return i;
   }
 
   private down(i: number): void {
-    const n = this.a.length;
+    const { a, k, n } = this;
+    const item = a[i] as Timed, at = k[i] as number;
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < n && (this.a[l] as Timed).at < (this.a[m] as Timed).at) m = l;
-      if (r < n && (this.a[r] as Timed).at < (this.a[m] as Timed).at) m = r;
-      if (m === i) return;
-      this.swap(i, m);
+      let m = l < n && (k[l] as number) < at ? l : -1;
+      if (r < n && (k[r] as number) < (m < 0 ? at : (k[l] as number))) m = r;
+      if (m < 0) break;
+      this.put(i, a[m] as Timed, k[m] as number);
       i = m;
     }
+    this.put(i, item, at);
   }
 }

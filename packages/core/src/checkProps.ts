@@ -5,15 +5,12 @@ const TYPE_RE = /^[a-z0-9_.:-]{1,64}$/;
 const KEY_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-function checkPrimitive(v: unknown, path: string, issues: Issue[]): void {
+/** What is wrong with a flat value, if anything. */
+function problem(v: unknown): string | undefined {
   if (v === null || typeof v === 'boolean') return;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) issues.push({ path, message: `${v} is not a finite number` });
-  } else if (typeof v === 'string') {
-    if (v.length > 512) issues.push({ path, message: `string of ${v.length} characters; at most 512` });
-  } else {
-    issues.push({ path, message: `${Array.isArray(v) ? 'a nested array' : typeof v} is not allowed; use a string, number, boolean or null` });
-  }
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${v} is not a finite number`;
+  if (typeof v === 'string') return v.length > 512 ? `string of ${v.length} characters; at most 512` : undefined;
+  return `${Array.isArray(v) ? 'a nested array' : typeof v} is not allowed; use a string, number, boolean or null`;
 }
 
 /**
@@ -39,12 +36,15 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
     const v = (input as Record<string, unknown>)[key];
     if (Array.isArray(v)) {
       if (v.length > 32) issues.push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
-      v.forEach((x, i) => checkPrimitive(x, `${base}/${key}/${i}`, issues));
+      for (let i = 0; i < v.length; i++) {
+        const message = problem(v[i]);
+        if (message) issues.push({ path: `${base}/${key}/${i}`, message });
+      }
       out[key] = v.slice();
-    } else if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 512)) {
-      out[key] = v;
     } else {
-      checkPrimitive(v, `${base}/${key}`, issues);
+      const message = problem(v);
+      if (message) issues.push({ path: `${base}/${key}`, message });
+      else out[key] = v as Props[string];
     }
   }
   if (issues.length) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });

@@ -160,22 +160,27 @@ export function createEngine(options: EngineOptions): Engine {
     queue.shift()?.();
   }
 
-  /** Runs a state-changing call: catch up to now, apply, deliver; deferred when re-entrant. */
-  function run(effect: (n: number, out: Change[]) => void): Change[] {
-    const go = (): Change[] => {
-      const n = now();
-      const out: Change[] = [];
-      net.advance(n, out);
-      effect(n, out);
-      deliver(out);
-      return out;
-    };
+  /**
+   * Runs a state-changing call: catch up to now, apply, deliver; deferred when re-entrant. The
+   * effect's argument comes separately so that `track`, the hot call, creates no closure.
+   */
+  function run<A>(effect: (n: number, out: Change[], a: A) => void, a?: A): Change[] {
     if (delivering) {
-      queue.push(() => { go(); });
+      queue.push(() => { run(effect, a); });
       return [];
     }
-    return go();
+    const n = now();
+    const out: Change[] = [];
+    net.advance(n, out);
+    effect(n, out, a as A);
+    deliver(out);
+    return out;
   }
+
+  const insert = (n: number, out: Change[], r: Rec): void => {
+    if (r.t > n) r.t = n;
+    net.insert(r, n, out);
+  };
 
   function contextCall(traits: boolean, values: Props, clear: boolean): Change[] {
     return run((n, out) => {
@@ -205,11 +210,7 @@ export function createEngine(options: EngineOptions): Engine {
     anonymousId,
     get userId() { return userId; },
     track(type, props, opts) {
-      const r = record(type, props, opts?.t, Infinity);
-      return run((n, out) => {
-        if (r.t > n) r.t = n;
-        net.insert(r, n, out);
-      });
+      return run(insert, record(type, props, opts?.t, Infinity));
     },
     tick: () => run(() => {}),
     nextChange: () => net.nextChange(),

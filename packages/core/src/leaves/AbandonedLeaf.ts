@@ -14,7 +14,10 @@ export class AbandonedLeaf extends LeafBase implements Leaf {
 
   reset(): void {}
   onAppend(): void {}
-  onDropFront(): void {}
+  /** Only an alpha emptying changes the value: the leaf reads their newest events. */
+  onDropFront(): boolean {
+    return !this.alpha.last() || !this.unless.last();
+  }
 
   /** The candidate A, if it is inside `within` and not ended by an `unless` event. */
   private pending(now: number): number | undefined {

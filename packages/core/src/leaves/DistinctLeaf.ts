@@ -3,6 +3,7 @@ import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
 import type { Primitive } from '../types.js';
+import { flipBelow } from './Leaf.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `distinct`: how many different non-null primitives a prop took in the window. */
@@ -13,21 +14,25 @@ export class DistinctLeaf extends WindowLeaf {
     super(alpha, within, sessions, text);
   }
 
-  private each(r: Rec, f: (x: Primitive) => void): void {
+  private each(r: Rec, by: 1 | -1): void {
     const v = propOf(r.props, this.of);
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== null && x !== undefined) f(x);
+    if (Array.isArray(v)) for (const x of v) this.put(x, by);
+    else this.put(v, by);
+  }
+
+  private put(x: Primitive | undefined, by: 1 | -1): void {
+    if (x === null || x === undefined) return;
+    const n = (this.counts.get(x) ?? 0) + by;
+    if (n === 0) this.counts.delete(x);
+    else this.counts.set(x, n);
   }
 
   protected add(r: Rec): void {
-    this.each(r, (x) => this.counts.set(x, (this.counts.get(x) ?? 0) + 1));
+    this.each(r, 1);
   }
 
   protected remove(r: Rec): void {
-    this.each(r, (x) => {
-      const n = (this.counts.get(x) as number) - 1;
-      if (n === 0) this.counts.delete(x);
-      else this.counts.set(x, n);
-    });
+    this.each(r, -1);
   }
 
   protected clear(): void {
@@ -37,5 +42,25 @@ export class DistinctLeaf extends WindowLeaf {
   value(now: number): number {
     this.advance(now);
     return this.counts.size;
+  }
+
+  /**
+   * The value falls only as events leave, each by at most the values it carries: the verdict
+   * cannot flip before enough of them left (after a few events, the leaf looks again).
+   */
+  override nextAt(now: number): number {
+    const c = this.value(now);
+    const test = this.verdictOf;
+    if (!test || typeof this.within !== 'number' || c === 0) return super.nextAt(now);
+    const v = flipBelow(test, this.numbers, c);
+    if (v < 0) return Infinity;
+    const items = this.alpha.items;
+    let i = this.lo;
+    for (let need = c - v; ; i++) {
+      const x = propOf((items[i] as Rec).props, this.of);
+      need -= Array.isArray(x) ? x.length : x === null || x === undefined ? 0 : 1;
+      if (need <= 0 || i === this.lo + 7 || i === items.length - 1) break;
+    }
+    return (items[i] as Rec).t + this.within;
   }
 }

@@ -2,7 +2,7 @@ import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
-import { numbersOf } from './Leaf.js';
+import { eachNumber } from './Leaf.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `min` / `max` over a sliding window with a monotonic deque: O(1) amortized per event. */
@@ -15,10 +15,17 @@ export class ExtremeLeaf extends WindowLeaf {
     super(alpha, within, sessions, text);
   }
 
+  /** The extreme of one event's values (NaN: it has none; props never hold NaN). */
+  private best = NaN;
+  private readonly better = (x: number): void => {
+    if (Number.isNaN(this.best) || (this.isMax ? x > this.best : x < this.best)) this.best = x;
+  };
+
   protected add(r: Rec, i: number): void {
-    const xs = numbersOf(propOf(r.props, this.of));
-    if (xs.length === 0) return;
-    const x = this.isMax ? Math.max(...xs) : Math.min(...xs);
+    this.best = NaN;
+    eachNumber(propOf(r.props, this.of), this.better);
+    const x = this.best;
+    if (Number.isNaN(x)) return;
     // Later values that are at least as good make earlier ones irrelevant.
     while (this.val.length > this.h && (this.isMax ? (this.val.at(-1) as number) <= x : (this.val.at(-1) as number) >= x)) {
       this.val.pop();
@@ -48,11 +55,19 @@ export class ExtremeLeaf extends WindowLeaf {
     for (let j = this.h; j < this.idx.length; j++) this.idx[j] = (this.idx[j] as number) - k;
   }
 
-  /** Only the current extreme leaving the window changes the value. */
+  /**
+   * Without events the value steps through the deque as extremes leave, then turns null: the
+   * wake-up is the first step that flips the verdict (or, after a few steps, a step to look again).
+   */
   override nextAt(now: number): number {
     this.advance(now);
-    const first = this.idx.length > this.h ? this.alpha.items[this.idx[this.h] as number] : undefined;
-    return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
+    const { idx, val, h, within } = this;
+    if (typeof within !== 'number' || idx.length === h) return Infinity;
+    const test = this.verdictOf;
+    const verdict = test?.(val[h]);
+    let j = h;
+    while (test && j < h + 8 && test(j + 1 < idx.length ? val[j + 1] : null) === verdict) if (++j === idx.length) return Infinity;
+    return (this.alpha.items[idx[j] as number] as Rec).t + within;
   }
 
   value(now: number): number | null {

@@ -21,9 +21,11 @@ export class LastLeaf extends WindowLeaf {
     return propOf((this.alpha.items.at(-1) as Rec).props, this.of) ?? null;
   }
 
-  /** Only the newest event's expiry changes the value. */
+  /** Only the newest event's expiry changes the value (to null), and only a flip of the verdict matters. */
   override nextAt(now: number): number {
-    this.advance(now);
+    const v = this.value(now);
+    const test = this.verdictOf;
+    if (test && test(null) === test(v)) return Infinity;
     const last = this.alpha.items.at(-1);
     return typeof this.within === 'number' && last && this.size() > 0 ? last.t + this.within : Infinity;
   }

@@ -10,7 +10,8 @@ export interface Leaf extends Timed {
   /** Recomputes from the alphas' current contents. */
   reset(now: number): void;
   onAppend(idx: number): void;
-  onDropFront(idx: number): void;
+  /** The alpha dropped its oldest event (slot `idx`); returns whether the value may have changed. */
+  onDropFront?(idx: number): boolean;
   /** The alpha dropped `k` leading slots from its array. */
   shift(k: number): void;
   value(now: number): unknown;
@@ -24,17 +25,20 @@ export interface Leaf extends Timed {
   queued: boolean;
   /** The test a condition applies to the value (null: its value feeds a model, every change matters). */
   verdictOf: ((v: unknown) => boolean) | null;
+  /** Operands of the test (see `flipBelow`). */
+  numbers: readonly number[];
   /** The test's last verdict: segments are re-evaluated only when it flips. */
   verdict: boolean;
 }
 
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
 export abstract class LeafBase {
-  at = Infinity;
   hi = -1;
   queued = false;
   verdictOf: ((v: unknown) => boolean) | null = null;
   verdict = false;
+  /** Operands of the test, so the instant a verdict can flip is found without waking at every edge. */
+  numbers: readonly number[] = [];
   readonly segs: number[] = [];
   touch!: (leaf: Leaf) => void;
 
@@ -47,10 +51,29 @@ export abstract class LeafBase {
   shift(_k: number): void {}
 }
 
-/** Numeric values of a prop: the number itself, or each numeric element of an array. */
-export function numbersOf(v: unknown): number[] {
-  if (typeof v === 'number') return [v];
-  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
+/**
+ * For an integer value `c` that only falls between events (a count, a distinct count): the largest
+ * value below `c` whose verdict differs from `c`'s, or -1. Between integers the verdict can only
+ * flip at floor(x) or ceil(x) - 1 of an operand x.
+ */
+export function flipBelow(test: (v: unknown) => boolean, numbers: readonly number[], c: number): number {
+  const verdict = test(c);
+  let v = -1;
+  for (const x of numbers) {
+    const lo = Math.floor(x), hi = Math.ceil(x) - 1;
+    if (lo < c && lo > v && test(lo) !== verdict) v = lo;
+    if (hi < c && hi > v && test(hi) !== verdict) v = hi;
+  }
+  return v;
+}
+
+/**
+ * Calls `f` for each numeric value of a prop: the number itself, or each numeric element of an
+ * array. No array is built: this runs for every event an aggregate sees.
+ */
+export function eachNumber(v: unknown, f: (x: number) => void): void {
+  if (typeof v === 'number') f(v);
+  else if (Array.isArray(v)) for (const x of v) if (typeof x === 'number') f(x);
 }
 
 /** The instant of the first crossing of `numbers` thresholds by a value growing 1 per ms from `base`. */

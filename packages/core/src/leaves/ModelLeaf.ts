@@ -33,15 +33,12 @@ export function firstTrue(lo: number, hi: number, p: (t: number) => boolean): nu
  * bisection rather than by waking every millisecond.
  */
 export abstract class ModelLeaf extends LeafBase implements Leaf {
-  numbers: readonly number[] = [];
-
   constructor(protected readonly terms: Term[], readonly text: string) {
     super();
   }
 
   reset(): void {}
   onAppend(): void {}
-  onDropFront(): void {}
 
   /** The model's output for these inputs. */
   protected abstract output(xs: number[]): unknown;

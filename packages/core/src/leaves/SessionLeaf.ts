@@ -9,7 +9,6 @@ export class SessionLeaf extends LeafBase implements Leaf {
 
   reset(): void {}
   onAppend(): void {}
-  onDropFront(): void {}
 
   value(): number {
     return this.sessions.metric(this.metric);

@@ -3,9 +3,6 @@ import { LeafBase, thresholdInstant, type Leaf } from './Leaf.js';
 
 /** `since`: ms since the most recent matching event (Infinity when there is none). */
 export class SinceLeaf extends LeafBase implements Leaf {
-  /** Operands of the test, so the crossing instant is known exactly. */
-  numbers: readonly number[] = [];
-
   constructor(readonly alpha: Alpha, readonly text: string) {
     super();
     alpha.leaves.push(this);
@@ -13,7 +10,10 @@ export class SinceLeaf extends LeafBase implements Leaf {
 
   reset(): void {}
   onAppend(): void {}
-  onDropFront(): void {}
+  /** Only the last event leaving changes the value. */
+  onDropFront(): boolean {
+    return !this.alpha.last();
+  }
 
   /** The time of the most recent matching event, if any. */
   lastT(): number | undefined {

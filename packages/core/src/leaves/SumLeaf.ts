@@ -1,7 +1,7 @@
 import { propOf } from '../checkProps.js';
 import { ExactSum } from '../exactSum.js';
 import type { Rec } from '../Rec.js';
-import { numbersOf } from './Leaf.js';
+import { eachNumber } from './Leaf.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 import type { Alpha } from '../Alpha.js';
 import type { Sessions } from '../Sessions.js';
@@ -15,12 +15,15 @@ export class SumLeaf extends WindowLeaf {
     super(alpha, within, sessions, text);
   }
 
+  private readonly plus = (x: number): void => { this.sum.add(x); this.n++; };
+  private readonly minus = (x: number): void => { this.sum.add(-x); this.n--; };
+
   protected add(r: Rec): void {
-    for (const x of numbersOf(propOf(r.props, this.of))) { this.sum.add(x); this.n++; }
+    eachNumber(propOf(r.props, this.of), this.plus);
   }
 
   protected remove(r: Rec): void {
-    for (const x of numbersOf(propOf(r.props, this.of))) { this.sum.add(-x); this.n--; }
+    eachNumber(propOf(r.props, this.of), this.minus);
   }
 
   protected clear(): void {

@@ -34,11 +34,11 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
     this.add(this.alpha.items[idx] as Rec, idx);
   }
 
-  onDropFront(idx: number): void {
-    if (idx >= this.lo) {
-      this.remove(this.alpha.items[idx] as Rec, idx);
-      this.lo = idx + 1;
-    }
+  onDropFront(idx: number): boolean {
+    if (idx < this.lo) return false;
+    this.remove(this.alpha.items[idx] as Rec, idx);
+    this.lo = idx + 1;
+    return true;
   }
 
   override shift(k: number): void {
