@@ -167,7 +167,7 @@ export class Network {
 
   /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
   private touch(leaf: Leaf): void {
-    if (this.focus && !leaf.segs.some((i) => this.focus?.[i])) return;
+    if (leaf.off) return;
     this.queue(leaf);
     if (!leaf.verdictOf) for (const s of leaf.segs) this.mark(s);
   }
@@ -253,7 +253,7 @@ export class Network {
     for (const a of this.alphasOf(r.type)) {
       if (!a.matches(r)) continue;
       const idx = a.items.push(r) - 1;
-      for (const leaf of a.leaves) { leaf.onAppend(idx); this.touch(leaf); }
+      for (const leaf of a.leaves) if (!leaf.off) { leaf.onAppend(idx); this.touch(leaf); }
     }
     for (const leaf of this.b.sessionLeaves) if (fresh || !('alpha' in leaf)) this.touch(leaf);
   }
@@ -270,7 +270,8 @@ export class Network {
 
   /**
    * Replays walk event by event only for held segments and those they refer to: a hold needs the
-   * instant its condition turned false. The others are brought up to date once, by `unfocus`.
+   * instant its condition turned false. The others, and their leaves, are brought up to date
+   * once, by `unfocus`; the hour is not struck for them either.
    */
   focusOnHolds(): void {
     const focus = this.segs.map((s) => s.hold > 0);
@@ -280,12 +281,22 @@ export class Network {
       if (focus[i]) this.segs.forEach((s, j) => { if (s.refs.includes(i)) focus[j] = true; });
     }
     this.focus = focus;
+    for (const leaf of this.b.leaves) {
+      leaf.off = !leaf.segs.some((i) => focus[i]);
+      if (leaf.off) this.heap.set(leaf, Infinity);
+    }
+    if (![...this.b.clockSegs].some((i) => focus[i])) this.heap.set(this.hourly, Infinity);
   }
 
   /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
   unfocus(at: number, out: Change[]): void {
     this.focus = null;
-    for (const leaf of this.b.leaves) this.queue(leaf);
+    for (const leaf of this.b.leaves) {
+      if (leaf.off) leaf.reset(at);
+      leaf.off = false;
+      this.queue(leaf);
+    }
+    this.armClock(at);
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
     this.evaluate(at, out);
   }

@@ -21,6 +21,8 @@ export interface Leaf extends Timed {
   readonly text: string;
   /** Set by the engine: how the leaf reports that it changed. */
   touch: (leaf: Leaf) => void;
+  /** Left out of a focused replay: not kept current, reset when it ends. */
+  off: boolean;
   /** Whether the engine has it on its list to re-arm. */
   queued: boolean;
   /** The test a condition applies to the value (null: its value feeds a model, every change matters). */
@@ -34,6 +36,7 @@ export interface Leaf extends Timed {
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
 export abstract class LeafBase {
   hi = -1;
+  off = false;
   queued = false;
   verdictOf: ((v: unknown) => boolean) | null = null;
   verdict = false;

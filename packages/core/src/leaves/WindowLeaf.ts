@@ -25,8 +25,18 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
 
   reset(now: number): void {
     this.clear();
-    this.lo = this.alpha.head;
-    for (let i = this.lo; i < this.alpha.items.length; i++) this.add(this.alpha.items[i] as Rec, i);
+    const items = this.alpha.items;
+    let lo = this.alpha.head;
+    // A timed window starts at the first event inside it: found by bisection, the rest never added.
+    if (typeof this.within === 'number') {
+      for (let hi = items.length, edge = now - this.within; lo < hi; ) {
+        const mid = (lo + hi) >>> 1;
+        if ((items[mid] as Rec).t <= edge) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    this.lo = lo;
+    for (let i = lo; i < items.length; i++) this.add(items[i] as Rec, i);
     this.advance(now);
   }
 
