@@ -10,11 +10,49 @@ export type ReadBody = { bytes: Uint8Array } | { passThrough: Response };
  * back as a stream of the chunks already read followed by the rest, with the same status and headers.
  */
 export async function readBody(response: Response): Promise<ReadBody> {
+  const body = response.body;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > MAX_HTML_BYTES || response.body === null) return { passThrough: response };
+  if (declared > MAX_HTML_BYTES || body === null) return { passThrough: response };
   // A declared length within the limit is read in one native call (the runtime holds the body to it).
   if (declared >= 0) return { bytes: new Uint8Array(await response.arrayBuffer()) };
-  const reader = response.body.getReader();
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (a body the worker built itself): read its chunks as they come.
+  }
+  return byob ? readInto(response, byob) : readChunks(response, body.getReader());
+}
+
+/**
+ * Reads a byte stream into one growing buffer: few, large reads (a default reader hands over the
+ * network's small chunks one promise at a time, a tenth of a millisecond on a 50 KB page).
+ */
+async function readInto(response: Response, reader: ReadableStreamBYOBReader): Promise<ReadBody> {
+  let buffer = new Uint8Array(1 << 16);
+  let size = 0;
+  for (;;) {
+    if (size === buffer.byteLength) {
+      if (size > MAX_HTML_BYTES) {
+        const next = async (): Promise<ReadableStreamReadResult<Uint8Array>> => reader.read(new Uint8Array(1 << 16)) as Promise<ReadableStreamReadResult<Uint8Array>>;
+        return { passThrough: replay(response, [buffer], next, (reason) => reader.cancel(reason)) };
+      }
+      const grown = new Uint8Array(Math.min(size * 2, MAX_HTML_BYTES + 1));
+      grown.set(buffer);
+      buffer = grown;
+    }
+    // The read takes the buffer and hands back the same memory, filled a little further.
+    const { done, value } = await reader.read(buffer.subarray(size));
+    if (value) {
+      buffer = new Uint8Array(value.buffer);
+      size += value.byteLength;
+    }
+    if (done) break;
+  }
+  return { bytes: buffer.subarray(0, size) };
+}
+
+async function readChunks(response: Response, reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadBody> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -22,7 +60,7 @@ export async function readBody(response: Response): Promise<ReadBody> {
     if (done) break;
     chunks.push(value);
     size += value.byteLength;
-    if (size > MAX_HTML_BYTES) return { passThrough: replay(response, chunks, reader) };
+    if (size > MAX_HTML_BYTES) return { passThrough: replay(response, chunks, () => reader.read(), (reason) => reader.cancel(reason)) };
   }
   if (chunks.length === 1 && chunks[0]) return { bytes: chunks[0] };
   const bytes = new Uint8Array(size);
@@ -34,19 +72,18 @@ export async function readBody(response: Response): Promise<ReadBody> {
   return { bytes };
 }
 
-function replay(response: Response, chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): Response {
+/** The response again, its body the chunks already read followed by the rest. */
+function replay(response: Response, chunks: Uint8Array[], next: () => Promise<ReadableStreamReadResult<Uint8Array>>, cancel: (reason: unknown) => Promise<void>): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const chunk of chunks) controller.enqueue(chunk);
     },
     async pull(controller) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next();
       if (done) controller.close();
       else controller.enqueue(value);
     },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
+    cancel,
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

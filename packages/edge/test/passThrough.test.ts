@@ -79,6 +79,24 @@ describe('responses that pass through byte for byte with their headers', () => {
     expect((await edge.get(small, { headers: { cookie: 'seglet_m=returning' } })).text).toBe('<p data-seglet-show="returning" data-seglet-applied="">x</p>'.repeat(3));
   });
 
+  it('a chunked page larger than one read buffer is read whole and personalised', async () => {
+    const page = Buffer.from(SEGLET_PAGE.repeat(5_000));
+    const url = edge.serve('/wide-chunked', { body: page, chunked: true, headers: { 'content-type': 'text/html' } });
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe('<p data-seglet-show="returning" data-seglet-applied="">x</p>'.repeat(5_000));
+  });
+
+  it('a body the worker streams itself (not a byte stream) is read chunk by chunk: personalised, or over 5 MB passed through whole', async () => {
+    const piece = '<p data-seglet-show="returning" hidden>x</p>';
+    const small = await edge.get('http://edge.test/streamed', { headers: { cookie: 'seglet_m=returning', 'x-test-origin': 'stream', 'x-test-repeat': '100' } });
+    expect(small.text).toBe('<p data-seglet-show="returning" data-seglet-applied="">x</p>'.repeat(100));
+    const count = Math.ceil(5_000_001 / piece.length);
+    const big = await edge.get('http://edge.test/streamed-big', { headers: { cookie: 'seglet_m=returning', 'x-test-origin': 'stream', 'x-test-repeat': String(count) } });
+    expect(big.bytes.length).toBe(piece.length * count);
+    expect(sha(big.bytes)).toBe(sha(Buffer.from(piece.repeat(count))));
+    expect(big.headers.get('cache-control')).toBeNull();
+  });
+
   it('HTML in another charset passes through (reported once)', async () => {
     await edge.reported();
     const url = edge.serve('/latin1', { body: Buffer.from(`${SEGLET_PAGE}\xe9`, 'latin1'), headers: { 'content-type': 'text/html; charset=ISO-8859-1' } });

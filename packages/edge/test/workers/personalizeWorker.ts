@@ -32,6 +32,18 @@ export default {
         originCalls.push({ thisValue: String(this), sameRequest: forwarded === request });
         return fetch(forwarded);
       };
+    } else if (mode === 'stream') {
+      // A body the worker builds itself: a default (not byte) stream, in 1,000-byte pieces.
+      const page = '<p data-seglet-show="returning" hidden>x</p>'.repeat(Number(h.get('x-test-repeat') ?? 1));
+      const bytes = new TextEncoder().encode(page);
+      let at = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) controller.close();
+          else controller.enqueue(bytes.slice(at, (at += 1000)));
+        },
+      });
+      options.origin = () => new Response(body, { headers: { 'content-type': 'text/html' } });
     } else if (mode === 'inline') {
       options.origin = () => new Response('<p data-seglet-show="mobile" hidden>m</p>', { headers: { 'content-type': 'text/html' } });
     }
