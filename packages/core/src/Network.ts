@@ -63,6 +63,8 @@ export class Network {
   private dirty: number[] = [];
   /** During a replay: the segments (by index) kept current event by event; null: all. */
   private focus: boolean[] | null = null;
+  /** Whether a replay of `load`s is under way (its leaves paused). */
+  private loading = false;
   private spare: number[] = [];
   private readonly changed: Seg[] = [];
   private readonly isDirty: boolean[];
@@ -260,9 +262,14 @@ export class Network {
 
   /**
    * Loads an event of a replay (time order) without evaluating: with no `hold` in the rule set,
-   * membership at the end depends only on the data, so the way there need not be walked.
+   * membership at the end depends only on the data, so the way there need not be walked. Leaves
+   * sit it out too: `settle` rebuilds each once, from the events inside its window.
    */
   load(r: Rec): void {
+    if (!this.loading) {
+      this.loading = true;
+      this.pause(() => true);
+    }
     this.cur = r.t;
     this.append(r);
     while (this.log.length - this.head > this.maxEvents) this.dropFront();
@@ -281,21 +288,32 @@ export class Network {
       if (focus[i]) this.segs.forEach((s, j) => { if (s.refs.includes(i)) focus[j] = true; });
     }
     this.focus = focus;
-    for (const leaf of this.b.leaves) {
-      leaf.off = !leaf.segs.some((i) => focus[i]);
-      if (leaf.off) this.heap.set(leaf, Infinity);
-    }
+    this.pause((leaf) => !leaf.segs.some((i) => focus[i]));
     if (![...this.b.clockSegs].some((i) => focus[i])) this.heap.set(this.hourly, Infinity);
   }
 
-  /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
-  unfocus(at: number, out: Change[]): void {
-    this.focus = null;
+  /** Leaves `which` says are not kept current (nor woken) until `resume`. */
+  private pause(which: (leaf: Leaf) => boolean): void {
+    for (const leaf of this.b.leaves) {
+      leaf.off = which(leaf);
+      if (leaf.off) this.heap.set(leaf, Infinity);
+    }
+  }
+
+  /** Every leaf brought to `at` (the paused ones rebuilt) and queued for a verdict and a wake-up. */
+  private resume(at: number): void {
+    this.loading = false;
     for (const leaf of this.b.leaves) {
       if (leaf.off) leaf.reset(at);
       leaf.off = false;
       this.queue(leaf);
     }
+  }
+
+  /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
+  unfocus(at: number, out: Change[]): void {
+    this.focus = null;
+    this.resume(at);
     this.armClock(at);
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
     this.evaluate(at, out);
@@ -305,6 +323,7 @@ export class Network {
   settle(at: number): void {
     this.cur = at;
     this.dropOld(at);
+    this.resume(at);
     this.armClock(at);
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
     this.evaluate(at, []);
