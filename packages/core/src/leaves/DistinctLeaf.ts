@@ -8,7 +8,12 @@ import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `distinct`: how many different non-null primitives a prop took in the window. */
 export class DistinctLeaf extends WindowLeaf {
+  /**
+   * Occurrences per value. A value whose count falls to zero keeps its entry (deleting a key and
+   * adding it back makes the map rebuild itself) until such entries outnumber the live ones.
+   */
   private readonly counts = new Map<Primitive, number>();
+  private live = 0;
 
   constructor(alpha: Alpha, within: Within, sessions: Sessions, text: string, private readonly of: string) {
     super(alpha, within, sessions, text);
@@ -22,9 +27,12 @@ export class DistinctLeaf extends WindowLeaf {
 
   private put(x: Primitive | undefined, by: 1 | -1): void {
     if (x === null || x === undefined) return;
-    const n = (this.counts.get(x) ?? 0) + by;
-    if (n === 0) this.counts.delete(x);
-    else this.counts.set(x, n);
+    const was = this.counts.get(x) ?? 0;
+    this.counts.set(x, was + by);
+    if (was === 0) this.live++;
+    else if (was + by === 0 && --this.live * 2 + 32 < this.counts.size) {
+      for (const [value, n] of this.counts) if (n === 0) this.counts.delete(value);
+    }
   }
 
   protected add(r: Rec): void {
@@ -37,11 +45,12 @@ export class DistinctLeaf extends WindowLeaf {
 
   protected clear(): void {
     this.counts.clear();
+    this.live = 0;
   }
 
   value(now: number): number {
     this.advance(now);
-    return this.counts.size;
+    return this.live;
   }
 
   /**

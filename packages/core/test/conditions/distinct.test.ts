@@ -32,4 +32,15 @@ describe('distinct', () => {
     // the first 'a' leaving at T0+1h changes nothing; the second leaves at T0+1h30m
     expectFlipAt(h, 'two', T0 + HOUR + HOUR / 2, false);
   });
+
+  it('stays exact while thousands of unique values pass through a window (values that left are swept from memory)', () => {
+    const h = harness(ruleSet({ varied: { distinct: 'x', of: 'p', within: '1h', gte: 3 } }));
+    for (let i = 0; i < 2_000; i++) trackAt(h, T0 + i * 10 * 60_000, 'x', { p: `order-${i}` });
+    // one event every 10 minutes, each value unique: six inside any hour
+    expect(h.engine.explain('varied').condition.value).toBe(6);
+    const last = T0 + 1_999 * 10 * 60_000;
+    expect(h.engine.members()).toEqual(['varied']);
+    expectFlipAt(h, 'varied', last - 20 * 60_000 + HOUR, false);
+    expect(h.engine.explain('varied').condition.value).toBe(2);
+  });
 });
