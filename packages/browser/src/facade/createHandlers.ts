@@ -2,7 +2,7 @@ import { SegletError, type Change } from '@seglet/core';
 import type { ChangeHandler } from '../types.js';
 import type { Report } from './createReporter.js';
 
-interface Handler { id: string; enter: ChangeHandler; exit: ChangeHandler | undefined; entered: boolean }
+interface Handler { id: string; enter: ChangeHandler; exit: ChangeHandler | undefined; entered: boolean; removed: boolean }
 
 /** The `on()` handlers of the facade, which outlive engines (rebuilt on forget) and the snapshot phase. */
 export interface Handlers {
@@ -24,7 +24,11 @@ export interface Handlers {
  * A throwing handler is reported as `callback_failed` and the others still run.
  */
 export function createHandlers(report: Report): Handlers {
+  // Arrays are replaced, never changed in place, so a delivery loop walks the handlers of its
+  // moment; `removed` skips one unsubscribed meanwhile. By segment: a change reaches its own
+  // handlers without a walk over every `on()` of the page.
   let list: Handler[] = [];
+  let byId = new Map<string, Handler[]>();
   const call = (fn: ChangeHandler | undefined, change: Change): void => {
     if (!fn) return;
     try {
@@ -34,29 +38,41 @@ export function createHandlers(report: Report): Handlers {
     }
   };
   const deliver = (h: Handler, change: Change): void => {
-    if (change.member === h.entered) return;
+    if (h.removed || change.member === h.entered) return;
     h.entered = change.member;
     call(change.member ? h.enter : h.exit, change);
   };
+  const keep = (which: (h: Handler) => boolean): void => {
+    for (const h of list) if (!which(h)) h.removed = true;
+    list = list.filter(which);
+    byId = new Map();
+    for (const h of list) byId.set(h.id, [...(byId.get(h.id) ?? []), h]);
+  };
   return {
     add(id, enter, exit, member, t) {
-      const h: Handler = { id, enter, exit, entered: false };
-      list.push(h);
+      const h: Handler = { id, enter, exit, entered: false, removed: false };
+      list = [...list, h];
+      byId.set(id, [...(byId.get(id) ?? []), h]);
       if (member) deliver(h, { segment: id, member: true, t });
-      return () => { list = list.filter((x) => x !== h); };
+      return () => {
+        if (h.removed) return;
+        h.removed = true;
+        list = list.filter((x) => x !== h);
+        const rest = (byId.get(id) ?? []).filter((x) => x !== h);
+        if (rest.length) byId.set(id, rest);
+        else byId.delete(id);
+      };
     },
     change(change) {
-      for (const h of list.slice()) if (h.id === change.segment && list.includes(h)) deliver(h, change);
+      for (const h of byId.get(change.segment) ?? []) deliver(h, change);
     },
     sync(members, t) {
       for (const member of [false, true]) {
-        for (const h of list.slice()) {
-          if (members.has(h.id) === member && h.entered !== member && list.includes(h)) deliver(h, { segment: h.id, member, t });
-        }
+        for (const h of list) if (members.has(h.id) === member && h.entered !== member) deliver(h, { segment: h.id, member, t });
       }
     },
-    drop(id) { list = list.filter((h) => h.id !== id); },
-    ids: () => [...new Set(list.map((h) => h.id))],
-    clear() { list = []; },
+    drop(id) { keep((h) => h.id !== id); },
+    ids: () => [...byId.keys()],
+    clear() { keep(() => false); },
   };
 }
