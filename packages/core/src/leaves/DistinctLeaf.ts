@@ -10,7 +10,8 @@ import { WindowLeaf, type Within } from './WindowLeaf.js';
 export class DistinctLeaf extends WindowLeaf {
   /**
    * Occurrences per value. A value whose count falls to zero keeps its entry (deleting a key and
-   * adding it back makes the map rebuild itself) until such entries outnumber the live ones.
+   * adding it back makes the map rebuild itself) until such entries outnumber the live ones by
+   * 64: a prop with a few dozen values (product ids) is never swept, unique ones (order ids) are.
    */
   private readonly counts = new Map<Primitive, number>();
   private live = 0;
@@ -30,7 +31,7 @@ export class DistinctLeaf extends WindowLeaf {
     const was = this.counts.get(x) ?? 0;
     this.counts.set(x, was + by);
     if (was === 0) this.live++;
-    else if (was + by === 0 && --this.live * 2 + 32 < this.counts.size) {
+    else if (was + by === 0 && --this.live * 2 + 64 < this.counts.size) {
       for (const [value, n] of this.counts) if (n === 0) this.counts.delete(value);
     }
   }
