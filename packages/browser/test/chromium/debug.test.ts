@@ -1,45 +1,26 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Segments } from '../../src/types.js';
 import { startDebugServer } from './fixtures/debugServer.js';
-import { launchChromium } from './harness/launchChromium.js';
+import { forgetOrigin, useChromium } from './harness/useChromium.js';
 
 /** Where the README's picture of the overlay is written when `SEGLET_SCREENSHOT=1`. */
 const SCREENSHOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../docs/debug-overlay.png');
 
 interface PageWindow { segments: Segments; violations: string[] }
 
-let server: Awaited<ReturnType<typeof startDebugServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDebugServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((p) => p.close()));
+const fx = useChromium(startDebugServer, async ({ server, browser }) => {
   // Every test starts from a first visit: no database, no snapshot.
-  const page = await browser.context.newPage();
-  await page.goto(`${server.base}/facade-other.html`);
-  await page.evaluate(() => new Promise((done) => {
-    localStorage.clear();
-    const req = indexedDB.deleteDatabase('seglet');
-    req.onsuccess = req.onerror = req.onblocked = done;
-  }));
-  await page.close();
+  await forgetOrigin(browser, `${server.base}/facade-other.html`);
   server.requests.length = 0;
 });
 
 async function open(path: string): Promise<{ page: Page; errors: Error[] }> {
-  const page = await browser.context.newPage();
-  pages.push(page);
+  const page = await fx.browser.context.newPage();
+  fx.pages.push(page);
   await page.setViewportSize({ width: 900, height: 760 });
   const errors: Error[] = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -47,7 +28,7 @@ async function open(path: string): Promise<{ page: Page; errors: Error[] }> {
     (window as unknown as PageWindow).violations = [];
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as PageWindow).violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${server.base}${path}`);
+  await page.goto(`${fx.server.base}${path}`);
   await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
   return { page, errors };
 }
@@ -60,7 +41,7 @@ describe('debug overlay in Chromium', () => {
   it('?seglet_debug loads the overlay file, which shows memberships and live values and follows new events', async () => {
     const { page, errors } = await open('/debug.html?seglet_debug');
     await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
-    expect(server.requests).toContain('/build/seglet-debug.min.js');
+    expect(fx.server.requests).toContain('/build/seglet-debug.min.js');
     expect(await overlayText(page)).toContain('count of page_view within 24h = 1; needs gte 3');
 
     await page.evaluate(() => {
@@ -106,8 +87,8 @@ describe('debug overlay in Chromium', () => {
     const { page, errors } = await open('/debug.html');
     await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));
     await page.waitForTimeout(300);
-    expect(server.requests).toContain('/build/seglet.min.js');
-    expect(server.requests.filter((p) => p.includes('debug.min'))).toEqual([]);
+    expect(fx.server.requests).toContain('/build/seglet.min.js');
+    expect(fx.server.requests.filter((p) => p.includes('debug.min'))).toEqual([]);
     expect(await page.evaluate(() => document.querySelector('seglet-debug'))).toBeNull();
     expect(errors).toEqual([]);
   });

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromium, type Page } from 'playwright-core';
 import type { Segments } from '../../src/types.js';
 import { startFacadeServer } from './fixtures/facadeServer.js';
-import { CHROMIUM, CHROMIUM_FLAGS, launchChromium } from './harness/launchChromium.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './harness/launchChromium.js';
+import { forgetOrigin, useChromium } from './harness/useChromium.js';
 
 /** What the facade pages put on `window`. */
 interface PageWindow {
@@ -22,39 +23,16 @@ interface PageWindow {
 }
 // Page functions are serialised into the page, so they name `window` with this cast rather than a helper.
 
-let server: Awaited<ReturnType<typeof startFacadeServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let base = '';
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startFacadeServer(), launchChromium()]);
-  base = server.base;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((p) => p.close()));
+const fx = useChromium(startFacadeServer, async ({ server, browser }) => {
   // Every test starts from a first visit: no database, no snapshot, no cookie.
-  const page = await browser.context.newPage();
-  await page.goto(`${base}/facade-other.html`);
-  await page.evaluate(() => new Promise((resolve) => {
-    localStorage.clear();
-    sessionStorage.clear();
-    const req = indexedDB.deleteDatabase('seglet');
-    req.onsuccess = req.onerror = req.onblocked = resolve;
-  }));
-  await browser.context.clearCookies();
-  await page.close();
+  await forgetOrigin(browser, `${server.base}/facade-other.html`);
 });
 
 async function open(path = '/facade.html'): Promise<Page> {
-  const page = await browser.context.newPage();
-  pages.push(page);
+  const page = await fx.browser.context.newPage();
+  fx.pages.push(page);
   page.on('pageerror', (e) => { throw e; });
-  await page.goto(`${base}${path}`);
+  await page.goto(`${fx.server.base}${path}`);
   await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
   return page;
 }
@@ -96,9 +74,9 @@ describe('createSegments in Chromium', () => {
       (window as unknown as PageWindow).segments.track('add_to_cart');
       await (window as unknown as PageWindow).segments.flush();
     });
-    const page = await browser.context.newPage();
-    pages.push(page);
-    await page.goto(`${base}/facade.html`, { waitUntil: 'domcontentloaded' });
+    const page = await fx.browser.context.newPage();
+    fx.pages.push(page);
+    await page.goto(`${fx.server.base}/facade.html`, { waitUntil: 'domcontentloaded' });
     const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 400, height: 260 } });
     expect(await page.evaluate(() => (window as unknown as PageWindow).frames_[0])).toEqual({ promo: 'shown', fallback: 'hidden', hero: 'filled' });
     // The red promo block is painted and the blue fallback is not, in that first screenshot.
@@ -124,15 +102,15 @@ describe('createSegments in Chromium', () => {
   });
 
   it('works under script-src self and Trusted Types with zero violations; hostile props never run', async () => {
-    const page = await browser.context.newPage();
-    pages.push(page);
+    const page = await fx.browser.context.newPage();
+    fx.pages.push(page);
     const consoleErrors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     await page.addInitScript(() => {
       (window as unknown as { violations: string[] }).violations = [];
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    const response = await page.goto(`${base}/facade-csp.html`);
+    const response = await page.goto(`${fx.server.base}/facade-csp.html`);
     expect(response?.headers()['content-security-policy']).toContain("require-trusted-types-for 'script'");
     await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
     const hostile = '<img src=x onerror="window.pwned=1">';
@@ -162,7 +140,7 @@ describe('createSegments in Chromium', () => {
     });
     try {
       const page = await context.newPage();
-      await page.goto(`${base}/facade.html`);
+      await page.goto(`${fx.server.base}/facade.html`);
       await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
       await page.evaluate(() => { (window as unknown as PageWindow).marker = 42; });
       await page.click('#away');
@@ -224,11 +202,11 @@ describe('createSegments in Chromium', () => {
   });
 
   it('the script tag replays the stub queue with its data-* options and creates window.segments', async () => {
-    const page = await browser.context.newPage();
-    pages.push(page);
+    const page = await fx.browser.context.newPage();
+    fx.pages.push(page);
     const warnings: string[] = [];
     page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-    await page.goto(`${base}/facade-stub.html`);
+    await page.goto(`${fx.server.base}/facade-stub.html`);
     await page.waitForFunction(() => (window as unknown as PageWindow).log.some((l) => l.startsWith('ready')));
     const state = await page.evaluate(() => ({
       log: (window as unknown as PageWindow).log, errors: (window as unknown as PageWindow).errors, storage: (window as unknown as PageWindow).segments.storage, isArray: Array.isArray((window as unknown as PageWindow).segments), cookie: document.cookie,
