@@ -1,5 +1,4 @@
 import type { Rec } from '../Rec.js';
-import { flipBelow } from './Leaf.js';
 import { WindowLeaf } from './WindowLeaf.js';
 
 /**
@@ -16,11 +15,10 @@ export class CountLeaf extends WindowLeaf {
     return this.size();
   }
 
+  /** The verdict flips when the event that many places from the oldest leaves. */
   override nextAt(now: number): number {
-    const c = this.value(now);
-    const test = this.verdictOf;
-    if (!test || typeof this.within !== 'number' || c === 0) return super.nextAt(now);
-    const v = flipBelow(test, this.numbers, c);
-    return v < 0 ? Infinity : (this.alpha.items[this.lo + c - v - 1] as Rec).t + this.within;
+    const fall = this.fallToFlip(this.value(now));
+    if (fall === null) return super.nextAt(now);
+    return fall === Infinity ? Infinity : (this.alpha.items[this.lo + fall - 1] as Rec).t + (this.within as number);
   }
 }

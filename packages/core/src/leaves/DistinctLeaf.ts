@@ -3,7 +3,6 @@ import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
 import type { Primitive } from '../types.js';
-import { flipBelow } from './Leaf.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `distinct`: how many different non-null primitives a prop took in the window. */
@@ -59,18 +58,16 @@ export class DistinctLeaf extends WindowLeaf {
    * cannot flip before enough of them left (after a few events, the leaf looks again).
    */
   override nextAt(now: number): number {
-    const c = this.value(now);
-    const test = this.verdictOf;
-    if (!test || typeof this.within !== 'number' || c === 0) return super.nextAt(now);
-    const v = flipBelow(test, this.numbers, c);
-    if (v < 0) return Infinity;
+    const fall = this.fallToFlip(this.value(now));
+    if (fall === null) return super.nextAt(now);
+    if (fall === Infinity) return Infinity;
     const items = this.alpha.items;
     let i = this.lo;
-    for (let need = c - v; ; i++) {
+    for (let need = fall; ; i++) {
       const x = propOf((items[i] as Rec).props, this.of);
       need -= Array.isArray(x) ? x.length : x === null || x === undefined ? 0 : 1;
       if (need <= 0 || i === this.lo + 7 || i === items.length - 1) break;
     }
-    return (items[i] as Rec).t + this.within;
+    return (items[i] as Rec).t + (this.within as number);
   }
 }

@@ -2,7 +2,6 @@ import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
-import { eachNumber } from './Leaf.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `min` / `max` over a sliding window with a monotonic deque: O(1) amortized per event. */
@@ -15,17 +14,17 @@ export class ExtremeLeaf extends WindowLeaf {
     super(alpha, within, sessions, text);
   }
 
-  /** The extreme of one event's values (NaN: it has none; props never hold NaN). */
-  private best = NaN;
-  private readonly better = (x: number): void => {
-    if (Number.isNaN(this.best) || (this.isMax ? x > this.best : x < this.best)) this.best = x;
-  };
+  /** The extreme of one event's numeric values, or undefined when it has none. */
+  private extremeOf(v: unknown): number | undefined {
+    if (!Array.isArray(v)) return typeof v === 'number' ? v : undefined;
+    let best: number | undefined;
+    for (const x of v) if (typeof x === 'number' && (best === undefined || (this.isMax ? x > best : x < best))) best = x;
+    return best;
+  }
 
   protected add(r: Rec, i: number): void {
-    this.best = NaN;
-    eachNumber(propOf(r.props, this.of), this.better);
-    const x = this.best;
-    if (Number.isNaN(x)) return;
+    const x = this.extremeOf(propOf(r.props, this.of));
+    if (x === undefined) return;
     // Later values that are at least as good make earlier ones irrelevant.
     while (this.val.length > this.h && (this.isMax ? (this.val.at(-1) as number) <= x : (this.val.at(-1) as number) >= x)) {
       this.val.pop();

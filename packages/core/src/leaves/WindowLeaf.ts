@@ -1,7 +1,7 @@
 import type { Alpha } from '../Alpha.js';
 import { before, type Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
-import { LeafBase, type Leaf } from './Leaf.js';
+import { flipBelow, LeafBase, type Leaf } from './Leaf.js';
 
 /** `within`: a duration in ms, the latest session, or the whole retained log. */
 export type Within = number | 'session' | null;
@@ -66,6 +66,18 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
       this.remove(r, this.lo);
       this.lo++;
     }
+  }
+
+  /**
+   * For a value that only falls between events (a count, a distinct count) standing at `c`: how
+   * far it must fall before the verdict flips (Infinity: it never does), or null when every window
+   * edge must wake the leaf (no test, as for a model's input, or no timed window).
+   */
+  protected fallToFlip(c: number): number | null {
+    const test = this.verdictOf;
+    if (!test || typeof this.within !== 'number' || c === 0) return null;
+    const v = flipBelow(test, this.numbers, c);
+    return v < 0 ? Infinity : c - v;
   }
 
   protected size(): number {
