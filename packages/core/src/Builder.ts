@@ -14,6 +14,7 @@ import { SessionLeaf } from './leaves/SessionLeaf.js';
 import { SinceLeaf } from './leaves/SinceLeaf.js';
 import { SumLeaf } from './leaves/SumLeaf.js';
 import type { Within } from './leaves/WindowLeaf.js';
+import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
 import { parseDuration } from './parseDuration.js';
 import type { Sessions } from './Sessions.js';
@@ -21,7 +22,6 @@ import type { ConditionKind, Where } from './types.js';
 
 type Obj = Record<string, unknown>;
 const KINDS: ConditionKind[] = ['all', 'any', 'not', 'count', 'sum', 'min', 'max', 'avg', 'distinct', 'last', 'since', 'abandoned', 'session', 'context', 'trait', 'segment', 'bucket', 'score', 'cluster'];
-const CLOCK_KEYS = new Set(['hour', 'weekday']);
 
 /** Finds the kind key of a (validated) condition. */
 export const kindOf = (c: Obj): ConditionKind => KINDS.find((k) => Object.hasOwn(c, k)) as ConditionKind;
@@ -118,7 +118,7 @@ export class Builder {
   }
 
   private attrUse(kind: 'context' | 'trait', key: string): void {
-    if (kind === 'context' && CLOCK_KEYS.has(key)) this.clockSegs.add(this.seg);
+    if (fromClock(kind, key)) this.clockSegs.add(this.seg);
     else {
       let u = this.uses[kind].get(key);
       if (!u) this.uses[kind].set(key, (u = new Set()));

@@ -3,7 +3,7 @@ import { Builder } from './Builder.js';
 import { compileNode, type NodeEnv } from './compileNode.js';
 import { bucketOf } from './fnv1a.js';
 import type { Leaf } from './leaves/Leaf.js';
-import type { LocalTime } from './localClock.js';
+import { fromClock, type LocalTime } from './localClock.js';
 import type { Node } from './Node.js';
 import { parseDuration } from './parseDuration.js';
 import { before, insertionIndex, type Rec } from './Rec.js';
@@ -153,7 +153,7 @@ export class Network {
 
   /** A context or trait value as conditions see it: hour and weekday come from the clock. */
   attr(kind: 'context' | 'trait', key: string, now: number): unknown {
-    if (kind === 'context' && (key === 'hour' || key === 'weekday')) {
+    if (fromClock(kind, key)) {
       const lt = this.env.clock(now);
       return key === 'hour' ? lt.hour : lt.weekday;
     }

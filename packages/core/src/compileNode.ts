@@ -1,3 +1,4 @@
+import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
 
 /** What a compiled condition reads besides its leaves. */
@@ -13,8 +14,6 @@ export interface NodeEnv {
   slot: (kind: 'context' | 'trait', key: string) => number;
   vals: unknown[];
 }
-
-const CLOCK_KEYS = new Set(['hour', 'weekday']);
 
 /**
  * Compiles a node tree into nested closures, so evaluating a segment is a chain of direct calls
@@ -43,7 +42,7 @@ function compile(n: Node, env: NodeEnv): (now: number) => boolean {
     }
     case 'attr': {
       const { key, test: { fn } } = n;
-      if (n.kind === 'context' && CLOCK_KEYS.has(key)) return (t) => fn(env.attr('context', key, t));
+      if (fromClock(n.kind, key)) return (t) => fn(env.attr('context', key, t));
       const { vals } = env;
       const i = env.slot(n.kind, key);
       return () => fn(vals[i]);

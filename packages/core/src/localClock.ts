@@ -5,6 +5,9 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** Local hour and weekday at an instant, and when the local hour next turns. */
 export interface LocalTime { hour: number; weekday: number; next: number }
 
+/** Whether a condition's key is read from the clock (`hour`, `weekday`) rather than set by the page. */
+export const fromClock = (kind: 'context' | 'trait', key: string): boolean => kind === 'context' && (key === 'hour' || key === 'weekday');
+
 const formats = new Map<string | undefined, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
