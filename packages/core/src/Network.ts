@@ -65,8 +65,6 @@ export class Network {
   private focus: boolean[] | null = null;
   /** Whether a replay of `load`s is under way (its leaves paused). */
   private loading = false;
-  private spare: number[] = [];
-  private readonly changed: Seg[] = [];
   private readonly isDirty: boolean[];
   /**
    * Leaves touched since the last pass, and items due at one instant: each the first `n*` slots of
@@ -358,7 +356,7 @@ export class Network {
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
   evaluate(now: number, out: Change[]): void {
-    const changed = this.changed;
+    const changed: Seg[] = [];
     const byPos = this.byPos;
     const touched = this.touched;
     const checked = this.nTouched;
@@ -381,7 +379,7 @@ export class Network {
       sorted = true;
     }
     const queue = sorted ? d : d.sort(byPos);
-    this.dirty = this.spare;
+    this.dirty = [];
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
       this.isDirty[i] = false;
@@ -410,27 +408,21 @@ export class Network {
           this.dirty.length = 0;
         }
       }
-      if (s.models.length) for (const m of s.models) this.queue(m);
+      for (const m of s.models) this.queue(m);
     }
-    if (this.nTouched) {
-      for (let k = 0; k < this.nTouched; k++) {
-        const leaf = touched[k] as Leaf;
-        leaf.queued = false;
-        // Models queued during evaluation: keep their verdict current for the next comparison
-        // (the leaves touched before it were compared at the start).
-        if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
-        this.heap.set(leaf, leaf.nextAt(now));
-      }
-      this.nTouched = 0;
+    for (let k = 0; k < this.nTouched; k++) {
+      const leaf = touched[k] as Leaf;
+      leaf.queued = false;
+      // Models queued during evaluation: keep their verdict current for the next comparison
+      // (the leaves touched before it were compared at the start).
+      if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
+      this.heap.set(leaf, leaf.nextAt(now));
     }
-    // The arrays of one pass are reused by the next: a pass allocates nothing but changes.
-    queue.length = 0;
-    this.spare = queue;
+    this.nTouched = 0;
     // Exits before enters, each in rule-set order: two passes when evaluation order is that order.
     if (changed.length > 1 && !this.natural) changed.sort((x, y) => x.index - y.index);
     for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
     for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
-    changed.length = 0;
   }
 
   /** The retained log, oldest first. */
