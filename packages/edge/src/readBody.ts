@@ -34,8 +34,7 @@ async function readInto(response: Response, reader: ReadableStreamBYOBReader): P
   for (;;) {
     if (size === buffer.byteLength) {
       if (size > MAX_HTML_BYTES) {
-        const next = async (): Promise<ReadableStreamReadResult<Uint8Array>> => reader.read(new Uint8Array(1 << 16)) as Promise<ReadableStreamReadResult<Uint8Array>>;
-        return { passThrough: replay(response, [buffer], next, (reason) => reader.cancel(reason)) };
+        return { passThrough: replay(response, [buffer], () => reader.read(new Uint8Array(1 << 16)), (reason) => reader.cancel(reason)) };
       }
       const grown = new Uint8Array(Math.min(size * 2, MAX_HTML_BYTES + 1));
       grown.set(buffer);
