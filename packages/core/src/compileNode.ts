@@ -1,5 +1,6 @@
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
+import { slotTest } from './slotTest.js';
 
 /** What a compiled condition reads besides its leaves. */
 export interface NodeEnv {
@@ -43,9 +44,7 @@ function compile(n: Node, env: NodeEnv): (now: number) => boolean {
     case 'attr': {
       const { key, test: { fn } } = n;
       if (fromClock(n.kind, key)) return (t) => fn(env.attr('context', key, t));
-      const { vals } = env;
-      const i = env.slot(n.kind, key);
-      return () => fn(vals[i]);
+      return slotTest(env.vals, env.slot(n.kind, key), n.test);
     }
     case 'bucket': {
       const v = n.test.fn(n.value);

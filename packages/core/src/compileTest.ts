@@ -4,13 +4,16 @@ import type { Primitive } from './types.js';
 
 /** The operator keys a test may carry, beside a condition's own keys. */
 export const TEST_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'prefix', 'suffix', 'contains', 'glob', 'exists'] as const;
-type Op = (typeof TEST_OPS)[number];
+/** A test operator. */
+export type Op = (typeof TEST_OPS)[number];
 
 /** A compiled test: the predicate, its numeric operands (where truth can flip) and a reading. */
 export interface CompiledTest {
   fn: (v: unknown) => boolean;
   numbers: number[];
   text: string;
+  /** The operator and operand when the test has exactly one (a slot test inlines its scalar case). */
+  single: [Op, unknown] | null;
 }
 
 type Check = (x: Primitive) => boolean;
@@ -53,11 +56,13 @@ export function compileTest(source: unknown, durations = false): CompiledTest {
   const fns: ((v: unknown) => boolean)[] = [];
   const numbers: number[] = [];
   const parts: string[] = [];
+  let single: [Op, unknown] | null = null;
   for (const op of TEST_OPS) {
     if (!Object.hasOwn(ops, op)) continue;
     let a = ops[op];
     if (durations && typeof a === 'string' && op !== 'in') a = parseDuration(a) ?? a;
     fns.push(operatorFn(op, a));
+    single = fns.length === 1 ? [op, a] : null;
     for (const n of Array.isArray(a) ? a : [a]) if (typeof n === 'number') numbers.push(n);
     parts.push(`${op} ${JSON.stringify(a)}`);
   }
@@ -65,5 +70,5 @@ export function compileTest(source: unknown, durations = false): CompiledTest {
   const fn = fns.length === 1 ? (first as (v: unknown) => boolean)
     : fns.length === 2 ? (v: unknown) => (first as (v: unknown) => boolean)(v) && (second as (v: unknown) => boolean)(v)
       : (v: unknown) => fns.every((f) => f(v));
-  return { fn, numbers, text: parts.join(', ') };
+  return { fn, numbers, text: parts.join(', '), single };
 }

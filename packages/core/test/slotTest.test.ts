@@ -1,0 +1,40 @@
+// The context hot path's one-closure leaf test must answer exactly as the compiled test it inlines,
+// for every operator and every kind of value a slot can hold (scalars, arrays, null).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileTest, TEST_OPS } from '../src/compileTest.js';
+import { slotTest } from '../src/slotTest.js';
+
+const scalar = fc.oneof(fc.constantFrom('a', 'ab', 'b', 'ba', '', 'x*'), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null));
+const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.constant(undefined));
+
+function operand(op: (typeof TEST_OPS)[number]): fc.Arbitrary<unknown> {
+  switch (op) {
+    case 'in': return fc.array(scalar, { maxLength: 4 });
+    case 'exists': return fc.boolean();
+    case 'gt': case 'gte': case 'lt': case 'lte': return fc.integer({ min: -3, max: 3 });
+    case 'prefix': case 'suffix': case 'contains': case 'glob': return fc.constantFrom('a', 'b', 'x*', '');
+    default: return scalar;
+  }
+}
+const test = fc.constantFrom(...TEST_OPS).chain((op) => operand(op).map((a) => ({ [op]: a })));
+
+describe('slotTest', () => {
+  it('agrees with the compiled test for each operator, one or two at a time, on any value', () => {
+    fc.assert(fc.property(fc.oneof(test, fc.tuple(test, test).map(([x, y]) => ({ ...x, ...y }))), value, (source, v) => {
+      const compiled = compileTest(source);
+      const vals = [0, v];
+      expect(slotTest(vals, 1, compiled)()).toBe(compiled.fn(v));
+    }), { numRuns: 3000 });
+  });
+
+  it('reads the slot at each call, not at compile time', () => {
+    const vals: unknown[] = ['a'];
+    const holds = slotTest(vals, 0, compileTest({ eq: 'a' }));
+    expect(holds()).toBe(true);
+    vals[0] = ['b', 'a'];
+    expect(holds()).toBe(true);
+    vals[0] = null;
+    expect(holds()).toBe(false);
+  });
+});
