@@ -178,14 +178,17 @@ export class Network {
     this.touched[this.nTouched++] = leaf;
   }
 
-  /** Context (or traits) changed at `keys` (null: any key): marks the segments whose input changed. */
-  markContext(traits: boolean, keys: string[] | null): void {
+  /**
+   * Context (or traits) changed to `values` (merged: null removes a key), or anywhere when null:
+   * marks the segments whose input changed. The merged values are read from `values` itself.
+   */
+  markContext(traits: boolean, values: Props | null): void {
     const kind = traits ? 'trait' : 'context';
     const slots = this.slots[kind];
-    for (const k of keys ?? slots.keys()) {
+    for (const k of values ? Object.keys(values) : slots.keys()) {
       const u = slots.get(k);
       if (!u) continue;
-      const v = this.attr(kind, k, 0);
+      const v = values ? values[k] : this.attr(kind, k, 0);
       if (v === this.vals[u.slot]) continue;
       this.vals[u.slot] = v;
       for (const s of u.segs) this.mark(s);

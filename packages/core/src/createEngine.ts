@@ -107,7 +107,7 @@ export function createEngine(options: EngineOptions): Engine {
     const target = x.traits ? n.env.traits : n.env.context;
     if (x.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
     merge(target, x.values);
-    n.markContext(x.traits, x.clear ? null : Object.keys(x.values));
+    n.markContext(x.traits, x.clear ? null : x.values);
   }
 
   const initial: Rec[] = [];
