@@ -33,7 +33,7 @@ requestAnimationFrame(frame);`;
 
 const SDK = {
   min: `<script>window.__bench.before = performance.now();</script>
-<script src="/dist/browser/seglet.min.js" data-collect="none"></script>
+<script src="/dist/browser/seglet.min.js" data-collect="none"$CONSENT></script>
 <script>window.__bench.after = performance.now(); segments.ready.then(() => { window.__bench.ready = performance.now(); });</script>`,
   esm: `<script type="importmap">{"imports":{"@seglet/core":"/dist/core/index.js","idb-keyval":"/vendor/idb-keyval/index.js","web-vitals":"/vendor/web-vitals/web-vitals.js"}}</script>
 <script type="module">
@@ -46,12 +46,14 @@ segments.ready.then(() => { window.__bench.ready = performance.now(); });
 };
 
 /** The page: rules inline, the SDK in the head, swap elements after it, the in-page bench helpers last. */
-export function page(build) {
+export function page(build, { consent } = {}) {
+  // Consent pending: the SDK keeps everything in memory, persists nothing and tells no other tab.
+  const sdk = SDK[build].replace('$CONSENT', consent ? ` data-consent="${consent}"` : '');
   return () => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>seglet browser bench</title>
 <script>${PROBE}</script>
 <script type="application/json" id="seglet-rules">${rules}</script>
-${SDK[build]}
+${sdk}
 </head><body>
 <h1>seglet browser benchmark</h1>
 <p id="for-new" data-seglet-hide="${SWAP_SEGMENT}" style="height:80px;background:#05c;color:#fff">First visit? Here is what we do.</p>
