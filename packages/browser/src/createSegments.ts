@@ -283,8 +283,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /** Loads the stored log and the persisted anonymous id. */
   async function restore(s: EventStore): Promise<StoredEvent[]> {
     await s.ready;
-    const history = await s.load();
-    const stored = await s.getMeta<unknown>(ANONYMOUS_ID);
+    // Two reads side by side: the meta read's round trip no longer waits for the log's.
+    const [history, stored] = await Promise.all([s.load(), s.getMeta<unknown>(ANONYMOUS_ID)]);
     if (typeof stored === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(stored)) anonymousId = stored;
     else await s.setMeta(ANONYMOUS_ID, anonymousId);
     return history;
