@@ -10,6 +10,8 @@ export class Alpha {
   items: Rec[] = [];
   head = 0;
   readonly leaves: Leaf[] = [];
+  /** Whether any of its leaves is kept current (a focused replay pauses the rest). */
+  live = true;
 
   constructor(readonly type: string, readonly where: ((p: Props) => boolean) | undefined) {}
 

@@ -65,6 +65,8 @@ export class Network {
   private focus: boolean[] | null = null;
   /** Whether a replay of `load`s is under way (its leaves paused). */
   private loading = false;
+  /** Whether a session leaf is kept current (then every event counts). */
+  private liveSessions = true;
   private readonly isDirty: boolean[];
   /**
    * Leaves touched since the last pass, and items due at one instant: each the first `n*` slots of
@@ -299,11 +301,29 @@ export class Network {
       leaf.off = which(leaf);
       if (leaf.off) this.heap.set(leaf, Infinity);
     }
+    for (const a of this.b.alphas.values()) a.live = a.leaves.some((leaf) => !leaf.off);
+    this.liveSessions = this.b.sessionLeaves.some((leaf) => !leaf.off);
+  }
+
+  /**
+   * A focused replay's fast path: appends `r` when no live leaf reads it and it pushes nothing
+   * out of the log, so nothing can change at its instant; the time-driven changes before it are
+   * performed by the next `advance`, each at its own instant. False (nothing done): use `insert`.
+   */
+  appendQuiet(r: Rec): boolean {
+    if (!this.focus || this.liveSessions || this.log.length - this.head >= this.maxEvents) return false;
+    for (const a of this.alphasOf(r.type)) if (a.live && a.matches(r)) return false;
+    // The first event of an empty log is the oldest: retention wakes for it, as `insert` arranges.
+    if (this.log.length === this.head) this.heap.set(this.retention, r.t + this.maxAge);
+    this.append(r);
+    return true;
   }
 
   /** Every leaf brought to `at` (the paused ones rebuilt) and queued for a verdict and a wake-up. */
   private resume(at: number): void {
     this.loading = false;
+    this.liveSessions = true;
+    for (const a of this.b.alphas.values()) a.live = true;
     for (const leaf of this.b.leaves) {
       if (leaf.off) leaf.reset(at);
       leaf.off = false;

@@ -94,6 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
     for (; k < records.length; k++) {
       const r = records[k] as Rec;
       applyPatchesUpTo(r.t, r.seq);
+      if (n.appendQuiet(r)) continue;
       n.advance(r.t, sink);
       n.insert(r, r.t, sink);
     }
