@@ -67,6 +67,8 @@ export class Network {
   private loading = false;
   /** Whether a session leaf is kept current (then every event counts). */
   private liveSessions = true;
+  /** During a walk with holds: the instant each segment joins it (Infinity: never). */
+  private starts: number[] = [];
   private readonly isDirty: boolean[];
   /**
    * Leaves touched since the last pass, and items due at one instant: each the first `n*` slots of
@@ -279,20 +281,63 @@ export class Network {
   }
 
   /**
-   * Replays walk event by event only for held segments and those they refer to: a hold needs the
-   * instant its condition turned false. The others, and their leaves, are brought up to date
-   * once, by `unfocus`; the hour is not struck for them either.
+   * How long before the end of a replay each segment must be walked event by event (0: not at
+   * all). A held segment's membership at the end depends on its condition over its hold; a
+   * segment a held one reads must be exact over that span too, plus its own hold. The longest
+   * span is where the walk starts.
    */
-  focusOnHolds(): void {
-    const focus = this.segs.map((s) => s.hold > 0);
-    // Referenced segments of focused ones, transitively (dependency order puts them first).
+  walkSpans(): number[] {
+    const needed = this.segs.map(() => 0);
+    // Readers come after what they read in dependency order: walking it backwards, each segment
+    // meets all its readers first.
     for (let k = this.order.length - 1; k >= 0; k--) {
-      const i = this.order[k] as number;
-      if (focus[i]) this.segs.forEach((s, j) => { if (s.refs.includes(i)) focus[j] = true; });
+      const j = this.order[k] as number;
+      for (const i of (this.segs[j] as Seg).refs) needed[j] = Math.max(needed[j] as number, (needed[i] as number) + (this.segs[i] as Seg).hold);
     }
-    this.focus = focus;
-    this.pause((leaf) => !leaf.segs.some((i) => focus[i]));
-    if (![...this.b.clockSegs].some((i) => focus[i])) this.heap.set(this.hourly, Infinity);
+    return needed.map((d, j) => d + (this.segs[j] as Seg).hold);
+  }
+
+  /**
+   * Starts a walk with holds ending at `at`: nothing is kept current (nor is the hour struck)
+   * until `widen` brings in each segment when its span begins; the rest are brought up to date
+   * once, by `unfocus`.
+   */
+  focusOnHolds(at: number): void {
+    this.starts = this.walkSpans().map((span) => (span > 0 ? at - span : Infinity));
+    this.focus = this.segs.map(() => false);
+    this.pause(() => true);
+    this.heap.set(this.hourly, Infinity);
+  }
+
+  /**
+   * Brings into the walk, at `t`, every segment whose span begins by `upTo` (starting earlier
+   * than needed is exact too): their leaves rebuilt at `t`, the hour armed if one reads it.
+   * Returns the instant the next segment's span begins (Infinity: none left).
+   */
+  widen(t: number, upTo: number, out: Change[]): number {
+    const focus = this.focus as boolean[];
+    const added: number[] = [];
+    let next = Infinity;
+    this.starts.forEach((start, i) => {
+      if (focus[i]) return;
+      if (start <= upTo) added.push(i);
+      else next = Math.min(next, start);
+    });
+    if (added.length === 0) return next;
+    // What the walk owes the segments already in it comes first, before any leaf is rebuilt.
+    this.advance(t, out);
+    for (const i of added) focus[i] = true;
+    for (const leaf of this.b.leaves) {
+      if (!leaf.off || !leaf.segs.some((i) => focus[i])) continue;
+      leaf.reset(t);
+      leaf.off = false;
+      this.queue(leaf);
+    }
+    this.refreshLive();
+    if (added.some((i) => this.b.clockSegs.has(i))) this.armClock(t);
+    for (const i of added) this.mark(i);
+    this.evaluate(t, out);
+    return next;
   }
 
   /** Leaves `which` says are not kept current (nor woken) until `resume`. */
@@ -301,6 +346,10 @@ export class Network {
       leaf.off = which(leaf);
       if (leaf.off) this.heap.set(leaf, Infinity);
     }
+    this.refreshLive();
+  }
+
+  private refreshLive(): void {
     for (const a of this.b.alphas.values()) a.live = a.leaves.some((leaf) => !leaf.off);
     this.liveSessions = this.b.sessionLeaves.some((leaf) => !leaf.off);
   }

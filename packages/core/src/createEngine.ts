@@ -73,7 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
         n.evaluate(x.t, sink);
       }
     };
-    const reach = n.segs.reduce((sum, s) => sum + s.hold, 0);
+    const reach = Math.max(0, ...n.walkSpans());
     if (!reach) {
       // No hold: the past leaves no trace in membership, so load the data and evaluate once.
       for (const x of patches) applyPatch(n, x);
@@ -81,8 +81,8 @@ export function createEngine(options: EngineOptions): Engine {
       n.settle(at);
       return n;
     }
-    // A hold reaches back at most the sum of all holds (a chain of segments holding each other),
-    // so older events are loaded the same way and only the recent rest is walked event by event.
+    // Only the longest span of a hold (through the segments it reads) is walked event by event;
+    // older events are loaded the same way, and each segment joins the walk when its span begins.
     const cut = at - reach - 1;
     let k = 0;
     if (records.length && (records[0] as Rec).t <= cut) {
@@ -90,14 +90,19 @@ export function createEngine(options: EngineOptions): Engine {
       for (; patches[p] && (patches[p] as Patch).t <= cut; p++) applyPatch(n, patches[p] as Patch);
       n.settle(cut);
     }
-    n.focusOnHolds();
+    n.focusOnHolds(at);
+    let last = n.cur;
+    let due = -Infinity;
     for (; k < records.length; k++) {
       const r = records[k] as Rec;
+      if (r.t >= due) due = n.widen(last, r.t, sink);
       applyPatchesUpTo(r.t, r.seq);
+      last = r.t;
       if (n.appendQuiet(r)) continue;
       n.advance(r.t, sink);
       n.insert(r, r.t, sink);
     }
+    n.widen(last, Infinity, sink);
     applyPatchesUpTo(Infinity, 0);
     n.advance(at, sink);
     n.unfocus(at, sink);
