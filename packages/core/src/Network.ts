@@ -428,7 +428,8 @@ export class Network {
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
   evaluate(now: number, out: Change[]): void {
-    const changed: Seg[] = [];
+    // Most passes change nothing: the list exists only once something does.
+    let changed: Seg[] | null = null;
     const byPos = this.byPos;
     const touched = this.touched;
     const checked = this.nTouched;
@@ -451,7 +452,8 @@ export class Network {
       sorted = true;
     }
     const queue = sorted ? d : d.sort(byPos);
-    this.dirty = [];
+    // An empty list stays in place: nothing to hand over.
+    if (d.length) this.dirty = [];
     for (let j = 0; j < queue.length; j++) {
       const i = queue[j] as number;
       this.isDirty[i] = false;
@@ -469,7 +471,7 @@ export class Network {
       s.cond = cond;
       if (member !== s.member) {
         s.member = member;
-        changed.push(s);
+        (changed ??= []).push(s);
         if (s.refs.length) {
           for (const r of s.refs) this.mark(r);
           for (const r of this.dirty.sort(byPos)) {
@@ -492,6 +494,7 @@ export class Network {
     }
     this.nTouched = 0;
     // Exits before enters, each in rule-set order: two passes when evaluation order is that order.
+    if (!changed) return;
     if (changed.length > 1 && !this.natural) changed.sort((x, y) => x.index - y.index);
     for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
     for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
