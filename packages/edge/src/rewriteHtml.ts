@@ -1,7 +1,8 @@
 import type { SegletError } from '@seglet/core';
 import { findIntoSelectors } from './findIntoSelectors.js';
 import type { Prepared } from './prepareRules.js';
-import { hasSegletAttribute, scanPage, type Scan } from './scanPage.js';
+import { hasSegletAttribute } from './hasSegletAttribute.js';
+import { scanPage, type Scan } from './scanPage.js';
 import { spliceMarks } from './spliceMarks.js';
 
 /** A target chosen to be filled: the template's content and the ids that chose it. */

@@ -1,3 +1,4 @@
+import { htmlResponse } from './htmlResponse.js';
 import { parseIds } from './parseIds.js';
 
 /** A `<template data-seglet-when>` found in the page, in document order. */
@@ -124,31 +125,4 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
   }
   scan.html = await rewriter.transform(htmlResponse(body)).text();
   return scan;
-}
-
-/**
- * Whether any element carries a `data-seglet-` attribute of another kind (`data-seglet-click`,
- * a lone `data-seglet-into`): the slow every-element pass, run only when the text mentions
- * `data-seglet-` but the first pass found no swap.
- */
-export async function hasSegletAttribute(body: Uint8Array): Promise<boolean> {
-  let found = false;
-  const rewriter = new HTMLRewriter().on('*', {
-    element(el) {
-      if (found) return;
-      // Names come lowercased from the parser.
-      for (const [name = ''] of el.attributes) {
-        if (name.startsWith('data-seglet-')) {
-          found = true;
-          return;
-        }
-      }
-    },
-  });
-  await rewriter.transform(htmlResponse(body)).arrayBuffer();
-  return found;
-}
-
-function htmlResponse(body: Uint8Array): Response {
-  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
