@@ -2,6 +2,7 @@ import type { SegletError } from '@seglet/core';
 import { findIntoSelectors } from './findIntoSelectors.js';
 import type { Prepared } from './prepareRules.js';
 import { hasSegletAttribute } from './hasSegletAttribute.js';
+import { planSelectors } from './planSelectors.js';
 import { scanPage, type Scan } from './scanPage.js';
 import { spliceMarks } from './spliceMarks.js';
 
@@ -20,7 +21,7 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
   const check = (id: string): void => {
     if (!prepared.ids.has(id)) reporter.once(onError, 'unknown_segment', `seglet: the page names segment ${JSON.stringify(id.slice(0, 80))}, which the rules do not define`, '');
   };
-  const scan = await scanPage(bytes, members, nonce, findIntoSelectors(text), check);
+  const scan = await scanPage(bytes, members, nonce, planSelectors(text, findIntoSelectors(text)), check);
   if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, nonce, () => '') : null;
   const report = (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string): void => reporter.once(onError, code, `seglet: ${message}`, '');
   const fills = chooseFills(scan, members, nonce, check, report);

@@ -1,5 +1,6 @@
 import { htmlResponse } from './htmlResponse.js';
 import { parseIds } from './parseIds.js';
+import { widePlan, type SelectorPlan } from './planSelectors.js';
 
 /** A `<template data-seglet-when>` found in the page, in document order. */
 export interface FoundTemplate {
@@ -37,14 +38,20 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * - `data-seglet-show` / `data-seglet-hide` set or remove `hidden` (a comma list means any of
  *   them; both present: both must allow it), each element changed marked `data-seglet-applied`;
  * - each seglet template's content is wrapped in comments `<!--{nonce}s{i}-->` / `e{i}`;
- * - the first element (outside templates, as `querySelector` sees it) each of `selectors` matches
- *   gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end tag and a
- *   placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every template is
- *   known, a target may come first) is a splice of this text.
+ * - the first element (outside templates, as `querySelector` sees it) each planned selector
+ *   matches gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end
+ *   tag and a placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every
+ *   template is known, a target may come first) is a splice of this text.
  * Only elements with those attributes or selectors reach JavaScript: a handler on every element
- * would cost far more than the parse.
+ * would cost far more than the parse. When a selector narrowed by `plan` sees fewer elements than
+ * the text holds, the pass runs again with the selectors as written.
  */
-export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, selectors: string[], check: (id: string) => void): Promise<Scan> {
+export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<Scan> {
+  const narrowed = await pass(body, members, nonce, plan, check);
+  return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan), check)).scan;
+}
+
+async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
   const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
@@ -55,6 +62,7 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
     return any;
   };
   let templateDepth = 0;
+  let swapsSeen = 0;
   const rewriter = new HTMLRewriter()
     .on('template', {
       element(el) {
@@ -67,12 +75,15 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
           templateDepth--;
         }
       },
-    })
-    .on('[data-seglet-show],[data-seglet-hide]', {
+    });
+  // The text names no swap attribute: no element has one.
+  if (plan.swaps !== '') {
+    rewriter.on(plan.swaps, {
       element(el) {
         scan.marked = true;
         const show = el.getAttribute('data-seglet-show');
         const hide = el.getAttribute('data-seglet-hide');
+        swapsSeen += (show === null ? 0 : 1) + (hide === null ? 0 : 1);
         const visible = (show === null || holds(show)) && !(hide !== null && holds(hide));
         if (el.hasAttribute('hidden') === visible) {
           if (visible) el.removeAttribute('hidden');
@@ -80,19 +91,24 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
           el.setAttribute('data-seglet-applied', '');
         }
       },
-    })
-    .on('template[data-seglet-when]', {
-      element(el) {
-        scan.marked = true;
-        const index = scan.templates.length;
-        scan.templates.push({ ids: parseIds(el.getAttribute('data-seglet-when')), into: el.getAttribute('data-seglet-into') });
-        el.prepend(`<!--${nonce}s${index}-->`, { html: true });
-        el.append(`<!--${nonce}e${index}-->`, { html: true });
-      },
     });
-  for (const selector of selectors) {
+  }
+  rewriter.on('template[data-seglet-when]', {
+    element(el) {
+      scan.marked = true;
+      const index = scan.templates.length;
+      scan.templates.push({ ids: parseIds(el.getAttribute('data-seglet-when')), into: el.getAttribute('data-seglet-into') });
+      el.prepend(`<!--${nonce}s${index}-->`, { html: true });
+      el.append(`<!--${nonce}e${index}-->`, { html: true });
+    },
+  });
+  const seen = plan.targets.map(() => 0);
+  plan.targets.forEach(({ selector, on, count }, k) => {
+    // No element can have the id: the selector as written would match nothing either.
+    if (count === 0) return;
     const handler = {
       element(el: Element): void {
+        seen[k] = (seen[k] ?? 0) + 1;
         // Inside a template's content querySelector sees nothing; the template itself counts.
         if (scan.bySelector.has(selector) || templateDepth > (el.tagName === 'template' ? 1 : 0)) return;
         const applied = el.getAttribute('data-seglet-applied');
@@ -118,11 +134,12 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
       },
     };
     try {
-      rewriter.on(selector, handler);
+      rewriter.on(on, handler);
     } catch {
       scan.unsupported.push(selector);
     }
-  }
+  });
   scan.html = await rewriter.transform(htmlResponse(body)).text();
-  return scan;
+  const complete = (plan.swapCount === null || swapsSeen === plan.swapCount) && plan.targets.every(({ count }, k) => count === null || count === seen[k]);
+  return { scan, complete };
 }

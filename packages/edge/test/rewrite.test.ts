@@ -134,6 +134,41 @@ describe('rewriting in workerd (HTMLRewriter)', () => {
     expect(codes).toEqual(['swap_failed', 'swap_failed']);
   });
 
+  it('finds every swap and target when selectors narrowed from the text would miss them (the pass runs again)', async () => {
+    // Tag-like text inside attribute values and comments: narrowed to the wrong tag names, the
+    // first pass sees fewer elements than the text holds (planSelectors.node.test.ts).
+    const swaps = edge.serve('/second-pass-swaps', html([
+      `<div title='z <p a="x' data-b=" b="y" data-seglet-show="returning" hidden>shown</div>`,
+      '<!-- <p data-seglet-hide="returning">commented out</p> -->',
+    ].join('')));
+    const res = await edge.get(swaps, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe([
+      // HTMLRewriter re-serializes a changed start tag: the stray `y"` attribute gets its own space.
+      `<div title='z <p a="x' data-b=" b=" y" data-seglet-show="returning" data-seglet-applied="">shown</div>`,
+      '<!-- <p data-seglet-hide="returning">commented out</p> -->',
+    ].join(''));
+    const target = edge.serve('/second-pass-target', html([
+      `<section data-x='<div id="hero"' id="hero">old</section>`,
+      '<template data-seglet-when="returning" data-seglet-into="#hero">new</template>',
+    ].join('')));
+    const res2 = await edge.get(target, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res2.text).toBe([
+      `<section data-x='<div id="hero"' id="hero" data-seglet-applied="returning"><template data-seglet-original>old</template>new</section>`,
+      '<template data-seglet-when="returning" data-seglet-into="#hero">new</template>',
+    ].join(''));
+  });
+
+  it('fills an #id target narrowed to its tags, whichever of them comes first, but not one inside a template', async () => {
+    const url = edge.serve('/narrowed', html([
+      '<template><span id="h">in a template</span></template>',
+      '<ARTICLE ID=h>first</ARTICLE><div id="h">second</div>',
+      '<template data-seglet-when="returning" data-seglet-into="#h">new</template>',
+      '<template data-seglet-when="returning" data-seglet-into="#absent">never</template>',
+    ].join('')));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toContain('<template><span id="h">in a template</span></template><ARTICLE ID=h data-seglet-applied="returning"><template data-seglet-original>first</template>new</ARTICLE><div id="h">second</div>');
+  });
+
   it('rewrites text only: template content is never executed and stays as written', async () => {
     const url = edge.serve('/script', html('<div id="t">old</div><template data-seglet-when="returning" data-seglet-into="#t"><script>globalThis.pwned = 1</script><img src=x onerror="alert(1)"></template>'));
     const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
