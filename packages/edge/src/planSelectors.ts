@@ -25,30 +25,34 @@ const SWAP_NAME = /data-seglet-(?:show|hide)/gi;
 const SIMPLE_ID = /^#[A-Za-z_][\w-]*$/;
 /** A tag name that is also a plain type selector, followed by what may precede an attribute. */
 const TAG = /^[A-Za-z][A-Za-z0-9-]*(?=[\s/])/;
-/** An `id` attribute whose value holds a character reference: its text is not its value. */
-const ID_WITH_REFERENCE = /(?:^|[\s/"'])id\s*=\s*(?:"[^"]*&|'[^']*&|[^\s>"']*&)/i;
-/** Places an id value is looked for before its selector is left as written (a short id is everywhere). */
+/** Places a value is looked for before narrowing gives up (a short id, or `&`, is everywhere). */
 const MAX_PROBES = 200;
+/** What a raw id value that decodes to a plain identifier can hold: its characters and references. */
+const ID_OR_REFERENCE = /[\w#;&-]/;
 
 /**
  * Selector matching with a bare attribute selector (`[data-seglet-show]`, `#hero`) makes the
  * rewriter read the attributes of every tag in the page; with a tag name in front it reads only
- * those tags'. So each selector is narrowed to the tag names the text shows around its
+ * those tags'. So the selectors are narrowed to the tag names the text shows around their
  * attributes (the nearest `<name` before each one), with the number of such attributes in the
  * text: every element that carries one has its own occurrence in the text, so when the pass sees
  * that many the narrowing missed none, and otherwise ({@link widePlan}) the pass runs again with
  * the selectors as written. Attribute names are never character references, so their count is
- * exact; an id value written with one (`id="&#104;ero"`) leaves ids as written.
+ * exact. All or nothing: one selector left as written (not a plain `#id`, an id value written
+ * with a reference such as `id="&#104;ero"`, a name not plainly inside a tag) makes every tag's
+ * attributes read anyway, so then the plan is {@link widePlan}'s and the text is not searched further.
  */
 export function planSelectors(text: string, selectors: string[]): SelectorPlan {
+  const wide = widePlan({ swaps: SWAPS, swapCount: null, targets: selectors.map((selector) => ({ selector, on: selector, count: null })) });
+  if (!selectors.every((selector) => SIMPLE_ID.test(selector))) return wide;
   const swaps = narrowSwaps(text);
-  let references: boolean | undefined;
-  const targets = selectors.map((selector): PlannedTarget => {
-    if (!SIMPLE_ID.test(selector)) return { selector, on: selector, count: null };
-    references ??= ID_WITH_REFERENCE.test(text);
-    const tags = references ? null : idTags(text, selector.slice(1));
-    return tags === null ? { selector, on: selector, count: null } : { selector, on: qualify(tags.names, selector), count: tags.count };
-  });
+  if (swaps === null || (selectors.length > 0 && idWithReference(text))) return wide;
+  const targets: PlannedTarget[] = [];
+  for (const selector of selectors) {
+    const tags = idTags(text, selector.slice(1));
+    if (tags === null) return wide;
+    targets.push({ selector, on: [...tags.names].map((name) => name + selector).join(','), count: tags.count });
+  }
   return { ...swaps, targets };
 }
 
@@ -57,16 +61,32 @@ export function widePlan(plan: SelectorPlan): SelectorPlan {
   return { swaps: SWAPS, swapCount: null, targets: plan.targets.map(({ selector }) => ({ selector, on: selector, count: null })) };
 }
 
-function narrowSwaps(text: string): Pick<SelectorPlan, 'swaps' | 'swapCount'> {
+function narrowSwaps(text: string): Pick<SelectorPlan, 'swaps' | 'swapCount'> | null {
   const names = new Set<string>();
   let count = 0;
   for (const match of text.matchAll(SWAP_NAME)) {
     const tag = tagBefore(text, match.index);
-    if (tag === null) return { swaps: SWAPS, swapCount: null };
+    if (tag === null) return null;
     names.add(tag);
     count++;
   }
   return { swaps: [...names].map((name) => `${name}[data-seglet-show],${name}[data-seglet-hide]`).join(','), swapCount: count };
+}
+
+/**
+ * Whether some `&` may stand in an id value (true when there are too many to look at). A raw
+ * value that decodes to a plain identifier holds only its characters and references, so the
+ * walk back from its `&` over those reaches its start: `id=`, `id="` or `id='`.
+ */
+function idWithReference(text: string): boolean {
+  let probes = 0;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
+    if (++probes > MAX_PROBES) return true;
+    let start = at;
+    while (start > 0 && ID_OR_REFERENCE.test(text.charAt(start - 1))) start--;
+    if (startsIdValue(text, start)) return true;
+  }
+  return false;
 }
 
 /** Tag names around the places the text could give an element the id `value`, and how many there are. */
@@ -90,11 +110,16 @@ function idTags(text: string, value: string): { names: Set<string>; count: numbe
  * Errs towards yes: a place counted that is no element only makes the pass run again.
  */
 function isIdValue(text: string, at: number, length: number): boolean {
-  let i = at - 1;
-  const quote = text[i] === '"' || text[i] === "'" ? text[i] : undefined;
+  const quote = text[at - 1] === '"' || text[at - 1] === "'" ? text[at - 1] : undefined;
   const next = text.charAt(at + length);
   if (quote === undefined ? !(next === '' || next === '>' || isSpace(next)) : next !== quote) return false;
-  if (quote !== undefined) i--;
+  return startsIdValue(text, at);
+}
+
+/** Whether an `id` attribute value may start at `at`: after `id=`, `id="` or `id='`, spaces around `=`. */
+function startsIdValue(text: string, at: number): boolean {
+  let i = at - 1;
+  if (text[i] === '"' || text[i] === "'") i--;
   while (i >= 0 && isSpace(text.charAt(i))) i--;
   if (text[i] !== '=') return false;
   i--;
@@ -111,10 +136,6 @@ function tagBefore(text: string, at: number): string | null {
   const close = text.indexOf('>', open);
   if (close >= 0 && close < at) return null;
   return TAG.exec(text.slice(open + 1, at))?.[0].toLowerCase() ?? null;
-}
-
-function qualify(names: Set<string>, selector: string): string {
-  return [...names].map((name) => name + selector).join(',');
 }
 
 function isSpace(ch: string): boolean {

@@ -4,16 +4,23 @@ import { planSelectors, SWAPS, widePlan } from '../src/planSelectors.js';
 // The plan is a guess from the text; scanPage checks its counts and runs again when they miss.
 describe('planSelectors', () => {
   it('narrows swaps and #id targets to the tag names around their attributes, with their counts', () => {
-    const text = '<P class="x" DATA-SEGLET-SHOW="a" data-seglet-hide="b">1</P><a\thref="/" data-seglet-show="c">2</a><section id="hero">h</section>'
-      + '<template data-seglet-when="a" data-seglet-into="#hero"></template><template data-seglet-when="a" data-seglet-into=".promo"></template>';
-    expect(planSelectors(text, ['#hero', '.promo'])).toEqual({
+    const text = '<P class="x" DATA-SEGLET-SHOW="a" data-seglet-hide="b">1</P><a\thref="/?a=1&amp;b=2" data-seglet-show="c">2</a><section id="hero">h</section>'
+      + '<template data-seglet-when="a" data-seglet-into="#hero"></template><b id="promo">&nbsp;</b>';
+    expect(planSelectors(text, ['#hero', '#promo'])).toEqual({
       swaps: 'p[data-seglet-show],p[data-seglet-hide],a[data-seglet-show],a[data-seglet-hide]',
       swapCount: 3,
       targets: [
         { selector: '#hero', on: 'section#hero', count: 1 },
-        { selector: '.promo', on: '.promo', count: null },
+        { selector: '#promo', on: 'b#promo', count: 1 },
       ],
     });
+  });
+
+  it('narrows nothing when one selector cannot be narrowed: every tag would be read anyway', () => {
+    const text = '<p data-seglet-show="a">1</p><section id="hero">h</section><div class="promo">p</div>';
+    expect(planSelectors(text, ['#hero', '.promo'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }, { selector: '.promo', on: '', count: 0 }] }));
+    expect(planSelectors(text, ['#hero'])).toMatchObject({ swaps: 'p[data-seglet-show],p[data-seglet-hide]', targets: [{ on: 'section#hero' }] });
+    expect(planSelectors(`${text}<!-- data-seglet-hide -->`, ['#hero'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }] }));
   });
 
   it('counts every place an id value may stand (quoted, unquoted, spaced, after a quote or a slash) and nothing else', () => {
@@ -25,15 +32,18 @@ describe('planSelectors', () => {
     expect(planSelectors('<div id="a">x</div>', ['#nowhere'])).toEqual({ swaps: '', swapCount: 0, targets: [{ selector: '#nowhere', on: '', count: 0 }] });
   });
 
-  it('leaves swaps as written when an attribute name is not plainly inside a tag', () => {
+  it('leaves the selectors as written when an attribute name is not plainly inside a tag', () => {
     expect(planSelectors('<p>use data-seglet-show on an element</p><p data-seglet-show="a">x</p>', [])).toMatchObject({ swaps: SWAPS, swapCount: null });
     expect(planSelectors('data-seglet-hide first', [])).toMatchObject({ swaps: SWAPS, swapCount: null });
     expect(planSelectors('<my_el data-seglet-show="a">x</my_el>', [])).toMatchObject({ swaps: SWAPS, swapCount: null });
   });
 
-  it('leaves an id as written when an id value holds a character reference, the id is everywhere, or the selector is not a plain #id', () => {
-    const refs = '<div id="&#104;ero">x</div><div id="hero">y</div>';
-    expect(planSelectors(refs, ['#hero']).targets).toEqual([{ selector: '#hero', on: '#hero', count: null }]);
+  it('leaves the selectors as written when an id value may hold a character reference, the id or & is everywhere, or a selector is not a plain #id', () => {
+    const wideHero = { swaps: SWAPS, swapCount: null, targets: [{ selector: '#hero', on: '#hero', count: null }] };
+    expect(planSelectors('<div id="&#104;ero">x</div><div id="hero">y</div>', ['#hero'])).toEqual(wideHero);
+    expect(planSelectors('<div ID = h&#101;ro>x</div><div id="hero">y</div>', ['#hero'])).toEqual(wideHero);
+    expect(planSelectors(`<div id="hero">${'&amp;'.repeat(201)}</div>`, ['#hero'])).toEqual(wideHero);
+    expect(planSelectors(`<div id="hero">${'&amp;'.repeat(190)} a=&amp; title="x &amp;"</div>`, ['#hero']).targets).toEqual([{ selector: '#hero', on: 'div#hero', count: 1 }]);
     const everywhere = `<div id="e">${'e'.repeat(300)}</div>`;
     expect(planSelectors(everywhere, ['#e']).targets).toEqual([{ selector: '#e', on: '#e', count: null }]);
     expect(planSelectors('<div id="a:b">x</div>', ['#a\\:b', 'div#a', '#a b']).targets.map((t) => t.on)).toEqual(['#a\\:b', 'div#a', '#a b']);
