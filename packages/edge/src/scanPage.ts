@@ -37,7 +37,8 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * The one HTMLRewriter pass (text only; nothing in the page is executed):
  * - `data-seglet-show` / `data-seglet-hide` set or remove `hidden` (a comma list means any of
  *   them; both present: both must allow it), each element changed marked `data-seglet-applied`;
- * - each seglet template's content is wrapped in comments `<!--{nonce}s{i}-->` / `e{i}`;
+ * - the content of each seglet template whose segments hold is wrapped in comments
+ *   `<!--{nonce}s{i}-->` / `e{i}` (the others cannot fill anything);
  * - the first element (outside templates, as `querySelector` sees it) each planned selector
  *   matches gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end
  *   tag and a placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every
@@ -63,9 +64,21 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
   };
   let templateDepth = 0;
   let swapsSeen = 0;
-  const rewriter = new HTMLRewriter()
-    .on('template', {
-      element(el) {
+  const template = (el: Element, when: string): void => {
+    scan.marked = true;
+    const index = scan.templates.length;
+    const ids = parseIds(when);
+    scan.templates.push({ ids, into: el.getAttribute('data-seglet-into') });
+    // Only a template whose segments hold can fill anything: the others need no content marks.
+    if (!ids.some((id) => members.has(id))) return;
+    el.prepend(`<!--${nonce}s${index}-->`, { html: true });
+    el.append(`<!--${nonce}e${index}-->`, { html: true });
+  };
+  // Depth is only read by the target handlers; with none, seglet templates alone reach JavaScript.
+  const targeted = plan.targets.some(({ count }) => count !== 0);
+  const rewriter = new HTMLRewriter().on(targeted ? 'template' : 'template[data-seglet-when]', {
+    element(el) {
+      if (targeted) {
         templateDepth++;
         try {
           el.onEndTag(() => {
@@ -74,8 +87,11 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
         } catch {
           templateDepth--;
         }
-      },
-    });
+      }
+      const when = el.getAttribute('data-seglet-when');
+      if (when !== null) template(el, when);
+    },
+  });
   // The text names no swap attribute: no element has one.
   if (plan.swaps !== '') {
     rewriter.on(plan.swaps, {
@@ -93,15 +109,6 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
       },
     });
   }
-  rewriter.on('template[data-seglet-when]', {
-    element(el) {
-      scan.marked = true;
-      const index = scan.templates.length;
-      scan.templates.push({ ids: parseIds(el.getAttribute('data-seglet-when')), into: el.getAttribute('data-seglet-into') });
-      el.prepend(`<!--${nonce}s${index}-->`, { html: true });
-      el.append(`<!--${nonce}e${index}-->`, { html: true });
-    },
-  });
   const seen = plan.targets.map(() => 0);
   plan.targets.forEach(({ selector, on, count }, k) => {
     // No element can have the id: the selector as written would match nothing either.

@@ -120,6 +120,16 @@ describe('rewriting in workerd (HTMLRewriter)', () => {
     expect(codes).toEqual(['swap_invalid_selector', 'swap_target_missing', 'swap_target_missing', 'unknown_segment']);
   });
 
+  it('reports a template whose target is nowhere in the page, with no target to look for (templates alone reach the handlers)', async () => {
+    await edge.reported();
+    const page = '<template><template data-seglet-when="returning" data-seglet-into="#elsewhere">inner</template></template><p data-seglet-show="returning" hidden>x</p>';
+    const url = edge.serve('/no-targets', html(page));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe(page.replace('data-seglet-show="returning" hidden>', 'data-seglet-show="returning" data-seglet-applied="">'));
+    const codes = (await edge.reported()).reported.map((r) => r.code);
+    expect(codes).toEqual(['swap_target_missing']);
+  });
+
   it('survives broken HTML: unclosed target, unclosed template, stray end tags, void target', async () => {
     await edge.reported();
     const page = '<div><p data-seglet-show="returning" hidden>x</span></div></div><img id="pic"><template data-seglet-when="returning" data-seglet-into="#pic">no</template><template data-seglet-when="returning" data-seglet-into="#open">late</template><div id="open">never closed <b>bold';
