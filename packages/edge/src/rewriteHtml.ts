@@ -1,5 +1,6 @@
 import type { SegletError } from '@seglet/core';
 import { findIntoSelectors } from './findIntoSelectors.js';
+import { findMarks, type Mark } from './findMarks.js';
 import type { Prepared } from './prepareRules.js';
 import { hasSegletAttribute } from './hasSegletAttribute.js';
 import { planSelectors } from './planSelectors.js';
@@ -22,10 +23,11 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
     if (!prepared.ids.has(id)) reporter.once(onError, 'unknown_segment', `seglet: the page names segment ${JSON.stringify(id.slice(0, 80))}, which the rules do not define`, '');
   };
   const scan = await scanPage(bytes, members, nonce, planSelectors(text, findIntoSelectors(text)), check);
-  if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, nonce, () => '') : null;
+  const marks = findMarks(scan.html, nonce);
+  if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, marks, () => '') : null;
   const report = (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string): void => reporter.once(onError, code, `seglet: ${message}`, '');
-  const fills = chooseFills(scan, members, nonce, check, report);
-  return spliceMarks(scan.html, nonce, (kind, index) => {
+  const fills = chooseFills(scan, marks, members, check, report);
+  return spliceMarks(scan.html, marks, (kind, index) => {
     const fill = fills.get(index);
     if (kind === 't') return fill ? '<template data-seglet-original>' : '';
     if (kind === 'u') return fill ? `</template>${fill.content}` : '';
@@ -35,8 +37,9 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
 }
 
 /** For each target, the first template in document order whose segments hold (any of its ids). */
-function chooseFills(scan: Scan, members: ReadonlySet<string>, nonce: string, check: (id: string) => void, report: (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string) => void): Map<number, Fill> {
+function chooseFills(scan: Scan, marks: readonly Mark[], members: ReadonlySet<string>, check: (id: string) => void, report: (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string) => void): Map<number, Fill> {
   const fills = new Map<number, Fill>();
+  const byName = new Map(marks.map((mark) => [`${mark.kind}${mark.index}`, mark]));
   scan.templates.forEach((template, index) => {
     template.ids.forEach(check);
     const selector = template.into?.trim() ?? '';
@@ -61,7 +64,7 @@ function chooseFills(scan: Scan, members: ReadonlySet<string>, nonce: string, ch
       return;
     }
     if (fills.has(target)) return;
-    const content = templateContent(scan, nonce, index);
+    const content = templateContent(scan, marks, byName, index);
     // A template never closed has no known end: it cannot fill anything.
     if (content !== null) fills.set(target, { content, applied: holding.join(',') });
   });
@@ -69,12 +72,11 @@ function chooseFills(scan: Scan, members: ReadonlySet<string>, nonce: string, ch
 }
 
 /** The source of template `index`'s content, every mark inside it resolved as "not filled". */
-function templateContent(scan: Scan, nonce: string, index: number): string | null {
-  const open = `<!--${nonce}s${index}-->`;
-  const start = scan.html.indexOf(open);
-  const end = start < 0 ? -1 : scan.html.indexOf(`<!--${nonce}e${index}-->`, start);
-  if (end < 0) return null;
-  return spliceMarks(scan.html.slice(start + open.length, end), nonce, (kind, i) => (kind === 'a' ? attribute(scan.targets[i]?.prior ?? null) : ''));
+function templateContent(scan: Scan, marks: readonly Mark[], byName: Map<string, Mark>, index: number): string | null {
+  const open = byName.get(`s${index}`);
+  const close = byName.get(`e${index}`);
+  if (open === undefined || close === undefined) return null;
+  return spliceMarks(scan.html, marks, (kind, i) => (kind === 'a' ? attribute(scan.targets[i]?.prior ?? null) : ''), open.to, close.from);
 }
 
 /** ` data-seglet-applied="value"`, or nothing for null. */
