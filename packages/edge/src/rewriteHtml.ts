@@ -59,7 +59,8 @@ function chooseFills(scan: Scan, marks: readonly Mark[], members: ReadonlySet<st
       report('swap_target_missing', `data-seglet-into=${shown} matches no element`);
       return;
     }
-    if (target === 'void' || !scan.targets[target]?.closed) {
+    // Its end mark is written with its end tag: without one the element is never closed.
+    if (target === 'void' || !byName.has(`u${target}`)) {
       report('swap_failed', `data-seglet-into=${shown} matches an element that ${target === 'void' ? 'cannot have children' : 'is never closed'}; left to the browser`);
       return;
     }

@@ -13,8 +13,6 @@ export interface FoundTemplate {
 export interface FoundTarget {
   /** Its `data-seglet-applied` before the pass (null: absent); restored when nothing fills it. */
   prior: string | null;
-  /** Whether its end tag was seen: a target never closed cannot be filled. */
-  closed: boolean;
 }
 
 /** What the pass learned, and the page with visibility applied and every candidate marked. */
@@ -129,15 +127,13 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           return;
         }
         const index = scan.targets.length;
-        const target: FoundTarget = { prior: applied, closed: false };
-        scan.targets.push(target);
+        scan.targets.push({ prior: applied });
         scan.bySelector.set(selector, index);
         el.setAttribute('data-seglet-applied', `${nonce}a${index}`);
         el.prepend(`<!--${nonce}t${index}-->`, { html: true });
+        // Written with the end tag, so its presence says the target was closed (no onEndTag: the
+        // first end tag handler of a pass costs more than the rest of the target's work).
         el.append(`<!--${nonce}u${index}-->`, { html: true });
-        el.onEndTag(() => {
-          target.closed = true;
-        });
       },
     };
     try {
