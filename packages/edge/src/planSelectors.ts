@@ -18,6 +18,8 @@ export interface SelectorPlan {
   /** When narrowed: the `data-seglet-show|hide` names in the text, each of which the pass must see. */
   swapCount: number | null;
   targets: PlannedTarget[];
+  /** Whether a target may lie inside a template, so the pass must track template depth. */
+  nested: boolean;
 }
 
 const SWAP_NAME = /data-seglet-(?:show|hide)/gi;
@@ -25,6 +27,8 @@ const SWAP_NAME = /data-seglet-(?:show|hide)/gi;
 const SIMPLE_ID = /^#[A-Za-z_][\w-]*$/;
 /** A tag name that is also a plain type selector, followed by what may precede an attribute. */
 const TAG = /^[A-Za-z][A-Za-z0-9-]*(?=[\s/])/;
+/** A template's start tag, as the text must spell it for the parser to see one. */
+const TEMPLATE_TAG = /<template/i;
 /** Places a value is looked for before narrowing gives up (a short id, or `&`, is everywhere). */
 const MAX_PROBES = 200;
 /** What a raw id value that decodes to a plain identifier can hold: its characters and references. */
@@ -43,22 +47,26 @@ const ID_OR_REFERENCE = /[\w#;&-]/;
  * attributes read anyway, so then the plan is {@link widePlan}'s and the text is not searched further.
  */
 export function planSelectors(text: string, selectors: string[]): SelectorPlan {
-  const wide = widePlan({ swaps: SWAPS, swapCount: null, targets: selectors.map((selector) => ({ selector, on: selector, count: null })) });
+  const wide = widePlan({ swaps: SWAPS, swapCount: null, targets: selectors.map((selector) => ({ selector, on: selector, count: null })), nested: true });
   if (!selectors.every((selector) => SIMPLE_ID.test(selector))) return wide;
   const swaps = narrowSwaps(text);
   if (swaps === null || (selectors.length > 0 && idWithReference(text))) return wide;
   const targets: PlannedTarget[] = [];
+  let last = -1;
   for (const selector of selectors) {
     const tags = idTags(text, selector.slice(1));
     if (tags === null) return wide;
     targets.push({ selector, on: [...tags.names].map((name) => name + selector).join(','), count: tags.count });
+    last = Math.max(last, tags.last);
   }
-  return { ...swaps, targets };
+  // An element inside a template comes after a template's start tag: with none before the last
+  // place an id stands, no target can be inside one (checked by the counts like the rest).
+  return { ...swaps, targets, nested: last >= 0 && TEMPLATE_TAG.test(text.slice(0, last)) };
 }
 
 /** The plan with every selector as written and nothing to count. */
 export function widePlan(plan: SelectorPlan): SelectorPlan {
-  return { swaps: SWAPS, swapCount: null, targets: plan.targets.map(({ selector }) => ({ selector, on: selector, count: null })) };
+  return { swaps: SWAPS, swapCount: null, targets: plan.targets.map(({ selector }) => ({ selector, on: selector, count: null })), nested: true };
 }
 
 function narrowSwaps(text: string): Pick<SelectorPlan, 'swaps' | 'swapCount'> | null {
@@ -89,10 +97,11 @@ function idWithReference(text: string): boolean {
   return false;
 }
 
-/** Tag names around the places the text could give an element the id `value`, and how many there are. */
-function idTags(text: string, value: string): { names: Set<string>; count: number } | null {
+/** Tag names around the places the text could give an element the id `value`, how many, and the last. */
+function idTags(text: string, value: string): { names: Set<string>; count: number; last: number } | null {
   const names = new Set<string>();
   let count = 0;
+  let last = -1;
   let probes = 0;
   for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
     if (++probes > MAX_PROBES) return null;
@@ -101,8 +110,9 @@ function idTags(text: string, value: string): { names: Set<string>; count: numbe
     if (tag === null) return null;
     names.add(tag);
     count++;
+    last = at;
   }
-  return { names, count };
+  return { names, count, last };
 }
 
 /**

@@ -72,11 +72,12 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
     el.prepend(`<!--${nonce}s${index}-->`, { html: true });
     el.append(`<!--${nonce}e${index}-->`, { html: true });
   };
-  // Depth is only read by the target handlers; with none, seglet templates alone reach JavaScript.
-  const targeted = plan.targets.some(({ count }) => count !== 0);
-  const rewriter = new HTMLRewriter().on(targeted ? 'template' : 'template[data-seglet-when]', {
+  // Depth is only read by the target handlers, and only matters when a target may be inside a
+  // template; otherwise seglet templates alone reach JavaScript, with no end-tag handler.
+  const trackDepth = plan.nested && plan.targets.some(({ count }) => count !== 0);
+  const rewriter = new HTMLRewriter().on(trackDepth ? 'template' : 'template[data-seglet-when]', {
     element(el) {
-      if (targeted) {
+      if (trackDepth) {
         templateDepth++;
         try {
           el.onEndTag(() => {

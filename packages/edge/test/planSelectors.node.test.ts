@@ -13,14 +13,16 @@ describe('planSelectors', () => {
         { selector: '#hero', on: 'section#hero', count: 1 },
         { selector: '#promo', on: 'b#promo', count: 1 },
       ],
+      // A template's start tag comes before the last id (promo's).
+      nested: true,
     });
   });
 
   it('narrows nothing when one selector cannot be narrowed: every tag would be read anyway', () => {
     const text = '<p data-seglet-show="a">1</p><section id="hero">h</section><div class="promo">p</div>';
-    expect(planSelectors(text, ['#hero', '.promo'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }, { selector: '.promo', on: '', count: 0 }] }));
+    expect(planSelectors(text, ['#hero', '.promo'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }, { selector: '.promo', on: '', count: 0 }], nested: true }));
     expect(planSelectors(text, ['#hero'])).toMatchObject({ swaps: 'p[data-seglet-show],p[data-seglet-hide]', targets: [{ on: 'section#hero' }] });
-    expect(planSelectors(`${text}<!-- data-seglet-hide -->`, ['#hero'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }] }));
+    expect(planSelectors(`${text}<!-- data-seglet-hide -->`, ['#hero'])).toEqual(widePlan({ swaps: '', swapCount: 0, targets: [{ selector: '#hero', on: '', count: 0 }], nested: true }));
   });
 
   it('counts every place an id value may stand (quoted, unquoted, spaced, after a quote or a slash) and nothing else', () => {
@@ -29,7 +31,7 @@ describe('planSelectors', () => {
   });
 
   it('plans no swap selector, and a zero count, when the text names none', () => {
-    expect(planSelectors('<div id="a">x</div>', ['#nowhere'])).toEqual({ swaps: '', swapCount: 0, targets: [{ selector: '#nowhere', on: '', count: 0 }] });
+    expect(planSelectors('<div id="a">x</div>', ['#nowhere'])).toEqual({ swaps: '', swapCount: 0, targets: [{ selector: '#nowhere', on: '', count: 0 }], nested: false });
   });
 
   it('leaves the selectors as written when an attribute name is not plainly inside a tag', () => {
@@ -39,7 +41,7 @@ describe('planSelectors', () => {
   });
 
   it('leaves the selectors as written when an id value may hold a character reference, the id or & is everywhere, or a selector is not a plain #id', () => {
-    const wideHero = { swaps: SWAPS, swapCount: null, targets: [{ selector: '#hero', on: '#hero', count: null }] };
+    const wideHero = { swaps: SWAPS, swapCount: null, targets: [{ selector: '#hero', on: '#hero', count: null }], nested: true };
     expect(planSelectors('<div id="&#104;ero">x</div><div id="hero">y</div>', ['#hero'])).toEqual(wideHero);
     expect(planSelectors('<div ID = h&#101;ro>x</div><div id="hero">y</div>', ['#hero'])).toEqual(wideHero);
     expect(planSelectors(`<div id="hero">${'&amp;'.repeat(201)}</div>`, ['#hero'])).toEqual(wideHero);
@@ -56,8 +58,18 @@ describe('planSelectors', () => {
     expect(planSelectors(id, ['#hero']).targets).toEqual([{ selector: '#hero', on: 'div#hero', count: 2 }]);
   });
 
+  it('says a target may be inside a template when a template start tag comes before the last place its id stands', () => {
+    const nested = (text: string): boolean => planSelectors(text, ['#a', '#b']).nested;
+    expect(nested('<p id="a">1</p><p id="b">2</p><template data-seglet-when="x" data-seglet-into="#a"></template>')).toBe(false);
+    expect(nested('<p id="a">1</p><TEMPLATE><p id="b">2</p></TEMPLATE>')).toBe(true);
+    expect(nested('<template></template><p id="a">1</p>')).toBe(true);
+    // A template mentioned where the parser sees none still counts: the guess only errs towards depth.
+    expect(nested('<!-- <template> --><p id="a">1</p>')).toBe(true);
+    expect(nested('<p>no ids</p><template></template>')).toBe(false);
+  });
+
   it('widePlan puts every selector back as written', () => {
     const plan = planSelectors('<p data-seglet-show="a">x</p><b id="h">y</b>', ['#h', '.c']);
-    expect(widePlan(plan)).toEqual({ swaps: SWAPS, swapCount: null, targets: [{ selector: '#h', on: '#h', count: null }, { selector: '.c', on: '.c', count: null }] });
+    expect(widePlan(plan)).toEqual({ swaps: SWAPS, swapCount: null, targets: [{ selector: '#h', on: '#h', count: null }, { selector: '.c', on: '.c', count: null }], nested: true });
   });
 });
