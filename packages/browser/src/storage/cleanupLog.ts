@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, planLog, rewriteBatches } from './records.js';
+import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -19,6 +19,19 @@ export interface CleanupContext {
   nextKey?: () => string;
   /** Called as the log is read, so the caller knows which of its writes the result includes. */
   onRead?: () => void;
+  /**
+   * A read made before the lock (a load's): used instead of reading again when the stored
+   * generation token is still the one it saw, so no cleanup changed a record since.
+   */
+  read?: readonly [string, unknown][];
+}
+
+/** A fresh generation token (see `GENERATION_KEY`). */
+const token = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/** The generation token a read saw, if any. */
+export function generationOf(all: readonly [string, unknown][]): unknown {
+  return all.find(([key]) => key === GENERATION_KEY)?.[1];
 }
 
 /** Lets rendering and input run between the phases of a cleanup (where `scheduler.yield` exists). */
@@ -37,10 +50,14 @@ const pause = (): Promise<void> => {
  * events (whole records deleted by key), so another tab's batches are only ever changed here,
  * serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
  */
-export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number }> {
+export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
-    ctx.onRead?.();
-    const all = await ctx.backend.readAll();
+    // Records written since the earlier read are left for a later cleanup, as those written
+    // during a fresh read would be.
+    const seen = ctx.read ? generationOf(ctx.read) : undefined;
+    const reused = seen !== undefined && (await ctx.backend.get(GENERATION_KEY)) === seen;
+    if (!reused) ctx.onRead?.();
+    const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
     await pause();
     const collected = collectRecords(all);
     await pause();
@@ -51,14 +68,15 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const { puts, deletes } = merged ?? plain;
     if (puts.length > 0 || deletes.length > 0) {
       try {
-        await ctx.backend.write(puts, deletes);
+        await ctx.backend.write([...puts, [GENERATION_KEY, token()]], deletes);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
-        // Rewriting a batch needs room; deleting whole batches only frees it (merged records are not written then).
-        await ctx.backend.write([], [...plain.deletes, ...plain.puts.map(([key]) => key)]);
+        // Rewriting a batch needs room; deleting whole batches only frees it (merged records are
+        // not written then). Without a token, the next cleanup reads everything again.
+        await ctx.backend.write([], [...plain.deletes, ...plain.puts.map(([key]) => key), GENERATION_KEY]);
       }
     }
-    return { dropped: plan.dropped.length, kept: plan.kept.length };
+    return { dropped: plan.dropped.length, kept: plan.kept.length, reused };
   });
 }
 

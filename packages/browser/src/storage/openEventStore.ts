@@ -86,9 +86,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   };
 
   const nextKey = (): string => `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
-  const cleanup = async (b: Backend, evict?: (remaining: number) => number): Promise<number> => {
-    let mark = written;
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; } }, evict);
+  /** With `read` (a load's, and what this tab had written by then), no second read when nothing changed since. */
+  const cleanup = async (b: Backend, evict?: (remaining: number) => number, read?: { all: [string, unknown][]; written: number }): Promise<number> => {
+    let mark = read ? read.written : written;
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; }, read: read?.all }, evict);
     // This tab's writes committed after the read are not in `kept` (one in flight may be counted twice: it prunes a little early).
     count = result.kept + (written - mark);
     return result.dropped;
@@ -168,6 +169,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       const b = await start();
       await flush();
       let all: [string, unknown][];
+      const mark = written;
       try {
         all = await b.readAll();
       } catch (error) {
@@ -182,7 +184,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
       let small = 0;
       for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
-      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b));
+      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { all, written: mark }));
       return orderLog([...plan.kept.map((item) => item.event), ...unsaved, ...pending]);
     },
 

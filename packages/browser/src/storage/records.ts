@@ -4,6 +4,11 @@ import type { RetainOption, StoredEvent } from './types.js';
 /** Key prefixes: `e/<tab>/<n>` holds one batch of events, `m/<name>` a meta value. */
 export const EVENT_PREFIX = 'e/';
 export const META_PREFIX = 'm/';
+/**
+ * A random token every cleanup rewrites with its changes (a clear removes it): a read that saw the
+ * token still stored saw every record as it still is, since only cleanups change or delete records.
+ */
+export const GENERATION_KEY = `${META_PREFIX}generation`;
 
 /** The stored shape of one batch. `v` lets a later version recognise (or migrate) it. */
 export interface BatchRecord { v: 1; events: StoredEvent[] }
