@@ -82,6 +82,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     hash = r ? rulesHash(r) : null;
   };
   if (!(loading instanceof Promise)) useRules(loading);
+
+  let store: EventStore | null = null;
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
+  // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
+  // waits for it, and the page's own work before then no longer comes first.
+  if (granted()) void openStore().ready;
   // Without usable rules every id is accepted: nothing can be checked, and nothing is reported twice.
   const known = (id: string): boolean => !rulesKnown || rules === null || Object.hasOwn(rules.segments, id);
 
@@ -93,7 +99,6 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   const handlers = createHandlers(report);
   const seen = createSeenIds();
-  let store: EventStore | null = null;
   let memoryEvents: StoredEvent[] = [];
   let anonymousId = randomId();
   let userId: string | null = null;
@@ -113,9 +118,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let watcher = noop;
   let outbox: StoredEvent[] | null = null;
 
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
-  if (granted()) openStore();
-  else if (consent === 'denied') eraseStored();
+  if (consent === 'denied') eraseStored();
 
   const channel = createTabChannel('seglet', (message) => onMessage(message), tabId);
   const timer = createTimer(win, now, () => run(() => engine?.tick()));
