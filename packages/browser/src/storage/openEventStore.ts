@@ -185,7 +185,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       let small = 0;
       for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
       if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { all, written: mark }));
-      return orderLog([...plan.kept.map((item) => item.event), ...unsaved, ...pending]);
+      const kept = plan.kept.map((item) => item.event);
+      // planLog has already de-duplicated and ordered what was read: sorting again is for this tab's unwritten events.
+      return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending]);
     },
 
     async prune(next) {

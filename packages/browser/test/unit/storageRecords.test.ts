@@ -22,6 +22,14 @@ describe('storage records', () => {
     expect(compareStored(ev('q', 1), ev('q', 1))).toBe(0);
   });
 
+  it('keeps what it plans in restore order, as orderLog would (load returns it unsorted again)', () => {
+    const events = [ev('b:2', 5), ev('a:10', 5), ev('a:9', 5), ev('z:0', 1), ev('a:9', 5), ev('c:1', 3), ev('a:11', 3)];
+    const collected = collectRecords([['e/x/0', { v: 1, events: events.slice(0, 4) }], ['e/x/1', { v: 1, events: events.slice(4) }]]);
+    const kept = planLog(collected.located, 10, { events: 100, forMs: 100 }).kept.map((item) => item.event.id);
+    expect(kept).toEqual(orderLog(events).map((e) => e.id));
+    expect(kept).toEqual(['z:0', 'a:11', 'c:1', 'a:9', 'a:10', 'b:2']);
+  });
+
   it('decodes only the shape it wrote', () => {
     expect(decodeBatch(null)).toBeNull();
     expect(decodeBatch({ v: 1, events: 'x' })).toBeNull();
