@@ -327,13 +327,7 @@ export class Network {
     // What the walk owes the segments already in it comes first, before any leaf is rebuilt.
     this.advance(t, out);
     for (const i of added) focus[i] = true;
-    for (const leaf of this.b.leaves) {
-      if (!leaf.off || !leaf.segs.some((i) => focus[i])) continue;
-      leaf.reset(t);
-      leaf.off = false;
-      this.queue(leaf);
-    }
-    this.refreshLive();
+    this.resume(t, (leaf) => leaf.segs.some((i) => focus[i]));
     if (added.some((i) => this.b.clockSegs.has(i))) this.armClock(t);
     for (const i of added) this.mark(i);
     this.evaluate(t, out);
@@ -362,22 +356,26 @@ export class Network {
   appendQuiet(r: Rec): boolean {
     if (!this.focus || this.liveSessions || this.log.length - this.head >= this.maxEvents) return false;
     for (const a of this.alphasOf(r.type)) if (a.live && a.matches(r)) return false;
-    // The first event of an empty log is the oldest: retention wakes for it, as `insert` arranges.
-    if (this.log.length === this.head) this.heap.set(this.retention, r.t + this.maxAge);
+    const first = this.log.length === this.head;
     this.append(r);
+    // The first event of an empty log is the oldest: retention wakes for it, as `insert` arranges.
+    if (first) this.armRetention();
     return true;
   }
 
-  /** Every leaf brought to `at` (the paused ones rebuilt) and queued for a verdict and a wake-up. */
-  private resume(at: number): void {
+  /**
+   * Leaves brought to `at` (the paused ones rebuilt) and queued for a verdict and a wake-up:
+   * every leaf, or with `which` only the paused ones it names.
+   */
+  private resume(at: number, which?: (leaf: Leaf) => boolean): void {
     this.loading = false;
-    this.liveSessions = true;
-    for (const a of this.b.alphas.values()) a.live = true;
     for (const leaf of this.b.leaves) {
+      if (which && !(leaf.off && which(leaf))) continue;
       if (leaf.off) leaf.reset(at);
       leaf.off = false;
       this.queue(leaf);
     }
+    this.refreshLive();
   }
 
   /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
@@ -417,6 +415,11 @@ export class Network {
   /** Drops events whose age reached `retain.for`, then re-arms for the next one. */
   private dropOld(now: number): void {
     while (this.log.length > this.head && now - (this.log[this.head] as Rec).t >= this.maxAge) this.dropFront();
+    this.armRetention();
+  }
+
+  /** Retention wakes when the oldest retained event reaches `retain.for`. */
+  private armRetention(): void {
     const oldest = this.log[this.head];
     this.heap.set(this.retention, oldest ? oldest.t + this.maxAge : Infinity);
   }
