@@ -30,7 +30,7 @@ export interface CleanupContext {
 const token = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /** The generation token a read saw, if any. */
-export function generationOf(all: readonly [string, unknown][]): unknown {
+function generationOf(all: readonly [string, unknown][]): unknown {
   return all.find(([key]) => key === GENERATION_KEY)?.[1];
 }
 
