@@ -21,25 +21,24 @@ export async function runColdStart(ctx, tab, base) {
   const runs = [];
   for (let i = 0; i < RELOADS; i++) {
     await openReady(tab, `${base}/`);
-    await tab.waitForFunction(() => performance.getEntriesByType('paint').length > 0, null, { timeout: 10_000 }).catch(() => undefined);
     step(`reload ${i + 1}`);
-    runs.push(await tab.evaluate((id) => {
-      const b = window.__bench;
-      const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/seglet.min.js'));
-      // The script starts running at the later of: the parser reaching the tag, the file having arrived.
-      const start = Math.max(b.before, script?.responseEnd ?? 0);
-      const paint = Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]));
-      return {
-        start, evalMs: b.after - start, readyMs: b.ready - start, swaps: b.swaps, frames: b.frames,
-        firstPaint: paint['first-paint'] ?? null, fcp: paint['first-contentful-paint'] ?? null, member: window.segments.has(id),
-      };
-    }, SWAP_SEGMENT));
-    await checkErrors(ctx, tab, 'cold start');
-    // A load that finds hundreds of small records merges them in the background; a visit of more
-    // than a second lets that finish. Waiting for it keeps the next reload from depending on how
-    // fast this one went (a reload mid-merge reads all 3,400 records again).
-    await tab.evaluate(() => window.segments.flush());
+    runs.push(await measureLoad(ctx, tab));
   }
+  // The same load in a new tab each time, the original one parked on about:blank: a visitor arriving
+  // from another site gets a fresh renderer process, without the warm caches (V8, ICU) of a reload.
+  await tab.goto('about:blank');
+  const fresh = [];
+  for (let i = 0; i < RELOADS; i++) {
+    const t = await tab.context().newPage();
+    try {
+      await openReady(t, `${base}/`);
+      step(`new tab ${i + 1}`);
+      fresh.push(await measureLoad(ctx, t));
+    } finally {
+      await t.close();
+    }
+  }
+  await openReady(tab, `${base}/`);
   const swapAt = (r) => Math.max(r.swaps.hide ?? Infinity, r.swaps.fill ?? Infinity);
   // Swap before first paint, two ways that must agree: (1) the swap mutations (MutationObserver timestamps of the
   // hidden attribute and of the filled template) come before the 'first-paint' entry's startTime; (2) no
@@ -49,12 +48,14 @@ export async function runColdStart(ctx, tab, base) {
   const beforePaint = runs.filter((r) => clean(r) && r.firstPaint !== null && swapAt(r) < r.firstPaint);
   table(['measure', 'median', 'min', 'max'], [
     ['script start -> ready resolved', ms(median(runs.map((r) => r.readyMs))), ms(Math.min(...runs.map((r) => r.readyMs))), ms(Math.max(...runs.map((r) => r.readyMs)))],
+    ['the same, each load in a new tab', ms(median(fresh.map((r) => r.readyMs))), ms(Math.min(...fresh.map((r) => r.readyMs))), ms(Math.max(...fresh.map((r) => r.readyMs)))],
     ['script evaluation (start -> tag done)', ms(median(runs.map((r) => r.evalMs))), ms(Math.min(...runs.map((r) => r.evalMs))), ms(Math.max(...runs.map((r) => r.evalMs)))],
     ['swap applied (after navigation start)', ms(median(runs.map(swapAt))), ms(Math.min(...runs.map(swapAt))), ms(Math.max(...runs.map(swapAt)))],
     ['first paint (after navigation start)', ms(median(runs.map((r) => r.firstPaint ?? NaN))), ms(Math.min(...runs.map((r) => r.firstPaint ?? NaN))), ms(Math.max(...runs.map((r) => r.firstPaint ?? NaN)))],
     ['first paint - swap (margin)', ms(median(runs.map((r) => (r.firstPaint ?? NaN) - swapAt(r)))), ms(Math.min(...runs.map((r) => (r.firstPaint ?? NaN) - swapAt(r)))), ms(Math.max(...runs.map((r) => (r.firstPaint ?? NaN) - swapAt(r))))],
   ]);
-  console.log(`swapped in the first frame and before first paint: ${beforePaint.length}/${runs.length} reloads; member of ${SWAP_SEGMENT} after ready: ${runs.filter((r) => r.member).length}/${runs.length}`);
+  const freshBefore = fresh.filter((r) => clean(r) && r.firstPaint !== null && swapAt(r) < r.firstPaint);
+  console.log(`swapped in the first frame and before first paint: ${beforePaint.length}/${runs.length} reloads, ${freshBefore.length}/${fresh.length} new tabs; member of ${SWAP_SEGMENT} after ready: ${runs.filter((r) => r.member).length}/${runs.length}`);
   if (beforePaint.length < runs.length) console.log(`runs not clean: ${JSON.stringify(runs.filter((r) => !beforePaint.includes(r)).map((r) => ({ swaps: r.swaps, frames: r.frames, firstPaint: r.firstPaint })))}`);
   // Where start -> ready goes: the same stored log read back and handed to createEngine (dist/core) in the page.
   // One run: it explains the figure above, it is not a goal (and the version with holds takes seconds here).
@@ -84,4 +85,26 @@ export async function runColdStart(ctx, tab, base) {
     }
     printHotspots(`hot spots of 3 loads of the ESM build, navigation to ready (its start -> ready: ${spans.map((s) => ms(s)).join(', ')})`, hotspots(profile), table, fmt);
   }
+}
+
+/** One load's figures (script start, ready, swaps against the first paint); then waits for its background merge. */
+async function measureLoad(ctx, tab) {
+  await tab.waitForFunction(() => performance.getEntriesByType('paint').length > 0, null, { timeout: 10_000 }).catch(() => undefined);
+  const run = await tab.evaluate((id) => {
+    const b = window.__bench;
+    const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/seglet.min.js'));
+    // The script starts running at the later of: the parser reaching the tag, the file having arrived.
+    const start = Math.max(b.before, script?.responseEnd ?? 0);
+    const paint = Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]));
+    return {
+      start, evalMs: b.after - start, readyMs: b.ready - start, swaps: b.swaps, frames: b.frames,
+      firstPaint: paint['first-paint'] ?? null, fcp: paint['first-contentful-paint'] ?? null, member: window.segments.has(id),
+    };
+  }, SWAP_SEGMENT);
+  await checkErrors(ctx, tab, 'cold start');
+  // A load that finds hundreds of small records merges them in the background; a visit of more
+  // than a second lets that finish. Waiting for it keeps the next load from depending on how
+  // fast this one went (a load mid-merge reads all 3,400 records again).
+  await tab.evaluate(() => window.segments.flush());
+  return run;
 }
