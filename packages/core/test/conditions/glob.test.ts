@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileGlob } from '../../src/glob.js';
+import { globMatch } from '../model/glob.js';
 import { harness, one, trackAt } from '../helpers/setup.js';
 import { T0 } from '../helpers/fakeClock.js';
 
@@ -53,6 +56,13 @@ const rows: [string, string, boolean][] = [
   ['cart', '/cart', false],
   // a non-ASCII BMP character is one character for ?
   ['/caf?', '/café', true],
+  // a character outside the BMP (two UTF-16 units) is one character, in the pattern as in the value
+  ['/😀/*', '/😀/x', true],
+  ['/😀', '/😀', true],
+  ['/?', '/😀', true],
+  ['/??', '/😀', false],
+  ['*😀', 'a😀', true],
+  ['😀**', '😀/a', true],
 ];
 
 describe('glob', () => {
@@ -66,6 +76,23 @@ describe('glob', () => {
     trackAt(h, T0 + 1, 'x', { n: true });
     trackAt(h, T0 + 2, 'x', { n: null });
     expect(h.engine.has('s')).toBe(false);
+  });
+
+  it('equals the model on random patterns and values (emoji, lone surrogates, / and stars)', () => {
+    const alphabet = fc.constantFrom('a', 'b', '/', '*', '?', 'é', '😀', '\ud83d', '\ude00');
+    const text = fc.array(alphabet, { maxLength: 8 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(text, fc.array(text, { minLength: 1, maxLength: 6 }), (pattern, values) => {
+      const test = compileGlob(pattern);
+      for (const v of values) expect(test(v), `${JSON.stringify(pattern)} on ${JSON.stringify(v)}`).toBe(globMatch(pattern, v));
+    }), { numRuns: 2000 });
+  });
+
+  it('a lone surrogate in a pattern is a character of its own, not half of a value\'s emoji', () => {
+    for (const [pattern, value] of [['\ud83d**', '😀'], ['\ud83d', '😀'], ['*\ude00', '😀'], ['a\ud83d**', 'a😀b']]) {
+      expect(compileGlob(pattern as string)(value as string)).toBe(false);
+      expect(globMatch(pattern as string, value as string)).toBe(false);
+    }
+    expect(compileGlob('\ud83d**')('\ud83dx')).toBe(true);
   });
 
   it('a hostile pattern does not hang the engine (no backtracking blow-up)', () => {
