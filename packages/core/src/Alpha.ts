@@ -26,7 +26,10 @@ export class Alpha {
   /** Drops the oldest element (the caller has checked it is `r`) and touches the leaves it changed. */
   dropFront(): void {
     const idx = this.head++;
-    for (const leaf of this.leaves) if (!leaf.off && leaf.onDropFront?.(idx)) leaf.touch(leaf);
+    for (let i = 0; i < this.leaves.length; i++) {
+      const leaf = this.leaves[i] as Leaf;
+      if (!leaf.off && leaf.onDropFront?.(idx)) leaf.touch(leaf);
+    }
     // Compact now and then so the array does not grow with everything ever dropped.
     if (this.head > 64 && this.head * 2 > this.items.length) {
       const k = this.head;

@@ -173,7 +173,7 @@ export class Network {
   private touch(leaf: Leaf): void {
     if (leaf.off) return;
     this.queue(leaf);
-    if (!leaf.verdictOf) for (const s of leaf.segs) this.mark(s);
+    if (!leaf.verdictOf) for (let i = 0; i < leaf.segs.length; i++) this.mark(leaf.segs[i] as number);
   }
 
   private queue(leaf: Leaf): void {
@@ -257,12 +257,23 @@ export class Network {
     const last = this.log[this.log.length - 1];
     this.log.push(r);
     const fresh = this.sessions.onAppend(r, this.log.length - 1 > this.head ? last : undefined);
-    for (const a of this.alphasOf(r.type)) {
+    // Indexed loops on the replay path: a for-of allocates an iterator result per step until the
+    // code is optimized, which a cold start (10,000 events, once) mostly is not.
+    const alphas = this.alphasOf(r.type);
+    for (let i = 0; i < alphas.length; i++) {
+      const a = alphas[i] as Alpha;
       if (!a.matches(r)) continue;
       const idx = a.items.push(r) - 1;
-      for (const leaf of a.leaves) if (!leaf.off) { leaf.onAppend(idx); this.touch(leaf); }
+      for (let j = 0; j < a.leaves.length; j++) {
+        const leaf = a.leaves[j] as Leaf;
+        if (!leaf.off) { leaf.onAppend(idx); this.touch(leaf); }
+      }
     }
-    for (const leaf of this.b.sessionLeaves) if (fresh || !('alpha' in leaf)) this.touch(leaf);
+    const sessionLeaves = this.b.sessionLeaves;
+    for (let i = 0; i < sessionLeaves.length; i++) {
+      const leaf = sessionLeaves[i] as Leaf;
+      if (fresh || !('alpha' in leaf)) this.touch(leaf);
+    }
   }
 
   /**
@@ -355,7 +366,8 @@ export class Network {
    */
   appendQuiet(r: Rec): boolean {
     if (!this.focus || this.liveSessions || this.log.length - this.head >= this.maxEvents) return false;
-    for (const a of this.alphasOf(r.type)) if (a.live && a.matches(r)) return false;
+    const alphas = this.alphasOf(r.type);
+    for (let i = 0; i < alphas.length; i++) if ((alphas[i] as Alpha).live && (alphas[i] as Alpha).matches(r)) return false;
     const first = this.log.length === this.head;
     this.append(r);
     // The first event of an empty log is the oldest: retention wakes for it, as `insert` arranges.

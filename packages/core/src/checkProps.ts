@@ -27,7 +27,8 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
   }
   const keys = Object.keys(input);
   if (keys.length > 32) issues.push({ path: base, message: `${keys.length} keys; at most 32` });
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
     if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
       issues.push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${key.slice(0, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });

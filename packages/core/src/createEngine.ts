@@ -77,7 +77,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (!reach) {
       // No hold: the past leaves no trace in membership, so load the data and evaluate once.
       for (const x of patches) applyPatch(n, x);
-      for (const r of records) n.load(r);
+      for (let i = 0; i < records.length; i++) n.load(records[i] as Rec);
       n.settle(at);
       return n;
     }
@@ -117,10 +117,14 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const initial: Rec[] = [];
-  for (const [i, e] of (options.events ?? []).entries()) {
+  const given: unknown[] = options.events ?? [];
+  if (!Array.isArray(given)) throw new SegletError('invalid_option', '/events: must be an array of events', { issues: [{ path: '/events', message: 'must be an array of events' }] });
+  for (let i = 0; i < given.length; i++) {
+    const e = given[i];
     try {
       if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new SegletError('invalid_event', 'not an event object');
-      initial.push(record(e.type, e.props, e.t, created));
+      const { type, props, t } = e as SegEvent;
+      initial.push(record(type, props, t, created));
     } catch (err) {
       const e = err as SegletError;
       report(new SegletError('invalid_event', `/events/${i}: ${e.message.replace(/^seglet: /, '')}`, { issues: e.issues, cause: e }));

@@ -155,11 +155,13 @@ export type SegletErrorCode =
 export interface EngineOptions {
   rules: RuleSet;
   now?: () => number;
+  /** IANA zone for `hour` and `weekday`; default the device's. Unknown: `invalid_option`. */
   timeZone?: string;
   anonymousId?: string;
   userId?: string;
   traits?: Props;
   context?: Props;
+  /** History to replay in time order; a bad entry is skipped and reported, a non-array is `invalid_option`. */
   events?: SegEvent[];
   onError?: (error: SegletError) => void;
 }

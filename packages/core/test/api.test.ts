@@ -336,6 +336,13 @@ describe('createEngine options', () => {
     expectCode(() => createEngine({ rules, timeZone: 'Mars/Olympus_Mons' }), 'invalid_option');
   });
 
+  it('events that are not an array throw SegletError("invalid_option") at /events', () => {
+    for (const events of [{}, 'page_view', { length: 1, 0: { type: 'x' } }]) {
+      expectCode(() => createEngine({ rules, events: events as never }), 'invalid_option');
+    }
+    expect(() => createEngine({ rules, events: {} as never })).toThrow(expect.objectContaining({ issues: [{ path: '/events', message: 'must be an array of events' }] }));
+  });
+
   it('the default anonymousId is random and stable for the engine', () => {
     const a = createEngine({ rules });
     const b = createEngine({ rules });
