@@ -175,10 +175,11 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     unsubscribe();
     const events = dedupe(history);
     seen.clear();
-    for (const e of events) seen.add(e.id);
+    for (let i = 0; i < events.length; i++) seen.add((events[i] as StoredEvent).id);
     const build = (): Engine => createEngine({
       rules: rules ?? EMPTY_RULES, anonymousId, context, traits, onError: report,
-      events: events.map((e) => (e.props ? { type: e.type, t: e.t, props: e.props } : { type: e.type, t: e.t })),
+      // Stored events as they are (the engine reads type, t and props and copies what it keeps).
+      events,
       ...(userId === null ? {} : { userId }),
     });
     let next: Engine;

@@ -12,7 +12,10 @@ export function withoutNulls(values: Record<string, PropValue | undefined>): Pro
 /** Each event id once (the first seen); the engine replays them in time order. */
 export function dedupe(events: readonly StoredEvent[]): StoredEvent[] {
   const byId = new Map<string, StoredEvent>();
-  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as StoredEvent;
+    if (!byId.has(e.id)) byId.set(e.id, e);
+  }
   return [...byId.values()];
 }
 
