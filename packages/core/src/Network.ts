@@ -311,10 +311,10 @@ export class Network {
   /**
    * Starts a walk with holds ending at `at`: nothing is kept current (nor is the hour struck)
    * until `widen` brings in each segment when its span begins; the rest are brought up to date
-   * once, by `unfocus`.
+   * once, by `unfocus`. `spans` are `walkSpans()`, which the caller has at hand.
    */
-  focusOnHolds(at: number): void {
-    this.starts = this.walkSpans().map((span) => (span > 0 ? at - span : Infinity));
+  focusOnHolds(at: number, spans = this.walkSpans()): void {
+    this.starts = spans.map((span) => (span > 0 ? at - span : Infinity));
     this.focus = this.segs.map(() => false);
     this.pause(() => true);
     this.heap.set(this.hourly, Infinity);

@@ -73,7 +73,8 @@ export function createEngine(options: EngineOptions): Engine {
         n.evaluate(x.t, sink);
       }
     };
-    const reach = Math.max(0, ...n.walkSpans());
+    const spans = n.walkSpans();
+    const reach = Math.max(0, ...spans);
     if (!reach) {
       // No hold: the past leaves no trace in membership, so load the data and evaluate once.
       for (const x of patches) applyPatch(n, x);
@@ -90,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (; patches[p] && (patches[p] as Patch).t <= cut; p++) applyPatch(n, patches[p] as Patch);
       n.settle(cut);
     }
-    n.focusOnHolds(at);
+    n.focusOnHolds(at, spans);
     let last = n.cur;
     let due = -Infinity;
     for (; k < records.length; k++) {

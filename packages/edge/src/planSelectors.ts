@@ -47,7 +47,7 @@ const ID_OR_REFERENCE = /[\w#;&-]/;
  * attributes read anyway, so then the plan is {@link widePlan}'s and the text is not searched further.
  */
 export function planSelectors(text: string, selectors: string[]): SelectorPlan {
-  const wide = widePlan({ swaps: SWAPS, swapCount: null, targets: selectors.map((selector) => ({ selector, on: selector, count: null })), nested: true });
+  const wide = widePlan(selectors);
   if (!selectors.every((selector) => SIMPLE_ID.test(selector))) return wide;
   const swaps = narrowSwaps(text);
   if (swaps === null || (selectors.length > 0 && idWithReference(text))) return wide;
@@ -65,8 +65,8 @@ export function planSelectors(text: string, selectors: string[]): SelectorPlan {
 }
 
 /** The plan with every selector as written and nothing to count. */
-export function widePlan(plan: SelectorPlan): SelectorPlan {
-  return { swaps: SWAPS, swapCount: null, targets: plan.targets.map(({ selector }) => ({ selector, on: selector, count: null })), nested: true };
+export function widePlan(selectors: readonly string[]): SelectorPlan {
+  return { swaps: SWAPS, swapCount: null, targets: selectors.map((selector) => ({ selector, on: selector, count: null })), nested: true };
 }
 
 function narrowSwaps(text: string): Pick<SelectorPlan, 'swaps' | 'swapCount'> | null {

@@ -47,7 +47,7 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  */
 export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<Scan> {
   const narrowed = await pass(body, members, nonce, plan, check);
-  return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan), check)).scan;
+  return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan.targets.map((t) => t.selector)), check)).scan;
 }
 
 async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
