@@ -74,4 +74,14 @@ describe('count', () => {
     expect(h.engine.has('s')).toBe(false);
     expect(trackAt(h, T0 + 2, 'view_item', { item_category: 'shoes', price: 50 })).toEqual([ch('s', true, T0 + 2)]);
   });
+
+  it('where with three or more props requires every one, whichever fails', () => {
+    const h = harness(one({ count: 'view_item', where: { item_category: 'shoes', price: { gte: 50 }, brand: 'acme', color: { in: ['red', 'blue'] } }, gte: 1 }));
+    const ok = { item_category: 'shoes', price: 60, brand: 'acme', color: 'red' };
+    for (const [i, bad] of [{ item_category: 'hats' }, { price: 10 }, { brand: 'other' }, { color: 'green' }].entries()) {
+      trackAt(h, T0 + i, 'view_item', { ...ok, ...bad });
+    }
+    expect(h.engine.has('s')).toBe(false);
+    expect(trackAt(h, T0 + 10, 'view_item', ok)).toEqual([ch('s', true, T0 + 10)]);
+  });
 });
