@@ -21,7 +21,7 @@ import { randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
 import { openEventStore } from './storage/openEventStore.js';
-import { effectiveRetain } from './storage/records.js';
+import { DEFAULT_RETAIN, effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
 import { createTabChannel } from './tabs/createTabChannel.js';
@@ -211,7 +211,15 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /** The tracking tab persists (or keeps in memory without consent) and tells the other tabs. */
   function persist(event: StoredEvent): void {
     if (store) store.append([event]);
-    else memoryEvents = memoryEvents.concat(event).slice(-effectiveRetain(rules?.retain).events);
+    else {
+      // Trimmed to the retained count in chunks: a copy on every event made each track() cost
+      // O(retained) while consent was pending (10,000 events copied per call at the default).
+      memoryEvents.push(event);
+      if (memoryEvents.length >= 2 * DEFAULT_RETAIN.events) {
+        const keep = effectiveRetain(rules?.retain).events;
+        if (memoryEvents.length >= 2 * keep) memoryEvents = memoryEvents.slice(-keep);
+      }
+    }
     if (!granted()) return;
     // One message per task (a burst of 10 tracks is one postMessage), sent at its end.
     if (outbox) outbox.push(event);
@@ -326,7 +334,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     consent = state;
     if (state === 'granted') {
       const s = openStore();
-      if (memoryEvents.length > 0) s.append(memoryEvents);
+      if (memoryEvents.length > 0) s.append(memoryEvents.slice(-effectiveRetain(rules?.retain).events));
       memoryEvents = [];
       // Before `ready` the restore picks the store up; after it, stored history joins the engine.
       if (engine) {

@@ -63,6 +63,23 @@ describe('createSegments: consent', () => {
     expect(s.has('buyer')).toBe(true);
   });
 
+  it('pending keeps the newest retained events in memory, and granted persists exactly those', async () => {
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    // Past twice the default retain (10,000): the memory is trimmed once on the way.
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 20_500; i++) s.track('page_view', { n: i }, { t: t0 + i });
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    const store = openEventStore({ tabId: 'reader' });
+    const ns = (await store.load()).map((e) => e.props?.n);
+    store.close();
+    expect(ns).toHaveLength(10_000);
+    expect(ns[0]).toBe(10_500);
+    expect(ns.at(-1)).toBe(20_499);
+  }, 60_000);
+
   it('granted later merges the stored history of earlier visits', async () => {
     const first = start();
     first.track('add_to_cart');
