@@ -1,12 +1,17 @@
 const SCALE = 2 ** 80;
 const TINY = 2 ** -900;
+const LIMIT = 2 ** 52;
 
 /** Shewchuk's non-overlapping partials (as in Python's fsum): adding x keeps the sum exact. */
 function grow(p: number[], x: number): void {
   let i = 0;
   for (let j = 0; j < p.length; j++) {
     let y = p[j] as number;
-    if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
     const hi = x + y;
     const lo = y - (hi - x);
     if (lo !== 0) p[i++] = lo;
@@ -47,24 +52,34 @@ function round(p: readonly number[]): number {
 export class ExactSum {
   private big: number[] = [];
   private small: number[] = [];
+  /**
+   * The integers (prices in cents, quantities, counts), summed as a plain double: exact while
+   * each term and the total stay within 2^52, which is checked before each addition. Sums of
+   * whole numbers, the usual case, never touch the partials.
+   */
+  private whole = 0;
 
   add(x: number): void {
-    if (Math.abs(x) < TINY) grow(this.small, x);
+    if (Number.isInteger(x) && Math.abs(x) <= LIMIT && Math.abs(this.whole) <= LIMIT) this.whole += x;
+    else if (Math.abs(x) < TINY) grow(this.small, x);
     else grow(this.big, x / SCALE);
   }
 
   value(): number {
+    if (this.big.length === 0 && this.small.length === 0) return this.whole;
     const all = this.small.slice();
     for (const b of this.big) {
       const x = b * SCALE;
       if (!Number.isFinite(x)) return x;
       grow(all, x);
     }
+    grow(all, this.whole);
     return round(all);
   }
 
   clear(): void {
     this.big.length = 0;
     this.small.length = 0;
+    this.whole = 0;
   }
 }

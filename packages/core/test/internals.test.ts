@@ -1,7 +1,9 @@
 // Paths of the engine's internals that ordinary rule sets rarely reach: array compaction after
 // many drops, exact summation corner cases, long context histories, the device classifier.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ExactSum } from '../src/exactSum.js';
+import { exactSum } from './model/exactSum.js';
 import { createEngine, deviceType, type RuleSet } from '../src/index.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -41,6 +43,25 @@ describe('exact sums', () => {
     expect(sum([1, 1e100, 1, -1e100])).toBe(2);
     expect(sum([0.1, 0.2, 0.3, -0.6])).toBe(2.7755575615628914e-17);
   });
+  it('equals the exactly rounded sum after every add and remove, whole numbers and fractions mixed', () => {
+    const big = 2 ** 52;
+    const value = fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.constantFrom(big, big - 1, -big, big + 2, 2 ** 53, -(2 ** 53), 3 * big, 1e300, -1e300, 1e-300, 5e-324),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.integer({ min: -100_000, max: 100_000 }).map((c) => c / 100),
+    );
+    fc.assert(fc.property(fc.array(fc.tuple(value, fc.boolean()), { maxLength: 40 }), (steps) => {
+      const s = new ExactSum();
+      const kept: number[] = [];
+      for (const [x, removeOldest] of steps) {
+        if (removeOldest && kept.length > 0) s.add(-(kept.shift() as number));
+        else { s.add(x); kept.push(x); }
+        expect(s.value()).toBe(exactSum(kept) + 0);
+      }
+    }), { numRuns: 2000 });
+  });
+
   it('keeps tiny values exact and recovers from a total beyond the largest double', () => {
     expect(sum([1e-280, 1e-280])).toBe(2e-280);
     const s = new ExactSum();
