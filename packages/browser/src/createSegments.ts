@@ -74,12 +74,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   // Rules: known now (object, parsed '#id') or later (URL, '#id' after the script).
   let rules: RuleSet | null = null;
   let hash: string | null = null;
+  let seenLimit = 2 * DEFAULT_RETAIN.events;
   const loading = loadRules(options.rules, win, report);
   let rulesKnown = !(loading instanceof Promise);
   const useRules = (r: RuleSet | null): void => {
     rules = r;
     rulesKnown = true;
     hash = r ? rulesHash(r) : null;
+    seenLimit = 2 * effectiveRetain(r?.retain).events;
   };
   if (!(loading instanceof Promise)) useRules(loading);
 
@@ -98,7 +100,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   swapper?.observe();
 
   const handlers = createHandlers(report);
-  const seen = createSeenIds();
+  // Every id the store can hold (retained events plus the pruning slack), or a restore from the
+  // back/forward cache applies the oldest ones a second time.
+  const seen = createSeenIds(() => seenLimit);
   let memoryEvents: StoredEvent[] = [];
   let anonymousId = randomId();
   let userId: string | null = null;

@@ -8,16 +8,18 @@ export interface SeenIds {
 
 /**
  * Lets a tab apply each event once whether it came over the channel, from `load()` on
- * `pageshow`, or both. `limit` should be at least the retained event count.
+ * `pageshow`, or both. `limit` (or what it returns, read as ids come in, since the rules that
+ * set it may arrive late) must be at least the number of events the store can hold.
  */
-export function createSeenIds(limit = 20_000): SeenIds {
+export function createSeenIds(limit: number | (() => number) = 20_000): SeenIds {
   const ids = new Set<string>();
+  const max = typeof limit === 'number' ? () => limit : limit;
   return {
     add(id) {
       if (ids.has(id)) return false;
       ids.add(id);
       // Sets iterate in insertion order, so the first key is the oldest.
-      if (ids.size > limit) ids.delete(ids.values().next().value as string);
+      if (ids.size > max()) ids.delete(ids.values().next().value as string);
       return true;
     },
     has: (id) => ids.has(id),

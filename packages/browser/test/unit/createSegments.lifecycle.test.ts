@@ -220,6 +220,24 @@ describe('createSegments: tabs', () => {
   });
 });
 
+describe('createSegments: a long retained log', () => {
+  it('a back/forward-cache restore applies no stored event twice when more than 20,000 are retained', async () => {
+    const big: RuleSet = { version: 1, retain: { events: 30_000 }, segments: { many: { when: { count: 'x', gte: 25_001 } }, all: { when: { count: 'x', gte: 25_000 } } } };
+    const s = start({ rules: big });
+    await s.ready;
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 25_000; i++) s.track('x', undefined, { t: t0 + i });
+    await s.flush();
+    expect(s.has('all')).toBe(true);
+    const show = new Event('pageshow') as Event & { persisted: boolean };
+    Object.defineProperty(show, 'persisted', { value: true });
+    window.dispatchEvent(show);
+    await tick(300);
+    expect(s.has('many')).toBe(false);
+    expect(s.has('all')).toBe(true);
+  }, 60_000);
+});
+
 describe('createSegments: beacon', () => {
   it('sends membership changes to the beacon URL once consent is granted, and a forget request', async () => {
     const bodies: Record<string, unknown>[] = [];
