@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { createEngine } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createEngine, cutString, SegletError } from '../src/index.js';
+import type { PropValue } from '../src/index.js';
+import { CHARS } from './model/ruleArbitraries.js';
 import { runScenario } from './model/runScenario.js';
 import { scenario } from './model/scenario.js';
 import { scoreRuleSet } from './model/scoreArbitraries.js';
@@ -40,5 +42,46 @@ describe('engine equals the naive model', () => {
 
   it('across rule changes and replays', () => {
     fc.assert(fc.property(scenario({ rulesChanges: true, steps: 15 }), (s) => runScenario(s, createEngine)), runs(200));
+  });
+});
+
+describe('string limits count UTF-16 code units (spec 5, Limits), whatever the characters', () => {
+  // Around 512 code units of BMP, astral and lone-surrogate characters (1 or 2 units each).
+  const near = fc.tuple(fc.array(fc.constantFrom<string>(...CHARS), { minLength: 1, maxLength: 6 }), fc.integer({ min: 500, max: 516 }))
+    .map(([cs, n]) => { let out = ''; for (let i = 0; out.length < n; i++) out += cs[i % cs.length]; return out; });
+  const code = (f: () => unknown): string | null => {
+    try { f(); return null; } catch (e) { return e instanceof SegletError ? e.code : 'other'; }
+  };
+  const rules = { version: 1, segments: { s: { when: { count: '*', gte: 1 } }, t: { when: { trait: 'k', exists: true } } } } as const;
+
+  it('a string value (alone or in an array) is accepted iff its JavaScript length is at most 512', () => {
+    fc.assert(fc.property(near, fc.boolean(), (str, inArray) => {
+      const ok = str.length <= 512;
+      const v: PropValue = inArray ? ['x', str] : str;
+      const engine = createEngine({ rules, now: () => 1000 });
+      expect(code(() => engine.track('x', { k: v }))).toBe(ok ? null : 'invalid_event');
+      expect(engine.events().length).toBe(ok ? 1 : 0);
+      expect(code(() => engine.setContext({ k: v }))).toBe(ok ? null : 'invalid_value');
+      expect(code(() => engine.identify('u', { k: v }))).toBe(ok ? null : 'invalid_value');
+      expect(engine.has('t')).toBe(ok);
+      const errors: string[] = [];
+      const restored = createEngine({ rules, now: () => 1000, events: [{ type: 'x', t: 900, props: { k: v } }], onError: (e) => errors.push(e.code) });
+      expect(errors).toEqual(ok ? [] : ['invalid_event']);
+      expect(restored.has('s')).toBe(ok);
+      expect(code(() => createEngine({ rules, now: () => 1000, context: { k: v } }))).toBe(ok ? null : 'invalid_value');
+    }), runs(200));
+  });
+
+  it('cutString keeps a string of at most 512 units and cuts a longer one to 512, or 511 rather than split a pair', () => {
+    fc.assert(fc.property(near, (str) => {
+      const cut = cutString(str);
+      const high = (i: number) => str.charCodeAt(i) >= 0xd800 && str.charCodeAt(i) <= 0xdbff;
+      const low = (i: number) => str.charCodeAt(i) >= 0xdc00 && str.charCodeAt(i) <= 0xdfff;
+      expect(str.startsWith(cut)).toBe(true);
+      if (str.length <= 512) expect(cut).toBe(str);
+      else expect(cut.length === 512 || (cut.length === 511 && high(511))).toBe(true);
+      // never the first half of a pair without its second
+      expect(high(cut.length - 1) && low(cut.length)).toBe(false);
+    }), runs(500));
   });
 });

@@ -10,14 +10,30 @@ const HOUR_BASE = 1000;
 const DAY_BASE = 2000;
 
 export const TYPES = ['page_view', 'add_to_cart', 'purchase', 'custom'] as const;
-export const PATHS = ['/', '/a', '/a/b', '/product/1', '/product/x/y', '/p/😀', ''] as const;
+export const PATHS = ['/', '/a', '/a/b', '/product/1', '/product/x/y', '/p/😀', '', '/p/😁/é', '/é/a', '/p/\ud83d', '/p/\ude00', '/p/😀/x', '😀', 'é/😀😁'] as const;
 const TYPE_REF = fc.constantFrom<string>(...TYPES, '*');
 const IDS = ['a', 'b', 'c', 'd', 'e'] as const;
 
 export const num = fc.oneof(fc.integer({ min: -3, max: 10 }), fc.integer({ min: -6, max: 20 }).map((n) => n / 2));
+/**
+ * Characters of generated text: ASCII, BMP letters (precomposed `é` and its decomposed form, which
+ * must not be equal), astral ones (two emoji sharing a high surrogate) and lone surrogates, whose
+ * concatenation can pair up (`'\ud83d' + '\ude00'` is `'😀'`). `/`, `*` and `?` make globs.
+ */
+export const CHARS = ['a', 'b', '/', 'é', 'e\u0301', 'ß', '😀', '😁', '\ud83d', '\ude00'] as const;
+/** Short non-ASCII-rich strings from a small alphabet, so that operands and values often meet. */
+export const text: fc.Arbitrary<string> = fc.array(fc.constantFrom<string>(...CHARS), { maxLength: 5 }).map((cs) => cs.join(''));
+/**
+ * Strings at the 512 UTF-16 unit limit (spec 5, Limits) that end in astral characters or lone
+ * surrogates: 510 to 512 units, so always valid.
+ */
+export const longText: fc.Arbitrary<string> = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom('😀', 'é', '\ud83d', '\ude00', '😀\ud83d', 'a'))
+  .map(([k, end]) => 'é'.repeat(512 - k - end.length) + end);
 export const primitive: fc.Arbitrary<Primitive> = fc.oneof(
-  fc.constantFrom<Primitive>(...PATHS, 'x', 'y', '5', 'gold', 'mobile', true, false, null),
-  num,
+  { weight: 4, arbitrary: fc.constantFrom<Primitive>(...PATHS, 'x', 'y', '5', 'gold', 'mobile', true, false, null) },
+  { weight: 3, arbitrary: num },
+  { weight: 2, arbitrary: text },
+  { weight: 1, arbitrary: fc.constantFrom<Primitive>('/p/😀/x', '/é', '/p/\ud83d', 'e\u0301', 'é') },
 );
 const UNIT_NAMES: Record<number, string> = { 1: 'ms', 1000: 's', 60_000: 'm' };
 /** A duration of min..max `unit`s: integer ms, sometimes written as a string. */
@@ -33,12 +49,35 @@ function opsFrom(arbs: OpArbs, max = 2): fc.Arbitrary<TestOperators> {
     .chain((ops) => fc.tuple(...ops.map((op) => arbs[op]!)).map((vals) => Object.fromEntries(ops.map((op, i) => [op, vals[i]])) as TestOperators));
 }
 
-const GLOBS = ['/product/*', '/**', '/?', '*', '**/b', '/a/*', '?*', '/p/?', '/product/**', '***', '/a/b'];
+const GLOBS = ['/product/*', '/**', '/?', '*', '**/b', '/a/*', '?*', '/p/?', '/product/**', '***', '/a/b',
+  '/p/😀', '/p/😀/**', '/p/?/*', '/é/*', '*😀', '\ud83d**', '/p/\ud83d', '*\ude00', '?', '??', '/p/*/é', 'e\u0301*',
+  '/p/😀*', '😀*', '**😀**', '/p/😁/*', '*/?'];
+/** Globs written from the text alphabet with stars and question marks. */
+const globText = fc.array(fc.constantFrom<string>(...CHARS, '*', '**', '?'), { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
+/** A generated value (a path or text) with some characters (code points) turned into wildcards: often matches it. */
+const pathOrText = fc.oneof(fc.constantFrom<string>(...PATHS), text);
+const globOfValue = pathOrText.chain((v) => {
+  const cps = Array.from(v);
+  return fc.tuple(
+    fc.array(fc.constantFrom('', '', '', '?', '*', '**'), { minLength: cps.length, maxLength: cps.length }),
+    fc.constantFrom('', '', '*', '**'),
+  ).map(([ws, end]) => cps.map((c, i) => ws[i] || c).join('') + end);
+});
+/** A slice of a generated value, cut at any UTF-16 index (so sometimes half an emoji). */
+const sliceOfValue = (from: 'start' | 'end' | 'any') => pathOrText.chain((v) => fc.tuple(fc.integer({ min: 0, max: v.length }), fc.integer({ min: 0, max: v.length }))
+  .map(([i, j]) => (from === 'start' ? v.slice(0, i) : from === 'end' ? v.slice(i) : v.slice(Math.min(i, j), Math.max(i, j)))));
 const genericOps: OpArbs = {
   eq: primitive, ne: primitive, gt: num, gte: num, lt: num, lte: num,
   in: fc.array(primitive, { maxLength: 3 }),
-  prefix: fc.constantFrom('/', '/a', '/product/', 'g', ''), suffix: fc.constantFrom('/', 'b', '1', 'y', '😀'),
-  contains: fc.constantFrom('product', 'a', '/', 'ol'), glob: fc.constantFrom(...GLOBS), exists: fc.boolean(),
+  prefix: fc.oneof(fc.constantFrom('/', '/a', '/product/', 'g', '', '/p/😀', '/p/\ud83d', '/é'), text, sliceOfValue('start')),
+  suffix: fc.oneof(fc.constantFrom('/', 'b', '1', 'y', '😀', '\ude00', 'é', '\u0301'), text, sliceOfValue('end')),
+  contains: fc.oneof(fc.constantFrom('product', 'a', '/', 'ol', '😀', '\ud83d', '\ude00', 'e\u0301'), text, sliceOfValue('any')),
+  glob: fc.oneof(fc.constantFrom(...GLOBS), globText, globOfValue), exists: fc.boolean(),
+};
+/** The string operators (with `eq` and `in` on text). */
+const stringOps: OpArbs = {
+  eq: fc.oneof(text, fc.constantFrom(...PATHS)), in: fc.array(fc.oneof(text, fc.constantFrom(...PATHS)), { maxLength: 3 }),
+  prefix: genericOps.prefix!, suffix: genericOps.suffix!, contains: genericOps.contains!, glob: genericOps.glob!,
 };
 const small = fc.integer({ min: -1, max: 4 });
 const countOps: OpArbs = {
@@ -54,7 +93,13 @@ function buildRuleSet(unit: number): fc.Arbitrary<RuleSet> {
 
   /** A `where` test: a bare primitive or operators. */
   const whereTest = fc.oneof({ weight: 1, arbitrary: primitive }, { weight: 4, arbitrary: opsFrom(genericOps) });
-  const where: fc.Arbitrary<Where> = fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item', 'toString'), whereTest, { minKeys: 1, maxKeys: 2 });
+  /** A `where` on the path alone with a string operator, so that text values meet text operands often. */
+  const pathWhere: fc.Arbitrary<Where> = fc.oneof(opsFrom(stringOps, 1), genericOps.glob!.map((glob) => ({ glob })))
+    .map((test) => ({ path: test as TestOperators }));
+  const where: fc.Arbitrary<Where> = fc.oneof(
+    { weight: 3, arbitrary: fc.dictionary(fc.constantFrom('path', 'value', 'tags', 'item', 'toString'), whereTest, { minKeys: 1, maxKeys: 2 }) },
+    { weight: 2, arbitrary: pathWhere },
+  );
   const within = fc.oneof({ weight: 4, arbitrary: duration(1, 60) }, { weight: 1, arbitrary: fc.constant('session') });
   const propName = fc.constantFrom('value', 'value', 'tags', 'item', 'path', 'valueOf');
   /** `arb` or undefined (then left out), undefined with probability `pNone`. */
@@ -127,10 +172,11 @@ function buildRuleSet(unit: number): fc.Arbitrary<RuleSet> {
       w(2, fc.constantFrom('pageViews', 'events', 'number').chain((m) => opsFrom(countOps).map((o) => ({ session: m, ...o })))),
       w(1, opsFrom(durationOps).map((o) => ({ session: 'duration', ...o }))),
       w(1, fc.constantFrom('device', 'path', 'flag', 'lang', 'toString').chain((k) => opsFrom(genericOps).map((o) => ({ context: k, ...o })))),
+      w(1, fc.constantFrom('path', 'lang').chain((k) => opsFrom(stringOps, 1).map((o) => ({ context: k, ...o })))),
       w(1, opsFrom({ eq: hours, gte: hours, lt: hours, in: fc.subarray([HOUR_BASE, HOUR_BASE + 1]) }, 1).map((o) => ({ context: 'hour', ...o }))),
       w(1, opsFrom({ eq: days, ne: days }, 1).map((o) => ({ context: 'weekday', ...o }))),
       w(1, fc.constantFrom('tier', 'age', 'tags', 'vip', 'hasOwnProperty').chain((k) => opsFrom(genericOps).map((o) => ({ trait: k, ...o })))),
-      w(1, fc.constantFrom('exp', 'x').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o })))),
+      w(1, fc.constantFrom('exp', 'x', 'é😀', '\ud83d', '\ud83e').chain((salt) => opsFrom({ lt: fc.constantFrom(0.1, 0.5, 0.9), gte: fc.constantFrom(0.1, 0.5, 0.9) }, 1).map((o) => ({ bucket: salt, ...o })))),
       w(1, scoreCond),
       w(1, clusterCond),
     ];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Primitive, Props, RuleSet } from '../../src/types.js';
 import { localHourWeekday } from './localTime.js';
-import { PATHS, TYPES, num, primitive, resolveClock, ruleSet } from './ruleArbitraries.js';
+import { PATHS, TYPES, longText, num, primitive, resolveClock, ruleSet, text } from './ruleArbitraries.js';
 
 /** One call (or clock move) of a scenario. `dt` places an event relative to the clock (fractional allowed). */
 export type Step =
@@ -36,20 +36,23 @@ const BOUNDARIES = [
 const ZONES = ['UTC', 'America/New_York', 'Asia/Kathmandu', 'Europe/Berlin', 'Asia/Kolkata'];
 
 const props: fc.Arbitrary<Props> = fc.record({
-  path: fc.oneof(fc.constantFrom<Primitive>(...PATHS), fc.constant(null), num),
+  path: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom<Primitive>(...PATHS) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: num },
+    { weight: 2, arbitrary: text }, { weight: 1, arbitrary: text.map((t) => `/p/${t}`) }, { weight: 1, arbitrary: longText },
+  ),
   value: fc.oneof(num, num, fc.constant(null), fc.constant('5'), fc.array(num, { maxLength: 3 })),
   tags: fc.oneof(fc.array(primitive, { maxLength: 3 }), primitive),
-  item: primitive,
+  item: fc.oneof({ weight: 9, arbitrary: primitive }, { weight: 1, arbitrary: longText }),
 }, { requiredKeys: [] });
 const contextPatch: fc.Arbitrary<Props> = fc.record({
   device: fc.constantFrom('mobile', 'tablet', 'desktop', null),
-  path: fc.oneof(fc.constantFrom<Primitive>(...PATHS), fc.constant(null)),
+  path: fc.oneof(fc.constantFrom<Primitive>(...PATHS), fc.constant(null), text, longText),
   flag: fc.oneof(fc.boolean(), fc.constant(null)),
-  lang: fc.constantFrom('en', 'de', null),
+  lang: fc.oneof(fc.constantFrom('en', 'de', null, 'français', 'ελληνικά'), text),
   hour: fc.integer({ min: 0, max: 23 }),
 }, { requiredKeys: [] });
 const traitPatch: fc.Arbitrary<Props> = fc.record({
-  tier: fc.constantFrom('gold', 'silver', null),
+  tier: fc.oneof(fc.constantFrom('gold', 'silver', null), text, longText),
   age: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constant(null)),
   tags: fc.array(primitive, { maxLength: 3 }),
   vip: fc.oneof(fc.boolean(), fc.constant(null)),
@@ -89,7 +92,7 @@ export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChang
     timeZone: fc.constantFrom(...ZONES),
     boundary: fc.constantFrom(...BOUNDARIES),
     before: scaled(fc.integer({ min: 0, max: 150 })),
-    anonymousId: fc.constantFrom('anon-1', 'visitor-42', 'ü-ß'),
+    anonymousId: fc.constantFrom('anon-1', 'visitor-42', 'ü-ß', '😀-\ud83d', '\ude00'),
     rules,
     context: contextPatch,
     traits: traitPatch,
