@@ -1,3 +1,4 @@
+import { cutString } from './cutString.js';
 import { SegletError } from './SegletError.js';
 import type { Issue, Props } from './types.js';
 
@@ -31,7 +32,7 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
     const key = keys[i] as string;
     // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
     if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
-      issues.push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${key.slice(0, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
+      issues.push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${cutString(key, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
       continue;
     }
     const v = (input as Record<string, unknown>)[key];
@@ -55,7 +56,7 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
 /** Throws `invalid_event` unless `type` is `[a-z0-9_.:-]{1,64}`. */
 export function checkEventType(type: unknown): asserts type is string {
   if (typeof type !== 'string' || !TYPE_RE.test(type)) {
-    throw new SegletError('invalid_event', `/type: ${JSON.stringify(type)?.slice(0, 80)} is not an event type ([a-z0-9_.:-]{1,64})`, {
+    throw new SegletError('invalid_event', `/type: ${typeof type === 'string' ? JSON.stringify(cutString(type, 80)) : type === null ? 'null' : `a ${typeof type}`} is not an event type ([a-z0-9_.:-]{1,64})`, {
       issues: [{ path: '/type', message: 'not an event type ([a-z0-9_.:-]{1,64})' }],
     });
   }

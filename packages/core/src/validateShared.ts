@@ -1,3 +1,4 @@
+import { cutString } from './cutString.js';
 import type { Issue } from './types.js';
 
 /** A `segment` reference found while validating, resolved once every segment is known. */
@@ -113,7 +114,7 @@ export function isFiniteNumber(value: unknown): value is number {
 export function show(value: unknown): string {
   const type = typeof value;
   return value === undefined ? 'nothing'
-    : type === 'string' ? JSON.stringify((value as string).length > 40 ? `${(value as string).slice(0, 40)}…` : value)
+    : type === 'string' ? JSON.stringify((value as string).length > 40 ? `${cutString(value as string, 40)}…` : value)
       : value === null || type === 'number' || type === 'boolean' ? String(value)
         : Array.isArray(value) ? 'an array'
           : type === 'object' ? 'an object' : `a ${type}`;

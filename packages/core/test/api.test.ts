@@ -79,6 +79,24 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(h.engine.events()[0]?.props).toEqual(props);
   });
 
+  it('a type that JSON cannot write (a cycle, a BigInt) is still invalid_event, not a TypeError', () => {
+    const h = harness(rules);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const type of [cyclic, 10n, Symbol('x'), null, undefined, () => 1]) {
+      expect(expectCode(() => h.engine.track(type as never), 'invalid_event').message).toMatch(/\/type: (a \w+|null) is not an event type/);
+    }
+    expect(h.engine.events()).toEqual([]);
+  });
+
+  it('messages quote long strings without splitting a character in two', () => {
+    const h = harness(rules);
+    const type = `${'a'.repeat(79)}😀`;
+    expect(expectCode(() => h.engine.track(type), 'invalid_event').message).toContain(`"${'a'.repeat(79)}"`);
+    const key = `${'K'.repeat(79)}😀`;
+    expect(expectCode(() => h.engine.track('x', { [key]: 1 }), 'invalid_event').message).toContain(`"${'K'.repeat(79)}"`);
+  });
+
   it('invalid_event carries JSON-pointer issues into the event', () => {
     const h = harness(rules);
     const err = expectCode(() => h.engine.track('x', { a: NaN, b: [1, Infinity], ok: 1 }), 'invalid_event');
