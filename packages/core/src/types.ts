@@ -157,7 +157,9 @@ export interface EngineOptions {
   now?: () => number;
   /** IANA zone for `hour` and `weekday`; default the device's. Unknown: `invalid_option`. */
   timeZone?: string;
+  /** Stable id for `bucket`; default random per engine. Not a string: `invalid_option`. */
   anonymousId?: string;
+  /** The known user, as `identify()` sets it. Not a string: `invalid_option`. */
   userId?: string;
   traits?: Props;
   context?: Props;

@@ -354,6 +354,14 @@ describe('createEngine options', () => {
     expectCode(() => createEngine({ rules, timeZone: 'Mars/Olympus_Mons' }), 'invalid_option');
   });
 
+  it('an anonymousId or userId that is not a string throws SegletError("invalid_option")', () => {
+    for (const bad of [{ anonymousId: 7 }, { userId: 7 }, { anonymousId: {} }]) {
+      expect(expectCode(() => createEngine({ rules, ...(bad as object) }), 'invalid_option').issues?.[0]?.path).toBe(`/${Object.keys(bad)[0]}`);
+    }
+    // null reads as not given
+    expect(createEngine({ rules, userId: null as never, anonymousId: null as never }).userId).toBeNull();
+  });
+
   it('events that are not an array throw SegletError("invalid_option") at /events', () => {
     for (const events of [{}, 'page_view', { length: 1, 0: { type: 'x' } }]) {
       expectCode(() => createEngine({ rules, events: events as never }), 'invalid_option');
