@@ -40,9 +40,9 @@ const randomId = (): string => webCrypto?.randomUUID?.() ?? `${Date.now().toStri
 export function createEngine(options: EngineOptions): Engine {
   const clockNow = options.now ?? Date.now;
   const clock = localClock(options.timeZone);
-  for (const key of ['anonymousId', 'userId'] as const) {
+  for (const [key, type] of [['anonymousId', 'string'], ['userId', 'string'], ['now', 'function'], ['onError', 'function']] as const) {
     const v: unknown = options[key];
-    if (v !== undefined && v !== null && typeof v !== 'string') throw new SegletError('invalid_option', `/${key}: must be a string`, { issues: [{ path: `/${key}`, message: 'must be a string' }] });
+    if (v !== undefined && v !== null && typeof v !== type) throw new SegletError('invalid_option', `/${key}: must be a ${type}`, { issues: [{ path: `/${key}`, message: `must be a ${type}` }] });
   }
   const anonymousId = options.anonymousId ?? randomId();
   let userId: string | null = options.userId ?? null;

@@ -354,8 +354,8 @@ describe('createEngine options', () => {
     expectCode(() => createEngine({ rules, timeZone: 'Mars/Olympus_Mons' }), 'invalid_option');
   });
 
-  it('an anonymousId or userId that is not a string throws SegletError("invalid_option")', () => {
-    for (const bad of [{ anonymousId: 7 }, { userId: 7 }, { anonymousId: {} }]) {
+  it('an anonymousId or userId that is not a string, a now or onError that is not a function, throws SegletError("invalid_option")', () => {
+    for (const bad of [{ anonymousId: 7 }, { userId: 7 }, { anonymousId: {} }, { now: 5 }, { onError: 'log' }]) {
       expect(expectCode(() => createEngine({ rules, ...(bad as object) }), 'invalid_option').issues?.[0]?.path).toBe(`/${Object.keys(bad)[0]}`);
     }
     // null reads as not given
