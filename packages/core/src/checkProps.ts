@@ -20,36 +20,37 @@ function problem(v: unknown): string | undefined {
  * copy. Prototype keys are refused, so nothing can reach `Object.prototype`; readers use `propOf`.
  */
 export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props'): Props {
-  const issues: Issue[] = [];
+  // Allocated on the first problem only: valid props, the usual case, need no list.
+  let issues: Issue[] | null = null;
   const out: Props = {};
   if (input === undefined) return out;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new SegletError(code, `${base} must be an object`, { issues: [{ path: base, message: 'must be an object' }] });
   }
   const keys = Object.keys(input);
-  if (keys.length > 32) issues.push({ path: base, message: `${keys.length} keys; at most 32` });
+  if (keys.length > 32) (issues ??= []).push({ path: base, message: `${keys.length} keys; at most 32` });
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
     if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
-      issues.push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${cutString(key, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
+      (issues ??= []).push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${cutString(key, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
       continue;
     }
     const v = (input as Record<string, unknown>)[key];
     if (Array.isArray(v)) {
-      if (v.length > 32) issues.push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
-      for (let i = 0; i < v.length; i++) {
-        const message = problem(v[i]);
-        if (message) issues.push({ path: `${base}/${key}/${i}`, message });
+      if (v.length > 32) (issues ??= []).push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
+      for (let j = 0; j < v.length; j++) {
+        const message = problem(v[j]);
+        if (message) (issues ??= []).push({ path: `${base}/${key}/${j}`, message });
       }
       out[key] = v.slice();
     } else {
       const message = problem(v);
-      if (message) issues.push({ path: `${base}/${key}`, message });
+      if (message) (issues ??= []).push({ path: `${base}/${key}`, message });
       else out[key] = v as Props[string];
     }
   }
-  if (issues.length) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+  if (issues) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
   return out;
 }
 
