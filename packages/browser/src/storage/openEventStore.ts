@@ -8,6 +8,13 @@ import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, p
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
+/**
+ * The next batch number of each (database, tab id), page-wide: the facade opens a new store under
+ * the same tab id when consent is granted again (granted, pending, granted), and a store that
+ * restarted at `e/<tab>/0` overwrote the batches the first one had written, losing their events.
+ */
+const batchSeqs = new Map<string, number>();
+
 /** Small records that make `load()` start a merging cleanup: a few hundred cost a restore noticeably more than a few records. */
 const MERGE_ON_LOAD = MERGE_MIN * 8;
 
@@ -41,7 +48,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   let ready: Promise<StorageMode> | null = null;
   let closed = false;
   let seq = 0;
-  let batchSeq = 0;
+  const seqKey = `${name}\n${tabId}`;
   let generation = 0;
   let pending: StoredEvent[] = [];
   let unsaved: StoredEvent[] = [];
@@ -85,7 +92,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     return opening;
   };
 
-  const nextKey = (): string => `${EVENT_PREFIX}${tabId}/${batchSeq++}`;
+  const nextKey = (): string => {
+    const n = batchSeqs.get(seqKey) ?? 0;
+    batchSeqs.set(seqKey, n + 1);
+    return `${EVENT_PREFIX}${tabId}/${n}`;
+  };
   /** With `read` (a load's, and what this tab had written by then), no second read when nothing changed since. */
   const cleanup = async (b: Backend, evict?: (remaining: number) => number, read?: { all: [string, unknown][]; written: number }): Promise<number> => {
     let mark = read ? read.written : written;

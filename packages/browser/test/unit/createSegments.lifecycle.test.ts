@@ -119,6 +119,22 @@ describe('createSegments: consent', () => {
     expect(s.storage).toBe('memory');
   });
 
+  it('granted, pending, then granted again loses none of the events stored before', async () => {
+    const s = start();
+    await s.ready;
+    s.track('add_to_cart', { n: 1 });
+    await s.flush();
+    s.consent('pending');
+    await tick();
+    s.consent('granted');
+    await tick(100);
+    // The store opened again under the same tab id: its first batch must not overwrite the first store's.
+    s.track('purchase', { n: 2 });
+    await s.flush();
+    expect(await storedTypes()).toEqual(['add_to_cart', 'purchase']);
+    expect(errors).toEqual([]);
+  });
+
   it('follows a consent change made in another tab', async () => {
     const s = start({ consent: 'pending' });
     await s.ready;
