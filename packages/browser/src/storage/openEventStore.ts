@@ -213,8 +213,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       pending = [];
       unsaved = [];
       if (closed) return;
-      const b = await start();
-      await track(withLock(locks(), lockName, () => b.clear()).then(() => { count = 0; }));
+      // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
+      // in the same task (forget() then destroy()) waits for it, where it closed the connection
+      // first and the clear failed, leaving every event stored.
+      await track(start().then((b) => withLock(locks(), lockName, () => b.clear())).then(() => { count = 0; }));
     },
 
     flush,

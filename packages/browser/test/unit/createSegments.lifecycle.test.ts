@@ -190,6 +190,19 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it('forget then destroy in the same task still erases the store', async () => {
+    const s = start();
+    await s.ready;
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.flush();
+    void s.forget();
+    s.destroy();
+    await tick(100);
+    expect(await storedTypes()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('forget while consent is pending erases what an earlier visit stored', async () => {
     const first = start();
     first.track('add_to_cart');
