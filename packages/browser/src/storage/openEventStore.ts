@@ -57,6 +57,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   /** Events this page has committed, to keep `count` exact across a cleanup. */
   let written = 0;
   let pruning = false;
+  /** The clear() in progress, if any: writes of events appended after it wait for it. */
+  let clearing: Promise<unknown> | null = null;
   const inflight = new Set<Promise<unknown>>();
   const reported = new Set<string>();
 
@@ -144,7 +146,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     pending = [];
     unsaved = [];
     const gen = generation;
-    void track(backend ? writeBatch(backend, batch, gen) : start().then((b) => writeBatch(b, batch, gen)));
+    // Appended after a clear() call: written once the clear has committed. Its transaction opens a
+    // few microtasks later (after the lock), so a write started at once was erased with the rest
+    // (forget() then track() in one task lost the event tracked under the new identity).
+    const after = clearing;
+    if (after) void track(after.then(start).then((b) => writeBatch(b, batch, gen)));
+    else void track(backend ? writeBatch(backend, batch, gen) : start().then((b) => writeBatch(b, batch, gen)));
   };
 
   const flush = async (): Promise<void> => {
@@ -216,7 +223,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
       // in the same task (forget() then destroy()) waits for it, where it closed the connection
       // first and the clear failed, leaving every event stored.
-      await track(start().then((b) => withLock(locks(), lockName, () => b.clear())).then(() => { count = 0; }));
+      const done = track(start().then((b) => withLock(locks(), lockName, () => b.clear())).then(() => { count = 0; }));
+      clearing = done;
+      void done.then(() => { if (clearing === done) clearing = null; });
+      await done;
     },
 
     flush,

@@ -203,6 +203,19 @@ describe('createSegments: tabs', () => {
     expect(errors).toEqual([]);
   });
 
+  it('an event tracked right after forget() (not awaited) is stored under the new identity', async () => {
+    const s = start();
+    await s.ready;
+    s.track('add_to_cart');
+    await s.flush();
+    const forgotten = s.forget();
+    s.track('purchase');
+    await forgotten;
+    await s.flush();
+    expect(await storedTypes()).toEqual(['purchase']);
+    expect(errors).toEqual([]);
+  });
+
   it('forget while consent is pending erases what an earlier visit stored', async () => {
     const first = start();
     first.track('add_to_cart');
