@@ -68,7 +68,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     try { options.onError?.(new SegletError(code, message, { cause })); } catch { /* a host handler never breaks storage */ }
   };
   const track = <T>(work: Promise<T>): Promise<T | undefined> => {
-    const safe = work.catch((error: unknown) => { report('storage_unavailable', 'storage operation failed', error, true); return undefined; });
+    // A failure because close() shut the connection under a call in flight is not a storage failure.
+    const safe = work.catch((error: unknown) => { if (!closed) report('storage_unavailable', 'storage operation failed', error, true); return undefined; });
     inflight.add(safe);
     void safe.then(() => inflight.delete(safe));
     return safe;
@@ -191,7 +192,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       try {
         all = await b.readAll();
       } catch (error) {
-        report('storage_unavailable', 'reading IndexedDB failed', error, true);
+        // Not reported when close() (destroy, consent withdrawn) shut the connection during the read.
+        if (!closed) report('storage_unavailable', 'reading IndexedDB failed', error, true);
         return orderLog(unsaved);
       }
       const collected = collectRecords(all);

@@ -262,6 +262,23 @@ describe('createSegments: tabs', () => {
   });
 });
 
+describe('createSegments: destroy while the store is being read', () => {
+  it('a back/forward-cache restore then destroy() in the same task reports nothing', async () => {
+    const s = start();
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    const show = new Event('pageshow') as Event & { persisted: boolean };
+    Object.defineProperty(show, 'persisted', { value: true });
+    window.dispatchEvent(show);
+    s.destroy();
+    await tick(100);
+    // The read failed only because destroy() closed the connection under it: not a storage failure.
+    expect(errors).toEqual([]);
+    expect(await storedTypes()).toEqual(['add_to_cart']);
+  });
+});
+
 describe('createSegments: a long retained log', () => {
   it('a back/forward-cache restore applies no stored event twice when more than 20,000 are retained', async () => {
     const big: RuleSet = { version: 1, retain: { events: 30_000 }, segments: { many: { when: { count: 'x', gte: 25_001 } }, all: { when: { count: 'x', gte: 25_000 } } } };
