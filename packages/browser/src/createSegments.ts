@@ -409,11 +409,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         if (fetched && open) void open.prune(fetched.retain);
       }
       let history: StoredEvent[] = [];
-      const s = store;
-      if (s) history = (await restore(s)).filter((e) => !queuedIds.has(e.id));
-      if (destroyed) return;
-      // Consent withdrawn while reading: what was read is not used.
-      if (s !== store) history = [];
+      // Consent withdrawn while reading: what was read is not used. Withdrawn and granted again
+      // (pending then granted before `ready`): the store opened by the grant is read, where the
+      // page once ran without its stored history until the next load.
+      for (let s: EventStore | null = null; s !== store;) {
+        s = store;
+        history = s ? (await restore(s)).filter((e) => !queuedIds.has(e.id)) : [];
+        if (destroyed) return;
+      }
       for (const id of handlers.ids()) {
         if (known(id)) continue;
         report(new SegletError('unknown_segment', `unknown segment "${id.slice(0, 64)}"`, { issues: [{ path: `/segments/${id}`, message: 'not in the rules' }] }));

@@ -135,6 +135,23 @@ describe('createSegments: consent', () => {
     expect(errors).toEqual([]);
   });
 
+  it('pending then granted again before ready restores the stored history', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    const s = start();
+    s.consent('pending');
+    s.consent('granted');
+    await s.ready;
+    await tick(100);
+    expect(s.has('buyer')).toBe(true);
+    expect(s.explain('buyer')?.condition.value).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
   it('follows a consent change made in another tab', async () => {
     const s = start({ consent: 'pending' });
     await s.ready;
