@@ -199,6 +199,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     engine = next;
     unsubscribe = next.subscribe(onChange);
     replay?.();
+    // A forget() queued before `ready` rebuilt the engine again inside the replay and brought
+    // memberships to that one: syncing them to this engine made has() and the swaps answer with
+    // the forgotten history while members() did not.
+    if (engine !== next) return;
     if (rules) {
       current = new Set(next.members());
       handlers.sync(current, now());

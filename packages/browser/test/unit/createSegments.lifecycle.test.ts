@@ -233,6 +233,23 @@ describe('createSegments: tabs', () => {
     expect(errors).toEqual([]);
   });
 
+  it('forget() before ready: has() agrees with members() afterwards', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    const s = start();
+    s.track('add_to_cart');
+    void s.forget();
+    await s.ready;
+    await tick();
+    expect(s.members()).toEqual([]);
+    expect(s.has('buyer')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
   it('forget while consent is pending erases what an earlier visit stored', async () => {
     const first = start();
     first.track('add_to_cart');
