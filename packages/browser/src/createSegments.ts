@@ -368,12 +368,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (s) void s.flush().then(() => s.close());
   }
 
-  async function erase(local: boolean): Promise<void> {
-    memoryEvents = [];
+  /** `early`: the storage was already erased when forget() was called (before `ready`). */
+  async function erase(local: boolean, early?: Promise<void>): Promise<void> {
+    if (!early) memoryEvents = [];
     const s = local ? store : null;
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
-    const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
+    const cleared = early ?? (s ? s.clear() : local ? clearStore(null) : Promise.resolve());
     forgetting = anonymousId;
     anonymousId = randomId();
     userId = null;
@@ -507,7 +508,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       sendEvents();
       channel.post({ kind: 'forget' });
       if (engine) await erase(true);
-      else await new Promise<void>((resolve) => queue.push(() => void erase(true).then(resolve, resolve)));
+      else {
+        // Before `ready`: storage is erased now and the engine at `ready`, each in call order, so
+        // what is tracked after this call is kept in both (erased at `ready`, the store lost it).
+        memoryEvents = [];
+        const cleared = store ? store.clear() : clearStore(null);
+        await new Promise<void>((resolve) => queue.push(() => void erase(true, cleared).then(resolve, resolve)));
+      }
     }),
     destroy: guard(() => {
       if (granted()) snapshots.flush();

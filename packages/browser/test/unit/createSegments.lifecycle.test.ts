@@ -250,6 +250,19 @@ describe('createSegments: tabs', () => {
     expect(errors).toEqual([]);
   });
 
+  it('an event tracked after a forget() made before ready is stored and applied', async () => {
+    const s = start();
+    s.track('add_to_cart');
+    const forgotten = s.forget();
+    s.track('purchase');
+    await s.ready;
+    await forgotten;
+    await s.flush();
+    expect(await storedTypes()).toEqual(['purchase']);
+    expect(s.explain('buyer')?.condition.value).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('forget while consent is pending erases what an earlier visit stored', async () => {
     const first = start();
     first.track('add_to_cart');
