@@ -121,6 +121,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let forgetting: string | null = null;
   let watcher = noop;
   let outbox: StoredEvent[] | null = null;
+  /** Events of other tabs applied while a grant reads the store (their writes may commit after the read). */
+  let received: StoredEvent[] | null = null;
 
   if (consent === 'denied') eraseStored();
 
@@ -295,7 +297,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   function onMessage(message: TabMessage): void {
     if (destroyed) return;
-    if (message.kind === 'events') later(() => applyEvents(message.events));
+    if (message.kind === 'events') later(() => { received?.push(...message.events); applyEvents(message.events); });
     else if (message.kind === 'forget') later(() => void erase(false));
     else setConsent(message.consent, false);
   }
@@ -346,9 +348,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       memoryEvents = [];
       // Before `ready` the restore picks the store up; after it, stored history joins the engine.
       if (engine) {
+        // Events of other tabs that arrive meanwhile are applied at once but may be committed
+        // after the read: the rebuild keeps them (it dropped them from the engine until the next load).
+        const late: StoredEvent[] = [];
+        received = late;
         void restore(s).then((history) => {
+          if (received === late) received = null;
           if (destroyed || store !== s) return;
-          run(() => rebuild(history));
+          run(() => rebuild(late.length > 0 ? history.concat(late) : history));
           startBeacon(s);
           if (options.cookie === true) writeContextCookie(doc, landing);
         });
@@ -370,6 +377,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** `early`: the storage was already erased when forget() was called (before `ready`). */
   async function erase(local: boolean, early?: Promise<void>): Promise<void> {
+    // A grant still reading the store must not bring back events received before this forget.
+    received?.splice(0);
     if (!early) memoryEvents = [];
     const s = local ? store : null;
     // Called first: it drops this tab's unwritten events at once. Without consent no store is

@@ -185,6 +185,25 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it('keeps the events another tab sends while consent granted here is still reading the store', async () => {
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    const events = [{ id: 'other-tab:0', type: 'add_to_cart', t: Date.now() - 10 }, { id: 'other-tab:1', type: 'add_to_cart', t: Date.now() - 9 }];
+    s.consent('granted');
+    other.post({ kind: 'events', events });
+    await tick(100);
+    // The other tab's write commits after this tab's read: the rebuild must not drop what was applied.
+    const writer = openEventStore({ tabId: 'other-tab' });
+    writer.append(events);
+    await writer.flush();
+    writer.close();
+    expect(s.explain('buyer')?.condition.value).toBe(2);
+    expect(s.has('buyer')).toBe(true);
+    expect(errors).toEqual([]);
+    other.close();
+  });
+
   it('forget erases store, snapshot, cookie and landing here and tells the other tabs', async () => {
     const s = start({ cookie: true });
     const received: TabMessage[] = [];
