@@ -114,6 +114,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let validator: Engine | null = null;
   let queue: (() => void)[] = [];
   const queuedIds = new Set<string>();
+  /** The events tracked before `ready`, for a forget() queued among them. */
+  const earlyEvents: StoredEvent[] = [];
   let dirty = false;
   const snapshots = createSnapshotWriter(win, now);
   let beacon: Beacon | null = null;
@@ -265,6 +267,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     }
     const event = stamp(type, props, t);
     queuedIds.add(event.id);
+    earlyEvents.push(event);
     persist(event);
     queue.push(() => applyEvents([event]));
   }
@@ -375,15 +378,21 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (s) void s.flush().then(() => s.close());
   }
 
-  /** `early`: the storage was already erased when forget() was called (before `ready`). */
-  async function erase(local: boolean, early?: Promise<void>): Promise<void> {
+  /**
+   * `from`: forget() was called before `ready` (this runs in its replay), when the event sequence
+   * was at `from`: the events tracked since, already persisted or kept in memory, are kept.
+   */
+  async function erase(local: boolean, from?: number): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
-    if (!early) memoryEvents = [];
+    const later = from === undefined ? [] : earlyEvents.filter((e) => Number(e.id.slice(tabId.length + 1)) >= from);
+    memoryEvents = memoryEvents.filter((e) => later.includes(e));
     const s = local ? store : null;
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
-    const cleared = early ?? (s ? s.clear() : local ? clearStore(null) : Promise.resolve());
+    const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
+    // Written again after the clear (the store waits for it): it took them with the rest.
+    if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
     anonymousId = randomId();
     userId = null;
@@ -442,6 +451,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         for (const op of ops) op();
       }));
       validator = null;
+      earlyEvents.length = 0;
       if (store) startBeacon(store);
       if (options.cookie === true && granted()) writeContextCookie(doc, landing);
     } catch (cause) {
@@ -518,11 +528,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       channel.post({ kind: 'forget' });
       if (engine) await erase(true);
       else {
-        // Before `ready`: storage is erased now and the engine at `ready`, each in call order, so
-        // what is tracked after this call is kept in both (erased at `ready`, the store lost it).
-        memoryEvents = [];
-        const cleared = store ? store.clear() : clearStore(null);
-        await new Promise<void>((resolve) => queue.push(() => void erase(true, cleared).then(resolve, resolve)));
+        // Erased at `ready` (after the restore has read the anonymous id the forget request is
+        // for), keeping what is tracked after this call: the clear then took those events too.
+        const from = seq;
+        await new Promise<void>((resolve) => queue.push(() => void erase(true, from).then(resolve, resolve)));
       }
     }),
     destroy: guard(() => {

@@ -387,6 +387,30 @@ describe('createSegments: beacon', () => {
   });
 });
 
+describe('createSegments: forget before ready, with a beacon', () => {
+  it('sends the forget request for the anonymous id the store had', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return new Response(null, { status: 204 });
+    });
+    const first = start({ beacon: { url: '/seglet/beacon' } });
+    first.track('add_to_cart');
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    const stored = bodies[0]?.['anonymousId'];
+    expect(stored).toBeTypeOf('string');
+    first.destroy();
+    const s = start({ beacon: { url: '/seglet/beacon' } });
+    const forgotten = s.forget();
+    await s.ready;
+    await forgotten;
+    await s.flush();
+    expect(bodies.at(-1)).toMatchObject({ anonymousId: stored, forget: true });
+  });
+});
+
 describe('script tag', () => {
   it('reads data-* options, replays the stub queue, and surfaces errors as seglet:error and one warn per code', async () => {
     document.body.innerHTML = `<script type="application/json" id="my-rules">${JSON.stringify(rules)}</script>`;
