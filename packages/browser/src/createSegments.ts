@@ -116,6 +116,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const queuedIds = new Set<string>();
   /** The events tracked before `ready`, for a forget() queued among them. */
   const earlyEvents: StoredEvent[] = [];
+  /** Settles the forget() calls waiting for `ready` (destroy() before it). */
+  const forgetsBeforeReady: (() => void)[] = [];
   let dirty = false;
   const snapshots = createSnapshotWriter(win, now);
   let beacon: Beacon | null = null;
@@ -452,6 +454,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       }));
       validator = null;
       earlyEvents.length = 0;
+      forgetsBeforeReady.length = 0;
       if (store) startBeacon(store);
       if (options.cookie === true && granted()) writeContextCookie(doc, landing);
     } catch (cause) {
@@ -531,7 +534,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
         const from = seq;
-        await new Promise<void>((resolve) => queue.push(() => void erase(true, from).then(resolve, resolve)));
+        await new Promise<void>((resolve) => {
+          forgetsBeforeReady.push(resolve);
+          queue.push(() => void erase(true, from).then(resolve, resolve));
+        });
       }
     }),
     destroy: guard(() => {
@@ -548,7 +554,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       stopListening();
       const s = store;
       store = null;
-      if (s) void s.flush().then(() => s.close());
+      if (!engine && forgetsBeforeReady.length > 0) {
+        // forget() waits for a `ready` that will not come now: it still erases what is stored
+        // and settles (it stayed pending forever, and the data stayed).
+        const waiting = forgetsBeforeReady.splice(0);
+        clearTraces();
+        void clearStore(s).then(() => { for (const settle of waiting) settle(); });
+      } else if (s) void s.flush().then(() => s.close());
       setInstance(win, undefined);
     }, undefined),
   };

@@ -282,6 +282,22 @@ describe('createSegments: tabs', () => {
     expect(errors).toEqual([]);
   });
 
+  it('forget() before ready, then destroy(): the store is erased and the promise settles', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    first.destroy();
+    const s = start();
+    let settled = false;
+    void s.forget().then(() => { settled = true; });
+    s.destroy();
+    await tick(100);
+    expect(settled).toBe(true);
+    expect(await storedTypes()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('forget while consent is pending erases what an earlier visit stored', async () => {
     const first = start();
     first.track('add_to_cart');
