@@ -125,7 +125,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let forgetting: string | null = null;
   let watcher = noop;
   let outbox: StoredEvent[] | null = null;
-  /** Events of other tabs applied while a grant reads the store (their writes may commit after the read). */
+  /**
+   * Events applied while a grant reads the store, this tab's and other tabs': the read may miss
+   * them (written after it, or in flight between its flush and its result), the rebuild must not.
+   */
   let received: StoredEvent[] | null = null;
 
   if (consent === 'denied') eraseStored();
@@ -257,6 +260,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       if (!run(() => engine?.track(type, props, { t }), 'invalid_event')) return;
       seen.add(event.id);
       persist(event);
+      received?.push(event);
       return;
     }
     // Before `ready`: checked at once (an invalid call is rejected whole), stored at once, applied at `ready`.
@@ -353,8 +357,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       memoryEvents = [];
       // Before `ready` the restore picks the store up; after it, stored history joins the engine.
       if (engine) {
-        // Events of other tabs that arrive meanwhile are applied at once but may be committed
-        // after the read: the rebuild keeps them (it dropped them from the engine until the next load).
+        // Events tracked here or received from other tabs meanwhile are applied at once but may
+        // be missing from the read: the rebuild keeps them (it dropped them until the next load).
         const late: StoredEvent[] = [];
         received = late;
         void restore(s).then((history) => {

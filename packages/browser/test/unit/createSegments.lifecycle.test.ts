@@ -152,6 +152,22 @@ describe('createSegments: consent', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps every event tracked while a grant is reading the store', async () => {
+    const s = start({ rules: { version: 1, segments: { all: { when: { count: 'x', gte: 1000 } } } }, consent: 'pending' });
+    await s.ready;
+    s.consent('granted');
+    // One event per task across the whole read: those tracked between the read's flush and its
+    // result were stored but missing from what the rebuild replayed.
+    for (let i = 0; i < 150; i++) {
+      s.track('x', { i });
+      await tick(0);
+    }
+    await tick(100);
+    await s.flush();
+    expect(s.explain('all')?.condition.value).toBe(150);
+    expect(errors).toEqual([]);
+  });
+
   it('follows a consent change made in another tab', async () => {
     const s = start({ consent: 'pending' });
     await s.ready;
