@@ -159,6 +159,8 @@ async function runSteps(steps: Step[]): Promise<void> {
   let preReady = false;
   /** Events tracked before `ready`: applied after the restored history whatever it holds (runtime section 2). */
   let queued = new Map<number, Ev>();
+  /** Events of other tabs that arrive while a grant reads the store: kept by its rebuild. */
+  let late = new Map<number, Ev>();
 
   const make = (e: { type: 'a' | 'b'; v: number; at: number }, slot: number): Ev => ({ n: n++, type: e.type, v: e.v, t: base + e.at * SLOTS + slot, slot });
   /** Errors the test provokes (invalid tracks), in order. */
@@ -178,6 +180,7 @@ async function runSteps(steps: Step[]): Promise<void> {
     for (const e of memory) stored.set(e.n, e);
     memory = [];
     rebuilt = true;
+    late = new Map();
   };
   const setConsent = (c: Consent): void => {
     if (c === consent) return;
@@ -204,6 +207,7 @@ async function runSteps(steps: Step[]): Promise<void> {
     // before `ready` after this one still apply.
     rebuilt = false;
     queued = new Map();
+    late = new Map();
   };
 
   const check = async (label: string): Promise<void> => {
@@ -214,11 +218,12 @@ async function runSteps(steps: Step[]): Promise<void> {
     if (restoring) for (const [k, e] of stored) applied.set(k, e);
     restoring = false;
     if (rebuilt) {
-      applied = new Map([...stored, ...queued]);
+      applied = new Map([...stored, ...queued, ...late]);
       rebuilt = false;
     }
     preReady = false;
     queued = new Map();
+    late = new Map();
     const log = await readStore();
     // (1)-(3): the stored log is exactly the model's, each event once.
     const ns = log.map((e) => e.props?.['n'] as number);
@@ -310,6 +315,7 @@ async function runSteps(steps: Step[]): Promise<void> {
         for (const e of evs) stored.set(e.n, e);
         // Posted events reach the engine whatever this tab's consent; stored-only ones wait for a restore.
         if (op.how !== 'store') for (const e of evs) applied.set(e.n, e);
+        if (op.how !== 'store' && rebuilt) for (const e of evs) late.set(e.n, e);
         if (op.how !== 'store') lastOther = { batch, evs };
         break;
       }
@@ -320,6 +326,7 @@ async function runSteps(steps: Step[]): Promise<void> {
           channel.post({ kind: 'events', events: lastOther.batch });
           await tick(1);
           for (const e of lastOther.evs) applied.set(e.n, e);
+          if (rebuilt) for (const e of lastOther.evs) late.set(e.n, e);
         }
         break;
       case 'otherConsent':
