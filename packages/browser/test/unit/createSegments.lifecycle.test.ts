@@ -30,6 +30,23 @@ const storedTypes = async (): Promise<string[]> => {
   return events.map((e) => e.type);
 };
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The JSON bodies the beacon sends (fetch answered 204). */
+const captureBeacons = (): Record<string, unknown>[] => {
+  const bodies: Record<string, unknown>[] = [];
+  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+    return new Response(null, { status: 204 });
+  });
+  return bodies;
+};
+/** An earlier visit: `n` add_to_cart tracked, committed, and the instance gone. */
+const storeCarts = async (n: number): Promise<void> => {
+  const first = start();
+  for (let i = 0; i < n; i++) first.track('add_to_cart');
+  await first.ready;
+  await first.flush();
+  first.destroy();
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -81,11 +98,7 @@ describe('createSegments: consent', () => {
   }, 60_000);
 
   it('granted later merges the stored history of earlier visits', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(1);
     localStorage.clear();
     const s = start({ consent: 'pending' });
     await s.ready;
@@ -100,12 +113,7 @@ describe('createSegments: consent', () => {
   });
 
   it('denied deletes stored data, snapshot and landing; nothing is written afterwards', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(2);
     expect(localStorage.getItem(SNAPSHOT_KEY)).not.toBeNull();
     const s = start({ consent: 'denied' });
     expect(s.has('buyer')).toBe(false);
@@ -136,12 +144,7 @@ describe('createSegments: consent', () => {
   });
 
   it('pending then granted again before ready restores the stored history', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(2);
     const s = start();
     s.consent('pending');
     s.consent('granted');
@@ -269,12 +272,7 @@ describe('createSegments: tabs', () => {
   });
 
   it('forget() before ready: has() agrees with members() afterwards', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(2);
     const s = start();
     s.track('add_to_cart');
     void s.forget();
@@ -299,11 +297,7 @@ describe('createSegments: tabs', () => {
   });
 
   it('forget() before ready, then destroy(): the store is erased and the promise settles', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(1);
     const s = start();
     let settled = false;
     void s.forget().then(() => { settled = true; });
@@ -315,11 +309,7 @@ describe('createSegments: tabs', () => {
   });
 
   it('forget while consent is pending erases what an earlier visit stored', async () => {
-    const first = start();
-    first.track('add_to_cart');
-    await first.ready;
-    await first.flush();
-    first.destroy();
+    await storeCarts(1);
     expect(await storedTypes()).toEqual(['add_to_cart']);
     const s = start({ consent: 'pending' });
     await s.ready;
@@ -397,11 +387,7 @@ describe('createSegments: a long retained log', () => {
 
 describe('createSegments: beacon', () => {
   it('sends membership changes to the beacon URL once consent is granted, and a forget request', async () => {
-    const bodies: Record<string, unknown>[] = [];
-    vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
-      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-      return new Response(null, { status: 204 });
-    });
+    const bodies = captureBeacons();
     const s = start({ beacon: { url: '/seglet/beacon' }, consent: 'pending' });
     s.track('add_to_cart');
     s.track('add_to_cart');
@@ -421,11 +407,7 @@ describe('createSegments: beacon', () => {
 
 describe('createSegments: forget before ready, with a beacon', () => {
   it('sends the forget request for the anonymous id the store had', async () => {
-    const bodies: Record<string, unknown>[] = [];
-    vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
-      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-      return new Response(null, { status: 204 });
-    });
+    const bodies = captureBeacons();
     const first = start({ beacon: { url: '/seglet/beacon' } });
     first.track('add_to_cart');
     first.track('add_to_cart');
