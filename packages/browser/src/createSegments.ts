@@ -433,6 +433,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     try {
       if (loading instanceof Promise) {
         const fetched = await loading;
+        // Destroyed during the fetch: no engine is built for a page that is gone.
+        if (destroyed) return;
         useRules(fetched);
         const open = store as EventStore | null;
         if (fetched && open) void open.prune(fetched.retain);

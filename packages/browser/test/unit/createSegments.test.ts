@@ -185,6 +185,28 @@ describe('createSegments: rules fetched later', () => {
   });
 });
 
+describe('createSegments: destroyed while the rules are fetched', () => {
+  it.each(['granted', 'pending'] as const)('with consent %s, ready calls no handler and builds nothing', async (consent) => {
+    let answer: (r: Response) => void = () => undefined;
+    vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>((resolve) => { answer = resolve; }));
+    const s = start({ rules: '/rules.json', consent, cookie: true });
+    const entered = vi.fn();
+    s.on('browser', entered);
+    s.page('/a');
+    s.destroy();
+    answer(new Response(JSON.stringify(rules), { status: 200 }));
+    await s.ready;
+    expect(entered).not.toHaveBeenCalled();
+    expect(s.has('browser')).toBe(false);
+    expect(s.members()).toEqual([]);
+    expect(codes()).toEqual([]);
+    // Nothing written for a page that is gone.
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    expect(document.cookie).toBe('');
+    vi.restoreAllMocks();
+  });
+});
+
 describe('createSegments: persistence and snapshot', () => {
   it('restores history on the next load and answers from the snapshot before ready', async () => {
     const s = start();
