@@ -9,6 +9,7 @@ import { rulesHash } from './dom/rulesHash.js';
 import { createSnapshotWriter } from './dom/createSnapshotWriter.js';
 import { clearSnapshot, startupMembers } from './dom/snapshot.js';
 import { createBeacon, type Beacon } from './beacon/index.js';
+import { emptyState, saveState } from './beacon/beaconState.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
@@ -327,6 +328,25 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     return target.clear().then(() => target.close());
   }
 
+  /**
+   * destroy() with a forget() still waiting for `ready`: the store is emptied, and with a beacon
+   * the forget request for the stored anonymous id is left queued in it. This page's beacon never
+   * started; the next load's sends the request, as runtime.md wants it retried until acknowledged.
+   */
+  async function eraseLeavingForget(s: EventStore | null): Promise<void> {
+    const target = s ?? openEventStore({ tabId, storage: options.storage, onError: report });
+    try {
+      const stored = options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
+      await target.clear();
+      if (typeof stored !== 'string') return;
+      const state = emptyState();
+      state.queue.push({ body: { v: 1, id: randomId(), anonymousId: stored, forget: true }, created: now(), attempts: 0, nextAt: now() });
+      await saveState(target, state);
+    } finally {
+      await target.close();
+    }
+  }
+
   /** Removes what seglet keeps outside its store: snapshot, cookies, landing facts. */
   function clearTraces(): void {
     snapshots.reset();
@@ -565,7 +585,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         // and settles (it stayed pending forever, and the data stayed).
         const waiting = forgetsBeforeReady.splice(0);
         clearTraces();
-        void clearStore(s).then(() => { for (const settle of waiting) settle(); });
+        const done = (): void => { for (const settle of waiting) settle(); };
+        void eraseLeavingForget(s).then(done, done);
       } else if (s) void s.flush().then(() => s.close());
       setInstance(win, undefined);
     }, undefined),

@@ -406,7 +406,8 @@ describe('createSegments: beacon', () => {
 });
 
 describe('createSegments: forget before ready, with a beacon', () => {
-  it('sends the forget request for the anonymous id the store had', async () => {
+  /** An earlier visit with a beacon: two add_to_cart sent; the bodies so far and the anonymous id they carried. */
+  const beaconVisit = async (): Promise<{ bodies: Record<string, unknown>[]; stored: unknown }> => {
     const bodies = captureBeacons();
     const first = start({ beacon: { url: '/seglet/beacon' } });
     first.track('add_to_cart');
@@ -416,12 +417,32 @@ describe('createSegments: forget before ready, with a beacon', () => {
     const stored = bodies[0]?.['anonymousId'];
     expect(stored).toBeTypeOf('string');
     first.destroy();
+    return { bodies, stored };
+  };
+
+  it('sends the forget request for the anonymous id the store had', async () => {
+    const { bodies, stored } = await beaconVisit();
     const s = start({ beacon: { url: '/seglet/beacon' } });
     const forgotten = s.forget();
     await s.ready;
     await forgotten;
     await s.flush();
     expect(bodies.at(-1)).toMatchObject({ anonymousId: stored, forget: true });
+  });
+
+  it('destroyed before ready, it leaves the forget request queued for the next load to send', async () => {
+    const { bodies, stored } = await beaconVisit();
+    const s = start({ beacon: { url: '/seglet/beacon' } });
+    const forgotten = s.forget();
+    s.destroy();
+    await forgotten;
+    expect(await storedTypes()).toEqual([]);
+    expect(bodies.some((b) => b['forget'] === true)).toBe(false);
+    const next = start({ beacon: { url: '/seglet/beacon' } });
+    await next.ready;
+    await next.flush();
+    expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: stored, forget: true })]);
+    expect(errors).toEqual([]);
   });
 });
 
