@@ -22,7 +22,7 @@ import { randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
 import { openEventStore } from './storage/openEventStore.js';
-import { DEFAULT_RETAIN, effectiveRetain } from './storage/records.js';
+import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
 import { createTabChannel } from './tabs/createTabChannel.js';
@@ -75,14 +75,15 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   // Rules: known now (object, parsed '#id') or later (URL, '#id' after the script).
   let rules: RuleSet | null = null;
   let hash: string | null = null;
-  let seenLimit = 2 * DEFAULT_RETAIN.events;
+  /** The events the rules retain (the defaults until rules are known): bounds memory and the seen ids. */
+  let retainedEvents = effectiveRetain(undefined).events;
   const loading = loadRules(options.rules, win, report);
   let rulesKnown = !(loading instanceof Promise);
   const useRules = (r: RuleSet | null): void => {
     rules = r;
     rulesKnown = true;
     hash = r ? rulesHash(r) : null;
-    seenLimit = 2 * effectiveRetain(r?.retain).events;
+    retainedEvents = effectiveRetain(r?.retain).events;
   };
   if (!(loading instanceof Promise)) useRules(loading);
 
@@ -103,7 +104,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const handlers = createHandlers(report);
   // Every id the store can hold (retained events plus the pruning slack), or a restore from the
   // back/forward cache applies the oldest ones a second time.
-  const seen = createSeenIds(() => seenLimit);
+  const seen = createSeenIds(() => 2 * retainedEvents);
   let memoryEvents: StoredEvent[] = [];
   let anonymousId = randomId();
   let userId: string | null = null;
@@ -233,10 +234,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       // Trimmed to the retained count in chunks: a copy on every event made each track() cost
       // O(retained) while consent was pending (10,000 events copied per call at the default).
       memoryEvents.push(event);
-      if (memoryEvents.length >= 2 * DEFAULT_RETAIN.events) {
-        const keep = effectiveRetain(rules?.retain).events;
-        if (memoryEvents.length >= 2 * keep) memoryEvents = memoryEvents.slice(-keep);
-      }
+      if (memoryEvents.length >= 2 * retainedEvents) memoryEvents = memoryEvents.slice(-retainedEvents);
     }
     if (!granted()) return;
     // One message per task (a burst of 10 tracks is one postMessage), sent at its end.
@@ -324,8 +322,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** Empties the stored log and closes `s`, or, with no store open (no consent), one opened for that alone. */
   function clearStore(s: EventStore | null): Promise<void> {
-    const target = s ?? openEventStore({ tabId, storage: options.storage, onError: report });
+    const target = s ?? openForErasing();
     return target.clear().then(() => target.close());
+  }
+
+  /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
+  function openForErasing(): EventStore {
+    return openEventStore({ tabId, storage: options.storage, onError: report });
   }
 
   /**
@@ -334,7 +337,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * started; the next load's sends the request, as runtime.md wants it retried until acknowledged.
    */
   async function eraseLeavingForget(s: EventStore | null): Promise<void> {
-    const target = s ?? openEventStore({ tabId, storage: options.storage, onError: report });
+    const target = s ?? openForErasing();
     try {
       const stored = options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
       await target.clear();
@@ -373,7 +376,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     consent = state;
     if (state === 'granted') {
       const s = openStore();
-      if (memoryEvents.length > 0) s.append(memoryEvents.slice(-effectiveRetain(rules?.retain).events));
+      if (memoryEvents.length > 0) s.append(memoryEvents.slice(-retainedEvents));
       memoryEvents = [];
       // Before `ready` the restore picks the store up; after it, stored history joins the engine.
       if (engine) {
@@ -405,13 +408,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   }
 
   /**
-   * `from`: forget() was called before `ready` (this runs in its replay), when the event sequence
-   * was at `from`: the events tracked since, already persisted or kept in memory, are kept.
+   * `from`: forget() was called before `ready` (this runs in its replay), when `earlyEvents` held
+   * `from` events: the ones tracked since, already persisted or kept in memory, are kept.
    */
   async function erase(local: boolean, from?: number): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
-    const later = from === undefined ? [] : earlyEvents.filter((e) => Number(e.id.slice(tabId.length + 1)) >= from);
+    const later = from === undefined ? [] : earlyEvents.slice(from);
     memoryEvents = memoryEvents.filter((e) => later.includes(e));
     const s = local ? store : null;
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
@@ -559,7 +562,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       else {
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
-        const from = seq;
+        const from = earlyEvents.length;
         await new Promise<void>((resolve) => {
           forgetsBeforeReady.push(resolve);
           queue.push(() => void erase(true, from).then(resolve, resolve));
