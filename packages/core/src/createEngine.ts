@@ -22,6 +22,11 @@ function checked(rules: RuleSet): RuleSet {
   return v.rules;
 }
 
+/** An option `createEngine` cannot use, at its JSON-pointer path. */
+function badOption(path: string, message: string): SegletError {
+  return new SegletError('invalid_option', `${path}: ${message}`, { issues: [{ path, message }] });
+}
+
 function merge(into: Props, values: Props): void {
   for (const k of Object.keys(values)) {
     if (values[k] === null) Reflect.deleteProperty(into, k);
@@ -42,7 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = localClock(options.timeZone);
   for (const [key, type] of [['anonymousId', 'string'], ['userId', 'string'], ['now', 'function'], ['onError', 'function']] as const) {
     const v: unknown = options[key];
-    if (v !== undefined && v !== null && typeof v !== type) throw new SegletError('invalid_option', `/${key}: must be a ${type}`, { issues: [{ path: `/${key}`, message: `must be a ${type}` }] });
+    if (v !== undefined && v !== null && typeof v !== type) throw badOption(`/${key}`, `must be a ${type}`);
   }
   const anonymousId = options.anonymousId ?? randomId();
   let userId: string | null = options.userId ?? null;
@@ -123,7 +128,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const initial: Rec[] = [];
   const given: unknown[] = options.events ?? [];
-  if (!Array.isArray(given)) throw new SegletError('invalid_option', '/events: must be an array of events', { issues: [{ path: '/events', message: 'must be an array of events' }] });
+  if (!Array.isArray(given)) throw badOption('/events', 'must be an array of events');
   for (let i = 0; i < given.length; i++) {
     const e = given[i];
     try {
