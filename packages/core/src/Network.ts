@@ -78,6 +78,7 @@ export class Network {
   private readonly touched: Leaf[] = [];
   private nTouched = 0;
   private readonly due: Timed[] = [];
+  private readonly enters: Seg[] = [];
   private readonly byPos = (x: number, y: number): number => (this.pos[x] as number) - (this.pos[y] as number);
   private readonly pos: number[];
   /** Whether dependency order is rule-set order (no segment refers to a later one). */
@@ -445,6 +446,8 @@ export class Network {
   evaluate(now: number, out: Change[]): void {
     // Most passes change nothing: the list exists only once something does.
     let changed: Seg[] | null = null;
+    const enters = this.enters;
+    let nEnters = 0;
     const byPos = this.byPos;
     const touched = this.touched;
     const checked = this.nTouched;
@@ -486,7 +489,10 @@ export class Network {
       s.cond = cond;
       if (member !== s.member) {
         s.member = member;
-        (changed ??= []).push(s);
+        // In rule-set order exits go out as they come and enters wait in a reused buffer.
+        if (!this.natural) (changed ??= []).push(s);
+        else if (member) enters[nEnters++] = s;
+        else out.push({ segment: s.id, member: false, t: now });
         if (s.refs.length) {
           for (const r of s.refs) this.mark(r);
           for (const r of this.dirty.sort(byPos)) {
@@ -508,9 +514,10 @@ export class Network {
       this.heap.set(leaf, leaf.nextAt(now));
     }
     this.nTouched = 0;
-    // Exits before enters, each in rule-set order: two passes when evaluation order is that order.
+    // Exits before enters, each in rule-set order.
+    for (let k = 0; k < nEnters; k++) out.push({ segment: (enters[k] as Seg).id, member: true, t: now });
     if (!changed) return;
-    if (changed.length > 1 && !this.natural) changed.sort((x, y) => x.index - y.index);
+    if (changed.length > 1) changed.sort((x, y) => x.index - y.index);
     for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
     for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
   }

@@ -202,23 +202,24 @@ export function createEngine(options: EngineOptions): Engine {
     net.insert(r, n, out);
   };
 
-  function contextCall(traits: boolean, values: Props, clear: boolean): Change[] {
-    return run((n, out) => {
-      const x: Patch = { t: n, seq: ++seq, traits, clear, values };
-      patches.push(x);
-      // Old context changes fold into the base (in chunks, so a call stays O(1) amortized) and the
-      // history stays bounded.
-      if (patches.length > 2 * MAX_PATCHES) {
-        for (const old of patches.splice(0, patches.length - MAX_PATCHES)) {
-          const target = old.traits ? baseTraits : baseContext;
-          if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
-          merge(target, old.values);
-        }
+  const patch = (n: number, out: Change[], x: Patch): void => {
+    x.t = n;
+    x.seq = ++seq;
+    patches.push(x);
+    // Old context changes fold into the base (in chunks, so a call stays O(1) amortized) and the
+    // history stays bounded.
+    if (patches.length > 2 * MAX_PATCHES) {
+      for (const old of patches.splice(0, patches.length - MAX_PATCHES)) {
+        const target = old.traits ? baseTraits : baseContext;
+        if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
+        merge(target, old.values);
       }
-      applyPatch(net, x);
-      net.evaluate(n, out);
-    });
-  }
+    }
+    applyPatch(net, x);
+    net.evaluate(n, out);
+  };
+
+  const contextCall = (traits: boolean, values: Props, clear: boolean): Change[] => run(patch, { t: 0, seq: 0, traits, clear, values });
 
   const segment = (id: string) => {
     const s = net.segs.find((x) => x.id === id);
