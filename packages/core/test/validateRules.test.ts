@@ -76,6 +76,15 @@ describe('validateRules: session and retain', () => {
       expect(validateRules(withTop({ session: { timeout }, retain: { for: '52w', events: 1 } })).ok).toBe(true);
     }
   });
+
+  it('accepts any <int><unit> whose milliseconds are a safe integer, however many digits are written', () => {
+    for (const timeout of ['1000000000000000ms', '9007199254740991ms', '0000000000000000001h']) {
+      expect(validateRules(withTop({ session: { timeout } })).ok).toBe(true);
+    }
+    for (const timeout of ['9007199254740992ms', `${'9'.repeat(400)}ms`, '15000000000w']) {
+      expect(validateRules(withTop({ session: { timeout } })).ok).toBe(false);
+    }
+  });
 });
 
 describe('validateRules: segments', () => {
