@@ -27,6 +27,16 @@ function badOption(path: string, message: string): SegletError {
   return new SegletError('invalid_option', `${path}: ${message}`, { issues: [{ path, message }] });
 }
 
+/** A copy of stored props that shares no array with the log. */
+function ownProps(props: Props): Props {
+  const out: Props = {};
+  for (const k of Object.keys(props)) {
+    const v = props[k] as Props[string];
+    out[k] = Array.isArray(v) ? v.slice() : v;
+  }
+  return out;
+}
+
 function merge(into: Props, values: Props): void {
   for (const k of Object.keys(values)) {
     if (values[k] === null) Reflect.deleteProperty(into, k);
@@ -274,6 +284,7 @@ export function createEngine(options: EngineOptions): Engine {
       return contextCall(true, values, id === null);
     },
     setContext: (context) => contextCall(false, checkProps(context, 'invalid_value', '/context'), false),
-    events: (): readonly SegEvent[] => net.records().map((r) => ({ type: r.type, t: r.t, props: { ...r.props } })),
+    // Array values are copied too: the caller may mutate what it gets, and the log must not change.
+    events: (): readonly SegEvent[] => net.records().map((r) => ({ type: r.type, t: r.t, props: ownProps(r.props) })),
   };
 }

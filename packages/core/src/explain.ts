@@ -3,6 +3,8 @@ import type { Node } from './Node.js';
 import type { ExplainNode, Explanation } from './types.js';
 
 const show = (v: unknown): string => (v === Infinity ? 'never' : JSON.stringify(v) ?? 'null');
+/** A value handed to the caller: an array prop or context value is the log's own, so it is copied. */
+const own = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : v);
 
 function node(net: Network, n: Node, now: number): ExplainNode {
   const verdict = net.holds(n, now);
@@ -18,13 +20,13 @@ function node(net: Network, n: Node, now: number): ExplainNode {
       return { ...base, value, text: `member of ${n.id}: ${value}` };
     }
     case 'attr': {
-      const value = net.attr(n.kind, n.key, now);
+      const value = own(net.attr(n.kind, n.key, now));
       return { ...base, value, text: `${n.kind} ${n.key} = ${show(value)}; needs ${n.test.text}` };
     }
     case 'bucket':
       return { ...base, value: n.value, text: `bucket "${n.salt}" = ${n.value.toFixed(4)}; needs ${n.test.text}` };
     default: {
-      const value = n.leaf.value(now);
+      const value = own(n.leaf.value(now));
       return { ...base, value, text: `${n.leaf.text} = ${show(value)}${n.test ? `; needs ${n.test.text}` : ''}` };
     }
   }

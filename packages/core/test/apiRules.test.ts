@@ -247,4 +247,18 @@ describe('inputs are never mutated', () => {
     e.setRules(rules);
     expect(JSON.stringify(rules)).toBe(snapshot);
   });
+
+  it('arrays handed out by events() and explain() are copies: mutating them leaves the log and context as they were', () => {
+    const rules = ruleSet({ s: { sum: 'x', of: 'v', eq: 1 }, l: { last: 'x', of: 'v', in: [1] }, c: { context: 'tags', in: ['a'] } });
+    const h = harness(rules, { context: { tags: ['a'] } });
+    trackAt(h, T0, 'x', { v: [1] });
+    (h.engine.events()[0]?.props?.['v'] as number[]).push(5);
+    (h.engine.explain('l').condition.value as number[]).push(7);
+    (h.engine.explain('c').condition.value as string[]).splice(0, 1, 'z');
+    expect(h.engine.events()[0]?.props).toEqual({ v: [1] });
+    expect(h.engine.explain('c').condition.value).toEqual(['a']);
+    // A rebuild from the log finds the data as tracked: no change without new data.
+    expect(h.engine.setRules(rules)).toEqual([]);
+    expect(h.engine.members()).toEqual(['s', 'l', 'c']);
+  });
 });
