@@ -520,7 +520,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     get storage() { return store?.mode ?? 'memory'; },
     track: guard((type: string, props?: Props, opts?: { t?: number }) => record(type, props, opts?.t), undefined),
     page: guard((path?: string, title?: string) => {
-      const props: Record<string, PropValue> = pageViewProps(win, { path, title });
+      // The referrer is where the document came from: it belongs to its landing view only, as
+      // the collector records it (a host recording page views itself lost it altogether).
+      const props: Record<string, PropValue> = pageViewProps(win, { path, title, referrer: collectors.landing() });
       record('page_view', props, undefined);
       collectors.pageView();
       setContext({ path: props['path'] as string });

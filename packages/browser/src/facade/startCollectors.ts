@@ -15,6 +15,8 @@ export const DEFAULT_COLLECT: Required<CollectOptions> = { pageViews: true, clic
 /** The running collectors: `pageView()` resets scroll depth for a page view the host records itself. */
 export interface Collectors {
   pageView(): void;
+  /** No page view counted yet (collected or the host's): the next one is the document's landing view. */
+  landing(): boolean;
   stop(): void;
 }
 
@@ -51,6 +53,7 @@ export function startCollectors(
   if (on.vitals) stops.push(collectVitals(track, win, { onError, load: vitalsSource() }));
   return {
     pageView,
+    landing: () => views === 0,
     stop() {
       for (const stop of stops.splice(0)) {
         try { stop(); } catch { /* a collector that fails to stop must not stop the others */ }

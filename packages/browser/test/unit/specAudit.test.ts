@@ -1,0 +1,263 @@
+// Statements of runtime.md (sections 2, 4 and 7) checked one by one against the facade, where the
+// other suites do not already pin them down.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RuleSet, SegletError } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments, SegmentsOptions } from '../../src/types.js';
+import { rulesHash } from '../../src/dom/rulesHash.js';
+import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+
+const rules: RuleSet = {
+  version: 1,
+  segments: {
+    buyer: { when: { count: 'add_to_cart', gte: 2 } },
+    abandoner: { when: { abandoned: 'add_to_cart', unless: 'purchase', after: '30m' } },
+    'from-news': { when: { count: 'page_view', where: { referrer: { eq: 'news.example.org' } }, gte: 1 } },
+  },
+};
+
+let instance: Segments | null = null;
+let errors: SegletError[] = [];
+function start(extra: Partial<SegmentsOptions> = {}): Segments {
+  errors = [];
+  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
+  return instance;
+}
+const codes = (): string[] => errors.map((e) => e.code);
+const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  document.body.innerHTML = '';
+  indexedDB.deleteDatabase('seglet');
+});
+afterEach(() => {
+  instance?.destroy();
+  instance = null;
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('spec audit: API before and after ready', () => {
+  it('explain() is null before ready; on() on an id the fetched rules lack reports unknown_segment once they are known', async () => {
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response(JSON.stringify(rules), { status: 200 }));
+    const s = start({ rules: '/rules.json' });
+    expect(s.explain('buyer')).toBeNull();
+    const off = s.on('nope', () => undefined);
+    expect(typeof off).toBe('function');
+    expect(codes()).not.toContain('unknown_segment');
+    await s.ready;
+    expect(codes().filter((c) => c === 'unknown_segment')).toHaveLength(1);
+    expect(s.explain('buyer')).not.toBeNull();
+  });
+
+  it('an off() called before ready keeps that handler from firing at ready', async () => {
+    const s = start();
+    const seen: string[] = [];
+    const off = s.on('buyer', () => seen.push('enter'));
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    off();
+    await s.ready;
+    expect(s.has('buyer')).toBe(true);
+    expect(seen).toEqual([]);
+  });
+
+  it('methods taken off the object still work and return what the contract says', async () => {
+    const s = start();
+    const { track, page, has, members, explain } = s;
+    expect(track('add_to_cart')).toBeUndefined();
+    expect(track('add_to_cart')).toBeUndefined();
+    expect(page()).toBeUndefined();
+    await s.ready;
+    expect(has('buyer')).toBe(true);
+    expect(members()).toContain('buyer');
+    expect(explain('buyer')).not.toBeNull();
+    expect(has('unknown')).toBe(false);
+  });
+});
+
+describe('spec audit: page()', () => {
+  it('records the referrer host on the landing page view, never the title unless passed', async () => {
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://news.example.org/a?b=1');
+    const s = start();
+    s.page();
+    await s.ready;
+    expect(s.has('from-news')).toBe(true);
+    expect(JSON.stringify(s.explain('from-news'))).not.toContain('title');
+  });
+
+  it('records the referrer host only once per document (later SPA views did not come from it)', async () => {
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://news.example.org/');
+    const withCollector = createSegments({
+      rules: { version: 1, segments: { twice: { when: { count: 'page_view', where: { referrer: { eq: 'news.example.org' } }, gte: 2 } } } },
+      collect: { pageViews: true, clicks: false, scroll: false, dataLayer: false },
+    });
+    instance = withCollector;
+    withCollector.page('/next');
+    await withCollector.ready;
+    expect(withCollector.has('twice')).toBe(false);
+  });
+});
+
+describe('spec audit: storage', () => {
+  it("consent pending and storage: 'memory' never open IndexedDB", async () => {
+    const open = vi.spyOn(indexedDB, 'open');
+    const s = start({ consent: 'pending' });
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    s.destroy();
+    const m = start({ storage: 'memory' });
+    m.track('add_to_cart');
+    await m.ready;
+    await m.flush();
+    expect(m.storage).toBe('memory');
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('indexedDB.open unsettled for 3 s: ready resolves in memory, storage_timeout reported, late connection closed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const request: { result?: unknown; onsuccess?: unknown } = {};
+    vi.stubGlobal('indexedDB', { open: () => request });
+    const s = start();
+    s.track('add_to_cart');
+    let resolved = false;
+    void s.ready.then(() => { resolved = true; });
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(resolved).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(resolved).toBe(true);
+    expect(s.storage).toBe('memory');
+    expect(codes()).toContain('storage_timeout');
+    const close = vi.fn();
+    request.result = { close, objectStoreNames: { contains: () => true } };
+    (request.onsuccess as () => void)();
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(s.storage).toBe('memory');
+    s.track('add_to_cart');
+    expect(s.has('buyer')).toBe(true);
+  });
+});
+
+describe('spec audit: snapshot', () => {
+  it('is { v: 1, rules: hash, members, until: nextChange(), t } once ready', async () => {
+    const before = Date.now();
+    const s = start();
+    s.track('add_to_cart');
+    await s.ready;
+    await tick();
+    const snap = JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!) as Record<string, unknown>;
+    expect(Object.keys(snap).sort()).toEqual(['members', 'rules', 't', 'until', 'v']);
+    expect(snap['v']).toBe(1);
+    expect(snap['rules']).toBe(rulesHash(rules));
+    expect(snap['members']).toEqual([]);
+    const until = snap['until'] as number;
+    expect(until).toBeGreaterThanOrEqual(before + 30 * 60_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 30 * 60_000 + 1);
+    expect(snap['t']).toBeGreaterThanOrEqual(before);
+  });
+
+  it('a snapshot of other rules is ignored before ready', () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: 'other', members: ['buyer'], until: null, t: Date.now() }));
+    const s = start();
+    expect(s.has('buyer')).toBe(false);
+    expect(s.members()).toEqual([]);
+  });
+
+  it('consent pending: the snapshot is neither read nor written', async () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer'], until: null, t: Date.now() }));
+    const s = start({ consent: 'pending' });
+    expect(s.has('buyer')).toBe(false);
+    s.track('add_to_cart');
+    await s.ready;
+    await tick();
+    expect(JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!).members).toEqual(['buyer']);
+  });
+});
+
+describe('spec audit: beacons from the facade', () => {
+  const capture = (): { bodies: Record<string, unknown>[]; inits: RequestInit[] } => {
+    const bodies: Record<string, unknown>[] = [];
+    const inits: RequestInit[] = [];
+    vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+      inits.push(init ?? {});
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return new Response(null, { status: 204 });
+    });
+    return { bodies, inits };
+  };
+
+  it('flush() hands a change to fetch without waiting for the coalescing second (credentials omitted)', async () => {
+    const { bodies, inits } = capture();
+    const s = start({ beacon: { url: '/b' } });
+    await s.ready;
+    await s.flush();
+    const first = bodies.length;
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.flush();
+    expect(bodies.length).toBe(first + 1);
+    expect(bodies.at(-1)?.['changes']).toEqual([expect.objectContaining({ segment: 'buyer', member: true })]);
+    expect(inits.at(-1)?.credentials).toBe('omit');
+    expect(inits.at(-1)?.keepalive).toBe(true);
+  });
+
+  it('flush() with consent pending resolves at once and sends nothing', async () => {
+    const { bodies } = capture();
+    const s = start({ consent: 'pending', beacon: { url: '/b' } });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    await tick(1_100);
+    expect(bodies).toEqual([]);
+  });
+
+  it('with globalPrivacyControl, nothing is sent, not even the forget request', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    try {
+      const send = vi.fn(() => true);
+      Object.defineProperty(navigator, 'sendBeacon', { value: send, configurable: true });
+      const { bodies } = capture();
+      const s = start({ beacon: { url: '/b' } });
+      s.track('add_to_cart');
+      s.track('add_to_cart');
+      await s.ready;
+      await s.flush();
+      window.dispatchEvent(new Event('pagehide'));
+      await s.forget();
+      await tick(1_100);
+      expect(bodies).toEqual([]);
+      expect(send).not.toHaveBeenCalled();
+    } finally {
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+      delete (navigator as { sendBeacon?: unknown }).sendBeacon;
+    }
+  });
+
+  it('visibilitychange to hidden hands pending changes to sendBeacon', async () => {
+    capture();
+    const send = vi.fn((_url: string, _body: string) => true);
+    Object.defineProperty(navigator, 'sendBeacon', { value: send, configurable: true });
+    try {
+      const s = start({ beacon: { url: '/b' } });
+      await s.ready;
+      await s.flush();
+      s.track('add_to_cart');
+      s.track('add_to_cart');
+      vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+      document.dispatchEvent(new Event('visibilitychange'));
+      expect(send).toHaveBeenCalledTimes(1);
+      const [url, body] = send.mock.calls[0]!;
+      expect(url).toBe(new URL('/b', location.href).href);
+      expect(typeof body).toBe('string');
+      expect(JSON.parse(body).changes).toEqual([expect.objectContaining({ segment: 'buyer', member: true })]);
+    } finally {
+      delete (navigator as { sendBeacon?: unknown }).sendBeacon;
+    }
+  });
+});
