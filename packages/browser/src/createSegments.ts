@@ -87,8 +87,18 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   };
   if (!(loading instanceof Promise)) useRules(loading);
 
+  // Each store reports `storage_unavailable` once, but a page opens several (consent granted
+  // again, a store opened only to be erased): the contract's "once" is per page.
+  let unavailableReported = false;
+  const storeReport: Report = (error) => {
+    if (error.code === 'storage_unavailable') {
+      if (unavailableReported) return;
+      unavailableReported = true;
+    }
+    report(error);
+  };
   let store: EventStore | null = null;
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: report }));
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport }));
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
   if (granted()) void openStore().ready;
@@ -328,7 +338,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
   function openForErasing(): EventStore {
-    return openEventStore({ tabId, storage: options.storage, onError: report });
+    return openEventStore({ tabId, storage: options.storage, onError: storeReport });
   }
 
   /**

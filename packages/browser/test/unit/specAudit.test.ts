@@ -104,6 +104,22 @@ describe('spec audit: page()', () => {
 });
 
 describe('spec audit: storage', () => {
+  it('storage_unavailable is reported once per page, across consent changes', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    s.consent('granted');
+    await tick();
+    s.consent('pending');
+    s.consent('granted');
+    await tick();
+    s.consent('denied');
+    s.consent('granted');
+    await tick();
+    expect(s.storage).toBe('memory');
+    expect(codes().filter((c) => c === 'storage_unavailable')).toHaveLength(1);
+  });
+
   it("consent pending and storage: 'memory' never open IndexedDB", async () => {
     const open = vi.spyOn(indexedDB, 'open');
     const s = start({ consent: 'pending' });
