@@ -326,7 +326,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Two reads side by side: the meta read's round trip no longer waits for the log's.
     const [history, stored] = await Promise.all([s.load(), s.getMeta<unknown>(ANONYMOUS_ID)]);
     if (typeof stored === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(stored)) anonymousId = stored;
-    else await s.setMeta(ANONYMOUS_ID, anonymousId);
+    else {
+      // Damaged, not merely absent (a first visit): the contract has stored data that fails to
+      // parse reported, and it was replaced silently (the profile changes under the host's feet).
+      if (stored !== undefined) report(new SegletError('corrupt_data', 'the stored anonymous id failed to parse; a new one replaces it'));
+      await s.setMeta(ANONYMOUS_ID, anonymousId);
+    }
     return history;
   }
 

@@ -7,6 +7,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { openEventStore } from '../../src/storage/index.js';
 
 const rules: RuleSet = {
   version: 1,
@@ -275,5 +276,47 @@ describe('spec audit: beacons from the facade', () => {
     } finally {
       delete (navigator as { sendBeacon?: unknown }).sendBeacon;
     }
+  });
+});
+
+describe('spec audit: cookie and stored data', () => {
+  it('seglet_m carries Path=/, SameSite=Lax and Max-Age=retain.for in seconds', async () => {
+    const written: string[] = [];
+    const proto = Object.getPrototypeOf(document) as object;
+    const desc = Object.getOwnPropertyDescriptor(proto, 'cookie') ?? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(proto) as object, 'cookie')!;
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => desc.get!.call(document) as string,
+      set: (v: string) => { written.push(v); desc.set!.call(document, v); },
+    });
+    try {
+      const s = start({ cookie: true, rules: { ...rules, retain: { for: '7d' } } });
+      s.track('add_to_cart');
+      s.track('add_to_cart');
+      await s.ready;
+      const members = written.filter((c) => c.startsWith('seglet_m=buyer'));
+      expect(members.length).toBeGreaterThan(0);
+      expect(members.at(-1)).toMatch(/^seglet_m=buyer; Path=\/; SameSite=Lax; Max-Age=604800(; Secure)?$/);
+    } finally {
+      delete (document as { cookie?: string }).cookie;
+    }
+  });
+
+  it('a stored anonymous id that fails to parse is discarded and reported as corrupt_data', async () => {
+    const store = openEventStore({ tabId: 'writer' });
+    await store.setMeta('anonymousId', { not: 'an id' });
+    await store.flush();
+    store.close();
+    const s = start();
+    await s.ready;
+    expect(codes()).toContain('corrupt_data');
+  });
+
+  it('destroy() before ready: ready still resolves', async () => {
+    const s = start();
+    s.track('add_to_cart');
+    s.destroy();
+    await expect(s.ready).resolves.toBeUndefined();
+    expect(s.has('buyer')).toBe(false);
   });
 });
