@@ -98,7 +98,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     report(error);
   };
   let store: EventStore | null = null;
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport }));
+  /**
+   * The erasing of a store this page closed (consent denied, forget without consent). A store opened
+   * next (consent granted) waits for it: its clear waits for the Web Lock, and in the meantime the
+   * new store wrote the events tracked after the denial, which the clear then deleted.
+   */
+  let erasing: Promise<unknown> = Promise.resolve();
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: erasing }));
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
   if (granted()) void openStore().ready;
@@ -338,7 +344,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /** Empties the stored log and closes `s`, or, with no store open (no consent), one opened for that alone. */
   function clearStore(s: EventStore | null): Promise<void> {
     const target = s ?? openForErasing();
-    return target.clear().then(() => target.close());
+    const done = target.clear().then(() => target.close());
+    erasing = Promise.all([erasing, done]);
+    return done;
   }
 
   /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
@@ -435,6 +443,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
     const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
+    erasing = Promise.all([erasing, cleared]);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;

@@ -77,6 +77,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
   const start = (): Promise<Backend> => {
     opening ??= (async (): Promise<Backend> => {
+      await options.after?.catch(() => undefined);
       if (options.storage === 'memory') return createMemoryBackend();
       try {
         const factory = options.indexedDB !== undefined ? options.indexedDB : globalThis.indexedDB;

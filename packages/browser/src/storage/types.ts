@@ -44,6 +44,11 @@ export interface EventStoreOptions {
   openTimeoutMs?: number;
   /** Every problem ends here (`storage_unavailable`, `storage_timeout`, `storage_quota`, `corrupt_data`); nothing throws. */
   onError?: (error: SegletError) => void;
+  /**
+   * Nothing is read or written before this settles: the erasing of an earlier store of this page
+   * (consent denied, forget), which would otherwise take this store's first writes with it.
+   */
+  after?: Promise<unknown>;
   /** Clock for retention; default `Date.now`. */
   now?: () => number;
   /** Injection points for tests; default `globalThis.indexedDB` / `navigator.locks`. `null` means absent. */

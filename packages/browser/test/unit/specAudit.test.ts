@@ -320,3 +320,56 @@ describe('spec audit: cookie and stored data', () => {
     expect(s.has('buyer')).toBe(false);
   });
 });
+
+/** Web Locks granted a task later, as browsers do (the grant goes through another process). */
+function slowLocks(): LockManager {
+  const chains = new Map<string, Promise<unknown>>();
+  const request = (name: string, opts: LockOptions | ((l: Lock | null) => Promise<unknown>), cb?: (lock: Lock | null) => Promise<unknown>): Promise<unknown> => {
+    const task = typeof opts === 'function' ? opts : cb!;
+    const previous = chains.get(name) ?? Promise.resolve();
+    const run = previous.then(() => new Promise((r) => setTimeout(r, 5))).then(() => task({ name, mode: 'exclusive' } as Lock));
+    chains.set(name, run.catch(() => undefined));
+    return run;
+  };
+  return { request, query: async () => ({}) } as unknown as LockManager;
+}
+
+describe('spec audit: consent transitions', () => {
+  beforeEach(() => {
+    Object.defineProperty(navigator, 'locks', { value: slowLocks(), configurable: true });
+  });
+  afterEach(() => {
+    delete (navigator as { locks?: unknown }).locks;
+  });
+  const storedTypes = async (): Promise<string[]> => {
+    const store = openEventStore({ tabId: 'reader' });
+    const events = await store.load();
+    store.close();
+    return events.map((e) => e.type);
+  };
+
+  it('denied then granted in one task: the events tracked meanwhile join the stored log', async () => {
+    const s = start({ consent: 'denied' });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    s.consent('granted');
+    await s.ready;
+    await s.flush();
+    await tick(50);
+    expect(s.has('buyer')).toBe(true);
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+  });
+
+  it('denied then granted after ready: the events tracked meanwhile join the stored log', async () => {
+    const s = start();
+    await s.ready;
+    s.consent('denied');
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    s.consent('granted');
+    await tick(50);
+    await s.flush();
+    await tick(50);
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+  });
+});
