@@ -360,6 +360,36 @@ describe('spec audit: consent transitions', () => {
     expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
   });
 
+  it('forget() while pending, then granted: the earlier visit is gone and the events tracked since are stored', async () => {
+    const earlier = start();
+    earlier.track('purchase');
+    await earlier.ready;
+    await earlier.flush();
+    earlier.destroy();
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    void s.forget();
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    s.consent('granted');
+    await tick(50);
+    await s.flush();
+    await tick(50);
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+    expect(s.has('buyer')).toBe(true);
+  });
+
+  it('pending with cookie: true writes no cookie; the grant writes it', async () => {
+    const s = start({ consent: 'pending', cookie: true });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    expect(document.cookie).not.toContain('seglet_m');
+    s.consent('granted');
+    await tick(50);
+    expect(document.cookie).toContain('seglet_m=buyer');
+  });
+
   it('denied then granted after ready: the events tracked meanwhile join the stored log', async () => {
     const s = start();
     await s.ready;
@@ -371,5 +401,29 @@ describe('spec audit: consent transitions', () => {
     await s.flush();
     await tick(50);
     expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+  });
+});
+
+describe('spec audit: lifecycle listeners and options', () => {
+  it('never adds an unload or beforeunload listener', async () => {
+    const added: string[] = [];
+    const orig = window.addEventListener.bind(window);
+    vi.spyOn(window, 'addEventListener').mockImplementation((type: string, ...rest: unknown[]) => {
+      added.push(type);
+      (orig as (...a: unknown[]) => void)(type, ...rest);
+    });
+    const s = start({ beacon: { url: '/b' }, collect: { pageViews: true, clicks: true, scroll: true, dataLayer: true } });
+    await s.ready;
+    expect(added).toContain('pagehide');
+    expect(added).not.toContain('unload');
+    expect(added).not.toContain('beforeunload');
+  });
+
+  it('an unknown consent state is reported and changes nothing', async () => {
+    const s = start();
+    await s.ready;
+    s.consent('maybe' as 'granted');
+    expect(codes()).toContain('invalid_option');
+    expect(s.storage).toBe('indexeddb');
   });
 });
