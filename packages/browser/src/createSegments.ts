@@ -137,6 +137,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /** Settles the forget() calls waiting for `ready` (destroy() before it). */
   const forgetsBeforeReady: (() => void)[] = [];
   let dirty = false;
+  /** A snapshot was dropped because the log lives in memory (once: later settles have nothing to drop). */
+  let snapshotDropped = false;
   const snapshots = createSnapshotWriter(win, now);
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
@@ -183,7 +185,16 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       beacon?.update(members());
     }
     // Written once per task at most, and only when the next load would be misled (createSnapshotWriter).
-    if (granted() && hash !== null && rules) snapshots.update(hash, membersChanged, members, until);
+    if (granted() && hash !== null && rules) {
+      if (store?.mode === 'indexeddb') snapshots.update(hash, membersChanged, members, until);
+      else if (!snapshotDropped) {
+        // The log lives in memory only: the next load starts without it, and `ready` would take
+        // back every member a snapshot showed on first paint (a flicker on each load).
+        snapshotDropped = true;
+        snapshots.reset();
+        clearSnapshot(win);
+      }
+    }
     const due = snapshots.deadline;
     timer.arm(due !== null && (until === null || due < until) ? due : until);
   }

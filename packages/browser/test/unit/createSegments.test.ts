@@ -259,6 +259,25 @@ describe('createSegments: persistence and snapshot', () => {
     expect([a.hidden, b.hidden, c.hidden]).toEqual([true, false, false]);
   });
 
+  it('writes no snapshot while the log lives in memory, and drops an earlier one (the next load starts empty: a snapshot would flicker)', async () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer'], until: null, t: Date.now() }));
+    const s = start({ storage: 'memory' });
+    expect(s.has('buyer')).toBe(true);
+    s.track('add_to_cart', { value: 10 });
+    s.track('add_to_cart', { value: 10 });
+    await s.ready;
+    expect([s.storage, s.has('buyer')]).toEqual(['memory', true]);
+    await s.flush();
+    s.track('add_to_cart', { value: 100 });
+    expect(s.has('big')).toBe(true);
+    s.destroy();
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    const next = start({ storage: 'memory' });
+    expect(next.has('buyer')).toBe(false);
+    await next.ready;
+    expect(next.members()).toEqual([]);
+  });
+
   it('writes the cookie only with cookie:true and consent granted', async () => {
     const s = start({ cookie: true });
     s.identify('u', { plan: 'pro' });
