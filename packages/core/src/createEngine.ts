@@ -9,7 +9,8 @@ import { validateRules } from './validateRules.js';
 
 /** A context or trait change, kept so a replay applies it at the instant it was made. */
 interface Patch { t: number; seq: number; traits: boolean; clear: boolean; values: Props }
-interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined }
+/** `list`: the delivery it was registered during (-1: none); that list's changes predate it. */
+interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined; list: number }
 
 const MAX_PATCHES = 1000;
 
@@ -69,6 +70,8 @@ export function createEngine(options: EngineOptions): Engine {
   const handlers = new Map<string, Handler[]>();
   const queue: (() => void)[] = [];
   let delivering = false;
+  /** Numbers the change lists delivered, so a handler registered during one skips its rest. */
+  let lists = 0;
   let seq = 0;
 
   const report = (e: SegletError): void => {
@@ -176,10 +179,14 @@ export function createEngine(options: EngineOptions): Engine {
   function deliver(changes: Change[]): void {
     if (!changes.length || (!listeners.length && !handlers.size)) return void queue.shift()?.();
     delivering = true;
+    const list = ++lists;
     try {
       for (const c of changes) {
         for (const l of listeners) safely(l, c);
         for (const h of handlers.get(c.segment) ?? []) {
+          // Registered by a callback of this list: the state it saw already held these changes
+          // (on() called its enter at once if that applied), so they are not news to it.
+          if (h.list === list) continue;
           const fn = c.member ? h.enter : h.exit;
           if (fn) safely(fn, c);
         }
@@ -249,7 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
     members: () => net.segs.filter((s) => s.member).map((s) => s.id),
     on(id, enter, exit) {
       const s = segment(id);
-      const h: Handler = { enter, exit };
+      const h: Handler = { enter, exit, list: delivering ? lists : -1 };
       handlers.set(id, [...(handlers.get(id) ?? []), h]);
       if (s.member) {
         // The immediate enter is a callback too: calls made from it are deferred like any other.

@@ -296,6 +296,28 @@ describe('re-entrancy', () => {
     expect(h.engine.events().map((e) => e.type)).toEqual(['x', 'y']);
   });
 
+  it('on() registered from a callback gets no exit, from the rest of the list, for a membership it was never told of', () => {
+    const h = harness(ruleSet({ a: { count: 'y', lt: 1 }, b: { count: 'y', lt: 1 } }));
+    const seen: string[] = [];
+    h.engine.on('a', () => seen.push('a+'), () => {
+      seen.push('a-');
+      h.engine.on('b', () => seen.push('b+'), () => seen.push('b-'));
+    });
+    trackAt(h, T0, 'y');
+    expect(seen).toEqual(['a+', 'a-']);
+  });
+
+  it('on() registered from an exit callback gets no enter for a segment entered later in the same list (it is called at once instead)', () => {
+    const h = harness(ruleSet({ a: { count: 'y', lt: 1 }, b: { count: 'y', gte: 1 } }));
+    const seen: string[] = [];
+    h.engine.on('a', () => seen.push('a+'), () => {
+      seen.push('a-');
+      h.engine.on('b', () => seen.push('b+'));
+    });
+    trackAt(h, T0, 'y');
+    expect(seen).toEqual(['a+', 'a-', 'b+']);
+  });
+
   it("a call from on()'s immediate enter callback is re-entrant too: it returns [] and runs afterwards", () => {
     const h = harness(ruleSet({ a: { count: 'x', gte: 1 }, b: { count: 'y', gte: 1 } }));
     trackAt(h, T0, 'x');
