@@ -2,7 +2,7 @@ import { parseDuration } from './parseDuration.js';
 import { durationMessage, warnIfBeyondRetention } from './validateDuration.js';
 import { didYouMean, validateKeys } from './validateKeys.js';
 import {
-  at, fail, got, isFiniteNumber, isPlainObject, isPrimitive, isString, NAME_RULE, needs, PROP_NAME, show, validateForbiddenKey,
+  at, ctx, fail, got, isFiniteNumber, isPlainObject, isPrimitive, isString, NAME_RULE, needs, PROP_NAME, show, validateForbiddenKey,
 } from './validateShared.js';
 
 /**
@@ -40,6 +40,10 @@ function checkOperand(value: unknown, path: string, op: string, { durations, lab
     got(path, `"${op}" needs ${ordering ? `a number${durations ? ' or a duration like "7d"' : ''}` : 'a string, a finite number, true, false or null'}`, value);
   } else if (typeof value === 'string') {
     if (labels && !labels.has(value)) fail(path, `${show(value)} is not a centroid label${didYouMean(value, labels)}`);
+    // Valid (an "in" element may be any value) but it can never equal a number of milliseconds.
+    if (durations && parseDuration(value) !== undefined) {
+      ctx.warnings.push({ path, message: `${show(value)} is a string and never equals the milliseconds compared here; "in" takes numbers (e.g. ${parseDuration(value) as number}), or use gte/lte with a duration` });
+    }
   } else if (inMs && typeof value === 'number') {
     warnIfBeyondRetention(value, value, path);
   }

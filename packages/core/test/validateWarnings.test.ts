@@ -26,7 +26,7 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
     const warnings = warningsOf({ version: 1, segments });
     expect(warnings.map((w) => w.path)).toEqual([
       '/segments/w/when/within', '/segments/w/hold',
-      '/segments/s/when/any/0/gte', '/segments/s/when/any/1/lt', '/segments/s/when/any/2/eq',
+      '/segments/s/when/any/0/gte', '/segments/s/when/any/1/lt', '/segments/s/when/any/2/eq', '/segments/s/when/any/3/in/0',
       '/segments/a/when/after', '/segments/a/when/within',
       '/segments/d/when/gt',
       '/segments/m/when/score/terms/0/value/within',
@@ -35,7 +35,8 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
   });
 
   it('measures against retain.for as given, in a string or in milliseconds', () => {
-    expect(warningsOf({ version: 1, retain: { for: '400d' }, segments })).toEqual([]);
+    // Only the warning that has nothing to do with retention is left (see the "in" test below).
+    expect(warningsOf({ version: 1, retain: { for: '400d' }, segments }).map((w) => w.path)).toEqual(['/segments/s/when/any/3/in/0']);
     const warnings = warningsOf({ version: 1, retain: { for: DAY }, segments: { ok: { when: { count: 'x', within: '2d', gte: 1 } } } });
     expect(warnings).toEqual([{ path: '/segments/ok/when/within', message: expect.stringContaining(`(${DAY} ms)`) as string }]);
   });
@@ -43,6 +44,18 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
   it('gives no warnings when retain.for is itself invalid (that is the error to fix first)', () => {
     const result = validateRules({ version: 1, retain: { for: 'always' }, segments });
     expect(result.ok).toBe(false);
+  });
+
+  it('warns at a duration written as a string in "in" of since or session duration: it never equals the milliseconds compared', () => {
+    const warnings = warningsOf({ version: 1, segments: {
+      s: { when: { since: 'x', in: ['1h', 5, 'x'] } },
+      d: { when: { session: 'duration', in: ['30m'] } },
+      c: { when: { count: 'x', in: ['1h'] } },
+    } });
+    expect(warnings).toEqual([
+      { path: '/segments/s/when/in/0', message: '"1h" is a string and never equals the milliseconds compared here; "in" takes numbers (e.g. 3600000), or use gte/lte with a duration' },
+      { path: '/segments/d/when/in/0', message: expect.stringContaining('(e.g. 1800000)') as string },
+    ]);
   });
 
   it('warns that an integer-like id is not kept in declaration order', () => {
