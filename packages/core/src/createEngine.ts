@@ -1,5 +1,6 @@
 import { checkEventType, checkProps } from './checkProps.js';
 import { explain } from './explain.js';
+import { applyTo, foldPatches, type Patch } from './foldPatches.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
 import type { Rec } from './Rec.js';
@@ -7,8 +8,6 @@ import { SegletError } from './SegletError.js';
 import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
 import { validateRules } from './validateRules.js';
 
-/** A context or trait change, kept so a replay applies it at the instant it was made. */
-interface Patch { t: number; seq: number; traits: boolean; clear: boolean; values: Props }
 /** `list`: the delivery it was registered during (-1: none); that list's changes predate it. */
 interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined; list: number }
 
@@ -36,13 +35,6 @@ function ownProps(props: Props): Props {
     out[k] = Array.isArray(v) ? v.slice() : v;
   }
   return out;
-}
-
-function merge(into: Props, values: Props): void {
-  for (const k of Object.keys(values)) {
-    if (values[k] === null) Reflect.deleteProperty(into, k);
-    else into[k] = values[k] as Props[string];
-  }
 }
 
 // core names no platform types: Web Crypto is used when the runtime has it.
@@ -133,9 +125,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function applyPatch(n: Network, x: Patch): void {
-    const target = x.traits ? n.env.traits : n.env.context;
-    if (x.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
-    merge(target, x.values);
+    applyTo(n.env, x);
     n.markContext(x.traits, x.clear ? null : x.values);
   }
 
@@ -225,13 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
     patches.push(x);
     // Old context changes fold into the base (in chunks, so a call stays O(1) amortized) and the
     // history stays bounded.
-    if (patches.length > 2 * MAX_PATCHES) {
-      for (const old of patches.splice(0, patches.length - MAX_PATCHES)) {
-        const target = old.traits ? baseTraits : baseContext;
-        if (old.clear) for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
-        merge(target, old.values);
-      }
-    }
+    if (patches.length > 2 * MAX_PATCHES) foldPatches(patches, patches.length - MAX_PATCHES, { context: baseContext, traits: baseTraits }, MAX_PATCHES);
     applyPatch(net, x);
     net.evaluate(n, out);
   };
