@@ -14,33 +14,46 @@ import { WebhookSender } from './WebhookSender.js';
 const DRAIN_MS = 4_000;
 const PURGE_EVERY_MS = 3_600_000;
 
+const isProfilePath = (path: string) => path.startsWith('/v1/profiles/') && path.indexOf('/', 13) === -1 && path.length > 13;
+
+/**
+ * Headers every answer to `req` carries, errors included: `no-store` on the read routes (which
+ * have no CORS), the CORS headers on the others when the origin is allowed.
+ */
+function answerHeaders(ctx: Context, req: IncomingMessage): Record<string, string | number> {
+  let path = '';
+  try { path = new URL(req.url ?? '/', 'http://collector').pathname; } catch { /* no route: CORS only */ }
+  if (path === '/v1/segments' || isProfilePath(path)) return READ_HEADERS;
+  const origin = req.headers.origin;
+  return origin !== undefined && ctx.allowOrigins.has(origin) ? corsHeaders(origin) : {};
+}
+
 function route(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> | void {
   let url: URL;
   try { url = new URL(req.url ?? '/', 'http://collector'); } catch { return sendError(res, 400, 'bad_request', 'malformed request target'); }
   const path = url.pathname;
   const method = req.method ?? 'GET';
-  const origin = req.headers.origin;
-  const cors = origin !== undefined && ctx.allowOrigins.has(origin) ? corsHeaders(origin) : {};
-  const wrongMethod = (allow: string, headers: Record<string, string | number>) =>
-    sendError(res, 405, 'method_not_allowed', `use ${allow}`, { ...headers, Allow: allow });
+  const headers = answerHeaders(ctx, req);
+  const wrongMethod = (allow: string, extra: Record<string, string | number>) =>
+    sendError(res, 405, 'method_not_allowed', `use ${allow}`, { ...extra, Allow: allow });
   if (path === '/v1/beacon') {
     if (method === 'POST') return handleBeacon(ctx, req, res);
     if (method === 'OPTIONS') return handlePreflight(ctx, req, res);
-    return wrongMethod('POST, OPTIONS', cors);
+    return wrongMethod('POST, OPTIONS', headers);
   }
   if (path === '/v1/segments') {
     if (method === 'GET' || method === 'HEAD') return handleSegments(ctx, req, res, url.searchParams);
     return wrongMethod('GET, HEAD', READ_HEADERS);
   }
-  if (path.startsWith('/v1/profiles/') && path.indexOf('/', 13) === -1 && path.length > 13) {
+  if (isProfilePath(path)) {
     if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return handleProfile(ctx, req, res, path.slice(13));
     return wrongMethod('GET, HEAD, DELETE', READ_HEADERS);
   }
   if (path === '/healthz') {
-    if (method === 'GET' || method === 'HEAD') return sendJson(res, 200, { status: 'ok' }, cors);
-    return wrongMethod('GET, HEAD', cors);
+    if (method === 'GET' || method === 'HEAD') return sendJson(res, 200, { status: 'ok' }, headers);
+    return wrongMethod('GET, HEAD', headers);
   }
-  return sendError(res, 404, 'not_found', 'no such route', cors);
+  return sendError(res, 404, 'not_found', 'no such route', headers);
 }
 
 /**
@@ -83,7 +96,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       .then(() => route(ctx, req, res))
       .catch((e: unknown) => {
         report(e);
-        if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+        if (!res.headersSent) sendError(res, 500, 'internal', 'internal error', answerHeaders(ctx, req));
         else res.destroy();
       });
   });
