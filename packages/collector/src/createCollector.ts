@@ -103,9 +103,12 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     const busy = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (!socket.writable || (busy && busy.headersSent)) { socket.destroy(); return; }
-    const answer = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? rawError(408, 'Request Timeout', 'request_timeout', 'request not received in time')
-      : err.code === 'HPE_HEADER_OVERFLOW' ? rawError(431, 'Request Header Fields Too Large', 'header_too_large', 'request headers too large')
-        : rawError(400, 'Bad Request', 'bad_request', 'malformed HTTP request');
+    // A request whose headers were parsed (a body too slow) has a route: a browser must be able
+    // to read the 408 from an allowed origin like any other answer.
+    const headers = busy?.req ? answerHeaders(ctx, busy.req) : {};
+    const answer = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? rawError(408, 'Request Timeout', 'request_timeout', 'request not received in time', headers)
+      : err.code === 'HPE_HEADER_OVERFLOW' ? rawError(431, 'Request Header Fields Too Large', 'header_too_large', 'request headers too large', headers)
+        : rawError(400, 'Bad Request', 'bad_request', 'malformed HTTP request', headers);
     socket.end(answer);
     setTimeout(() => socket.destroy(), 1_000).unref();
   });

@@ -21,7 +21,8 @@ export function sendError(res: ServerResponse, status: number, error: ErrorCode,
 }
 
 /** A complete raw HTTP/1.1 error answer, for sockets that have no response object. */
-export function rawError(status: number, reason: string, error: ErrorCode, message: string): string {
+export function rawError(status: number, reason: string, error: ErrorCode, message: string, headers: Headers = {}): string {
   const body = JSON.stringify({ error, message: `seglet: ${message}` });
-  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

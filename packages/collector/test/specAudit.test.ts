@@ -1,6 +1,7 @@
 // Spec audit (runtime.md sections 4, 5 and 7 "Collector"): statements the other test files do not
 // pin down, each checked against a real collector on loopback.
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { connect } from 'node:net';
 import { ORIGIN, TOKEN, batch, bid, post, read, req, start, tmpDb } from './helpers.js';
 import { RedisStore, SqliteStore } from '../src/index.js';
 import type { Collector, CollectorOptions, Store } from '../src/index.js';
@@ -15,6 +16,19 @@ async function collector(opts: Partial<CollectorOptions> = {}): Promise<string> 
   return url;
 }
 
+/** Writes raw bytes on a fresh connection and collects everything until the server closes. */
+function raw(url: string, chunks: string[]): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), hostname);
+    let out = '';
+    s.on('data', (d) => { out += d.toString('latin1'); });
+    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(out) : reject(e)));
+    s.on('close', () => resolve(out));
+    s.on('connect', () => { for (const c of chunks) s.write(c); });
+  });
+}
+
 /** A SQLite store whose reads or writes fail, as a store that lost its disk or its Redis would. */
 function failing(which: 'read' | 'write'): Store {
   const inner = new SqliteStore(tmpDb(), { ttlMs: 90 * DAY, webhooks: false });
@@ -25,6 +39,16 @@ function failing(which: 'read' | 'write'): Store {
 }
 
 describe('CORS: every answer to an allowed origin', () => {
+  it('carries the exact origin, Vary: Origin and the exposed Retry-After on a 408 for a slow body', async () => {
+    const url = await collector({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const out = await raw(url, [`POST /v1/beacon HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n{"v":1`]);
+    expect(out).toMatch(/^HTTP\/1\.1 408/);
+    expect(out).toMatch(new RegExp(`\r\nAccess-Control-Allow-Origin: ${ORIGIN}\r\n`, 'i'));
+    expect(out).toMatch(/\r\nVary: Origin\r\n/i);
+    expect(out).toMatch(/\r\nAccess-Control-Expose-Headers: Retry-After\r\n/i);
+    expect(out).not.toMatch(/\r\nCache-Control:/i);
+  });
+
   it('carries them on 404, 405 and a 500 from a failing store, which has no Cache-Control and no stack', async () => {
     const url = await collector({ store: failing('write') });
     for (const [path, method, status] of [['/v1/nope', 'POST', 404], ['/v1/beacon', 'GET', 405]] as const) {
