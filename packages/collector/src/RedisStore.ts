@@ -87,13 +87,15 @@ export class RedisStore implements Store {
   async segments(days: number, now: number): Promise<SegmentStats[]> {
     const window = dayWindow(days, now);
     const ids = (await this.client.sMembers(`${this.P}segs`)).sort();
-    return Promise.all(ids.map(async (id) => {
+    const all = await Promise.all(ids.map(async (id) => {
       const [members, hist] = await Promise.all([
         this.client.zCount(`${this.P}m:${id}`, `(${now - this.s.ttlMs}`, '+inf'),
         this.client.hGetAll(`${this.P}d:${id}`),
       ]);
       return { id, members, days: window.map((day) => ({ day, enters: Number(hist[`${day}:e`] ?? 0), exits: Number(hist[`${day}:x`] ?? 0) })) };
     }));
+    // As the embedded store answers: a segment with no current member and no change in the window is left out.
+    return all.filter((s) => s.members > 0 || s.days.some((d) => d.enters > 0 || d.exits > 0));
   }
 
   async takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> {

@@ -50,4 +50,24 @@ describe('SQLite and Redis agree', () => {
       await redis.close();
     }
   });
+
+  it('list the same segments when one has no current member and no change inside the window', async () => {
+    const settings = { ttlMs: 86_400_000, webhooks: false };
+    const sqlite = new SqliteStore(tmpDb(), settings);
+    const redis = await RedisStore.connect(inject('redisUrl'), { ...settings, prefix: `quiet${Date.now()}:` });
+    try {
+      const now = Date.UTC(2026, 10, 2, 12);
+      const beacon: Beacon = { id: 'q1', anonymousId: 'q', forget: false, sentAt: now, changes: [{ segment: 'quiet', member: true, t: now }] };
+      await Promise.all([sqlite.apply(beacon, now), redis.apply(beacon, now)]);
+      // Three days on: the member has expired (ttl one day) and the enter lies outside a 1-day window.
+      const later = now + 3 * 86_400_000;
+      const [x, y] = await Promise.all([sqlite.segments(1, later), redis.segments(1, later)]);
+      expect(y).toEqual(x);
+      expect(x).toEqual([]);
+      expect((await redis.segments(7, later)).map((s) => s.id)).toEqual(['quiet']);
+    } finally {
+      await sqlite.close();
+      await redis.close();
+    }
+  });
 });
