@@ -107,7 +107,9 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
   next.by = tpl;
   if (open) next.open = Array.from(clone.childNodes);
   ctx.filled.set(target, next);
-  target.replaceChildren(clone);
+  // A template kept inside its own target stays there (it is inert): removed, no pass would find
+  // it again, and exit would never bring the original children back.
+  target.replaceChildren(...Array.from(target.children).filter((child) => child.matches(TEMPLATE_SELECTOR)), clone);
 }
 
 /**
