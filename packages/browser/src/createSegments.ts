@@ -2,7 +2,7 @@ import { createEngine, SegletError, type Change, type Engine, type Props, type P
 import { pageViewProps } from './collectors/pageViewProps.js';
 import type { Win } from './collectors/types.js';
 import { browserContext } from './context/browserContext.js';
-import { clearLanding } from './context/landing.js';
+import { clearLanding, sessionLanding } from './context/landing.js';
 import { clearCookies, cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
@@ -409,6 +409,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (broadcast && (granted() || state === 'granted')) channel.post({ kind: 'consent', consent: state });
     consent = state;
     if (state === 'granted') {
+      // This page's landing facts were read without sessionStorage: kept for the session from now on.
+      sessionLanding(win);
       const s = openStore();
       if (memoryEvents.length > 0) s.append(memoryEvents.slice(-retainedEvents));
       memoryEvents = [];
