@@ -30,6 +30,13 @@ const PAGES: Record<string, { html: string; csp?: string }> = {
       + '<script src="/build/seglet.js" data-rules="#seglet-rules" data-storage="memory" data-collect="none"></script>'
       + '<p id="w" data-seglet-show="buyer" hidden>welcome</p>',
   },
+  '/tt-none.html': {
+    csp: `script-src 'self' ${README_HASH}; require-trusted-types-for 'script'; trusted-types 'none'`,
+    html: `<!doctype html><meta charset="utf-8">${RULES_TAG}<script>${README_STUB}</script>`
+      + '<script src="/build/seglet.js" data-storage="memory"></script>'
+      + '<p id="w" data-seglet-show="buyer">welcome</p><div id="hero"><span>default</span></div>'
+      + '<template data-seglet-when="buyer" data-seglet-into="#hero"><b id="vip" data-seglet-click="vip">vip</b></template>',
+  },
   '/async.html': {
     html: `<!doctype html><meta charset="utf-8">${RULES_TAG}`
       + '<script>window.log = []; window.segments = window.segments || [];'
@@ -138,6 +145,21 @@ describe('spec audit (dom) in Chromium: script tag', () => {
     await page.evaluate(() => (window as unknown as W).segments.ready);
     await page.evaluate(() => { (window as unknown as W).segments.track('add_to_cart'); (window as unknown as W).segments.track('add_to_cart'); });
     expect(await page.evaluate(() => [Array.isArray((window as unknown as W).segments), (document.getElementById('w') as HTMLElement).hidden])).toEqual([false, false]);
+    expect(await page.evaluate(() => (window as unknown as W).violations)).toEqual([]);
+  });
+
+  it("swaps, collectors and the stub need no Trusted Types policy at all (trusted-types 'none')", async () => {
+    const page = await open('/tt-none.html', () => {
+      (window as unknown as W).violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as W).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.evaluate(() => (window as unknown as W).segments.ready);
+    expect(await page.evaluate(() => (document.getElementById('w') as HTMLElement).hidden)).toBe(true);
+    await page.evaluate(() => { (window as unknown as W).segments.track('add_to_cart'); (window as unknown as W).segments.track('add_to_cart'); });
+    await page.click('#vip');
+    await page.evaluate(() => window.scrollTo(0, 100));
+    expect(await page.evaluate(() => (document.getElementById('w') as HTMLElement).hidden)).toBe(false);
+    expect(await events(page, 'click')).toEqual([{ name: 'vip', path: '/tt-none.html' }]);
     expect(await page.evaluate(() => (window as unknown as W).violations)).toEqual([]);
   });
 
