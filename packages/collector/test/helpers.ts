@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createCollector } from '../src/index.js';
 import type { Collector, CollectorOptions } from '../src/index.js';
@@ -99,3 +100,22 @@ export const exited = (child: ChildProcess) => new Promise<number | null>((resol
   if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
   else child.once('exit', (code) => resolve(code));
 });
+
+/** Writes raw bytes on a fresh connection and collects everything until the server closes. */
+export function raw(url: string, chunks: (string | Buffer)[], gapMs = 0): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), hostname);
+    let out = '';
+    s.on('data', (d) => { out += d.toString('latin1'); });
+    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(out) : reject(e)));
+    s.on('close', () => resolve(out));
+    s.on('connect', async () => {
+      for (const c of chunks) {
+        if (s.destroyed) return;
+        s.write(c);
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+      }
+    });
+  });
+}

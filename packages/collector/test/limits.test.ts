@@ -1,26 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from 'node:net';
-import { ORIGIN, batch, post, req, start } from './helpers.js';
+import { ORIGIN, batch, post, raw, req, start } from './helpers.js';
 import type { Collector } from '../src/index.js';
-
-/** Writes raw bytes on a fresh connection and collects everything until the server closes. */
-function raw(url: string, chunks: (string | Buffer)[], gapMs = 0): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const s = connect(Number(port), hostname);
-    let out = '';
-    s.on('data', (d) => { out += d.toString('latin1'); });
-    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(out) : reject(e)));
-    s.on('close', () => resolve(out));
-    s.on('connect', async () => {
-      for (const c of chunks) {
-        if (s.destroyed) return;
-        s.write(c);
-        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
-      }
-    });
-  });
-}
 
 const head = (length: number | 'chunked') => `POST /v1/beacon HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Type: text/plain\r\n${length === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${length}`}\r\n\r\n`;
 

@@ -1,8 +1,7 @@
 // Spec audit (runtime.md sections 4, 5 and 7 "Collector"): statements the other test files do not
 // pin down, each checked against a real collector on loopback.
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { connect } from 'node:net';
-import { ORIGIN, TOKEN, batch, bid, post, read, req, start, tmpDb } from './helpers.js';
+import { ORIGIN, TOKEN, batch, bid, post, raw, read, req, start, tmpDb } from './helpers.js';
 import { RedisStore, SqliteStore } from '../src/index.js';
 import type { Collector, CollectorOptions, Store } from '../src/index.js';
 
@@ -16,18 +15,6 @@ async function collector(opts: Partial<CollectorOptions> = {}): Promise<string> 
   return url;
 }
 
-/** Writes raw bytes on a fresh connection and collects everything until the server closes. */
-function raw(url: string, chunks: string[]): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const s = connect(Number(port), hostname);
-    let out = '';
-    s.on('data', (d) => { out += d.toString('latin1'); });
-    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(out) : reject(e)));
-    s.on('close', () => resolve(out));
-    s.on('connect', () => { for (const c of chunks) s.write(c); });
-  });
-}
 
 /** A SQLite store whose reads or writes fail, as a store that lost its disk or its Redis would. */
 function failing(which: 'read' | 'write'): Store {

@@ -6,6 +6,7 @@ import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
+import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
   version: 1,
@@ -48,12 +49,7 @@ const storeCarts = async (n: number): Promise<void> => {
   first.destroy();
 };
 
-beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  document.body.innerHTML = '';
-  indexedDB.deleteDatabase('seglet');
-});
+beforeEach(resetPage);
 afterEach(() => {
   instance?.destroy();
   instance = null;

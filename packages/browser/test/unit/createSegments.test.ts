@@ -5,6 +5,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { resetPage } from './resetPage.js';
 
 export const rules: RuleSet = {
   version: 1,
@@ -30,13 +31,7 @@ export function start(extra: Partial<SegmentsOptions> = {}): Segments {
 }
 const codes = (): string[] => errors.map((e) => e.code);
 
-beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  document.body.innerHTML = '';
-  // fake-indexeddb outlives a test: every test starts from an empty database.
-  indexedDB.deleteDatabase('seglet');
-});
+beforeEach(resetPage);
 afterEach(() => {
   instance?.destroy();
   instance = null;

@@ -8,6 +8,7 @@ import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
+import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
   version: 1,
@@ -28,12 +29,7 @@ function start(extra: Partial<SegmentsOptions> = {}): Segments {
 const codes = (): string[] => errors.map((e) => e.code);
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-beforeEach(() => {
-  localStorage.clear();
-  sessionStorage.clear();
-  document.body.innerHTML = '';
-  indexedDB.deleteDatabase('seglet');
-});
+beforeEach(resetPage);
 afterEach(() => {
   instance?.destroy();
   instance = null;
