@@ -104,7 +104,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * new store wrote the events tracked after the denial, which the clear then deleted.
    */
   let erasing: Promise<unknown> = Promise.resolve();
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: erasing }));
+  /**
+   * The last writes of a store this page put down (consent pending). A store opened next waits
+   * for them: an erase (consent denied) whose clear ran first left such a late write stored.
+   */
+  let closing: Promise<unknown> = Promise.resolve();
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: Promise.all([erasing, closing]) }));
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
   if (granted()) void openStore().ready;
@@ -362,7 +367,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
   function openForErasing(): EventStore {
-    return openEventStore({ tabId, storage: options.storage, onError: storeReport });
+    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after: closing });
   }
 
   /**
@@ -440,7 +445,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     snapshots.flush();
     const s = store;
     store = null;
-    if (s) void s.flush().then(() => s.close());
+    if (s) closing = Promise.all([closing, s.flush().then(() => s.close())]);
   }
 
   /**

@@ -473,3 +473,22 @@ describe('script tag', () => {
     Reflect.deleteProperty(document, 'currentScript');
   });
 });
+
+describe('consent pending then denied in one task', () => {
+  // Found by the runtime property test at 10x its runs: the pending store's late write (the event
+  // tracked after forget(), waiting for its clear) landed after the denial's erase.
+  it('erases the event tracked right after a forget(), whatever the store was doing', async () => {
+    for (const wait of [0, 5, 20]) {
+      const s = start();
+      await s.ready;
+      await tick(wait);
+      void s.forget();
+      s.track('add_to_cart');
+      s.consent('pending');
+      s.consent('denied');
+      await tick(100);
+      expect(await storedTypes(), `after ${wait} ms`).toEqual([]);
+      s.destroy();
+    }
+  });
+});
