@@ -41,8 +41,9 @@ function checkOperand(value: unknown, path: string, op: string, { durations, lab
   } else if (typeof value === 'string') {
     if (labels && !labels.has(value)) fail(path, `${show(value)} is not a centroid label${didYouMean(value, labels)}`);
     // Valid (an "in" element may be any value) but it can never equal a number of milliseconds.
-    if (durations && parseDuration(value) !== undefined) {
-      ctx.warnings.push({ path, message: `${show(value)} is a string and never equals the milliseconds compared here; "in" takes numbers (e.g. ${parseDuration(value) as number}), or use gte/lte with a duration` });
+    const ms = durations ? parseDuration(value) : undefined;
+    if (ms !== undefined) {
+      ctx.warnings.push({ path, message: `${show(value)} is a string and never equals the milliseconds compared here; "in" takes numbers (e.g. ${ms}), or use gte/lte with a duration` });
     }
   } else if (inMs && typeof value === 'number') {
     warnIfBeyondRetention(value, value, path);
