@@ -13,6 +13,8 @@ export interface Filled {
   edge?: string;
   /** Filled while the parser was still inside it: the top-level nodes that are the clone's. */
   open?: Node[];
+  /** Templates that sat deeper inside the originals, kept in the target meanwhile: where they go back. */
+  moved?: [tpl: Element, parent: Node, before: Node | null][];
 }
 
 /** Everything a template pass needs; `filled` lives as long as the swapper. */
@@ -89,6 +91,7 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
     ctx.filled.delete(target);
     target.removeAttribute('data-seglet-applied');
     target.replaceChildren(...state.originals);
+    for (const [el, parent, before] of state.moved ?? []) parent.insertBefore(el, before);
     ctx.prepare(target);
     return;
   }
@@ -107,9 +110,18 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
   next.by = tpl;
   if (open) next.open = Array.from(clone.childNodes);
   ctx.filled.set(target, next);
-  // A template kept inside its own target stays there (it is inert): removed, no pass would find
-  // it again, and exit would never bring the original children back.
-  target.replaceChildren(...Array.from(target.children).filter((child) => child.matches(TEMPLATE_SELECTOR)), clone);
+  // Templates inside the target stay in it (they are inert): removed with the originals, no pass
+  // would find them again, and exit would never bring the original children back. One nested
+  // deeper is lifted out of the originals while they are away, and put back where it was.
+  const kept: Element[] = [];
+  for (const el of target.querySelectorAll(TEMPLATE_SELECTOR)) {
+    if (el.parentNode !== target) {
+      if (!el.parentNode) continue;
+      (next.moved ??= []).push([el, el.parentNode, el.nextSibling]);
+    }
+    kept.push(el);
+  }
+  target.replaceChildren(...kept, clone);
 }
 
 /**

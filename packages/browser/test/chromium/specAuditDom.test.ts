@@ -71,6 +71,11 @@ const PAGES: Record<string, { html: string; csp?: string }> = {
       + '<div id="hero"><template data-seglet-when="buyer" data-seglet-into="#hero"><b id="vip">vip</b></template>'
       + '<span id="orig">default</span> text <i>more</i></div><p>after</p>',
   },
+  '/nested.html': {
+    html: `<!doctype html><meta charset="utf-8">${RULES_TAG}<script src="/build/seglet.js" data-collect="none"></script>`
+      + '<div id="hero"><p id="wrap"><template data-seglet-when="buyer" data-seglet-into="#hero"><b id="vip">vip</b></template>'
+      + '<span id="orig">default</span> text</p><i>more</i></div><p>after</p>',
+  },
 };
 
 async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
@@ -252,5 +257,25 @@ describe('spec audit (dom) in Chromium: swaps', () => {
     await page.evaluate(() => (window as unknown as W).segments.forget());
     const hero = await page.evaluate(() => Array.from(document.getElementById('hero')!.childNodes, (n) => n.nodeName + (n.nodeType === 3 ? `:${n.textContent}` : '')));
     expect(hero).toEqual(['TEMPLATE', 'SPAN', '#text: text ', 'I']);
+  });
+
+  it('a template parsed deeper inside its own target: the same, and the template goes back where it was', async () => {
+    let page = await open('/nested.html');
+    await page.evaluate(async () => {
+      await (window as unknown as W).segments.ready;
+      (window as unknown as W).segments.track('add_to_cart');
+      (window as unknown as W).segments.track('add_to_cart');
+    });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
+    await page.close();
+    page = await open('/nested.html');
+    await page.evaluate(() => (window as unknown as W).segments.ready);
+    expect(await page.evaluate(() => [!!document.getElementById('vip'), !!document.getElementById('orig'), (window as unknown as W).segments.has('buyer')])).toEqual([true, false, true]);
+    await page.evaluate(() => (window as unknown as W).segments.forget());
+    const hero = await page.evaluate(() => {
+      const tree = (n: Node): string => n.nodeName + (n.nodeType === 3 ? `:${n.textContent}` : n.nodeName === 'TEMPLATE' ? '' : `(${Array.from(n.childNodes, tree).join(',')})`);
+      return tree(document.getElementById('hero')!);
+    });
+    expect(hero).toEqual('DIV(P(TEMPLATE,SPAN(#text:default),#text: text),I(#text:more))');
   });
 });

@@ -70,6 +70,23 @@ describe('spec audit (dom): declarative swaps', () => {
     expect($('#vip')).not.toBeNull();
     expect(swapErrors).toEqual([]);
   });
+
+  it('a template nested deeper in its own target: exit brings the originals back with the template where it was', () => {
+    page('<div id="hero"><p id="wrap"><template id="t" data-seglet-when="vip" data-seglet-into="#hero"><b id="vip">vip</b></template><span id="orig">default</span></p><i id="other">x</i></div>');
+    const wrap = $('#wrap');
+    swapper.apply(set('vip'));
+    expect($('#vip')).not.toBeNull();
+    expect($('#hero').contains(wrap)).toBe(false);
+    swapper.apply(set());
+    expect($('#vip')).toBeNull();
+    expect(Array.from($('#hero').children).map((c) => c.id)).toEqual(['wrap', 'other']);
+    expect(Array.from(wrap.childNodes).map((c) => (c as Element).id)).toEqual(['t', 'orig']);
+    swapper.apply(set('vip'));
+    expect($('#vip')).not.toBeNull();
+    swapper.apply(set());
+    expect(Array.from(wrap.childNodes).map((c) => (c as Element).id)).toEqual(['t', 'orig']);
+    expect(swapErrors).toEqual([]);
+  });
 });
 
 /** The events the instance's engine holds, through the debug hook. */
