@@ -27,16 +27,6 @@ function badOption(path: string, message: string): SegletError {
   return new SegletError('invalid_option', `${path}: ${message}`, { issues: [{ path, message }] });
 }
 
-/** A copy of stored props that shares no array with the log. */
-function ownProps(props: Props): Props {
-  const out: Props = {};
-  for (const k of Object.keys(props)) {
-    const v = props[k] as Props[string];
-    out[k] = Array.isArray(v) ? v.slice() : v;
-  }
-  return out;
-}
-
 // core names no platform types: Web Crypto is used when the runtime has it.
 const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
 const randomId = (): string => webCrypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -276,6 +266,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     setContext: (context) => contextCall(false, checkProps(context, 'invalid_value', '/context'), false),
     // Array values are copied too: the caller may mutate what it gets, and the log must not change.
-    events: (): readonly SegEvent[] => net.records().map((r) => ({ type: r.type, t: r.t, props: ownProps(r.props) })),
+    // checkProps copies arrays too (so nothing handed out can rewrite history); stored props pass it.
+    events: (): readonly SegEvent[] => net.records().map((r) => ({ type: r.type, t: r.t, props: checkProps(r.props, 'invalid_event') })),
   };
 }
