@@ -242,8 +242,9 @@ describe('spec audit (dom) in Chromium: collectors', () => {
 });
 
 describe('spec audit (dom) in Chromium: swaps', () => {
-  it('a template parsed inside its own target fills it for a returning member, and exit brings every original node back', async () => {
-    let page = await open('/inside.html');
+  /** A buyer comes back to `path`: the snapshot fills the target before parsing ends; then forget(). */
+  async function returningBuyerForgets(path: string): Promise<Page> {
+    let page = await open(path);
     await page.evaluate(async () => {
       await (window as unknown as W).segments.ready;
       (window as unknown as W).segments.track('add_to_cart');
@@ -251,27 +252,21 @@ describe('spec audit (dom) in Chromium: swaps', () => {
     });
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
     await page.close();
-    page = await open('/inside.html');
+    page = await open(path);
     await page.evaluate(() => (window as unknown as W).segments.ready);
     expect(await page.evaluate(() => [!!document.getElementById('vip'), !!document.getElementById('orig'), (window as unknown as W).segments.has('buyer')])).toEqual([true, false, true]);
     await page.evaluate(() => (window as unknown as W).segments.forget());
+    return page;
+  }
+
+  it('a template parsed inside its own target fills it for a returning member, and exit brings every original node back', async () => {
+    const page = await returningBuyerForgets('/inside.html');
     const hero = await page.evaluate(() => Array.from(document.getElementById('hero')!.childNodes, (n) => n.nodeName + (n.nodeType === 3 ? `:${n.textContent}` : '')));
     expect(hero).toEqual(['TEMPLATE', 'SPAN', '#text: text ', 'I']);
   });
 
   it('a template parsed deeper inside its own target: the same, and the template goes back where it was', async () => {
-    let page = await open('/nested.html');
-    await page.evaluate(async () => {
-      await (window as unknown as W).segments.ready;
-      (window as unknown as W).segments.track('add_to_cart');
-      (window as unknown as W).segments.track('add_to_cart');
-    });
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 1200)));
-    await page.close();
-    page = await open('/nested.html');
-    await page.evaluate(() => (window as unknown as W).segments.ready);
-    expect(await page.evaluate(() => [!!document.getElementById('vip'), !!document.getElementById('orig'), (window as unknown as W).segments.has('buyer')])).toEqual([true, false, true]);
-    await page.evaluate(() => (window as unknown as W).segments.forget());
+    const page = await returningBuyerForgets('/nested.html');
     const hero = await page.evaluate(() => {
       const tree = (n: Node): string => n.nodeName + (n.nodeType === 3 ? `:${n.textContent}` : n.nodeName === 'TEMPLATE' ? '' : `(${Array.from(n.childNodes, tree).join(',')})`);
       return tree(document.getElementById('hero')!);
