@@ -153,6 +153,11 @@ async function runSteps(steps: Step[]): Promise<void> {
   let context: Props = {};
   /** Consent was granted (or the page reloaded with it): the engine is rebuilt from the store, asynchronously. */
   let rebuilt = false;
+  /**
+   * The test awaited (another tab's events racing) while that rebuild was pending: it may have
+   * read the store by now, and then a withdrawal no longer undoes it. The model cannot say which.
+   */
+  let raced = false;
   /** A back/forward-cache restore is reading the store: what it reads is applied (each event once). */
   let restoring = false;
   /** Reloaded with consent granted and `ready` not awaited yet: calls are queued. */
@@ -222,6 +227,7 @@ async function runSteps(steps: Step[]): Promise<void> {
       rebuilt = false;
     }
     preReady = false;
+    raced = false;
     queued = new Map();
     late = new Map();
     const log = await readStore();
@@ -251,7 +257,8 @@ async function runSteps(steps: Step[]): Promise<void> {
     // go either way (a message in flight while the store is read), so the model could not say.
     // A restore reading while consent turns pending may read before or after the store closes:
     // either is allowed, so the restore settles first.
-    const settleRestore = restoring && op.op === 'consent';
+    // So does a rebuild (a grant's or a reload's) that other tabs' events raced, before a withdrawal.
+    const settleRestore = op.op === 'consent' && (restoring || (raced && rebuilt && op.consent.some((c) => c !== 'granted')));
     if (!quiet && ((OTHER_TABS.has(op.op) && !mayRace(op, erasing)) || settleRestore)) {
       await check(`before step ${i}`);
       erasing = false;
@@ -298,6 +305,7 @@ async function runSteps(steps: Step[]): Promise<void> {
         break;
       }
       case 'other': {
+        if (rebuilt) raced = true;
         const slot = otherSlot++;
         const evs = op.events.map((e) => make(e, slot));
         const batch: StoredEvent[] = evs.map((e) => ({ id: `other-tab:${otherSeq++}`, type: e.type, t: e.t, props: { n: e.n, v: e.v } }));
@@ -323,6 +331,7 @@ async function runSteps(steps: Step[]): Promise<void> {
         // A late or second delivery (a message in flight over a reload, or an event that also
         // came from the store): applied if this engine has not applied it yet, never twice.
         if (lastOther) {
+          if (rebuilt) raced = true;
           channel.post({ kind: 'events', events: lastOther.batch });
           await tick(1);
           for (const e of lastOther.evs) applied.set(e.n, e);
@@ -382,6 +391,16 @@ describe('createSegments: random operation sequences equal the model', () => {
 
   it('also when several calls run in one task (consent, forget, reload, restore, track back to back)', async () => {
     const step = fc.record({ op: opArb, wait: fc.boolean() });
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => runSteps(steps)), runs(50));
+    // Found at 10x the runs: a reload's restore finished while another tab's events were being
+    // delivered, and the model took the denial after it for one that came before the read.
+    const raced: Step[] = [
+      { op: { op: 'track', type: 'a', v: 1, at: 1 }, wait: true },
+      { op: { op: 'track', type: 'a', v: 1, at: 2 }, wait: true },
+      { op: { op: 'reload', consent: 'granted', early: [] }, wait: false },
+      { op: { op: 'other', how: 'both', events: [{ type: 'b', v: 1, at: 3 }] }, wait: false },
+      { op: { op: 'consent', consent: ['denied'] }, wait: false },
+      { op: { op: 'setContext', k: 1 }, wait: true },
+    ];
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => runSteps(steps)), { ...runs(50), examples: [[raced]] });
   }, 120_000 * Math.max(1, factor));
 });
