@@ -99,17 +99,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   };
   let store: EventStore | null = null;
   /**
-   * The erasing of a store this page closed (consent denied, forget without consent). A store opened
-   * next (consent granted) waits for it: its clear waits for the Web Lock, and in the meantime the
-   * new store wrote the events tracked after the denial, which the clear then deleted.
+   * The last writes and the erasing of stores this page put down (consent pending or denied,
+   * forget). A store opened next waits for them: a grant's store wrote the events tracked after a
+   * denial before the denial's clear (waiting for the Web Lock) deleted them, and a pending
+   * store's late write landed after a denial's clear.
    */
-  let erasing: Promise<unknown> = Promise.resolve();
-  /**
-   * The last writes of a store this page put down (consent pending). A store opened next waits
-   * for them: an erase (consent denied) whose clear ran first left such a late write stored.
-   */
-  let closing: Promise<unknown> = Promise.resolve();
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: Promise.all([erasing, closing]) }));
+  let settling: Promise<unknown> = Promise.resolve();
+  const putDown = (work: Promise<unknown>): void => { settling = Promise.all([settling, work]); };
+  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: settling }));
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
   if (granted()) void openStore().ready;
@@ -361,13 +358,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   function clearStore(s: EventStore | null): Promise<void> {
     const target = s ?? openForErasing();
     const done = target.clear().then(() => target.close());
-    erasing = Promise.all([erasing, done]);
+    putDown(done);
     return done;
   }
 
   /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
   function openForErasing(): EventStore {
-    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after: closing });
+    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after: settling });
   }
 
   /**
@@ -445,7 +442,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     snapshots.flush();
     const s = store;
     store = null;
-    if (s) closing = Promise.all([closing, s.flush().then(() => s.close())]);
+    if (s) putDown(s.flush().then(() => s.close()));
   }
 
   /**
@@ -461,7 +458,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
     const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
-    erasing = Promise.all([erasing, cleared]);
+    putDown(cleared);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
