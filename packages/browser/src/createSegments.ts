@@ -21,6 +21,7 @@ import { loadRules } from './facade/loadRules.js';
 import { randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
+import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
@@ -106,7 +107,20 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    */
   let settling: Promise<unknown> = Promise.resolve();
   const putDown = (work: Promise<unknown>): void => { settling = Promise.all([settling, work]); };
-  const openStore = (): EventStore => (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: settling }));
+  /**
+   * An erase of `target`: noted until it is done, so one a page took along when it went is
+   * finished by the next. A store that fell back to memory erased nothing on disk: the note stays.
+   */
+  const erasing = (work: Promise<unknown>, target: EventStore, note: EraseNote = noteErase(win)): void => {
+    void work.then(() => { if (target.mode === 'indexeddb' || options.storage === 'memory') note.end(); }, noop);
+    putDown(work);
+  };
+  const openStore = (): EventStore => {
+    // An erase an earlier page started may have gone with it: finished before anything is read.
+    const noted = notedErase(win);
+    if (noted) void eraseLeavingForget(null, noted.forget);
+    return (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: settling }));
+  };
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
   if (granted()) void openStore().ready;
@@ -358,7 +372,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   function clearStore(s: EventStore | null): Promise<void> {
     const target = s ?? openForErasing();
     const done = target.clear().then(() => target.close());
-    putDown(done);
+    erasing(done, target);
     return done;
   }
 
@@ -368,22 +382,30 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   }
 
   /**
-   * destroy() with a forget() still waiting for `ready`: the store is emptied, and with a beacon
-   * the forget request for the stored anonymous id is left queued in it. This page's beacon never
-   * started; the next load's sends the request, as runtime.md wants it retried until acknowledged.
+   * Empties the store and, with a beacon, leaves a forget request queued in it for the next
+   * beacon to send (runtime.md wants it retried until acknowledged). For destroy() with a
+   * forget() still waiting for `ready` (this page's beacon never started), `id` unset: the
+   * request is for the stored anonymous id. For an erase an earlier page noted and did not
+   * finish: `id` is the id it forgot, or null (a denial: no request).
    */
-  async function eraseLeavingForget(s: EventStore | null): Promise<void> {
+  function eraseLeavingForget(s: EventStore | null, id?: string | null): Promise<void> {
     const target = s ?? openForErasing();
-    try {
-      const stored = options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
-      await target.clear();
-      if (typeof stored !== 'string') return;
-      const state = emptyState();
-      state.queue.push({ body: { v: 1, id: randomId(), anonymousId: stored, forget: true }, created: now(), attempts: 0, nextAt: now() });
-      await saveState(target, state);
-    } finally {
-      await target.close();
-    }
+    const note = noteErase(win, id ?? undefined);
+    const done = (async (): Promise<void> => {
+      try {
+        const stored = id !== undefined ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
+        if (typeof stored === 'string' && id === undefined) note.forget(stored);
+        await target.clear();
+        if (typeof stored !== 'string' || !options.beacon) return;
+        const state = emptyState();
+        state.queue.push({ body: { v: 1, id: randomId(), anonymousId: stored, forget: true }, created: now(), attempts: 0, nextAt: now() });
+        await saveState(target, state);
+      } finally {
+        await target.close();
+      }
+    })();
+    erasing(done, target, note);
+    return done;
   }
 
   /** Removes what seglet keeps outside its store: snapshot, cookies, landing facts. */
@@ -458,7 +480,6 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
     const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
-    putDown(cleared);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
@@ -473,11 +494,18 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       beacon?.reset();
       return;
     }
-    await cleared;
-    // After the clear, so the queued forget request is not erased with the rest.
-    await beacon?.forget();
-    forgetting = null;
-    if (s && store === s) await s.setMeta(ANONYMOUS_ID, anonymousId);
+    const forgotten = forgetting;
+    const finished = (async (): Promise<void> => {
+      await cleared;
+      // After the clear, so the queued forget request is not erased with the rest.
+      await beacon?.forget();
+      forgetting = null;
+      if (s && store === s) await s.setMeta(ANONYMOUS_ID, anonymousId);
+    })();
+    // Noted until the forget request is queued too: a page gone before then leaves both to the
+    // next. Without a store open, the store opened to be emptied noted its erase itself.
+    if (s) erasing(finished, s, noteErase(win, beacon ? forgotten ?? undefined : undefined));
+    await finished;
   }
 
   /** The beacon runs only with a URL and consent granted; it persists through the store's meta. */

@@ -67,6 +67,31 @@ describe('createSegments in Chromium', () => {
     expect(await count(page, 'views')).toBe(2);
   });
 
+  for (const how of ['forget', 'denied'] as const) {
+    it(`erases everything when the page goes away right after ${how === 'forget' ? 'forget()' : "consent('denied')"}`, async () => {
+      const page = await open();
+      for (let round = 0; round < 4; round++) {
+        await page.evaluate(async () => {
+          (window as unknown as PageWindow).segments.track('add_to_cart');
+          (window as unknown as PageWindow).segments.track('add_to_cart');
+          await (window as unknown as PageWindow).segments.flush();
+        });
+        expect(await count(page, 'carts')).toBe(2);
+        // Not awaited: the host navigates in the same task, as a "delete my data" form would.
+        await Promise.all([
+          page.waitForNavigation(),
+          page.evaluate((w) => {
+            if (w === 'forget') void (window as unknown as PageWindow).segments.forget();
+            else (window as unknown as PageWindow).segments.consent('denied');
+            location.reload();
+          }, how),
+        ]);
+        await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
+        expect(await count(page, 'carts'), `round ${round}`).toBe(0);
+      }
+    });
+  }
+
   it('shows a returning member the personalised page in the first screenshot after navigation', async () => {
     const first = await open();
     await first.evaluate(async () => {

@@ -1,0 +1,75 @@
+/** localStorage key present while an erase (consent denied, forget) may not have finished. */
+export const ERASE_KEY = 'seglet:erase';
+
+/** An erase in progress, noted in localStorage until it ends. */
+export interface EraseNote {
+  /** The anonymous id whose forget request is still to be queued, once it is known. */
+  forget(id: string): void;
+  /** The erase is done (the forget request queued, if any): the note goes. */
+  end(): void;
+}
+
+/** What a note left by an unfinished erase asks for. */
+export interface NotedErase {
+  /** The anonymous id to queue a forget request for, if the erase was a forget() with a beacon. */
+  forget: string | null;
+}
+
+let notes = 0;
+
+/**
+ * Notes in localStorage that an erase is under way. The erase waits for the database and the
+ * Web Lock, and a page that goes away first (a consent tool reloading after "reject", a "delete my
+ * data" form navigating) took it along: the next page read everything the visitor had just asked
+ * to delete. The next page to open the store finds the note and erases first (`notedErase`).
+ * The note holds a random token and, for a forget(), the forgotten anonymous id (which the
+ * forget request names anyway). Never throws; with storage blocked there is no note.
+ */
+export function noteErase(win: Window, forget?: string): EraseNote {
+  const token = `${Date.now().toString(36)}.${++notes}`;
+  let id = forget ?? null;
+  const write = (): void => {
+    try {
+      win.localStorage.setItem(ERASE_KEY, JSON.stringify({ token, forget: id }));
+    } catch {
+      // Blocked storage: the erase still runs, without a note to finish it elsewhere.
+    }
+  };
+  write();
+  return {
+    forget(next) {
+      id = next;
+      write();
+    },
+    end() {
+      try {
+        // A later erase owns the note now: it removes it when it ends.
+        if (parse(win.localStorage.getItem(ERASE_KEY))?.token === token) win.localStorage.removeItem(ERASE_KEY);
+      } catch {
+        // Nothing to remove when storage is blocked.
+      }
+    },
+  };
+}
+
+/** The note an unfinished erase left (this page's or an earlier one's), if any. Never throws. */
+export function notedErase(win: Window): NotedErase | null {
+  try {
+    const raw = win.localStorage.getItem(ERASE_KEY);
+    if (raw === null) return null;
+    // A damaged note still means an erase was asked for.
+    const forget = parse(raw)?.forget;
+    return { forget: typeof forget === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(forget) ? forget : null };
+  } catch {
+    return null;
+  }
+}
+
+function parse(raw: string | null): { token?: unknown; forget?: unknown } | null {
+  try {
+    const value: unknown = raw === null ? null : JSON.parse(raw);
+    return typeof value === 'object' && value !== null ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,184 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RuleSet, SegletError } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments, SegmentsOptions } from '../../src/types.js';
+import { ERASE_KEY, notedErase, noteErase } from '../../src/storage/eraseJournal.js';
+import { openEventStore } from '../../src/storage/index.js';
+import { resetPage } from './resetPage.js';
+
+// An erase (consent denied, forget) waits for the database and the Web Lock; a page that goes
+// away first took it along. The note in localStorage lets the next page finish it before reading.
+
+const rules: RuleSet = { version: 1, segments: { buyer: { when: { count: 'add_to_cart', gte: 2 } } } };
+const BEACON = { url: '/seglet/beacon' };
+
+let instance: Segments | null = null;
+let errors: SegletError[] = [];
+function start(extra: Partial<SegmentsOptions> = {}): Segments {
+  errors = [];
+  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
+  return instance;
+}
+const storedTypes = async (): Promise<string[]> => {
+  const store = openEventStore({ tabId: 'reader' });
+  const events = await store.load();
+  store.close();
+  return events.map((e) => e.type);
+};
+const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const captureBeacons = (): Record<string, unknown>[] => {
+  const bodies: Record<string, unknown>[] = [];
+  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+    return new Response(null, { status: 204 });
+  });
+  return bodies;
+};
+/** An earlier visit: two add_to_cart committed (and sent, with a beacon); the anonymous id it used. */
+async function visit(extra: Partial<SegmentsOptions> = {}): Promise<string> {
+  const bodies = extra.beacon ? captureBeacons() : [];
+  const first = start(extra);
+  first.track('add_to_cart');
+  first.track('add_to_cart');
+  await first.ready;
+  await first.flush();
+  first.destroy();
+  instance = null;
+  return String(bodies[0]?.['anonymousId'] ?? '');
+}
+const note = (): unknown => JSON.parse(localStorage.getItem(ERASE_KEY) ?? 'null');
+
+beforeEach(resetPage);
+afterEach(() => {
+  instance?.destroy();
+  instance = null;
+  vi.restoreAllMocks();
+});
+
+describe('noteErase / notedErase', () => {
+  it('a note lasts until its erase ends, and an earlier erase never removes a later one', () => {
+    expect(notedErase(window)).toBeNull();
+    const first = noteErase(window);
+    expect(notedErase(window)).toEqual({ forget: null });
+    const second = noteErase(window, 'anon-1');
+    expect(notedErase(window)).toEqual({ forget: 'anon-1' });
+    first.end();
+    expect(notedErase(window)).toEqual({ forget: 'anon-1' });
+    second.end();
+    expect(notedErase(window)).toBeNull();
+  });
+
+  it('names the forgotten id once it is known', () => {
+    const n = noteErase(window);
+    n.forget('anon-2');
+    expect(notedErase(window)).toEqual({ forget: 'anon-2' });
+  });
+
+  it('a damaged note still asks for an erase, without a forget request', () => {
+    localStorage.setItem(ERASE_KEY, '{not json');
+    expect(notedErase(window)).toEqual({ forget: null });
+    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'x', forget: '<script>' }));
+    expect(notedErase(window)).toEqual({ forget: null });
+  });
+
+  it('never throws when storage is blocked', () => {
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    const n = noteErase(window, 'anon-3');
+    n.forget('anon-4');
+    n.end();
+    expect(notedErase(window)).toBeNull();
+  });
+});
+
+describe('createSegments: an erase a page took along is finished by the next', () => {
+  it('a denial left unfinished: the next granted page erases the stored log before it reads it', async () => {
+    await visit();
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+    noteErase(window);
+    const s = start();
+    await s.ready;
+    expect(s.has('buyer')).toBe(false);
+    s.track('add_to_cart');
+    await s.flush();
+    expect(await storedTypes()).toEqual(['add_to_cart']);
+    expect(note()).toBeNull();
+    expect(errors).toEqual([]);
+  });
+
+  it('a forget() left unfinished: the next page erases and sends the forget request for the id the note names', async () => {
+    const forgotten = await visit({ beacon: BEACON });
+    expect(forgotten).not.toBe('');
+    noteErase(window, forgotten);
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    await s.ready;
+    await s.flush();
+    expect(s.has('buyer')).toBe(false);
+    expect(await storedTypes()).toEqual([]);
+    expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
+    expect(bodies.some((b) => b['anonymousId'] === forgotten && b['forget'] !== true)).toBe(false);
+    expect(note()).toBeNull();
+  });
+
+  it('a pending page reads and erases nothing: the note waits for consent', async () => {
+    await visit();
+    noteErase(window);
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    await tick();
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+    expect(notedErase(window)).toEqual({ forget: null });
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    expect(s.has('buyer')).toBe(false);
+    expect(await storedTypes()).toEqual([]);
+    expect(note()).toBeNull();
+  });
+
+  it('forget() keeps its note until the forget request is queued, naming the forgotten id', async () => {
+    captureBeacons();
+    const s = start({ beacon: BEACON });
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    const reader = openEventStore({ tabId: 'reader' });
+    const anonymousId = await reader.getMeta<string>('anonymousId');
+    reader.close();
+    expect(anonymousId).toBeTypeOf('string');
+    const forgotten = s.forget();
+    expect(notedErase(window)).toEqual({ forget: anonymousId });
+    await forgotten;
+    expect(note()).toBeNull();
+  });
+
+  it('consent denied keeps its note until the clear is done', async () => {
+    const s = start();
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    s.consent('denied');
+    expect(notedErase(window)).toEqual({ forget: null });
+    await tick(100);
+    expect(await storedTypes()).toEqual([]);
+    expect(note()).toBeNull();
+  });
+
+  it('with localStorage blocked, forget() and a denial still erase, and nothing throws', async () => {
+    const s = start();
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    await s.forget();
+    expect(await storedTypes()).toEqual([]);
+    s.track('add_to_cart');
+    await s.flush();
+    s.consent('denied');
+    await tick(100);
+    expect(await storedTypes()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
