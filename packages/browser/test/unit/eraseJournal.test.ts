@@ -181,4 +181,33 @@ describe('createSegments: an erase a page took along is finished by the next', (
     expect(await storedTypes()).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('an erase the last instance left waiting for the Web Lock (destroy(), then createSegments()) still comes before the next one writes', async () => {
+    const first = start();
+    first.track('add_to_cart');
+    await first.ready;
+    await first.flush();
+    // An exclusive Web Lock that another tab holds for 50 ms when the first instance's erase asks.
+    let calls = 0;
+    let held: Promise<unknown> = Promise.resolve();
+    const request = (_name: string, _options: unknown, task: () => Promise<unknown>): Promise<unknown> => {
+      const delay = calls++ === 0 ? 50 : 0;
+      const run = held.then(() => new Promise((r) => setTimeout(r, delay))).then(task);
+      held = run.catch(() => undefined);
+      return run;
+    };
+    Object.defineProperty(navigator, 'locks', { value: { request }, configurable: true });
+    try {
+      first.consent('denied');
+      first.destroy();
+      const next = start();
+      next.track('purchase');
+      await next.ready;
+      await next.flush();
+      await tick(150);
+      expect(await storedTypes()).toEqual(['purchase']);
+    } finally {
+      Reflect.deleteProperty(navigator, 'locks');
+    }
+  });
 });
