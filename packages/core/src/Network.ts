@@ -451,13 +451,10 @@ export class Network {
     const byPos = this.byPos;
     const touched = this.touched;
     const checked = this.nTouched;
+    const heap = this.heap;
     for (let k = 0; k < checked; k++) {
       const leaf = touched[k] as Leaf;
-      if (!leaf.verdictOf) continue;
-      const v = leaf.verdictOf(leaf.value(now));
-      if (v === leaf.verdict) continue;
-      leaf.verdict = v;
-      for (const s of leaf.segs) this.mark(s);
+      if (leaf.settle(now, heap)) for (const s of leaf.segs) this.mark(s);
     }
     // Always take the lowest dirty position, so a segment runs once, after its references settled.
     const d = this.dirty;
@@ -509,9 +506,8 @@ export class Network {
       const leaf = touched[k] as Leaf;
       leaf.queued = false;
       // Models queued during evaluation: keep their verdict current for the next comparison
-      // (the leaves touched before it were compared at the start).
-      if (k >= checked && leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(now));
-      this.heap.set(leaf, leaf.nextAt(now));
+      // (the leaves touched before it were settled at the start).
+      if (k >= checked) leaf.settle(now, heap);
     }
     this.nTouched = 0;
     // Exits before enters, each in rule-set order.

@@ -19,24 +19,32 @@ export class TimedHeap {
     return this.n ? (this.k[0] as number) : Infinity;
   }
 
-  /** Schedules `item` at `at` (Infinity removes it). */
+  /**
+   * Schedules `item` at `at` (Infinity removes it). Small, so that it is inlined where a leaf
+   * settles: `at` then reaches the key array without being boxed for a call.
+   */
   set(item: Timed, at: number): void {
     let i = item.hi;
     if (at === Infinity) {
       if (i >= 0) this.remove(i);
       return;
     }
-    if (i < 0) {
-      if (this.n === this.k.length) {
-        const k = new Float64Array(this.n * 2);
-        k.set(this.k);
-        this.k = k;
-      }
-      i = item.hi = this.n++;
-      this.a[i] = item;
-    } else if (this.k[i] === at) return;
+    if (i < 0) i = this.add(item);
+    else if (this.k[i] === at) return;
     this.k[i] = at;
     this.down(this.up(i));
+  }
+
+  /** A slot at the end for `item` (its key set by the caller). */
+  private add(item: Timed): number {
+    if (this.n === this.k.length) {
+      const k = new Float64Array(this.n * 2);
+      k.set(this.k);
+      this.k = k;
+    }
+    const i = (item.hi = this.n++);
+    this.a[i] = item;
+    return i;
   }
 
   private remove(i: number): void {

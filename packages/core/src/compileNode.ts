@@ -1,3 +1,4 @@
+import { ModelLeaf } from './leaves/ModelLeaf.js';
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
 import { scalarTest, slotSpec, slotTest, type SlotSpec } from './slotTest.js';
@@ -50,7 +51,9 @@ function compile(n: Node, env: NodeEnv): (now: number) => boolean {
     }
     default: {
       const { leaf, test } = n;
-      if (!test) return (t) => leaf.value(t) === true;
+      // The network settles a leaf's verdict whenever it may flip, so reading it is exact; a model
+      // also reads context and traits, which change without touching it, so its value is computed.
+      if (!test || !(leaf instanceof ModelLeaf)) return () => leaf.verdict;
       const fn = test.fn;
       return (t) => fn(leaf.value(t));
     }

@@ -1,4 +1,5 @@
 import type { Alpha } from '../Alpha.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { LeafBase, type Leaf } from './Leaf.js';
 
 /**
@@ -32,9 +33,14 @@ export class AbandonedLeaf extends LeafBase implements Leaf {
     return t !== undefined && now - t >= this.after;
   }
 
-  nextAt(now: number): number {
+  settle(now: number, heap: TimedHeap): boolean {
     const t = this.pending(now);
-    if (t === undefined) return Infinity;
+    const flip = this.judge(t !== undefined && now - t >= this.after);
+    heap.set(this, t === undefined ? Infinity : this.wakeAt(t, now));
+    return flip;
+  }
+
+  private wakeAt(t: number, now: number): number {
     const end = this.within === null ? Infinity : t + this.within;
     return t + this.after > now ? Math.min(t + this.after, end) : end;
   }

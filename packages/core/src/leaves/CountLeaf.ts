@@ -1,4 +1,5 @@
 import type { Rec } from '../Rec.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { WindowLeaf } from './WindowLeaf.js';
 
 /**
@@ -16,9 +17,11 @@ export class CountLeaf extends WindowLeaf {
   }
 
   /** The verdict flips when the event that many places from the oldest leaves. */
-  override nextAt(now: number): number {
-    const fall = this.fallToFlip(this.value(now));
-    if (fall === null) return super.nextAt(now);
-    return fall === Infinity ? Infinity : (this.alpha.items[this.lo + fall - 1] as Rec).t + (this.within as number);
+  override settle(now: number, heap: TimedHeap): boolean {
+    const c = this.value(now);
+    const flip = this.judge(c);
+    const fall = this.fallToFlip(c);
+    heap.set(this, fall === null ? this.edge() : fall === Infinity ? Infinity : (this.alpha.items[this.lo + fall - 1] as Rec).t + (this.within as number));
+    return flip;
   }
 }

@@ -2,6 +2,7 @@ import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import type { Primitive } from '../types.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
@@ -57,9 +58,16 @@ export class DistinctLeaf extends WindowLeaf {
    * The value falls only as events leave, each by at most the values it carries: the verdict
    * cannot flip before enough of them left (after a few events, the leaf looks again).
    */
-  override nextAt(now: number): number {
-    const fall = this.fallToFlip(this.value(now));
-    if (fall === null) return super.nextAt(now);
+  override settle(now: number, heap: TimedHeap): boolean {
+    const c = this.value(now);
+    const flip = this.judge(c);
+    heap.set(this, this.wakeAt(c));
+    return flip;
+  }
+
+  private wakeAt(c: number): number {
+    const fall = this.fallToFlip(c);
+    if (fall === null) return this.edge();
     if (fall === Infinity) return Infinity;
     const items = this.alpha.items;
     let i = this.lo;

@@ -2,6 +2,7 @@ import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
 /** `min` / `max` over a sliding window with a monotonic deque: O(1) amortized per event. */
@@ -58,8 +59,13 @@ export class ExtremeLeaf extends WindowLeaf {
    * Without events the value steps through the deque as extremes leave, then turns null: the
    * wake-up is the first step that flips the verdict (or, after a few steps, a step to look again).
    */
-  override nextAt(now: number): number {
-    this.advance(now);
+  override settle(now: number, heap: TimedHeap): boolean {
+    const flip = this.judge(this.value(now));
+    heap.set(this, this.wakeAt());
+    return flip;
+  }
+
+  private wakeAt(): number {
     const { idx, val, h, within } = this;
     if (typeof within !== 'number' || idx.length === h) return Infinity;
     const test = this.verdictOf;

@@ -2,6 +2,7 @@ import { propOf } from '../checkProps.js';
 import type { Alpha } from '../Alpha.js';
 import type { Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import type { PropValue } from '../types.js';
 import { WindowLeaf, type Within } from './WindowLeaf.js';
 
@@ -22,11 +23,11 @@ export class LastLeaf extends WindowLeaf {
   }
 
   /** Only the newest event's expiry changes the value (to null), and only a flip of the verdict matters. */
-  override nextAt(now: number): number {
-    const v = this.value(now);
+  override settle(now: number, heap: TimedHeap): boolean {
+    const flip = this.judge(this.value(now));
     const test = this.verdictOf;
-    if (test && test(null) === test(v)) return Infinity;
     const last = this.alpha.items.at(-1);
-    return typeof this.within === 'number' && last && this.size() > 0 ? last.t + this.within : Infinity;
+    heap.set(this, (test && test(null) === this.verdict) || typeof this.within !== 'number' || !last || this.size() === 0 ? Infinity : last.t + this.within);
+    return flip;
   }
 }

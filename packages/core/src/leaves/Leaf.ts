@@ -1,4 +1,5 @@
 import type { Timed } from '../Timed.js';
+import type { TimedHeap } from '../TimedHeap.js';
 
 /**
  * A condition's incrementally maintained value. Alphas tell it about appended and dropped
@@ -15,8 +16,13 @@ export interface Leaf extends Timed {
   /** The alpha dropped `k` leading slots from its array. */
   shift(k: number): void;
   value(now: number): unknown;
-  /** The next instant after `now` when the value, or the verdict of `numbers` tests, may change. */
-  nextAt(now: number): number;
+  /**
+   * Brings the verdict to `now` and schedules the leaf in `heap` at the next instant after `now`
+   * when its value, or the verdict of `numbers` tests, may change; returns whether the verdict
+   * flipped. One call per leaf and pass: the value is read once, and the instant never leaves the
+   * leaf as a (boxed) number.
+   */
+  settle(now: number, heap: TimedHeap): boolean;
   /** How this leaf reads for people, e.g. `count of page_view within 24h`. */
   readonly text: string;
   /** Set by the engine: how the leaf reports that it changed. */
@@ -44,6 +50,14 @@ export abstract class LeafBase {
   numbers: readonly number[] = [];
   readonly segs: number[] = [];
   touch!: (leaf: Leaf) => void;
+
+  /** Sets the verdict for the value `v` (at the instant being settled); returns whether it flipped. */
+  protected judge(v: unknown): boolean {
+    const test = this.verdictOf;
+    if (!test) return false;
+    const was = this.verdict;
+    return (this.verdict = test(v)) !== was;
+  }
 
   fire(now: number): void {
     this.advance(now);
@@ -82,11 +96,9 @@ export function eachNumber(v: unknown, f: (x: number) => void): void {
 /** The instant of the first crossing of `numbers` thresholds by a value growing 1 per ms from `base`. */
 export function thresholdInstant(base: number, numbers: readonly number[], now: number): number {
   let at = Infinity;
-  for (const x of numbers) {
-    for (const v of [Math.ceil(x), Math.floor(x) + 1]) {
-      const t = base + v;
-      if (t > now && t < at) at = t;
-    }
-  }
+  // Two candidates per operand, without an array for them: this runs whenever a `since` is settled.
+  for (const x of numbers) at = earlier(earlier(at, base + Math.ceil(x), now), base + Math.floor(x) + 1, now);
   return at;
 }
+
+const earlier = (at: number, t: number, now: number): number => (t > now && t < at ? t : at);

@@ -1,3 +1,4 @@
+import type { TimedHeap } from '../TimedHeap.js';
 import type { SinceLeaf } from './SinceLeaf.js';
 import { LeafBase, type Leaf } from './Leaf.js';
 
@@ -54,7 +55,13 @@ export abstract class ModelLeaf extends LeafBase implements Leaf {
     return this.output(this.inputs(now));
   }
 
-  nextAt(now: number): number {
+  settle(now: number, heap: TimedHeap): boolean {
+    const flip = this.judge(this.value(now));
+    heap.set(this, this.nextAt(now));
+    return flip;
+  }
+
+  private nextAt(now: number): number {
     let end = Infinity;
     for (const { since, cap } of this.terms) {
       const t = since?.lastT();

@@ -1,4 +1,5 @@
 import type { Sessions } from '../Sessions.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { LeafBase, type Leaf } from './Leaf.js';
 
 /** `session`: a metric of the latest session; changes only when events arrive or leave. */
@@ -14,7 +15,9 @@ export class SessionLeaf extends LeafBase implements Leaf {
     return this.sessions.metric(this.metric);
   }
 
-  nextAt(): number {
-    return Infinity;
+  /** Changes only when events arrive or leave: never scheduled. */
+  settle(_now: number, heap: TimedHeap): boolean {
+    heap.set(this, Infinity);
+    return this.judge(this.value());
   }
 }

@@ -1,4 +1,5 @@
 import type { Alpha } from '../Alpha.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { LeafBase, thresholdInstant, type Leaf } from './Leaf.js';
 
 /** `since`: ms since the most recent matching event (Infinity when there is none). */
@@ -25,8 +26,10 @@ export class SinceLeaf extends LeafBase implements Leaf {
     return t === undefined ? Infinity : now - t;
   }
 
-  nextAt(now: number): number {
+  settle(now: number, heap: TimedHeap): boolean {
+    const flip = this.judge(this.value(now));
     const t = this.lastT();
-    return t === undefined ? Infinity : thresholdInstant(t, this.numbers, now);
+    heap.set(this, t === undefined ? Infinity : thresholdInstant(t, this.numbers, now));
+    return flip;
   }
 }

@@ -1,6 +1,7 @@
 import type { Alpha } from '../Alpha.js';
 import { before, type Rec } from '../Rec.js';
 import type { Sessions } from '../Sessions.js';
+import type { TimedHeap } from '../TimedHeap.js';
 import { flipBelow, LeafBase, type Leaf } from './Leaf.js';
 
 /** `within`: a duration in ms, the latest session, or the whole retained log. */
@@ -12,6 +13,8 @@ export type Within = number | 'session' | null;
  */
 export abstract class WindowLeaf extends LeafBase implements Leaf {
   protected lo = 0;
+  /** `flipBelow` of the test for each count met below 256. */
+  private readonly flips: number[] = [];
 
   constructor(readonly alpha: Alpha, readonly within: Within, protected readonly sessions: Sessions, readonly text: string) {
     super();
@@ -76,7 +79,13 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
   protected fallToFlip(c: number): number | null {
     const test = this.verdictOf;
     if (!test || typeof this.within !== 'number' || c === 0) return null;
-    const v = flipBelow(test, this.numbers, c);
+    // The same few counts come back event after event: each is worked out once (the test and its
+    // operands never change), which also spares boxing the operands to call the test.
+    let v = this.flips[c];
+    if (v === undefined) {
+      v = flipBelow(test, this.numbers, c);
+      if (c < 256) this.flips[c] = v;
+    }
     return v < 0 ? Infinity : c - v;
   }
 
@@ -84,9 +93,15 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
     return this.alpha.items.length - this.lo;
   }
 
-  /** The next window edge: when the oldest event inside leaves it. */
-  nextAt(now: number): number {
-    this.advance(now);
+  /** Wakes at the next window edge: when the oldest event inside leaves it. */
+  settle(now: number, heap: TimedHeap): boolean {
+    const flip = this.judge(this.value(now));
+    heap.set(this, this.edge());
+    return flip;
+  }
+
+  /** The next window edge of a window already advanced (as `value` does). */
+  protected edge(): number {
     const first = this.alpha.items[this.lo];
     return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
   }
