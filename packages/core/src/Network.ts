@@ -38,6 +38,24 @@ export interface Env {
 
 const DAY = 86_400_000;
 
+/**
+ * Sorts `a[from..to)` in place. Few segments are dirty at once, and the list is kept for reuse: an
+ * insertion sort allocates nothing; a long list (a context change) goes to the built-in sort.
+ */
+function sortSlots(a: number[], from: number, to: number, cmp: (x: number, y: number) => number): void {
+  if (to - from > 16) {
+    const part = a.slice(from, to).sort(cmp);
+    for (let k = 0; k < part.length; k++) a[from + k] = part[k] as number;
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const x = a[i] as number;
+    let k = i;
+    for (; k > from && cmp(a[k - 1] as number, x) > 0; k--) a[k] = a[k - 1] as number;
+    a[k] = x;
+  }
+}
+
 interface Slot { slot: number; segs: number[] }
 
 /**
@@ -60,7 +78,9 @@ export class Network {
   private readonly maxAge: number;
   private readonly retention: Timed;
   private readonly hourly: Timed;
-  private dirty: number[] = [];
+  /** Segments to re-evaluate: the first `nDirty` slots, kept for reuse as `touched` is. */
+  private readonly dirty: number[] = [];
+  private nDirty = 0;
   /** During a replay: the segments (by index) kept current event by event; null: all. */
   private focus: boolean[] | null = null;
   /** Whether a replay of `load`s is under way (its leaves paused). */
@@ -167,7 +187,7 @@ export class Network {
   mark(i: number): void {
     if (this.isDirty[i] || (this.focus && !this.focus[i])) return;
     this.isDirty[i] = true;
-    this.dirty.push(i);
+    this.dirty[this.nDirty++] = i;
   }
 
   /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
@@ -458,19 +478,18 @@ export class Network {
     }
     // Always take the lowest dirty position, so a segment runs once, after its references settled.
     const d = this.dirty;
+    let n = this.nDirty;
     let sorted = true;
-    for (let k = 1; k < d.length && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
+    for (let k = 1; k < n && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
     // Many dirty segments in rule-set order (a context change): rewriting the list in place from a
     // scan of the flags costs less than a sort (it holds each flagged index once).
-    if (!sorted && this.natural && d.length * 4 > this.segs.length) {
-      for (let i = 0, k = 0; k < d.length; i++) if (this.isDirty[i]) d[k++] = i;
+    if (!sorted && this.natural && n * 4 > this.segs.length) {
+      for (let i = 0, k = 0; k < n; i++) if (this.isDirty[i]) d[k++] = i;
       sorted = true;
     }
-    const queue = sorted ? d : d.sort(byPos);
-    // An empty list stays in place: nothing to hand over.
-    if (d.length) this.dirty = [];
-    for (let j = 0; j < queue.length; j++) {
-      const i = queue[j] as number;
+    if (!sorted) sortSlots(d, 0, n, byPos);
+    for (let j = 0; j < n; j++) {
+      const i = d[j] as number;
       this.isDirty[i] = false;
       const s = this.segs[i] as Seg;
       const cond = s.ev(now);
@@ -491,17 +510,15 @@ export class Network {
         else if (member) enters[nEnters++] = s;
         else out.push({ segment: s.id, member: false, t: now });
         if (s.refs.length) {
+          // Its readers join the rest of the list, in dependency order.
           for (const r of s.refs) this.mark(r);
-          for (const r of this.dirty.sort(byPos)) {
-            let k = j + 1;
-            while (k < queue.length && byPos(queue[k] as number, r) < 0) k++;
-            queue.splice(k, 0, r);
-          }
-          this.dirty.length = 0;
+          sortSlots(d, j + 1, this.nDirty, byPos);
+          n = this.nDirty;
         }
       }
       for (const m of s.models) this.queue(m);
     }
+    this.nDirty = 0;
     for (let k = 0; k < this.nTouched; k++) {
       const leaf = touched[k] as Leaf;
       leaf.queued = false;

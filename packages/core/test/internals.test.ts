@@ -126,3 +126,19 @@ describe('deviceType', () => {
     expect(deviceType(ua, hint)).toBe(want);
   });
 });
+
+describe('many segments dirty at once, out of rule-set order', () => {
+  it('evaluates each after the segments it reads when a context change marks them all', () => {
+    // s0 reads s1, s1 reads s2, ...: dependency order is the reverse of rule-set order.
+    const segments: RuleSet['segments'] = {};
+    for (let i = 0; i < 20; i++) {
+      segments[`s${i}`] = { when: i < 19 ? { all: [{ context: 'k', eq: 1 }, { segment: `s${i + 1}` }] } : { context: 'k', eq: 1 } };
+    }
+    const engine = createEngine({ rules: { version: 1, segments }, now: () => T0, timeZone: 'UTC' });
+    const ids = Object.keys(segments);
+    expect(engine.setContext({ k: 1 }).map((c) => [c.segment, c.member])).toEqual(ids.map((id) => [id, true]));
+    expect(engine.members()).toEqual(ids);
+    expect(engine.setContext({ k: 2 }).map((c) => [c.segment, c.member])).toEqual(ids.map((id) => [id, false]));
+    expect(engine.members()).toEqual([]);
+  });
+});
