@@ -21,7 +21,9 @@ export class CountLeaf extends WindowLeaf {
     const c = this.value(now);
     const flip = this.judge(c);
     const fall = this.fallToFlip(c);
-    heap.set(this, fall === null ? this.edge() : fall === Infinity ? Infinity : (this.alpha.items[this.lo + fall - 1] as Rec).t + (this.within as number));
+    // The instant is worked out here, not returned by a call (which would box it).
+    const r = fall === Infinity ? undefined : this.alpha.items[fall === null ? this.lo : this.lo + fall - 1];
+    heap.set(this, r && typeof this.within === 'number' ? r.t + this.within : Infinity);
     return flip;
   }
 }
