@@ -15,7 +15,7 @@ import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
 import { DEBUG_HOOK, type DebugHook } from './facade/debugHook.js';
 import { createGuards } from './facade/guards.js';
-import { currentInstance, setInstance } from './facade/instance.js';
+import { currentInstance, leaveRunning, leftRunning, setInstance } from './facade/instance.js';
 import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
 import { randomId } from './facade/randomId.js';
@@ -105,7 +105,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * denial before the denial's clear (waiting for the Web Lock) deleted them, and a pending
    * store's late write landed after a denial's clear.
    */
-  let settling: Promise<unknown> = Promise.resolve();
+  let settling: Promise<unknown> = leftRunning(win);
   const putDown = (work: Promise<unknown>): void => { settling = Promise.all([settling, work]); };
   /**
    * An erase of `target`: noted until it is done, so one a page took along when it went is
@@ -659,7 +659,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         clearTraces();
         const done = (): void => { for (const settle of waiting) settle(); };
         void eraseLeavingForget(s).then(done, done);
-      } else if (s) void s.flush().then(() => s.close());
+      } else if (s) putDown(s.flush().then(() => s.close()));
+      leaveRunning(win, settling);
       setInstance(win, undefined);
     }, undefined),
   };

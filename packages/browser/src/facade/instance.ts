@@ -13,3 +13,19 @@ export function setInstance(win: Window, value: unknown): void {
   Reflect.deleteProperty(win, KEY);
   if (value !== undefined) Object.defineProperty(win, KEY, { value, configurable: true });
 }
+
+const LEFT = Symbol.for('seglet.settling');
+
+/**
+ * The last writes and erases a destroyed instance left running in `win`: the next instance's
+ * stores wait for them (destroy() and createSegments() in one page), as the instance's own
+ * stores wait for those it put down.
+ */
+export function leftRunning(win: Window): Promise<unknown> {
+  return ((win as unknown as Slot)[LEFT] as Promise<unknown> | undefined) ?? Promise.resolve();
+}
+
+/** Records what a destroyed instance leaves running (see `leftRunning`). */
+export function leaveRunning(win: Window, work: Promise<unknown>): void {
+  Object.defineProperty(win, LEFT, { value: work.catch(() => undefined), configurable: true });
+}

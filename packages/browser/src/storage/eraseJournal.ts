@@ -16,6 +16,8 @@ export interface NotedErase {
 }
 
 let notes = 0;
+/** The notes of erases this page is running: it finishes them itself (see `notedErase`). */
+const live = new Set<string>();
 
 /**
  * Notes in localStorage that an erase is under way. The erase waits for the database and the
@@ -26,7 +28,8 @@ let notes = 0;
  * forget request names anyway). Never throws; with storage blocked there is no note.
  */
 export function noteErase(win: Window, forget?: string): EraseNote {
-  const token = `${Date.now().toString(36)}.${++notes}`;
+  const token = `${Date.now().toString(36)}.${++notes}.${Math.random().toString(36).slice(2, 8)}`;
+  live.add(token);
   let id = forget ?? null;
   const write = (): void => {
     try {
@@ -42,6 +45,7 @@ export function noteErase(win: Window, forget?: string): EraseNote {
       write();
     },
     end() {
+      live.delete(token);
       try {
         // A later erase owns the note now: it removes it when it ends.
         if (parse(win.localStorage.getItem(ERASE_KEY))?.token === token) win.localStorage.removeItem(ERASE_KEY);
@@ -52,13 +56,19 @@ export function noteErase(win: Window, forget?: string): EraseNote {
   };
 }
 
-/** The note an unfinished erase left (this page's or an earlier one's), if any. Never throws. */
+/**
+ * The note an erase left unfinished, if any. One this page is still running is not: it finishes
+ * it itself, and a second erase would delete what was stored after it (forget(), track(), then
+ * consent pending and granted). Never throws.
+ */
 export function notedErase(win: Window): NotedErase | null {
   try {
     const raw = win.localStorage.getItem(ERASE_KEY);
     if (raw === null) return null;
+    const note = parse(raw);
+    if (typeof note?.token === 'string' && live.has(note.token)) return null;
     // A damaged note still means an erase was asked for.
-    const forget = parse(raw)?.forget;
+    const forget = note?.forget;
     return { forget: typeof forget === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(forget) ? forget : null };
   } catch {
     return null;

@@ -411,6 +411,12 @@ describe('createSegments: random operation sequences equal the model', () => {
       { op: { op: 'reload', consent: 'denied', early: [] }, wait: false },
       { op: { op: 'reload', consent: 'granted', early: [] }, wait: false },
     ];
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => runSteps(steps)), { ...runs(50), examples: [[raced], [reloaded]] });
+    // Found at 20x: the page's own unfinished forget() note made the grant erase what came after it.
+    const ownNote: Step[] = [
+      { op: { op: 'forget' }, wait: false },
+      { op: { op: 'track', type: 'a', v: 0, at: 0 }, wait: false },
+      { op: { op: 'consent', consent: ['pending', 'granted'] }, wait: false },
+    ];
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), (steps) => runSteps(steps)), { ...runs(50), examples: [[raced], [reloaded], [ownNote]] });
   }, 120_000 * Math.max(1, factor));
 });

@@ -56,23 +56,37 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Storage blocked as browsers block it (a sandboxed frame, cookies off): reading `localStorage` throws. */
+const blockStorage = (): void => {
+  vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+};
+/** A note another page left when it went (its erase unfinished). */
+const leaveNote = (forget: string | null = null): void => localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget }));
+
 describe('noteErase / notedErase', () => {
   it('a note lasts until its erase ends, and an earlier erase never removes a later one', () => {
     expect(notedErase(window)).toBeNull();
     const first = noteErase(window);
-    expect(notedErase(window)).toEqual({ forget: null });
+    expect(note()).toMatchObject({ forget: null });
     const second = noteErase(window, 'anon-1');
-    expect(notedErase(window)).toEqual({ forget: 'anon-1' });
+    expect(note()).toMatchObject({ forget: 'anon-1' });
     first.end();
-    expect(notedErase(window)).toEqual({ forget: 'anon-1' });
+    expect(note()).toMatchObject({ forget: 'anon-1' });
     second.end();
-    expect(notedErase(window)).toBeNull();
+    expect(note()).toBeNull();
   });
 
   it('names the forgotten id once it is known', () => {
-    const n = noteErase(window);
-    n.forget('anon-2');
-    expect(notedErase(window)).toEqual({ forget: 'anon-2' });
+    noteErase(window).forget('anon-2');
+    expect(note()).toMatchObject({ forget: 'anon-2' });
+  });
+
+  it("this page's own running erase is not an unfinished one; another page's is", () => {
+    const own = noteErase(window, 'anon-5');
+    expect(notedErase(window)).toBeNull();
+    own.end();
+    leaveNote('anon-6');
+    expect(notedErase(window)).toEqual({ forget: 'anon-6' });
   });
 
   it('a damaged note still asks for an erase, without a forget request', () => {
@@ -83,8 +97,7 @@ describe('noteErase / notedErase', () => {
   });
 
   it('never throws when storage is blocked', () => {
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
-    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    blockStorage();
     const n = noteErase(window, 'anon-3');
     n.forget('anon-4');
     n.end();
@@ -96,7 +109,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
   it('a denial left unfinished: the next granted page erases the stored log before it reads it', async () => {
     await visit();
     expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
-    noteErase(window);
+    leaveNote();
     const s = start();
     await s.ready;
     expect(s.has('buyer')).toBe(false);
@@ -110,7 +123,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
   it('a forget() left unfinished: the next page erases and sends the forget request for the id the note names', async () => {
     const forgotten = await visit({ beacon: BEACON });
     expect(forgotten).not.toBe('');
-    noteErase(window, forgotten);
+    leaveNote(forgotten);
     const bodies = captureBeacons();
     const s = start({ beacon: BEACON });
     await s.ready;
@@ -124,7 +137,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
 
   it('a pending page reads and erases nothing: the note waits for consent', async () => {
     await visit();
-    noteErase(window);
+    leaveNote();
     const s = start({ consent: 'pending' });
     await s.ready;
     await tick();
@@ -149,7 +162,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
     reader.close();
     expect(anonymousId).toBeTypeOf('string');
     const forgotten = s.forget();
-    expect(notedErase(window)).toEqual({ forget: anonymousId });
+    expect(note()).toMatchObject({ forget: anonymousId });
     await forgotten;
     expect(note()).toBeNull();
   });
@@ -160,7 +173,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
     await s.ready;
     await s.flush();
     s.consent('denied');
-    expect(notedErase(window)).toEqual({ forget: null });
+    expect(note()).toMatchObject({ forget: null });
     await tick(100);
     expect(await storedTypes()).toEqual([]);
     expect(note()).toBeNull();
@@ -171,7 +184,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
     s.track('add_to_cart');
     await s.ready;
     await s.flush();
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
+    blockStorage();
     await s.forget();
     expect(await storedTypes()).toEqual([]);
     s.track('add_to_cart');
