@@ -6,6 +6,7 @@ import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
+import { captureBeacons, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
@@ -24,22 +25,6 @@ function start(extra: Partial<SegmentsOptions> = {}): Segments {
   instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
   return instance;
 }
-const storedTypes = async (): Promise<string[]> => {
-  const store = openEventStore({ tabId: 'reader' });
-  const events = await store.load();
-  store.close();
-  return events.map((e) => e.type);
-};
-const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
-/** The JSON bodies the beacon sends (fetch answered 204). */
-const captureBeacons = (): Record<string, unknown>[] => {
-  const bodies: Record<string, unknown>[] = [];
-  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
-    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-    return new Response(null, { status: 204 });
-  });
-  return bodies;
-};
 /** An earlier visit: `n` add_to_cart tracked, committed, and the instance gone. */
 const storeCarts = async (n: number): Promise<void> => {
   const first = start();

@@ -5,6 +5,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { ERASE_KEY, notedErase, noteErase } from '../../src/storage/eraseJournal.js';
 import { openEventStore } from '../../src/storage/index.js';
+import { captureBeacons, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 // An erase (consent denied, forget) waits for the database and the Web Lock; a page that goes
@@ -20,21 +21,6 @@ function start(extra: Partial<SegmentsOptions> = {}): Segments {
   instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
   return instance;
 }
-const storedTypes = async (): Promise<string[]> => {
-  const store = openEventStore({ tabId: 'reader' });
-  const events = await store.load();
-  store.close();
-  return events.map((e) => e.type);
-};
-const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const captureBeacons = (): Record<string, unknown>[] => {
-  const bodies: Record<string, unknown>[] = [];
-  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
-    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-    return new Response(null, { status: 204 });
-  });
-  return bodies;
-};
 /** An earlier visit: two add_to_cart committed (and sent, with a beacon); the anonymous id it used. */
 async function visit(extra: Partial<SegmentsOptions> = {}): Promise<string> {
   const bodies = extra.beacon ? captureBeacons() : [];

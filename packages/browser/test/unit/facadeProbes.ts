@@ -1,0 +1,23 @@
+import { vi } from 'vitest';
+import { openEventStore } from '../../src/storage/index.js';
+
+/** The types of the events in the seglet database, read through a store of its own. */
+export async function storedTypes(): Promise<string[]> {
+  const store = openEventStore({ tabId: 'reader' });
+  const events = await store.load();
+  store.close();
+  return events.map((e) => e.type);
+}
+
+/** The JSON bodies the beacon sends from now on (fetch answered 204). */
+export function captureBeacons(): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = [];
+  vi.spyOn(window, 'fetch').mockImplementation(async (_url, init) => {
+    bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+    return new Response(null, { status: 204 });
+  });
+  return bodies;
+}
+
+/** Waits `ms` of real time. */
+export const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
