@@ -31,6 +31,10 @@ export function noteErase(win: Window, forget?: string): EraseNote {
   const token = `${Date.now().toString(36)}.${++notes}.${Math.random().toString(36).slice(2, 8)}`;
   live.add(token);
   let id = forget ?? null;
+  // A forget request an earlier page left unqueued is carried: an erase with nothing to queue
+  // (consent denied on the page after the forget) must not drop it with its own note.
+  const carried = id === null ? notedErase(win)?.forget ?? null : null;
+  if (carried !== null) id = carried;
   const write = (): void => {
     try {
       win.localStorage.setItem(ERASE_KEY, JSON.stringify({ token, forget: id }));
@@ -46,6 +50,8 @@ export function noteErase(win: Window, forget?: string): EraseNote {
     },
     end() {
       live.delete(token);
+      // Still to be queued by a page that can (consent granted, a beacon): the note stays.
+      if (id !== null && id === carried) return;
       try {
         // A later erase owns the note now: it removes it when it ends.
         if (parse(win.localStorage.getItem(ERASE_KEY))?.token === token) win.localStorage.removeItem(ERASE_KEY);

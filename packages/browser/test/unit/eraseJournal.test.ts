@@ -210,3 +210,24 @@ describe('createSegments: an erase a page took along is finished by the next', (
     }
   });
 });
+
+describe('createSegments: a forget request left unqueued survives pages that cannot queue it', () => {
+  it('a denied page erases but keeps the forgotten id noted; the next granted page with a beacon sends the request', async () => {
+    const forgotten = await visit({ beacon: BEACON });
+    leaveNote(forgotten);
+    const denied = start({ consent: 'denied', beacon: BEACON });
+    await denied.ready;
+    await tick(100);
+    expect(await storedTypes()).toEqual([]);
+    expect(notedErase(window)).toEqual({ forget: forgotten });
+    denied.destroy();
+    instance = null;
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    await s.ready;
+    await s.flush();
+    expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
+    expect(note()).toBeNull();
+    expect(errors).toEqual([]);
+  });
+});
