@@ -115,12 +115,24 @@ async function readStore(): Promise<StoredEvent[]> {
 
 let instance: Segments | null = null;
 let channel: TabChannel | null = null;
+/** Another listener on the channel: when it has a message, the page's listener has it too (or is next). */
+let observer: BroadcastChannel | null = null;
+let observed = 0;
+/** Waits until the messages posted so far reached the observer, then a task more: a fixed 1 ms was too short on a loaded machine. */
+async function delivered(): Promise<void> {
+  const want = ++posted;
+  for (let i = 0; i < 500 && observed < want; i++) await tick(1);
+  await tick(1);
+}
+let posted = 0;
 let writer: EventStore | null = null;
 function cleanUp(): void {
   instance?.destroy();
   instance = null;
   channel?.close();
   channel = null;
+  observer?.close();
+  observer = null;
   writer?.close();
   writer = null;
 }
@@ -141,6 +153,9 @@ async function runSteps(steps: Step[]): Promise<void> {
   let otherSeq = 0;
   let lastOther: { batch: StoredEvent[]; evs: Ev[] } | null = null;
   channel = createTabChannel('seglet', () => undefined, 'other-tab');
+  observer = new BroadcastChannel('seglet');
+  observer.onmessage = (e: MessageEvent) => { if ((e.data as { from?: unknown } | null)?.from === 'other-tab') observed++; };
+  observed = posted = 0;
   // The other tab's store, one for the run as in a real tab (batch keys are `e/<tab>/<n>`).
   const other = (writer = openEventStore({ tabId: 'other-tab' }));
 
@@ -316,13 +331,15 @@ async function runSteps(steps: Step[]): Promise<void> {
         // Channel first: the message arrives well before the write commits (a tab whose store is still opening).
         if (op.how === 'channel-first') {
           post();
+          await delivered();
           await tick(10);
         }
         other.append(batch);
         await other.flush();
         if (op.how === 'both') post();
         // Delivered before this page's next call (a message crossing this page's forget is another story).
-        await tick(1);
+        if (op.how === 'both') await delivered();
+        else await tick(1);
         for (const e of evs) stored.set(e.n, e);
         // Posted events reach the engine whatever this tab's consent; stored-only ones wait for a restore.
         if (op.how !== 'store') for (const e of evs) applied.set(e.n, e);
@@ -336,20 +353,20 @@ async function runSteps(steps: Step[]): Promise<void> {
         if (lastOther) {
           if (rebuilt) raced = true;
           channel.post({ kind: 'events', events: lastOther.batch });
-          await tick(1);
+          await delivered();
           for (const e of lastOther.evs) applied.set(e.n, e);
           if (rebuilt) for (const e of lastOther.evs) late.set(e.n, e);
         }
         break;
       case 'otherConsent':
         channel.post({ kind: 'consent', consent: op.consent });
-        await tick(2);
+        await delivered();
         setConsent(op.consent);
         break;
       case 'otherForget': {
         // Another tab's forget(): it tells the others, then clears the store.
         channel.post({ kind: 'forget' });
-        await tick(2);
+        await delivered();
         await other.clear();
         forgetAll();
         break;
