@@ -18,7 +18,7 @@ import { createGuards } from './facade/guards.js';
 import { currentInstance, leaveRunning, leftRunning, setInstance } from './facade/instance.js';
 import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
-import { randomId } from './facade/randomId.js';
+import { isAnonymousId, randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
@@ -358,7 +358,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     await s.ready;
     // Two reads side by side: the meta read's round trip no longer waits for the log's.
     const [history, stored] = await Promise.all([s.load(), s.getMeta<unknown>(ANONYMOUS_ID)]);
-    if (typeof stored === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(stored)) anonymousId = stored;
+    if (isAnonymousId(stored)) anonymousId = stored;
     else {
       // Damaged, not merely absent (a first visit): the contract has stored data that fails to
       // parse reported, and it was replaced silently (the profile changes under the host's feet).

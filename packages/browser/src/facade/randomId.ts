@@ -8,3 +8,8 @@ export function randomId(): string {
   }
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** Whether `v` has the shape of an anonymous id seglet keeps or sends (the collector's own rule). */
+export function isAnonymousId(v: unknown): v is string {
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(v);
+}

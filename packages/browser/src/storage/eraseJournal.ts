@@ -1,3 +1,5 @@
+import { isAnonymousId, randomId } from '../facade/randomId.js';
+
 /** localStorage key present while an erase (consent denied, forget) may not have finished. */
 export const ERASE_KEY = 'seglet:erase';
 
@@ -15,7 +17,6 @@ export interface NotedErase {
   forget: string | null;
 }
 
-let notes = 0;
 /** The notes of erases this page is running: it finishes them itself (see `notedErase`). */
 const live = new Set<string>();
 
@@ -28,7 +29,7 @@ const live = new Set<string>();
  * forget request names anyway). Never throws; with storage blocked there is no note.
  */
 export function noteErase(win: Window, forget?: string): EraseNote {
-  const token = `${Date.now().toString(36)}.${++notes}.${Math.random().toString(36).slice(2, 8)}`;
+  const token = randomId();
   live.add(token);
   let id = forget ?? null;
   // A forget request an earlier page left unqueued is carried: an erase with nothing to queue
@@ -75,7 +76,7 @@ export function notedErase(win: Window): NotedErase | null {
     if (typeof note?.token === 'string' && live.has(note.token)) return null;
     // A damaged note still means an erase was asked for.
     const forget = note?.forget;
-    return { forget: typeof forget === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(forget) ? forget : null };
+    return { forget: isAnonymousId(forget) ? forget : null };
   } catch {
     return null;
   }
