@@ -131,6 +131,11 @@ async function open(path: string, init?: () => void): Promise<Page> {
   await page.goto(`${fx.server.base}${path}`);
   return page;
 }
+/** An init script: CSP violations of the page, as `directive uri`, collected in `window.violations`. */
+function recordViolations(): void {
+  (window as unknown as W).violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => (window as unknown as W).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
 /** The events the page's engine holds, `[type, props]`, through the debug hook. */
 function events(page: Page, type: string): Promise<Record<string, unknown>[]> {
   return page.evaluate(({ key, type }) => {
@@ -143,10 +148,7 @@ function events(page: Page, type: string): Promise<Record<string, unknown>[]> {
 
 describe('spec audit (dom) in Chromium: script tag', () => {
   it("the README's stub runs under script-src 'self' plus its published hash, with Trusted Types enforced", async () => {
-    const page = await open('/readme-csp.html', () => {
-      (window as unknown as W).violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as W).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const page = await open('/readme-csp.html', recordViolations);
     await page.evaluate(() => (window as unknown as W).segments.ready);
     await page.evaluate(() => { (window as unknown as W).segments.track('add_to_cart'); (window as unknown as W).segments.track('add_to_cart'); });
     expect(await page.evaluate(() => [Array.isArray((window as unknown as W).segments), (document.getElementById('w') as HTMLElement).hidden])).toEqual([false, false]);
@@ -154,10 +156,7 @@ describe('spec audit (dom) in Chromium: script tag', () => {
   });
 
   it("swaps, collectors and the stub need no Trusted Types policy at all (trusted-types 'none')", async () => {
-    const page = await open('/tt-none.html', () => {
-      (window as unknown as W).violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as W).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const page = await open('/tt-none.html', recordViolations);
     await page.evaluate(() => (window as unknown as W).segments.ready);
     expect(await page.evaluate(() => (document.getElementById('w') as HTMLElement).hidden)).toBe(true);
     await page.evaluate(() => { (window as unknown as W).segments.track('add_to_cart'); (window as unknown as W).segments.track('add_to_cart'); });
@@ -188,10 +187,7 @@ describe('spec audit (dom) in Chromium: script tag', () => {
 
 describe('spec audit (dom) in Chromium: collectors', () => {
   it('web vitals (opt-in) load under a nonce-only CSP with Trusted Types limited to the seglet-vitals policy', async () => {
-    const page = await open('/vitals-csp.html', () => {
-      (window as unknown as W).violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as W).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const page = await open('/vitals-csp.html', recordViolations);
     await page.evaluate(() => (window as unknown as W).segments.ready);
     await expect.poll(() => page.evaluate(() => (window as unknown as W).segments.has('measured')), { timeout: 10_000 }).toBe(true);
     // As for the debug overlay: the one report is the plain-string attempt that detects enforcement.

@@ -49,6 +49,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The events the instance's engine holds, through the debug hook. */
+function events(s: Segments, type: string): Record<string, unknown>[] {
+  const hook = (s as unknown as Record<symbol, () => { engine: { events(): { type: string; props?: Record<string, unknown> }[] } | null }>)[Symbol.for('seglet.debug')];
+  return (hook?.().engine?.events() ?? []).filter((e) => e.type === type).map((e) => e.props ?? {});
+}
+
 describe('spec audit (dom): declarative swaps', () => {
   let swapper: Swapper;
   let swapErrors: SegletError[];
@@ -87,22 +93,6 @@ describe('spec audit (dom): declarative swaps', () => {
     expect(Array.from(wrap.childNodes).map((c) => (c as Element).id)).toEqual(['t', 'orig']);
     expect(swapErrors).toEqual([]);
   });
-});
-
-/** The events the instance's engine holds, through the debug hook. */
-function events(s: Segments, type: string): Record<string, unknown>[] {
-  const hook = (s as unknown as Record<symbol, () => { engine: { events(): { type: string; props?: Record<string, unknown> }[] } | null }>)[Symbol.for('seglet.debug')];
-  return (hook?.().engine?.events() ?? []).filter((e) => e.type === type).map((e) => e.props ?? {});
-}
-
-describe('spec audit (dom): more swaps', () => {
-  let swapper: Swapper;
-  let swapErrors: SegletError[];
-  beforeEach(() => {
-    swapErrors = [];
-    swapper = createSwapper(document, { onError: (e) => swapErrors.push(e) });
-  });
-  afterEach(() => swapper.stop());
 
   it('a template added later before the filling one becomes the first in document order and wins', async () => {
     page('<div id="hero"><i>orig</i></div><template id="t2" data-seglet-when="buyer" data-seglet-into="#hero"><b id="two">two</b></template>');
