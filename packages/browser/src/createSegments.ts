@@ -20,7 +20,7 @@ import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
 import { isAnonymousId, randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
-import { dedupe, inert, noop, withoutNulls } from './facade/values.js';
+import { inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
@@ -231,9 +231,11 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    */
   function rebuild(history: readonly StoredEvent[], replay?: () => void): void {
     unsubscribe();
-    const events = dedupe(history);
+    // One pass marks the ids seen and drops repeats (a batch merged while another load read it):
+    // the first copy stays. The seen set holds twice the store's capacity, so none is forgotten here.
     seen.clear();
-    for (let i = 0; i < events.length; i++) seen.add((events[i] as StoredEvent).id);
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < history.length; i++) if (seen.add((history[i] as StoredEvent).id)) events.push(history[i] as StoredEvent);
     const build = (): Engine => createEngine({
       rules: rules ?? EMPTY_RULES, anonymousId, context, traits, onError: report,
       // Stored events as they are (the engine reads type, t and props and copies what it keeps).

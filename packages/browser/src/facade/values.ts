@@ -1,5 +1,4 @@
 import type { Props, PropValue } from '@seglet/core';
-import type { StoredEvent } from '../storage/types.js';
 import type { Segments } from '../types.js';
 
 /** Keys set to `null` mean "unknown" (browser context) or "removed" (`setContext`); the engine never sees them. */
@@ -7,16 +6,6 @@ export function withoutNulls(values: Record<string, PropValue | undefined>): Pro
   const out: Props = {};
   for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) out[key] = value;
   return out;
-}
-
-/** Each event id once (the first seen); the engine replays them in time order. */
-export function dedupe(events: readonly StoredEvent[]): StoredEvent[] {
-  const byId = new Map<string, StoredEvent>();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as StoredEvent;
-    if (!byId.has(e.id)) byId.set(e.id, e);
-  }
-  return [...byId.values()];
 }
 
 export function noop(): void {}
