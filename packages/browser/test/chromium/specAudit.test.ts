@@ -32,18 +32,21 @@ const carts = (page: Page): Promise<unknown> =>
     return s.explain('carts')?.condition.value;
   });
 
+/** Two add_to_cart while consent is still denied, then the grant; resolves once the store has them. */
+const trackTwiceThenGrant = (page: Page): Promise<void> => page.evaluate(async () => {
+  const s = (window as unknown as { segments: Segments }).segments;
+  s.track('add_to_cart');
+  s.track('add_to_cart');
+  s.consent('granted');
+  await s.ready;
+  await new Promise((r) => setTimeout(r, 200));
+  await s.flush();
+});
+
 describe('consent in Chromium', () => {
   it('denied then granted on a first visit: the events tracked meanwhile join the stored log', async () => {
     const page = await open('denied');
-    await page.evaluate(async () => {
-      const s = (window as unknown as { segments: Segments }).segments;
-      s.track('add_to_cart');
-      s.track('add_to_cart');
-      s.consent('granted');
-      await s.ready;
-      await new Promise((r) => setTimeout(r, 200));
-      await s.flush();
-    });
+    await trackTwiceThenGrant(page);
     expect(await carts(page)).toBe(2);
     const next = await open('granted');
     expect(await carts(next)).toBe(2);
@@ -59,15 +62,7 @@ describe('consent in Chromium', () => {
     });
     await earlier.close();
     const page = await open('denied');
-    await page.evaluate(async () => {
-      const s = (window as unknown as { segments: Segments }).segments;
-      s.track('add_to_cart');
-      s.track('add_to_cart');
-      s.consent('granted');
-      await s.ready;
-      await new Promise((r) => setTimeout(r, 200));
-      await s.flush();
-    });
+    await trackTwiceThenGrant(page);
     expect(await carts(page)).toBe(2);
     const next = await open('granted');
     expect(await carts(next)).toBe(2);
