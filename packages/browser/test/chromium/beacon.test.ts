@@ -7,13 +7,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Segments } from '../../src/types.js';
 import type { BeaconPage } from './fixtures/beaconEntry.js';
+import { buildScript } from './fixtures/facadeServer.js';
 import { buildBundle } from './harness/buildBundle.js';
 import { launchChromium } from './harness/launchChromium.js';
 import { serveStatic } from './harness/serveStatic.js';
 
 declare global {
-  interface Window { t: BeaconPage }
+  interface Window {
+    t: BeaconPage;
+    /** `beacon-forget.html`: every `seglet:error` of the script tag, as `code message`. */
+    segletErrors: string[];
+    /** Set by the tab holding the Web Lock `seglet:store`: lets it go. */
+    releaseStoreLock?: () => void;
+  }
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,6 +88,28 @@ const pageUrl = (q: Record<string, string>): string => `${origin}/beacon-page.ht
 const settled = (page: Page): Promise<void> => page.evaluate(() => window.t.beacon.flush());
 const storedQueue = (page: Page): Promise<number> => page.evaluate(async () => ((await window.t.store.getMeta<{ queue: unknown[] }>('beacon'))?.queue.length ?? -1));
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The script tag (`/build/seglet.js`) beaconing to the collector; its rules: `f-cart` from one `add_to_cart`, `f-buyer` from two. */
+const forgetPageUrl = (): string => `${origin}/beacon-forget.html?${new URLSearchParams({ url: `${collectorUrl}/v1/beacon` })}`;
+const segmentsReady = (page: Page): Promise<void> => page.evaluate(() => (window.segments as Segments).ready);
+/** What the script tag's database `seglet` holds, read directly: the stored anonymous id and the ids of the stored events. */
+const storedFacade = (page: Page): Promise<{ anon: unknown; events: string[] }> => page.evaluate(() => new Promise((done, fail) => {
+  const open = indexedDB.open('seglet');
+  open.onerror = () => fail(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const read = db.transaction('kv', 'readonly').objectStore('kv').openCursor();
+    const out = { anon: undefined as unknown, events: [] as string[] };
+    read.onerror = () => fail(read.error);
+    read.onsuccess = () => {
+      const cursor = read.result;
+      if (!cursor) { db.close(); done(out); return; }
+      const key = String(cursor.key);
+      if (key === 'm/anonymousId') out.anon = cursor.value;
+      else if (key.startsWith('e/')) out.events.push(...(cursor.value as { events: { id: string }[] }).events.map((e) => e.id));
+      cursor.continue();
+    };
+  };
+}));
 
 beforeAll(async () => {
   if (!existsSync(cli)) {
@@ -87,7 +117,10 @@ beforeAll(async () => {
     if (build.status !== 0) throw new Error('seglet: building the collector failed');
   }
   tmp = mkdtempSync(join(tmpdir(), 'seglet-beacon-e2e-'));
-  await buildBundle(join(here, 'fixtures/beaconEntry.ts'), join(tmp, 'beacon.js'), 'SegletBeacon');
+  await Promise.all([
+    buildBundle(join(here, 'fixtures/beaconEntry.ts'), join(tmp, 'beacon.js'), 'SegletBeacon'),
+    buildScript(join(tmp, 'seglet.js')),
+  ]);
   ({ url: origin, server } = await serveStatic({ '/': join(here, 'pages'), '/build/': tmp }));
   await startCollector(0);
   browser = await launchChromium();
@@ -192,5 +225,67 @@ describe('beacon against the real collector', () => {
     expect(await page.evaluate(() => window.t.errors)).toEqual([]);
     console.info(`beacon e2e outage: ${mine.length} requests for ${ids.length} batches, statuses ${JSON.stringify(mine.map((w) => w.status))}`);
     await page.close();
+  });
+
+  it('forget() interrupted by a reload in the same task still reaches the collector: the next page sends the forget request', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(forgetPageUrl());
+    await segmentsReady(page);
+    // Another tab holds the store's Web Lock `seglet:store` across the reload, as a tab pruning
+    // would: the forgetting page's clear waits for it, so that page is gone before it queues the
+    // forget request, every round. Unheld, the reload's round trip often left it time to send it
+    // itself, and the next page's part went untested.
+    const locker = await browser.context.newPage();
+    await locker.goto(`${origin}/beacon-away.html`);
+    const forgets = (from: number): (typeof wire) => wire.slice(from).filter((w) => (JSON.parse(w.body) as { forget?: true }).forget === true);
+    const seen: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const at = wire.length;
+      await page.evaluate(async () => {
+        (window.segments as Segments).track('add_to_cart');
+        (window.segments as Segments).track('add_to_cart');
+        await (window.segments as Segments).flush();
+      });
+      const before = await storedFacade(page);
+      expect(before.events, `round ${round}`).toHaveLength(2);
+      const anon = before.anon as string;
+      expect(anon, `round ${round}`).toMatch(/^[\w-]{8,}$/);
+      // A new page after each forget: a new id every round.
+      expect(seen).not.toContain(anon);
+      seen.push(anon);
+      // The memberships went out under that id.
+      await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['f-buyer', 'f-cart']);
+      expect(forgets(at)).toEqual([]);
+
+      await locker.evaluate(() => new Promise<void>((held) => {
+        void navigator.locks.request('seglet:store', () => new Promise<void>((release) => { window.releaseStoreLock = release; held(); }));
+      }));
+      // Not awaited: the host reloads in the same task, as a "delete my data" form would.
+      await Promise.all([
+        page.waitForNavigation(),
+        page.evaluate(() => { void (window.segments as Segments).forget(); location.reload(); }),
+      ]);
+      // The old page is gone without having sent the forget request: the collector still has the profile.
+      await pause(500);
+      expect(forgets(at), `round ${round}`).toEqual([]);
+      expect(await members(anon), `round ${round}`).not.toBeNull();
+      await locker.evaluate(() => window.releaseStoreLock?.());
+      await segmentsReady(page);
+
+      // (a) The forget request for exactly that id reached the collector, which no longer has the profile.
+      await expect.poll(() => forgets(at).some((w) => w.status === 204), { timeout: 15_000, interval: 100 }).toBe(true);
+      expect(new Set(forgets(at).map((w) => (JSON.parse(w.body) as { anonymousId: string }).anonymousId)), `round ${round}`).toEqual(new Set([anon]));
+      expect(await members(anon), `round ${round}`).toBeNull();
+      expect(await segmentCounts(['f-cart', 'f-buyer'])).toMatchObject([{ id: 'f-cart', members: 0 }, { id: 'f-buyer', members: 0 }]);
+      // (b) Nothing of the old page's events is left in IndexedDB, and (c) the new page runs under another id.
+      const after = await storedFacade(page);
+      expect(after.events, `round ${round}`).toEqual([]);
+      expect(await page.evaluate(() => (window.segments as Segments).explain('f-cart')?.condition.value), `round ${round}`).toBe(0);
+      expect(after.anon, `round ${round}`).toEqual(expect.any(String));
+      expect(after.anon, `round ${round}`).not.toBe(anon);
+      expect(await page.evaluate(() => window.segletErrors)).toEqual([]);
+      console.info(`beacon e2e forget round ${round}: ${anon.slice(0, 8)} -> ${String(after.anon).slice(0, 8)}; forget requests ${JSON.stringify(forgets(at).map((w) => [w.type, w.status]))}`);
+    }
+    await Promise.all([page.close(), locker.close()]);
   });
 });
