@@ -488,6 +488,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     anonymousId = randomId();
     userId = null;
     traits = {};
+    // Before the rebuild empties the memberships: nothing more goes out for the forgotten id (not
+    // those exits either) but its forget request, queued once the clear is done.
+    const forgetSent = local ? beacon?.forget(cleared) : undefined;
     run(() => rebuild([]));
     // After the rebuild, which would otherwise leave an empty snapshot behind.
     clearTraces();
@@ -498,9 +501,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     }
     const forgotten = forgetting;
     const finished = (async (): Promise<void> => {
-      await cleared;
-      // After the clear, so the queued forget request is not erased with the rest.
-      await beacon?.forget();
+      await Promise.all([cleared, forgetSent]);
+      // forget() before `ready`: the beacon started after this erase.
+      if (!forgetSent) await beacon?.forget();
       forgetting = null;
       if (s && store === s) await s.setMeta(ANONYMOUS_ID, anonymousId);
     })();

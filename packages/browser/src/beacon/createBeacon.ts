@@ -188,7 +188,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
   })();
 
   if (gpc) {
-    return { ...NOOP, forget: async () => { await start; state = emptyState(state.rev); await persist(); }, stop: () => { stopped = true; } };
+    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = emptyState(state.rev); await after; await persist(); }, stop: () => { stopped = true; } };
   }
 
   return {
@@ -225,12 +225,16 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (running) await running;
       await kick();
     },
-    async forget() {
+    async forget(after: Promise<unknown> = Promise.resolve()) {
       const anonymousId = options.anonymousId();
       forgotten = anonymousId;
       seen.clear();
+      // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while
+      // the store clears sends nothing for the old id.
+      state = emptyState(state.rev);
       await start;
       state = emptyState(state.rev);
+      await after;
       state.queue.push({ body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now(), attempts: 0, nextAt: now() });
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, persist);

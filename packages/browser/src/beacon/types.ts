@@ -92,12 +92,12 @@ export interface Beacon {
   flush(): Promise<void>;
   /**
    * Drops every queued batch and queues the forget request for the current `anonymousId()` (the
-   * only batch kept, retried until acknowledged); resolves once persisted. Call it after clearing
-   * the store (a clear would erase the request) and switch `anonymousId()` to the new id when it
-   * resolves: nothing more is batched for the forgotten id, and a second later the current
-   * memberships go out for the new id, diffed against an empty set.
+   * only batch kept, retried until acknowledged) once `after` (the store's clear, which would
+   * erase the request) is done; resolves once persisted. From the call on nothing more is batched
+   * or sent for the forgotten id; switch `anonymousId()` to the new id when it resolves, and a
+   * second later the current memberships go out for the new id, diffed against an empty set.
    */
-  forget(): Promise<void>;
+  forget(after?: Promise<unknown>): Promise<void>;
   /** Another tab ran `forget()`: drop this tab's queue and acknowledged set from memory (the store holds the forget request); the memberships are resent for the new id. */
   reset(): void;
   /** Stops timers; nothing is sent afterwards (a request in flight completes). */

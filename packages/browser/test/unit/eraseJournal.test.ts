@@ -153,6 +153,26 @@ describe('createSegments: an erase a page took along is finished by the next', (
     expect(note()).toBeNull();
   });
 
+  it('forget() sends nothing more for the forgotten id but its forget request, though the page hides before the clear is done', async () => {
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(bodies).toMatchObject([{ members: ['buyer'] }]);
+    const forgottenId = bodies[0]?.['anonymousId'];
+    const beacons: Record<string, unknown>[] = [];
+    vi.spyOn(navigator, 'sendBeacon').mockImplementation((_url, body) => beacons.push(JSON.parse(String(body)) as Record<string, unknown>) > 0);
+    const forgotten = s.forget();
+    // Emptied memberships under the old id went out here as exits (the collector counted them).
+    window.dispatchEvent(new Event('pagehide'));
+    await forgotten;
+    await s.flush();
+    expect([...beacons, ...bodies.slice(1)].filter((b) => b['anonymousId'] === forgottenId)).toEqual([expect.objectContaining({ forget: true })]);
+    expect(errors).toEqual([]);
+  });
+
   it('consent denied keeps its note until the clear is done', async () => {
     const s = start();
     s.track('add_to_cart');
