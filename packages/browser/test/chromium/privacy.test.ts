@@ -1,14 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Segments } from '../../src/types.js';
-import { forgetPageUrl, pause, segmentsReady, useCollectorE2e, webTraces } from './harness/collectorE2e.js';
+import { forgetPageUrl, holdLock, holdStoreLock, pause, releaseLock, releaseStoreLock, segmentsReady, useCollectorE2e, webTraces } from './harness/collectorE2e.js';
 
 // Privacy invariants of runtime.md section 7 (consent, forget, beacons) attacked with the script
 // tag in real Chromium against the real collector. The relay in front of the collector sees every
 // request the browser makes, sendBeacon in pagehide included.
 
 const e2e = useCollectorE2e('seglet-privacy-e2e-');
-const { members, storedFacade } = e2e;
+const { members, storedFacade, receivedFor } = e2e;
 const seg = (page: Page) => ({
   track: (n: number) => page.evaluate(async (k) => {
     for (let i = 0; i < k; i++) (window.segments as Segments).track('add_to_cart');
@@ -18,6 +18,8 @@ const seg = (page: Page) => ({
 });
 const url = (opts?: Parameters<typeof forgetPageUrl>[2]): string => forgetPageUrl(e2e.origin, e2e.beaconUrl, opts);
 const away = (): string => `${e2e.origin}/beacon-away.html`;
+const nonForget = (anon: string, from: number) => receivedFor(anon, from).filter((r) => r.body.forget !== true);
+const forgets = (anon: string, from: number) => receivedFor(anon, from).filter((r) => r.body.forget === true);
 
 const opened: Page[] = [];
 async function open(): Promise<Page> {
@@ -54,6 +56,103 @@ async function visited(page: Page, n: number, opts?: Parameters<typeof forgetPag
 }
 
 describe('privacy in Chromium against the real collector', () => {
+  it('forget() called before ready, the page navigating away in the same task: the next page erases and sends the forget request', async () => {
+    // FAILS (bug): forget() before `ready` only queues the erase for `ready` (createSegments.ts:640-643);
+    // no erase note is written (erasing/noteErase runs in erase(), line 512), so a page gone before
+    // `ready` forgets nothing: the next page restores the old id and its events, and no forget request goes.
+    const page = await open();
+    const rules = '/beacon-forget-rules.json';
+    const anon = await visited(page, 2, { rules });
+    // The next load's rules fetch hangs: `ready` cannot resolve before the page goes.
+    await page.route(`**${rules}`, () => undefined);
+    await page.goto(url({ rules }));
+    expect(await page.evaluate(() => (window.segments as Segments).explain('f-cart'))).toBeNull();
+    const at = e2e.received.length;
+    await Promise.all([
+      page.waitForURL('**/beacon-away.html'),
+      page.evaluate(() => { void (window.segments as Segments).forget(); location.href = '/beacon-away.html'; }),
+    ]);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.goto(url({ rules }));
+    await segmentsReady(page);
+    await page.evaluate(() => (window.segments as Segments).flush());
+    const stored = (await storedFacade(page))!;
+    console.info(`privacy forget-before-ready: stored ${JSON.stringify({ sameId: stored.anon === anon, events: stored.events.length, queue: stored.queue })}; members ${JSON.stringify(await seg(page).members())}`);
+    // What forget() promises, even when the page goes away first (as after `ready`).
+    expect(stored.anon).not.toBe(anon);
+    expect(stored.events).toEqual([]);
+    await expect.poll(() => forgets(anon, at).some((r) => r.status === 204), { timeout: 10_000, interval: 100 }).toBe(true);
+    expect(await members(anon)).toBeNull();
+    expect(nonForget(anon, at)).toEqual([]);
+  });
+
+  it('a forget request queued while the collector is down survives a next page with consent denied, and reaches the collector later', async () => {
+    // FAILS (bug): the denial's clear (createSegments.ts:170/462 eraseStored -> clearStore:374) empties
+    // the whole store, the beacon state `m/beacon` with the unacknowledged forget request included; its
+    // erase note had already gone (the request was queued), so nothing carries it: never sent.
+    const page = await open();
+    const anon = await visited(page, 2);
+    await e2e.stopCollector();
+    const at = e2e.received.length;
+    await page.evaluate(() => (window.segments as Segments).forget());
+    // Queued and tried: the collector is down.
+    await expect.poll(async () => (await storedFacade(page))!.queue, { timeout: 5000, interval: 100 }).toEqual([{ anonymousId: anon, forget: true }]);
+    await expect.poll(() => forgets(anon, at).length, { timeout: 5000, interval: 100 }).toBeGreaterThan(0);
+    // The visitor's next page: the consent tool says denied. Stored data goes, as it should.
+    await page.goto(url({ consent: 'denied' }));
+    await segmentsReady(page);
+    await pause(300);
+    const denied = await storedFacade(page);
+    const notes = await webTraces(page);
+    await e2e.startCollector();
+    // Later, a page with consent granted and the collector back.
+    await page.goto(url());
+    await segmentsReady(page);
+    await page.evaluate(() => (window.segments as Segments).flush());
+    console.info(`privacy forget-then-denied: after the denial ${JSON.stringify({ queue: denied?.queue, local: notes.local })}; forget requests ${JSON.stringify(forgets(anon, at).map((r) => r.status))}`);
+    await expect.poll(() => forgets(anon, at).some((r) => r.status === 204), { timeout: 8000, interval: 100 }).toBe(true);
+    expect(await members(anon)).toBeNull();
+    expect(nonForget(anon, at)).toEqual([]);
+  });
+
+  it("forget() in tab A while its clear waits: tab B sends nothing more under the old id, not even the old id's queued batch", async () => {
+    // FAILS (bug): B's reset() sets rev 0 (createBeacon.ts:248) and its next pass's refresh() adopts the
+    // stored state (line 74), which A replaces only after its clear (lines 237-240): it still holds the
+    // old id's queued batch, and B's send loop (line 127) sends it. The collector re-creates the profile.
+    const [a, b, locker] = [await open(), await open(), await open()];
+    await a.goto(url());
+    await b.goto(url());
+    await Promise.all([segmentsReady(a), segmentsReady(b), locker.goto(away())]);
+    await e2e.stopCollector();
+    // A batch for the id stays queued in the shared beacon state: the collector is down.
+    await seg(a).track(2);
+    const anon = (await storedFacade(a))!.anon as string;
+    await expect.poll(async () => (await storedFacade(a))!.queue, { timeout: 5000, interval: 100 }).toEqual([{ anonymousId: anon, forget: false }]);
+    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual(['f-buyer', 'f-cart']);
+    // Another tab holds seglet:store, so A's clear (and its forget request) waits, and
+    // seglet:beacon, as a third tab in the middle of a send would.
+    await holdStoreLock(locker);
+    await holdLock(locker, 'seglet:beacon');
+    const at = e2e.received.length;
+    await a.evaluate(() => { void (window.segments as Segments).forget(); });
+    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual([]);
+    // Both tabs' beacon timers (1 s) find the sending lock taken.
+    await pause(1500);
+    await e2e.startCollector();
+    await releaseLock(locker, 'seglet:beacon');
+    // B, under its new identity, enters f-cart: its beacon sends within a second.
+    await seg(b).track(1);
+    await expect.poll(() => e2e.received.slice(at).some((r) => r.body.anonymousId !== anon && r.status === 204), { timeout: 8000, interval: 100 }).toBe(true);
+    await pause(300);
+    const leaked = nonForget(anon, at);
+    console.info(`privacy two-tab forget: after forget() the old id got ${JSON.stringify(leaked.map((r) => ({ members: r.body.members, status: r.status })))}; collector profile ${JSON.stringify(await members(anon))}, counts ${JSON.stringify(await e2e.segmentCounts(['f-cart', 'f-buyer']))}`);
+    await releaseStoreLock(locker);
+    await expect.poll(() => forgets(anon, at).some((r) => r.status === 204), { timeout: 10_000, interval: 100 }).toBe(true);
+    expect(leaked).toEqual([]);
+    expect(nonForget(anon, at)).toEqual([]);
+    expect(await members(anon)).toBeNull();
+  });
+
   it("consent('denied') in tab A while tab B has a change waiting for the beacon: B sends nothing, on its timer or at pagehide, and keeps nothing", async () => {
     const [a, b] = [await open(), await open()];
     const anon = await visited(a, 1, { cookie: true });
@@ -76,7 +175,9 @@ describe('privacy in Chromium against the real collector', () => {
     expect(await members(anon)).toEqual(['f-cart']);
   });
 
-  for (const consent of ['pending'] as const) {
+  // denied FAILS (minor bug): the denial opens the store to empty it (createSegments.ts:170, 382), which
+  // creates an empty `seglet` database on a first visit.
+  for (const consent of ['pending', 'denied'] as const) {
     it(`a first visit with consent ${consent} writes nothing anywhere and sends nothing`, async () => {
       const page = await open();
       const at = e2e.received.length;
