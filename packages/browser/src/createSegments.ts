@@ -9,7 +9,7 @@ import { rulesHash } from './dom/rulesHash.js';
 import { createSnapshotWriter } from './dom/createSnapshotWriter.js';
 import { clearSnapshot, startupMembers } from './dom/snapshot.js';
 import { createBeacon, type Beacon } from './beacon/index.js';
-import { emptyState, saveState } from './beacon/beaconState.js';
+import { clearKeepingForgets } from './beacon/clearKeepingForgets.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createHandlers } from './facade/createHandlers.js';
 import { createTimer } from './facade/createTimer.js';
@@ -22,6 +22,7 @@ import { isAnonymousId, randomId } from './facade/randomId.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
+import { hasDatabase } from './storage/hasDatabase.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
@@ -370,17 +371,31 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     return history;
   }
 
-  /** Empties the stored log and closes `s`, or, with no store open (no consent), one opened for that alone. */
+  /**
+   * Empties the stored log and closes `s`, or, with no store open (no consent), one opened for
+   * that alone: unless the browser lists no database of ours (a first visit), as opening one
+   * would create it.
+   */
   function clearStore(s: EventStore | null): Promise<void> {
-    const target = s ?? openForErasing();
-    const done = target.clear().then(() => target.close());
-    erasing(done, target);
+    const clear = (target: EventStore): Promise<void> => {
+      // A forget() before `ready` on a page that went left the stored id to be forgotten: read first.
+      const forget = notedErase(win)?.forget === true && options.beacon ? target.getMeta(ANONYMOUS_ID) : null;
+      const done = clearKeepingForgets(target, forget, now()).then(() => target.close());
+      erasing(done, target);
+      return done;
+    };
+    if (s) return clear(s);
+    // Put down at once, so a store opened meanwhile waits for it; the one opened here waits only
+    // for what came before.
+    const before = settling;
+    const done = hasDatabase('seglet').then((found) => { if (found) return clear(openForErasing(before)); });
+    putDown(done);
     return done;
   }
 
   /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
-  function openForErasing(): EventStore {
-    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after: settling });
+  function openForErasing(after = settling): EventStore {
+    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after });
   }
 
   /**
@@ -388,20 +403,17 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * beacon to send (runtime.md wants it retried until acknowledged). For destroy() with a
    * forget() still waiting for `ready` (this page's beacon never started), `id` unset: the
    * request is for the stored anonymous id. For an erase an earlier page noted and did not
-   * finish: `id` is the id it forgot, or null (a denial: no request).
+   * finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
+   * `ready`: the stored id, as unset).
    */
-  function eraseLeavingForget(s: EventStore | null, id?: string | null): Promise<void> {
+  function eraseLeavingForget(s: EventStore | null, id?: string | true | null): Promise<void> {
     const target = s ?? openForErasing();
     const note = noteErase(win, id ?? undefined);
     const done = (async (): Promise<void> => {
       try {
-        const stored = id !== undefined ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
-        if (typeof stored === 'string' && id === undefined) note.forget(stored);
-        await target.clear();
-        if (typeof stored !== 'string' || !options.beacon) return;
-        const state = emptyState();
-        state.queue.push({ body: { v: 1, id: randomId(), anonymousId: stored, forget: true }, created: now(), attempts: 0, nextAt: now() });
-        await saveState(target, state);
+        const stored = typeof id === 'string' || id === null ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
+        if (typeof stored === 'string' && typeof id !== 'string') note.forget(stored);
+        await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, now());
       } finally {
         await target.close();
       }
@@ -471,9 +483,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /**
    * `from`: forget() was called before `ready` (this runs in its replay), when `earlyEvents` held
-   * `from` events: the ones tracked since, already persisted or kept in memory, are kept.
+   * `from` events: the ones tracked since, already persisted or kept in memory, are kept. `note`:
+   * the erase note it wrote then.
    */
-  async function erase(local: boolean, from?: number): Promise<void> {
+  async function erase(local: boolean, from?: number, note?: EraseNote): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
     const later = from === undefined ? [] : earlyEvents.slice(from);
@@ -495,8 +508,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // After the rebuild, which would otherwise leave an empty snapshot behind.
     clearTraces();
     if (!local) {
-      forgetting = null;
+      // Told while it still reads the forgotten id: nothing more goes out for it from this tab.
       beacon?.reset();
+      forgetting = null;
       return;
     }
     const forgotten = forgetting;
@@ -509,7 +523,11 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     })();
     // Noted until the forget request is queued too: a page gone before then leaves both to the
     // next. Without a store open, the store opened to be emptied noted its erase itself.
-    if (s) erasing(finished, s, noteErase(win, beacon ? forgotten ?? undefined : undefined));
+    if (s) {
+      // Before `ready` this page's beacon had not started: the one to come sends the request.
+      note?.forget(options.beacon ? forgotten : null);
+      erasing(finished, s, note ?? noteErase(win, beacon ? forgotten ?? undefined : undefined));
+    } else note?.end();
     await finished;
   }
 
@@ -637,9 +655,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
         const from = earlyEvents.length;
+        // Noted now: a page gone before `ready` leaves the erase, and the request for the stored
+        // id, to the next page.
+        const note = noteErase(win, true);
         await new Promise<void>((resolve) => {
           forgetsBeforeReady.push(resolve);
-          queue.push(() => void erase(true, from).then(resolve, resolve));
+          queue.push(() => void erase(true, from, note).then(resolve, resolve));
         });
       }
     }),

@@ -72,6 +72,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (!store) return;
     const stored = (await loadState(store)).state;
     if (stored.rev > state.rev) state = stored;
+    // The stored queue may still hold batches for an id forgotten since (a tab's clear under way):
+    // only its forget request goes.
+    state.queue = state.queue.filter((q) => q.body.anonymousId !== forgotten || 'forget' in q.body);
   };
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
@@ -230,10 +233,11 @@ export function createBeacon(options: BeaconOptions): Beacon {
       forgotten = anonymousId;
       seen.clear();
       // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while
-      // the store clears sends nothing for the old id.
-      state = emptyState(state.rev);
+      // the store clears sends nothing for the old id. Earlier forget requests stay.
+      const empty = (): void => { const queue = state.queue.filter((q) => 'forget' in q.body); state = emptyState(state.rev); state.queue = queue; };
+      empty();
       await start;
-      state = emptyState(state.rev);
+      empty();
       await after;
       state.queue.push({ body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now(), attempts: 0, nextAt: now() });
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
@@ -243,6 +247,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       arm(now() + COALESCE_MS);
     },
     reset() {
+      forgotten = options.anonymousId();
       seen.clear();
       // rev 0: the next pass adopts whatever the forgetting tab stored; the new id starts from empty.
       state = emptyState();

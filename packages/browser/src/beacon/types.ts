@@ -98,7 +98,11 @@ export interface Beacon {
    * second later the current memberships go out for the new id, diffed against an empty set.
    */
   forget(after?: Promise<unknown>): Promise<void>;
-  /** Another tab ran `forget()`: drop this tab's queue and acknowledged set from memory (the store holds the forget request); the memberships are resent for the new id. */
+  /**
+   * Another tab ran `forget()` for the current `anonymousId()`: drop this tab's queue and
+   * acknowledged set from memory (the store holds the forget request) and never send a batch for
+   * that id again; switch `anonymousId()` to the new id afterwards, whose memberships are resent.
+   */
   reset(): void;
   /** Stops timers; nothing is sent afterwards (a request in flight completes). */
   stop(): void;

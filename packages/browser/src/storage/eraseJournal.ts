@@ -5,16 +5,19 @@ export const ERASE_KEY = 'seglet:erase';
 
 /** An erase in progress, noted in localStorage until it ends. */
 export interface EraseNote {
-  /** The anonymous id whose forget request is still to be queued, once it is known. */
-  forget(id: string): void;
+  /** The anonymous id whose forget request is still to be queued, once it is known (null: none). */
+  forget(id: string | null): void;
   /** The erase is done (the forget request queued, if any): the note goes. */
   end(): void;
 }
 
 /** What a note left by an unfinished erase asks for. */
 export interface NotedErase {
-  /** The anonymous id to queue a forget request for, if the erase was a forget() with a beacon. */
-  forget: string | null;
+  /**
+   * The anonymous id to queue a forget request for, if the erase was a forget() with a beacon;
+   * true: the one stored (a forget() before `ready` had not read it yet).
+   */
+  forget: string | true | null;
 }
 
 /** The notes of erases this page is running: it finishes them itself (see `notedErase`). */
@@ -28,7 +31,7 @@ const live = new Set<string>();
  * The note holds a random token and, for a forget(), the forgotten anonymous id (which the
  * forget request names anyway). Never throws; with storage blocked there is no note.
  */
-export function noteErase(win: Window, forget?: string): EraseNote {
+export function noteErase(win: Window, forget?: string | true): EraseNote {
   const token = randomId();
   live.add(token);
   let id = forget ?? null;
@@ -76,7 +79,7 @@ export function notedErase(win: Window): NotedErase | null {
     if (typeof note?.token === 'string' && live.has(note.token)) return null;
     // A damaged note still means an erase was asked for.
     const forget = note?.forget;
-    return { forget: isAnonymousId(forget) ? forget : null };
+    return { forget: forget === true || isAnonymousId(forget) ? forget : null };
   } catch {
     return null;
   }

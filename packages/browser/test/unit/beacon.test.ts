@@ -496,8 +496,9 @@ describe('createBeacon: privacy', () => {
     const b = beacon({ store: null });
     b.update(['a']);
     await tick(1000);
-    anon = 'anon-2';
+    // Told while the facade still reads the forgotten id, then switched (createSegments' order).
     b.reset();
+    anon = 'anon-2';
     await tick(60_000);
     expect(net.calls.map((c) => [c.body.anonymousId, c.body.changes])).toEqual([
       ['anon-1', [{ segment: 'a', member: true, t: T0 }]],
