@@ -52,7 +52,7 @@ for (const dir of readdirSync('packages').sort((a, b) => order(a).localeCompare(
   for (const s of pkg.seglet?.scripts ?? []) {
     configs.push({
       input: join(dir, s.input),
-      plugins: [nodeResolve({ browser: true }), ts(), terser({ module: s.format === 'es', ecma: 2020, compress: { passes: 3, unsafe_arrows: true }, mangle: { properties: false } })],
+      plugins: [nodeResolve({ browser: true }), ts(), terser({ module: s.format === 'es', ecma: 2020, compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, pure_getters: true }, mangle: { properties: false } })],
       output: { file: join(dir, s.file), format: s.format, name: s.name, sourcemap: false },
     });
   }

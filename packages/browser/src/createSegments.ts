@@ -524,9 +524,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Noted until the forget request is queued too: a page gone before then leaves both to the
     // next. Without a store open, the store opened to be emptied noted its erase itself.
     if (s) {
+      const noted = note ?? noteErase(win);
       // Before `ready` this page's beacon had not started: the one to come sends the request.
-      note?.forget(options.beacon ? forgotten : null);
-      erasing(finished, s, note ?? noteErase(win, beacon ? forgotten ?? undefined : undefined));
+      if (options.beacon) noted.forget(forgotten);
+      erasing(finished, s, noted);
     } else note?.end();
     await finished;
   }
