@@ -491,6 +491,22 @@ describe('createBeacon: privacy', () => {
     for (const c of net.calls) for (const ch of c.body.changes as object[]) expect(Object.keys(ch).sort()).toEqual(['member', 'segment', 't']);
   });
 
+  it('after reset() nothing goes out for the forgotten id, not its batch still in the stored queue (the forgetting tab has not cleared yet)', async () => {
+    net.replies.push('network');
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    // The collector was down: the batch for anon-1 stays queued in the shared state.
+    expect(store.state()?.queue).toHaveLength(1);
+    b.reset();
+    anon = 'anon-2';
+    b.update([]);
+    b.update(['a']);
+    await tick(60_000);
+    b.pagehide();
+    expect([...net.calls, ...net.beacons].map((c) => c.body.anonymousId).slice(1)).toEqual(['anon-2']);
+  });
+
   it('reset() (another tab forgot) drops this tab memory of the queue and resends the memberships for the new id', async () => {
     net.replies.push('network');
     const b = beacon({ store: null });

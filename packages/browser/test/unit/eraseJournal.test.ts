@@ -121,6 +121,29 @@ describe('createSegments: an erase a page took along is finished by the next', (
     expect(note()).toBeNull();
   });
 
+  it('a forget() before ready left unfinished (the note names no id yet): the next page sends the request for the stored id', async () => {
+    const forgotten = await visit({ beacon: BEACON });
+    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
+    expect(notedErase(window)).toEqual({ forget: true });
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    await s.ready;
+    await s.flush();
+    expect(await storedTypes()).toEqual([]);
+    expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
+    expect(bodies.some((b) => b['anonymousId'] === forgotten && b['forget'] !== true)).toBe(false);
+    expect(note()).toBeNull();
+  });
+
+  it('forget() before ready notes the erase at once', async () => {
+    const s = start({ beacon: BEACON });
+    const forgotten = s.forget();
+    expect(note()).toMatchObject({ forget: true });
+    await s.ready;
+    await forgotten;
+    expect(note()).toBeNull();
+  });
+
   it('a pending page reads and erases nothing: the note waits for consent', async () => {
     await visit();
     leaveNote();

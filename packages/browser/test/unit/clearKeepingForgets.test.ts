@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STATE_KEY } from '../../src/beacon/beaconState.js';
+import { clearKeepingForgets } from '../../src/beacon/clearKeepingForgets.js';
+import type { BeaconState, QueuedBatch } from '../../src/beacon/types.js';
+import { hasDatabase } from '../../src/storage/hasDatabase.js';
+
+/** A store double: meta by key, `clear()` empties everything (as the event store's clear does). */
+function memoryStore(state?: BeaconState) {
+  const map = new Map<string, unknown>(state ? [[STATE_KEY, state]] : []);
+  return {
+    map,
+    getMeta: async <T>(key: string) => structuredClone(map.get(key)) as T | undefined,
+    setMeta: async (key: string, value: unknown) => { map.set(key, structuredClone(value)); },
+    clear: async () => { map.clear(); },
+  };
+}
+const batch = (anonymousId: string, forget: boolean): QueuedBatch => ({
+  body: forget ? { v: 1, id: `f-${anonymousId}`, anonymousId, forget: true } : { v: 1, id: `m-${anonymousId}`, anonymousId, changes: [], members: ['a'] },
+  created: 1, attempts: 2, nextAt: 5,
+});
+const state = (queue: QueuedBatch[]): BeaconState => ({ v: 1, rev: 7, anonymousId: 'old', acked: ['a'], queue });
+
+describe('clearKeepingForgets', () => {
+  it('keeps only the queued forget requests, with nothing else of the old profile', async () => {
+    const store = memoryStore(state([batch('older', true), batch('old', false), batch('old', true)]));
+    await clearKeepingForgets(store, null, 100);
+    const kept = store.map.get(STATE_KEY) as BeaconState;
+    expect([...store.map.keys()]).toEqual([STATE_KEY]);
+    expect(kept).toMatchObject({ anonymousId: null, acked: [] });
+    expect(kept.queue.map((q) => q.body.id)).toEqual(['f-older', 'f-old']);
+  });
+
+  it('adds a request for the id given, or read from the store before the clear', async () => {
+    const store = memoryStore(state([batch('old', false)]));
+    store.map.set('m/anonymousId', 'stored-id');
+    await clearKeepingForgets(store, store.getMeta('m/anonymousId'), 100);
+    expect((store.map.get(STATE_KEY) as BeaconState).queue).toEqual([
+      { body: { v: 1, id: expect.any(String), anonymousId: 'stored-id', forget: true }, created: 100, attempts: 0, nextAt: 100 },
+    ]);
+  });
+
+  it('stores nothing when there is nothing to keep', async () => {
+    const store = memoryStore(state([batch('old', false)]));
+    await clearKeepingForgets(store, undefined, 100);
+    expect(store.map.size).toBe(0);
+  });
+});
+
+describe('hasDatabase', () => {
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('is false only when the browser lists its databases without it', async () => {
+    vi.stubGlobal('indexedDB', { databases: async () => [{ name: 'other', version: 1 }] });
+    expect(await hasDatabase('seglet')).toBe(false);
+    vi.stubGlobal('indexedDB', { databases: async () => [{ name: 'seglet', version: 1 }] });
+    expect(await hasDatabase('seglet')).toBe(true);
+  });
+
+  it('is true when it cannot tell (no databases(), no IndexedDB, a rejection)', async () => {
+    vi.stubGlobal('indexedDB', {});
+    expect(await hasDatabase('seglet')).toBe(true);
+    vi.stubGlobal('indexedDB', undefined);
+    expect(await hasDatabase('seglet')).toBe(true);
+    vi.stubGlobal('indexedDB', { databases: () => Promise.reject(new DOMException('blocked', 'SecurityError')) });
+    expect(await hasDatabase('seglet')).toBe(true);
+  });
+});
