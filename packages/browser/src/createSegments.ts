@@ -352,7 +352,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   function onMessage(message: TabMessage): void {
     if (destroyed) return;
     if (message.kind === 'events') later(() => { received?.push(...message.events); applyEvents(message.events); });
-    else if (message.kind === 'forget') later(() => void erase(false));
+    else if (message.kind === 'forget') later(() => void erase(false, undefined, undefined, message.id));
     else setConsent(message.consent, false);
   }
 
@@ -484,9 +484,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /**
    * `from`: forget() was called before `ready` (this runs in its replay), when `earlyEvents` held
    * `from` events: the ones tracked since, already persisted or kept in memory, are kept. `note`:
-   * the erase note it wrote then.
+   * the erase note it wrote then. `next`: the anonymous id to continue with (the forgetting tab's).
    */
-  async function erase(local: boolean, from?: number, note?: EraseNote): Promise<void> {
+  async function erase(local: boolean, from?: number, note?: EraseNote, next = randomId()): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
     const later = from === undefined ? [] : earlyEvents.slice(from);
@@ -498,7 +498,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
-    anonymousId = randomId();
+    anonymousId = next;
     userId = null;
     traits = {};
     // Before the rebuild empties the memberships: nothing more goes out for the forgotten id (not
@@ -650,8 +650,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     }),
     forget: guardAsync(async () => {
       sendEvents();
-      channel.post({ kind: 'forget' });
-      if (engine) await erase(true);
+      const next = randomId();
+      channel.post({ kind: 'forget', id: next });
+      if (engine) await erase(true, undefined, undefined, next);
       else {
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
@@ -661,7 +662,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         const note = noteErase(win, true);
         await new Promise<void>((resolve) => {
           forgetsBeforeReady.push(resolve);
-          queue.push(() => void erase(true, from, note).then(resolve, resolve));
+          queue.push(() => void erase(true, from, note, next).then(resolve, resolve));
         });
       }
     }),

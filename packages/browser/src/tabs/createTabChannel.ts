@@ -1,3 +1,4 @@
+import { isAnonymousId } from '../facade/randomId.js';
 import { decodeEvent } from '../storage/records.js';
 import type { StoredEvent } from '../storage/types.js';
 import type { TabChannel, TabMessage, TabMessageBody } from './types.js';
@@ -9,7 +10,7 @@ export function parseTabMessage(data: unknown): TabMessage | null {
   if (typeof data !== 'object' || data === null) return null;
   const m = data as Record<string, unknown>;
   if (m.v !== 1 || typeof m.from !== 'string') return null;
-  if (m.kind === 'forget') return { v: 1, from: m.from, kind: 'forget' };
+  if (m.kind === 'forget') return { v: 1, from: m.from, kind: 'forget', ...(isAnonymousId(m.id) && { id: m.id }) };
   if (m.kind === 'consent' && typeof m.consent === 'string' && CONSENT.has(m.consent)) {
     return { v: 1, from: m.from, kind: 'consent', consent: m.consent as 'granted' };
   }

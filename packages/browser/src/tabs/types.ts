@@ -7,8 +7,11 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
 export type TabMessageBody =
   /** Events tracked in the sending tab (already persisted by it): receivers apply them, never store them. */
   | { kind: 'events'; events: StoredEvent[] }
-  /** `forget()` ran: erase memory, snapshot, cookie and queued batches here too. */
-  | { kind: 'forget' }
+  /**
+   * `forget()` ran: erase memory, snapshot, cookie and queued batches here too, and continue with
+   * `id`, the sender's new anonymous id (every tab the same, so `bucket` memberships agree).
+   */
+  | { kind: 'forget'; id?: string }
   /** The host changed consent in one tab; the others follow. */
   | { kind: 'consent'; consent: ConsentState };
 

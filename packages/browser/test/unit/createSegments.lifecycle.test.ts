@@ -226,6 +226,33 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it('after forget every tab continues with the same new anonymous id, so bucket memberships still agree', async () => {
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const s = start();
+    await s.ready;
+    await s.forget();
+    await tick();
+    const reader = openEventStore({ tabId: 'reader' });
+    const stored = await reader.getMeta<string>('anonymousId');
+    reader.close();
+    expect(received.filter((m) => m.kind === 'forget')).toEqual([expect.objectContaining({ id: stored })]);
+    s.destroy();
+    instance = null;
+
+    // The receiving side: another tab forgot and names its new id.
+    const bodies = captureBeacons();
+    const t = start({ beacon: { url: '/seglet/beacon' } });
+    await t.ready;
+    other.post({ kind: 'forget', id: 'abcdef0123456789' });
+    await tick();
+    t.track('add_to_cart');
+    t.track('add_to_cart');
+    await t.flush();
+    expect(bodies.at(-1)).toMatchObject({ anonymousId: 'abcdef0123456789', members: ['buyer'] });
+    other.close();
+  });
+
   it('forget then destroy in the same task still erases the store', async () => {
     const s = start();
     await s.ready;

@@ -70,6 +70,9 @@ describe('parseTabMessage', () => {
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'consent', consent: 'granted' })).toEqual({ v: 1, from: 'a', kind: 'consent', consent: 'granted' });
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'other' })).toBeNull();
     expect(parseTabMessage({ v: 1, kind: 'forget' })).toBeNull();
+    // The new anonymous id of a forget is kept only when it looks like one.
+    expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789' })).toEqual({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789' });
+    expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: '<img src=x>' })).toEqual({ v: 1, from: 'a', kind: 'forget' });
     expect(parseTabMessage(null)).toBeNull();
   });
 });
