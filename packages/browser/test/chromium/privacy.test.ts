@@ -1,6 +1,10 @@
-import type { Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Segments } from '../../src/types.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './harness/launchChromium.js';
 import { forgetPageUrl, holdLock, holdStoreLock, pause, releaseLock, releaseStoreLock, segmentsReady, useCollectorE2e, webTraces } from './harness/collectorE2e.js';
 
 // Privacy invariants of runtime.md section 7 (consent, forget, beacons) attacked with the script
@@ -194,4 +198,123 @@ describe('privacy in Chromium against the real collector', () => {
       expect(e2e.received.slice(at)).toEqual([]);
     });
   }
+});
+
+describe('privacy, second round', () => {
+  /** A second Chromium with the back/forward cache on (Playwright turns it off), same origin, relay and collector. */
+  async function bfcacheContext() {
+    const dir = mkdtempSync(join(tmpdir(), 'seglet-privacy-bf-'));
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    });
+    return { context, close: async () => { await context.close().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  /** Leaves `page` for the away page and comes back; true when it came back from the back/forward cache. */
+  async function awayAndBack(page: Page, meanwhile: () => Promise<void>): Promise<boolean> {
+    await page.evaluate(() => { (window as unknown as { kept?: number }).kept = 1; });
+    await Promise.all([page.waitForURL('**/beacon-away.html'), page.evaluate(() => { location.href = '/beacon-away.html'; })]);
+    await meanwhile();
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForFunction(() => document.readyState !== 'loading' && window.segments !== undefined);
+    return page.evaluate(() => (window as unknown as { kept?: number }).kept === 1);
+  }
+
+  // Chromium evicts a page from the back/forward cache when a BroadcastChannel message reaches it
+  // (notRestoredReasons: broadcastchannel-message), so the tab comes back as a new load; the
+  // invariant is checked either way.
+  it('a page restored from the back/forward cache after forget() in another tab sends nothing under the old id', async () => {
+    const bf = await bfcacheContext();
+    try {
+      const [a, b] = [await bf.context.newPage(), await bf.context.newPage()];
+      await a.goto(url());
+      await segmentsReady(a);
+      await seg(a).track(2);
+      const anon = (await storedFacade(a))!.anon as string;
+      await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['f-buyer', 'f-cart']);
+      const at = e2e.received.length;
+      const restored = await awayAndBack(a, async () => {
+        await b.goto(url());
+        await segmentsReady(b);
+        await b.evaluate(() => (window.segments as Segments).forget());
+        await expect.poll(() => forgets(anon, at).some((r) => r.status === 204), { timeout: 8000, interval: 100 }).toBe(true);
+      });
+      await segmentsReady(a);
+      // The visitor goes on in the tab that came back: a third add_to_cart.
+      await seg(a).track(1);
+      await pause(1200);
+      await a.evaluate(() => (window.segments as Segments).flush());
+      await pause(300);
+      console.info(`privacy bfcache forget: ${JSON.stringify({ restored, members: await seg(a).members(), stored: await storedFacade(a) })}`);
+      expect(nonForget(anon, at)).toEqual([]);
+      expect(await members(anon)).toBeNull();
+      expect(await seg(a).members()).toEqual(['f-cart']);
+    } finally {
+      await bf.close();
+    }
+  });
+
+  it('identify() then forget() in tab A: the userId never leaves again, from either tab, and cookies and snapshot hold only the new memberships', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.goto(url({ cookie: true }));
+    await b.goto(url({ cookie: true }));
+    await Promise.all([segmentsReady(a), segmentsReady(b)]);
+    // The host identifies the visitor on every page.
+    for (const p of [a, b]) await p.evaluate(() => { (window.segments as Segments).identify('user-1'); });
+    await seg(a).track(2);
+    const anon = (await storedFacade(a))!.anon as string;
+    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['f-buyer', 'f-cart']);
+    expect(e2e.received.some((r) => r.body.anonymousId === anon && r.body.userId === 'user-1')).toBe(true);
+    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual(['f-buyer', 'f-cart']);
+    const at = e2e.received.length;
+    await a.evaluate(() => (window.segments as Segments).forget());
+    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual([]);
+    // The visitor goes on under the new id in B: f-cart only (the old id had f-buyer too).
+    await seg(b).track(1);
+    await expect.poll(() => seg(a).members(), { timeout: 5000, interval: 50 }).toEqual(['f-cart']);
+    const fresh = (await storedFacade(a))!.anon as string;
+    expect(fresh).not.toBe(anon);
+    await expect.poll(() => members(fresh), { timeout: 10_000, interval: 100 }).toEqual(['f-cart']);
+    const traces = await Promise.all([webTraces(a), webTraces(b)]);
+    // Both tabs go away (pagehide: snapshot flush, sendBeacon).
+    for (const p of [a, b]) await Promise.all([p.waitForURL('**/beacon-away.html'), p.evaluate(() => { location.href = '/beacon-away.html'; })]);
+    await pause(300);
+    const after = await webTraces(a);
+    const sent = e2e.received.slice(at);
+    console.info(`privacy identify+forget: sent ${JSON.stringify(sent.map((r) => ({ old: r.body.anonymousId === anon, userId: r.body.userId, forget: r.body.forget, members: r.body.members })))}; traces ${JSON.stringify(traces)}; after pagehide ${JSON.stringify(after)}`);
+    expect(sent.filter((r) => r.body.userId !== undefined)).toEqual([]);
+    expect(nonForget(anon, at)).toEqual([]);
+    expect(await members(anon)).toBeNull();
+    for (const t of [...traces, after]) {
+      expect(t.cookies.filter((c) => c.startsWith('seglet_m='))).toEqual(['seglet_m=f-cart']);
+      expect((JSON.parse(t.local['seglet:m'] ?? '{"members":["f-cart"]}') as { members: string[] }).members).toEqual(['f-cart']);
+    }
+  });
+
+  it('forget() in tab A while tab B waits for consent, then B grants: B stores and sends nothing from before the forget, nothing under the old id', async () => {
+    const [a, b] = [await open(), await open()];
+    const anon = await visited(a, 1);
+    await b.goto(url({ consent: 'pending' }));
+    await segmentsReady(b);
+    // Before the forget: B (pending: the stored log is not read) tracks one add_to_cart.
+    await b.evaluate(() => { (window.segments as Segments).track('add_to_cart'); });
+    expect(await seg(b).members()).toEqual(['f-cart']);
+    const at = e2e.received.length;
+    await a.evaluate(() => (window.segments as Segments).forget());
+    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual([]);
+    await expect.poll(() => forgets(anon, at).some((r) => r.status === 204), { timeout: 8000, interval: 100 }).toBe(true);
+    // After it: one more in B, then B's visitor grants.
+    await b.evaluate(() => { (window.segments as Segments).track('add_to_cart'); });
+    await b.evaluate(() => { (window.segments as Segments).consent('granted'); });
+    await expect.poll(async () => (await storedFacade(b))?.events.length, { timeout: 5000, interval: 100 }).toBe(1);
+    await b.evaluate(() => (window.segments as Segments).flush());
+    const fresh = (await storedFacade(b))!.anon as string;
+    await expect.poll(() => members(fresh), { timeout: 10_000, interval: 100 }).toEqual(['f-cart']);
+    await pause(300);
+    console.info(`privacy forget-while-pending: B ${JSON.stringify({ fresh, anon, members: await seg(b).members(), stored: await storedFacade(b) })}, A ${JSON.stringify(await seg(a).members())}`);
+    expect(fresh).not.toBe(anon);
+    expect(await seg(b).members()).toEqual(['f-cart']);
+    expect(nonForget(anon, at)).toEqual([]);
+    expect(await members(anon)).toBeNull();
+  });
+
 });
