@@ -472,6 +472,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     beacon = null;
     if (state === 'denied') {
       eraseStored();
+      // The stored id is deleted with the rest: a later grant starts a new profile, where it wrote
+      // this one back and the beacon changed the profile of before the denial.
+      anonymousId = randomId();
       return;
     }
     // Pending: what was computed while granted is still written, as it was before.
@@ -687,7 +690,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         clearTraces();
         const done = (): void => { for (const settle of waiting) settle(); };
         void eraseLeavingForget(s).then(done, done);
-      } else if (s) putDown(s.flush().then(() => s.close()));
+      } else if (s) {
+        // After what is under way on it: an erase's forget request is saved after its clear, and
+        // a closed store drops the write (the request was lost and its note ended).
+        const running = settling;
+        putDown(Promise.all([running.catch(noop), s.flush()]).then(() => s.close()));
+      }
       leaveRunning(win, settling);
       setInstance(win, undefined);
     }, undefined),

@@ -196,6 +196,44 @@ describe('createSegments: an erase a page took along is finished by the next', (
     expect(errors).toEqual([]);
   });
 
+  it('a grant after a denial on the same page starts a new anonymous id (the denial deleted the old one)', async () => {
+    const s = start();
+    await s.ready;
+    const read = async (): Promise<unknown> => {
+      const reader = openEventStore({ tabId: 'reader' });
+      const id = await reader.getMeta<string>('anonymousId');
+      reader.close();
+      return id;
+    };
+    const before = await read();
+    expect(before).toBeTypeOf('string');
+    s.consent('denied');
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    const after = await read();
+    expect(after).toBeTypeOf('string');
+    expect(after).not.toBe(before);
+  });
+
+  it('forget() then destroy() in one task: the forget request is still queued in the store', async () => {
+    captureBeacons();
+    const s = start({ beacon: BEACON });
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    const reader = openEventStore({ tabId: 'reader' });
+    const forgotten = await reader.getMeta<string>('anonymousId');
+    void s.forget();
+    s.destroy();
+    instance = null;
+    await tick(200);
+    const queued = await reader.getMeta<{ queue: { body: Record<string, unknown> }[] }>('beacon');
+    reader.close();
+    expect(queued?.queue.map((q) => q.body)).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
+    expect(note()).toBeNull();
+  });
+
   it('consent denied keeps its note until the clear is done', async () => {
     const s = start();
     s.track('add_to_cart');
