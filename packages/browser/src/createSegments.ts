@@ -450,7 +450,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       // This page's landing facts were read without sessionStorage: kept for the session from now on.
       sessionLanding(win);
       const s = openStore();
-      if (memoryEvents.length > 0) s.append(memoryEvents.slice(-retainedEvents));
+      if (memoryEvents.length > 0) {
+        const kept = memoryEvents.slice(-retainedEvents);
+        s.append(kept);
+        // Nothing is posted without consent: the other tabs get them now, or their memberships
+        // lacked them until a reload.
+        channel.post({ kind: 'events', events: kept });
+      }
       memoryEvents = [];
       // Before `ready` the restore picks the store up; after it, stored history joins the engine.
       if (engine) {

@@ -154,8 +154,9 @@ describe('createSegments: per-task work', () => {
     s.track('add_to_cart');
     s.destroy();
     await tick();
+    // The add_to_cart tracked while pending goes out with the grant (nothing is posted without consent).
     expect(got.map((m) => (m.kind === 'events' ? m.events.map((e) => e.type).join(',') : m.kind))).toEqual([
-      'page_view,add_to_cart', 'consent', 'consent', 'purchase,page_view', 'forget', 'add_to_cart',
+      'page_view,add_to_cart', 'consent', 'consent', 'add_to_cart', 'purchase,page_view', 'forget', 'add_to_cart',
     ]);
     other.close();
   });

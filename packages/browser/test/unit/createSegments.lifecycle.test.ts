@@ -164,6 +164,22 @@ describe('createSegments: consent', () => {
 });
 
 describe('createSegments: tabs', () => {
+  it('events tracked while consent was pending reach the other tabs once it is granted', async () => {
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await tick();
+    expect(received).toEqual([]);
+    s.consent('granted');
+    await tick();
+    const events = received.flatMap((m) => (m.kind === 'events' ? m.events.map((e) => e.type) : []));
+    expect(events).toEqual(['add_to_cart', 'add_to_cart']);
+    other.close();
+  });
+
   it('applies events of other tabs once, without storing them, and broadcasts its own', async () => {
     const s = start();
     const received: TabMessage[] = [];
