@@ -34,6 +34,22 @@ async function visit(extra: Partial<SegmentsOptions> = {}): Promise<string> {
   return String(bodies[0]?.['anonymousId'] ?? '');
 }
 const note = (): unknown => JSON.parse(localStorage.getItem(ERASE_KEY) ?? 'null');
+/** A stored meta value, read as another tab would. */
+async function storedMeta<T>(key: string): Promise<T | undefined> {
+  const reader = openEventStore({ tabId: 'reader' });
+  const value = await reader.getMeta<T>(key);
+  reader.close();
+  return value;
+}
+/** A page with a beacon that tracked one add_to_cart, committed; and the anonymous id it stored. */
+async function trackedWithBeacon(): Promise<{ s: Segments; id: string | undefined }> {
+  captureBeacons();
+  const s = start({ beacon: BEACON });
+  s.track('add_to_cart');
+  await s.ready;
+  await s.flush();
+  return { s, id: await storedMeta<string>('anonymousId') };
+}
 
 beforeEach(resetPage);
 afterEach(() => {
@@ -161,14 +177,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
   });
 
   it('forget() keeps its note until the forget request is queued, naming the forgotten id', async () => {
-    captureBeacons();
-    const s = start({ beacon: BEACON });
-    s.track('add_to_cart');
-    await s.ready;
-    await s.flush();
-    const reader = openEventStore({ tabId: 'reader' });
-    const anonymousId = await reader.getMeta<string>('anonymousId');
-    reader.close();
+    const { s, id: anonymousId } = await trackedWithBeacon();
     expect(anonymousId).toBeTypeOf('string');
     const forgotten = s.forget();
     expect(note()).toMatchObject({ forget: anonymousId });
@@ -199,12 +208,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
   it('a grant after a denial on the same page starts a new anonymous id (the denial deleted the old one)', async () => {
     const s = start();
     await s.ready;
-    const read = async (): Promise<unknown> => {
-      const reader = openEventStore({ tabId: 'reader' });
-      const id = await reader.getMeta<string>('anonymousId');
-      reader.close();
-      return id;
-    };
+    const read = (): Promise<unknown> => storedMeta('anonymousId');
     const before = await read();
     expect(before).toBeTypeOf('string');
     s.consent('denied');
@@ -217,19 +221,12 @@ describe('createSegments: an erase a page took along is finished by the next', (
   });
 
   it('forget() then destroy() in one task: the forget request is still queued in the store', async () => {
-    captureBeacons();
-    const s = start({ beacon: BEACON });
-    s.track('add_to_cart');
-    await s.ready;
-    await s.flush();
-    const reader = openEventStore({ tabId: 'reader' });
-    const forgotten = await reader.getMeta<string>('anonymousId');
+    const { s, id: forgotten } = await trackedWithBeacon();
     void s.forget();
     s.destroy();
     instance = null;
     await tick(200);
-    const queued = await reader.getMeta<{ queue: { body: Record<string, unknown> }[] }>('beacon');
-    reader.close();
+    const queued = await storedMeta<{ queue: { body: Record<string, unknown> }[] }>('beacon');
     expect(queued?.queue.map((q) => q.body)).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
     expect(note()).toBeNull();
   });
