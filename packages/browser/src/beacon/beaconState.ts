@@ -1,3 +1,4 @@
+import { randomId } from '../facade/randomId.js';
 import type { BeaconMetaStore, BeaconState, QueuedBatch } from './types.js';
 
 /** Store meta key of the beacon state (one key, so a write replaces acked set and queue together). */
@@ -6,6 +7,14 @@ export const STATE_KEY = 'beacon';
 export const MAX_QUEUE = 64;
 
 export const emptyState = (rev = 0): BeaconState => ({ v: 1, rev, anonymousId: null, acked: [], queue: [] });
+
+/** A new state at `rev` keeping only the forget requests of `state`: they are the deletion itself and outlive any reset. */
+export const forgetsOnly = (state: BeaconState, rev = 0): BeaconState => ({ ...emptyState(rev), queue: state.queue.filter((q) => 'forget' in q.body) });
+
+/** A forget request for `anonymousId`, queued at `now` and due at once. */
+export const forgetRequest = (anonymousId: string, now: number, id = randomId()): QueuedBatch => ({
+  body: { v: 1, id, anonymousId, forget: true }, created: now, attempts: 0, nextAt: now,
+});
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 

@@ -1,5 +1,4 @@
-import { randomId } from '../facade/randomId.js';
-import { emptyState, loadState, saveState } from './beaconState.js';
+import { forgetRequest, forgetsOnly, loadState, saveState } from './beaconState.js';
 import type { BeaconMetaStore } from './types.js';
 
 /**
@@ -15,9 +14,8 @@ export async function clearKeepingForgets(
   // Issued before the clear, which waits for the Web Lock: the read comes first.
   const before = loadState(store);
   await store.clear();
-  const state = emptyState();
-  state.queue = (await before).state.queue.filter((q) => 'forget' in q.body);
+  const state = forgetsOnly((await before).state);
   const id = await forget;
-  if (typeof id === 'string') state.queue.push({ body: { v: 1, id: randomId(), anonymousId: id, forget: true }, created: now, attempts: 0, nextAt: now });
+  if (typeof id === 'string') state.queue.push(forgetRequest(id, now));
   if (state.queue.length > 0) await saveState(store, state);
 }

@@ -1,7 +1,7 @@
 import { SegletError } from '@seglet/core';
 import { withLock } from '../storage/withLock.js';
 import { BEACON_LOCK, tryExclusive } from './beaconLock.js';
-import { emptyState, loadState, MAX_QUEUE, saveState } from './beaconState.js';
+import { emptyState, forgetRequest, forgetsOnly, loadState, MAX_QUEUE, saveState } from './beaconState.js';
 import { applyBatch, diffMembers, expectedSet, planBatches } from './planBatches.js';
 import { backoffDelay, GIVE_UP_MS, MIN_DELAY_MS } from './retryPolicy.js';
 import { fetchBatch, serializeBatch } from './sendBatch.js';
@@ -234,12 +234,11 @@ export function createBeacon(options: BeaconOptions): Beacon {
       seen.clear();
       // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while
       // the store clears sends nothing for the old id. Earlier forget requests stay.
-      const empty = (): void => { const queue = state.queue.filter((q) => 'forget' in q.body); state = emptyState(state.rev); state.queue = queue; };
-      empty();
+      state = forgetsOnly(state, state.rev);
       await start;
-      empty();
+      state = forgetsOnly(state, state.rev);
       await after;
-      state.queue.push({ body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now(), attempts: 0, nextAt: now() });
+      state.queue.push(forgetRequest(anonymousId, now(), randomId()));
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, persist);
       void kick();
