@@ -23,7 +23,7 @@ import { startCollectors } from './facade/startCollectors.js';
 import { inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { hasDatabase } from './storage/hasDatabase.js';
-import { openEventStore } from './storage/openEventStore.js';
+import { DB_NAME, openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
@@ -388,7 +388,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Put down at once, so a store opened meanwhile waits for it; the one opened here waits only
     // for what came before.
     const before = settling;
-    const done = hasDatabase('seglet').then((found) => { if (found) return clear(openForErasing(before)); });
+    const done = hasDatabase(DB_NAME).then((found) => { if (found) return clear(openForErasing(before)); });
     putDown(done);
     return done;
   }

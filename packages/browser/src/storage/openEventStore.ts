@@ -1,4 +1,5 @@
 import { SegletError, type SegletErrorCode } from '@seglet/core';
+import { randomId } from '../facade/randomId.js';
 import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
@@ -18,11 +19,8 @@ const batchSeqs = new Map<string, number>();
 /** Small records that make `load()` start a merging cleanup: a few hundred cost a restore noticeably more than a few records. */
 const MERGE_ON_LOAD = MERGE_MIN * 8;
 
-function randomId(): string {
-  const bytes = new Uint8Array(8);
-  try { crypto.getRandomValues(bytes); } catch { bytes.forEach((_, i) => { bytes[i] = Math.floor(Math.random() * 256); }); }
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** The database name `openEventStore` uses unless told otherwise. */
+export const DB_NAME = 'seglet';
 
 /**
  * Creates the persisted event log of this page (see `EventStore`). Batches live under their own
@@ -35,7 +33,7 @@ function randomId(): string {
  * start-up and on `pageshow` with `persisted`.
  */
 export function openEventStore(options: EventStoreOptions = {}): EventStore {
-  const name = options.name ?? 'seglet';
+  const name = options.name ?? DB_NAME;
   const tabId = options.tabId ?? randomId();
   const now = options.now ?? Date.now;
   const lockName = `${name}:store`;
