@@ -1,12 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuleSet, SegletError } from '@seglet/core';
-import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
-import { captureBeacons, storedTypes, tick } from './facadeProbes.js';
+import { captureBeacons, startFacade, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
@@ -19,12 +18,8 @@ const rules: RuleSet = {
 };
 
 let instance: Segments | null = null;
-let errors: SegletError[] = [];
-function start(extra: Partial<SegmentsOptions> = {}): Segments {
-  errors = [];
-  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
-  return instance;
-}
+const errors: SegletError[] = [];
+const start = (extra: Partial<SegmentsOptions> = {}): Segments => (instance = startFacade(rules, errors, extra));
 /** An earlier visit: `n` add_to_cart tracked, committed, and the instance gone. */
 const storeCarts = async (n: number): Promise<void> => {
   const first = start();

@@ -1,11 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuleSet, SegletError } from '@seglet/core';
-import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { ERASE_KEY, notedErase, noteErase } from '../../src/storage/eraseJournal.js';
 import { openEventStore } from '../../src/storage/index.js';
-import { captureBeacons, storedTypes, tick } from './facadeProbes.js';
+import { captureBeacons, startFacade, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 // An erase (consent denied, forget) waits for the database and the Web Lock; a page that goes
@@ -15,12 +14,8 @@ const rules: RuleSet = { version: 1, segments: { buyer: { when: { count: 'add_to
 const BEACON = { url: '/seglet/beacon' };
 
 let instance: Segments | null = null;
-let errors: SegletError[] = [];
-function start(extra: Partial<SegmentsOptions> = {}): Segments {
-  errors = [];
-  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
-  return instance;
-}
+const errors: SegletError[] = [];
+const start = (extra: Partial<SegmentsOptions> = {}): Segments => (instance = startFacade(rules, errors, extra));
 /** An earlier visit: two add_to_cart committed (and sent, with a beacon); the anonymous id it used. */
 async function visit(extra: Partial<SegmentsOptions> = {}): Promise<string> {
   const bodies = extra.beacon ? captureBeacons() : [];

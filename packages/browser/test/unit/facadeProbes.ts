@@ -1,4 +1,7 @@
 import { vi } from 'vitest';
+import type { RuleSet, SegletError } from '@seglet/core';
+import { createSegments } from '../../src/index.js';
+import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { openEventStore } from '../../src/storage/index.js';
 
 /** The types of the events in the seglet database, read through a store of its own. */
@@ -21,3 +24,9 @@ export function captureBeacons(): Record<string, unknown>[] {
 
 /** Waits `ms` of real time. */
 export const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A facade with `rules` and no collectors; what it reports lands in `errors`, emptied first. */
+export function startFacade(rules: RuleSet, errors: SegletError[], extra: Partial<SegmentsOptions> = {}): Segments {
+  errors.length = 0;
+  return createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
+}

@@ -8,6 +8,7 @@ import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
+import { startFacade } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
@@ -20,12 +21,8 @@ const rules: RuleSet = {
 };
 
 let instance: Segments | null = null;
-let errors: SegletError[] = [];
-function start(extra: Partial<SegmentsOptions> = {}): Segments {
-  errors = [];
-  instance = createSegments({ rules, collect: false, onError: (e) => errors.push(e), ...extra });
-  return instance;
-}
+const errors: SegletError[] = [];
+const start = (extra: Partial<SegmentsOptions> = {}): Segments => (instance = startFacade(rules, errors, extra));
 const codes = (): string[] => errors.map((e) => e.code);
 const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
