@@ -79,6 +79,18 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(h.engine.events()[0]?.props).toEqual(props);
   });
 
+  it('keys already accepted are remembered, yet a good key is not a good type and bad names stay bad past the memory cap', () => {
+    const h = harness(rules);
+    h.engine.track('x', { Page_View: 1 });
+    expectCode(() => h.engine.track('Page_View'), 'invalid_event');
+    for (let i = 0; i < 600; i++) h.engine.track(`t${i}`, { [`k${i}`]: i });
+    expect(h.engine.track('t599', { k599: 1, late_key: 2 })).toEqual([]);
+    expectCode(() => h.engine.track('x', JSON.parse('{"__proto__": 1}') as Record<string, PropValue>), 'invalid_event');
+    expectCode(() => h.engine.track('x', { 'a b': 1 }), 'invalid_event');
+    expectCode(() => h.engine.track('Bad'), 'invalid_event');
+    expect(h.engine.events()).toHaveLength(602);
+  });
+
   it('a type that JSON cannot write (a cycle, a BigInt) is still invalid_event, not a TypeError', () => {
     const h = harness(rules);
     const cyclic: Record<string, unknown> = {};
