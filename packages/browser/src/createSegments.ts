@@ -171,6 +171,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   if (consent === 'denied') eraseStored();
 
   const channel = createTabChannel('seglet', (message) => onMessage(message), tabId);
+  // A load with consent denied deleted the stored data: the other open tabs (a page frozen in the
+  // back/forward cache too, which the message evicts) stop writing it back.
+  if (consent === 'denied') channel.post({ kind: 'consent', consent });
   const timer = createTimer(win, now, () => run(() => engine?.tick()));
 
   /** Runs an engine operation and then everything that follows a change; errors are reported. */
@@ -444,7 +447,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     }
     if (state === consent) return;
     sendEvents();
-    if (broadcast && (granted() || state === 'granted')) channel.post({ kind: 'consent', consent: state });
+    // Pending leaves the other tabs as they are; a denial deletes what they would write back.
+    if (broadcast && (granted() || state !== 'pending')) channel.post({ kind: 'consent', consent: state });
     consent = state;
     if (state === 'granted') {
       // This page's landing facts were read without sessionStorage: kept for the session from now on.

@@ -156,6 +156,25 @@ describe('createSegments: consent', () => {
     expect(s.storage).toBe('indexeddb');
     other.close();
   });
+
+  it('tells the other tabs of a denial, made at load or from pending (it deleted what they would write back), but not of pending', async () => {
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const consents = (): string[] => received.flatMap((m) => (m.kind === 'consent' ? [m.consent] : []));
+    const first = start({ consent: 'denied' });
+    await first.ready;
+    await tick();
+    expect(consents()).toEqual(['denied']);
+    first.destroy();
+    const s = start({ consent: 'granted' });
+    await s.ready;
+    s.consent('pending');
+    s.consent('denied');
+    s.consent('pending');
+    await tick();
+    expect(consents()).toEqual(['denied', 'pending', 'denied']);
+    other.close();
+  });
 });
 
 describe('createSegments: tabs', () => {
