@@ -160,6 +160,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
+  /** The anonymous ids this page forgot (here or in another tab). */
+  const forgottenIds = new Set<string>();
   let watcher = noop;
   let outbox: StoredEvent[] | null = null;
   /**
@@ -298,7 +300,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   function sendEvents(): void {
     const events = outbox;
     outbox = null;
-    if (events) channel.post({ kind: 'events', events });
+    if (events) channel.post({ kind: 'events', events, id: anonymousId });
   }
 
   function record(type: string, props: Props | undefined, when: number | undefined): void {
@@ -354,7 +356,15 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   function onMessage(message: TabMessage): void {
     if (destroyed) return;
-    if (message.kind === 'events') later(() => { received?.push(...message.events); applyEvents(message.events); });
+    if (message.kind === 'events') {
+      // Tracked under an id this page forgot (sent before that tab heard of the forget): dropped,
+      // as that tab dropped them, or the new profile started with the forgotten history.
+      later(() => {
+        if (forgottenIds.has(message.id as string)) return;
+        received?.push(...message.events);
+        applyEvents(message.events);
+      });
+    }
     else if (message.kind === 'forget') later(() => void erase(false, undefined, undefined, message.id));
     else setConsent(message.consent, false);
   }
@@ -511,6 +521,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
+    forgottenIds.add(anonymousId);
     anonymousId = next;
     userId = null;
     traits = {};

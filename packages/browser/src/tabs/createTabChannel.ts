@@ -16,7 +16,7 @@ export function parseTabMessage(data: unknown): TabMessage | null {
   }
   if (m.kind === 'events' && Array.isArray(m.events)) {
     const events = m.events.map(decodeEvent).filter((e): e is StoredEvent => e !== null);
-    return { v: 1, from: m.from, kind: 'events', events };
+    return { v: 1, from: m.from, kind: 'events', events, ...(isAnonymousId(m.id) && { id: m.id }) };
   }
   return null;
 }

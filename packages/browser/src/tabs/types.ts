@@ -5,8 +5,11 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
 
 /** What one tab tells the others of its origin. */
 export type TabMessageBody =
-  /** Events tracked in the sending tab (already persisted by it): receivers apply them, never store them. */
-  | { kind: 'events'; events: StoredEvent[] }
+  /**
+   * Events tracked in the sending tab (already persisted by it): receivers apply them, never store
+   * them. `id`: the sender's anonymous id, so a tab that forgot it drops events tracked under it.
+   */
+  | { kind: 'events'; events: StoredEvent[]; id?: string }
   /**
    * `forget()` ran: erase memory, snapshot, cookie and queued batches here too, and continue with
    * `id`, the sender's new anonymous id (every tab the same, so `bucket` memberships agree).

@@ -283,6 +283,29 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it('names its anonymous id on the events it posts, and drops events another tab tracked under an id forgotten here', async () => {
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const s = start();
+    await s.ready;
+    s.track('page_view');
+    await tick();
+    const reader = openEventStore({ tabId: 'reader' });
+    const old = await reader.getMeta<string>('anonymousId');
+    reader.close();
+    expect(received.find((m) => m.kind === 'events')).toMatchObject({ id: old });
+    // Tracked in the other tab before it heard of this forget: still under the old id.
+    const late = { id: 'other-tab:0', type: 'add_to_cart', t: Date.now() };
+    await s.forget();
+    other.post({ kind: 'events', events: [late, { ...late, id: 'other-tab:1' }], id: old! });
+    await tick();
+    expect(s.has('buyer')).toBe(false);
+    const next = received.find((m) => m.kind === 'forget');
+    other.post({ kind: 'events', events: [{ ...late, id: 'other-tab:2' }, { ...late, id: 'other-tab:3' }], id: next?.kind === 'forget' ? next.id! : '' });
+    await tick();
+    expect(s.has('buyer')).toBe(true);
+    other.close();
+  });
   it('forget then destroy in the same task still erases the store', async () => {
     const s = start();
     await s.ready;
