@@ -517,7 +517,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     const s = local ? store : null;
     // Called first: it drops this tab's unwritten events at once. Without consent no store is
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
-    const cleared = s ? s.clear() : local ? clearStore(null) : Promise.resolve();
+    // Another tab's forget(): this tab's writes from now on wait for its deletion, which erased
+    // them (events tracked under the new id, lost from the store).
+    const cleared = s ? s.clear() : local ? clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;

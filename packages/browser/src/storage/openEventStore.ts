@@ -216,7 +216,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       return (await track(cleanup(b))) ?? 0;
     },
 
-    async clear() {
+    async clear(elsewhere) {
       generation++;
       pending = [];
       unsaved = [];
@@ -224,7 +224,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
       // in the same task (forget() then destroy()) waits for it, where it closed the connection
       // first and the clear failed, leaving every event stored.
-      const done = track(start().then((b) => withLock(locks(), lockName, () => b.clear())).then(() => { count = 0; }));
+      // Asked for at once when the database is open: a tab told of this forget() right after asks
+      // for the lock itself (to hold its writes until this clear is done) and must queue behind.
+      const locked = (b: Backend): Promise<void> => withLock(locks(), lockName, () => (elsewhere ? Promise.resolve() : b.clear()));
+      const done = track((backend ? locked(backend) : start().then(locked)).then(() => { count = 0; }));
       clearing = done;
       void done.then(() => { if (clearing === done) clearing = null; });
       await done;

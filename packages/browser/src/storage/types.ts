@@ -81,8 +81,13 @@ export interface EventStore {
   append(events: readonly AppendEvent[]): StoredEvent[];
   /** Deletes events beyond retention (under the Web Lock); resolves with the number removed. */
   prune(retain?: RetainOption): Promise<number>;
-  /** Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and consent `denied`. */
-  clear(): Promise<void>;
+  /**
+   * Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and
+   * consent `denied`. `elsewhere`: another tab is deleting (its forget() was heard here): only
+   * drops unwritten events, and holds later writes until that tab's deletion, which asked for the
+   * Web Lock before telling this one, is done.
+   */
+  clear(elsewhere?: boolean): Promise<void>;
   /** Resolves once every event appended so far is committed (or its failure reported). */
   flush(): Promise<void>;
   /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */

@@ -196,6 +196,29 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  it('clear(true), for another tab\'s forget(): drops only unwritten events, deletes nothing, and holds later writes until the Web Lock is free', async () => {
+    const name = freshName();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    // The other tab's clear holds the lock: this tab's request waits behind it.
+    const request = vi.fn((_name: string, _opts: unknown, task: () => Promise<unknown>) => held.then(task));
+    const store = openEventStore({ name, tabId: 'b', locks: { request } as unknown as LockManager });
+    store.append([{ type: 'before', t: T + 1 }]);
+    await store.flush();
+    store.append([{ type: 'unwritten', t: T + 2 }]);
+    const cleared = store.clear(true);
+    // Asked for in the same task: the forgetting tab asked first, so this one queues behind it.
+    expect(request).toHaveBeenCalledTimes(1);
+    store.append([{ type: 'after', t: T + 3 }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await entries(createStore(name, 'kv'))).filter(([k]) => String(k).startsWith('e/')).length).toBe(1);
+    release();
+    await cleared;
+    await store.flush();
+    expect((await store.load()).map((e) => e.type)).toEqual(['before', 'after']);
+    store.close();
+  });
+
   it('lets another tab upgrade the database (versionchange) and reconnects on next use', async () => {
     const name = freshName();
     const store = openEventStore({ name, tabId: 'v' });
