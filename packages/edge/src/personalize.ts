@@ -13,7 +13,8 @@ import type { PersonalizeOptions } from './types.js';
  * keeping the original children in a `<template data-seglet-original>`. A page with any
  * `data-seglet-` attribute is answered `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no
  * `Content-Length`; every other response (other methods and types, pages without the attributes,
- * bodies over 5 MB, an invalid rule set) passes through byte for byte with its headers. An origin
+ * bodies that are not valid UTF-8 such as a pre-compressed `encodeBody: 'manual'` one, bodies over
+ * 5 MB, an invalid rule set) passes through byte for byte with its headers and body encoding. An origin
  * that throws or cannot be reached gives a 502 with a generic body. Never throws; problems go to
  * `onError`.
  *
@@ -47,18 +48,31 @@ async function personalizeHtml(request: Request, response: Response, prepared: P
     return badGateway();
   }
   if ('passThrough' in read) return read.passThrough;
-  const init = { status: response.status, statusText: response.statusText };
+  // The response itself as init keeps its body encoding: a pre-compressed (`encodeBody: 'manual'`)
+  // body rebuilt from a plain init would be compressed a second time.
+  const untouched = (): Response => new Response(read.bytes, response);
+  const text = strictUtf8(read.bytes);
+  // Bytes that are not UTF-8 (still compressed, or another charset) would come out corrupt.
+  if (text === null) return untouched();
   // A page that never mentions data-seglet- cannot change: skip the engine and the parser.
-  const text = decoder.decode(read.bytes);
-  if (!/data-seglet-/i.test(text)) return new Response(read.bytes, { ...init, headers: response.headers });
+  if (!/data-seglet-/i.test(text)) return untouched();
   try {
     const decision = decideWith(prepared, request, options);
     const html = await rewriteHtml(read.bytes, text, new Set(decision.members), prepared, options.onError);
-    if (html === null) return new Response(read.bytes, { ...init, headers: response.headers });
-    return new Response(html, { ...init, headers: personalizedHeaders(response.headers) });
+    if (html === null) return untouched();
+    return new Response(html, { status: response.status, statusText: response.statusText, headers: personalizedHeaders(response.headers) });
   } catch (cause) {
     prepared.reporter.always(options.onError, 'swap_failed', `seglet: the page could not be rewritten (${describe(cause)}); passed through`, '', cause);
-    return new Response(read.bytes, { ...init, headers: response.headers });
+    return untouched();
+  }
+}
+
+/** `bytes` as text, or null when they are not valid UTF-8. */
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return null;
   }
 }
 
@@ -80,7 +94,8 @@ function isUtf8Html(response: Response, prepared: Prepared, options: Personalize
   return true;
 }
 
-const decoder = new TextDecoder();
+// Fatal: a replacement character would be written back into the page as if it were text.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function isResponse(value: unknown): value is Response {
   return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers === 'object';

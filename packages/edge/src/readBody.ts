@@ -84,5 +84,6 @@ function replay(response: Response, chunks: Uint8Array[], next: () => Promise<Re
     },
     cancel,
   });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // The response itself as init keeps its body encoding (a pre-compressed body stays as it is).
+  return new Response(body, response);
 }

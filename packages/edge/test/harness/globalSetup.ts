@@ -6,7 +6,7 @@ import { bundleWorkers } from './bundleWorker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    edgeBundles: { personalize: string; cases: string; example: string };
+    edgeBundles: { personalize: string; cases: string; example: string; precompressed: string };
   }
 }
 
@@ -17,6 +17,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     personalize: 'test/workers/personalizeWorker.ts',
     cases: 'test/workers/casesWorker.ts',
     example: '../../examples/edge-worker/src/index.ts',
+    precompressed: 'test/workers/precompressedWorker.ts',
   }, dir);
   project.provide('edgeBundles', bundles);
   return () => rmSync(dir, { recursive: true, force: true });
