@@ -7,16 +7,16 @@ import type { PersonalizeOptions } from './types.js';
 
 /**
  * Fetches the page from `origin` (default the global `fetch`, called with the unchanged request
- * and no `this`) and, for a `text/html` answer to a GET (any status), applies the declarative swaps
- * for this visitor with `HTMLRewriter` (workerd): `data-seglet-show|hide` set `hidden`, and the
- * first `<template data-seglet-when data-seglet-into>` whose segment holds fills its target,
- * keeping the original children in a `<template data-seglet-original>`. A page with any
- * `data-seglet-` attribute is answered `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no
- * `Content-Length`; every other response (other methods and types, pages without the attributes,
- * bodies that are not valid UTF-8 such as a pre-compressed `encodeBody: 'manual'` one, bodies over
- * 5 MB, an invalid rule set) passes through byte for byte with its headers and body encoding. An origin
- * that throws or cannot be reached gives a 502 with a generic body. Never throws; problems go to
- * `onError`.
+ * and no `this`) and, for a `text/html` answer to a GET (any status but 206: a byte range cannot
+ * be rewritten), applies the declarative swaps for this visitor with `HTMLRewriter` (workerd):
+ * `data-seglet-show|hide` set `hidden`, and the first `<template data-seglet-when
+ * data-seglet-into>` whose segment holds fills its target, keeping the original children in a
+ * `<template data-seglet-original>`. A page with any `data-seglet-` attribute is answered
+ * `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no `Content-Length`; every other
+ * response (other methods and types, pages without the attributes, bodies that are not valid UTF-8
+ * such as a pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB, an invalid rule set)
+ * passes through byte for byte with its headers and body encoding. An origin that throws or cannot
+ * be reached gives a 502 with a generic body. Never throws; problems go to `onError`.
  *
  * Segments are for personalisation, never for authorization: the cookie is user-controlled.
  *
@@ -35,7 +35,8 @@ export async function personalize(request: Request, options: PersonalizeOptions)
     prepared.reporter.always(onError, 'origin_failed', `seglet: the origin failed (${describe(cause)}); answered 502`, '/origin', cause);
     return badGateway();
   }
-  if (!prepared.valid || request.method !== 'GET' || response.body === null || !isUtf8Html(response, prepared, options)) return response;
+  // A 206 body is a byte range of the page: rewriting it would break its Content-Range.
+  if (!prepared.valid || request.method !== 'GET' || response.status === 206 || response.body === null || !isUtf8Html(response, prepared, options)) return response;
   return personalizeHtml(request, response, prepared, options);
 }
 

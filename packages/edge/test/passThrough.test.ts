@@ -105,6 +105,25 @@ describe('responses that pass through byte for byte with their headers', () => {
     expect((await edge.reported()).reported.map((r) => r.code)).toEqual(['swap_failed']);
   });
 
+  it('a 206 partial HTML response (Range request): its Content-Range describes the origin bytes', async () => {
+    const whole = '<p data-seglet-show="returning" hidden>welcome back</p><p>rest</p>';
+    const part = whole.slice(0, 40);
+    const url = edge.serve('/range', { status: 206, body: part, headers: { 'content-type': 'text/html; charset=utf-8', 'content-range': `bytes 0-39/${whole.length}`, 'accept-ranges': 'bytes' } });
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning', range: 'bytes=0-39' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe(`bytes 0-39/${whole.length}`);
+    expect(res.headers.get('cache-control')).toBeNull();
+    expect(res.text).toBe(part);
+  });
+
+  it('a 304 answer (no body) with its headers', async () => {
+    const url = edge.serve('/not-modified', { status: 304, headers: { 'content-type': 'text/html', etag: '"e"' } });
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning', 'if-none-match': '"e"' } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get('etag')).toBe('"e"');
+    expect(res.headers.get('vary')).toBeNull();
+  });
+
   it('an invalid rule set: every response passes through untouched, reported once, never a throw', async () => {
     await edge.reported();
     const url = edge.serve('/invalid-rules', html(SEGLET_PAGE, { etag: '"i"' }));
