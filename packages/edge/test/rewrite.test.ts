@@ -238,4 +238,23 @@ describe('headers of a page with data-seglet- attributes', () => {
     expect(res.headers.get('cache-control')).toBe('private');
     expect(res.headers.get('vary')).toBe('Cookie');
   });
+
+  it('removes CDN-Cache-Control, Cloudflare-CDN-Cache-Control and Surrogate-Control: none may leave a personalised page shareable', async () => {
+    const url = edge.serve('/headers-cdn', html('<p data-seglet-show="returning" hidden>x</p>', {
+      'cache-control': 'public, max-age=60', 'cdn-cache-control': 'public, max-age=600',
+      'cloudflare-cdn-cache-control': 'max-age=600', 'surrogate-control': 'max-age=600',
+    }));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.headers.get('cache-control')).toBe('private, max-age=60');
+    expect(res.headers.get('cdn-cache-control')).toBeNull();
+    expect(res.headers.get('cloudflare-cdn-cache-control')).toBeNull();
+    expect(res.headers.get('surrogate-control')).toBeNull();
+  });
+
+  it('keeps every Set-Cookie header of the origin', async () => {
+    edge.serve('/headers-cookies', html('<p data-seglet-show="returning" hidden>x</p>', { 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'] as unknown as string }));
+    const res = await edge.http('/headers-cookies', { cookie: 'seglet_m=returning' });
+    expect(res.text).toBe('<p data-seglet-show="returning" data-seglet-applied="">x</p>');
+    expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+  });
 });
