@@ -1,6 +1,8 @@
 import { decideWith } from './decide.js';
+import { isUtf8Label } from './isUtf8Label.js';
 import { personalizedHeaders } from './personalizedHeaders.js';
 import { prepareRules, type Prepared } from './prepareRules.js';
+import { prescanCharset } from './prescanCharset.js';
 import { readBody } from './readBody.js';
 import { rewriteHtml } from './rewriteHtml.js';
 import type { PersonalizeOptions } from './types.js';
@@ -13,7 +15,8 @@ import type { PersonalizeOptions } from './types.js';
  * data-seglet-into>` whose segment holds fills its target, keeping the original children in a
  * `<template data-seglet-original>`. A page with any `data-seglet-` attribute is answered
  * `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no `Content-Length`; every other
- * response (other methods and types, pages without the attributes, bodies that are not valid UTF-8
+ * response (other methods and types, pages without the attributes, pages in another charset by
+ * `Content-Type` or else by a `<meta>` in the first 1,024 bytes, bodies that are not valid UTF-8
  * such as a pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB, an invalid rule set)
  * passes through byte for byte with its headers and body encoding. An origin that throws or cannot
  * be reached gives a 502 with a generic body. Never throws; problems go to `onError`.
@@ -36,11 +39,18 @@ export async function personalize(request: Request, options: PersonalizeOptions)
     return badGateway();
   }
   // A 206 body is a byte range of the page: rewriting it would break its Content-Range.
-  if (!prepared.valid || request.method !== 'GET' || response.status === 206 || response.body === null || !isUtf8Html(response, prepared, options)) return response;
-  return personalizeHtml(request, response, prepared, options);
+  if (!prepared.valid || request.method !== 'GET' || response.status === 206 || response.body === null) return response;
+  const charset = htmlCharset(response.headers.get('content-type'));
+  if (charset === undefined) return response;
+  if (charset !== null && !isUtf8Label(charset)) {
+    reportCharset(charset, prepared, options);
+    return response;
+  }
+  return personalizeHtml(request, response, charset === null, prepared, options);
 }
 
-async function personalizeHtml(request: Request, response: Response, prepared: Prepared, options: PersonalizeOptions): Promise<Response> {
+/** `charsetUnstated`: the page's own `<meta>` may name its charset, as browsers then look for one. */
+async function personalizeHtml(request: Request, response: Response, charsetUnstated: boolean, prepared: Prepared, options: PersonalizeOptions): Promise<Response> {
   let read;
   try {
     read = await readBody(response);
@@ -52,8 +62,14 @@ async function personalizeHtml(request: Request, response: Response, prepared: P
   // The response itself as init keeps its body encoding: a pre-compressed (`encodeBody: 'manual'`)
   // body rebuilt from a plain init would be compressed a second time.
   const untouched = (): Response => new Response(read.bytes, response);
+  // A UTF-8 byte order mark outranks any declaration; otherwise a browser reads the <meta>.
+  const declared = charsetUnstated && !startsWithBom(read.bytes) ? prescanCharset(read.bytes) : null;
+  if (declared !== null && !isUtf8Label(declared)) {
+    reportCharset(declared, prepared, options);
+    return untouched();
+  }
   const text = strictUtf8(read.bytes);
-  // Bytes that are not UTF-8 (still compressed, or another charset) would come out corrupt.
+  // Bytes that are not UTF-8 (still compressed, or mislabelled) would come out corrupt.
   if (text === null) return untouched();
   // A page that never mentions data-seglet- cannot change: skip the engine and the parser.
   if (!/data-seglet-/i.test(text)) return untouched();
@@ -77,22 +93,27 @@ function strictUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** `text/html`, in UTF-8 (stated or implied): the rewriter's text handling assumes it. */
-function isUtf8Html(response: Response, prepared: Prepared, options: PersonalizeOptions): boolean {
-  const type = response.headers.get('content-type');
-  if (type === null) return false;
+/**
+ * For a `text/html` Content-Type, its charset label (null: none stated, so UTF-8 unless the page's
+ * `<meta>` says otherwise); undefined for any other type.
+ */
+function htmlCharset(type: string | null): string | null | undefined {
+  if (type === null) return undefined;
   const [media = '', ...params] = type.split(';');
-  if (media.trim().toLowerCase() !== 'text/html') return false;
+  if (media.trim().toLowerCase() !== 'text/html') return undefined;
   for (const param of params) {
     const [name = '', value = ''] = param.split('=');
-    if (name.trim().toLowerCase() !== 'charset') continue;
-    const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
-    if (charset !== 'utf-8' && charset !== 'utf8') {
-      prepared.reporter.once(options.onError, 'swap_failed', `seglet: pages in charset ${JSON.stringify(charset.slice(0, 40))} are not personalised at the edge (UTF-8 only); passed through`, '');
-      return false;
-    }
+    if (name.trim().toLowerCase() === 'charset') return value.trim().replace(/^"|"$/g, '').toLowerCase();
   }
-  return true;
+  return null;
+}
+
+function reportCharset(charset: string, prepared: Prepared, options: PersonalizeOptions): void {
+  prepared.reporter.once(options.onError, 'swap_failed', `seglet: pages in charset ${JSON.stringify(charset.slice(0, 40))} are not personalised at the edge (UTF-8 only); passed through`, '');
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 // Fatal: a replacement character would be written back into the page as if it were text.

@@ -1,19 +1,22 @@
 // Bodies the edge cannot read as UTF-8 HTML text pass through byte for byte, whatever their markup:
-// a pre-compressed body handed over as is (encodeBody: 'manual').
+// a pre-compressed body handed over as is (encodeBody: 'manual'), a page whose <meta> names
+// another charset.
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { startWorker } from './harness/startWorker.js';
+import { startEdge, type EdgeFixture } from './harness/edgeFixture.js';
 
+let edge: EdgeFixture;
 let precompressed: Miniflare;
 let address: URL;
 beforeAll(async () => {
-  precompressed = await startWorker(inject('edgeBundles').precompressed);
+  [edge, precompressed] = await Promise.all([startEdge(), startWorker(inject('edgeBundles').precompressed)]);
   address = await precompressed.ready;
 });
-afterAll(() => precompressed?.dispose());
+afterAll(() => Promise.all([edge?.close(), precompressed?.dispose()]));
 
 /** A raw HTTP GET (no automatic decompression, unlike fetch). */
 function rawGet(headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
@@ -51,5 +54,42 @@ describe('pre-compressed bodies (encodeBody: manual) pass through byte for byte'
     const page = `{"plain":"${'x'.repeat(200)}"}`;
     const res = await rawGet({ 'x-test-page': page, 'x-test-type': 'application/json' });
     expect(gunzipSync(res.bytes).toString('utf8')).toBe(page);
+  });
+});
+
+describe('a page whose <meta> names a charset (no charset in Content-Type), as browsers prescan it', () => {
+  const body = (head: string): Buffer => Buffer.concat([
+    Buffer.from(`<!doctype html><html><head>${head}</head><body><p data-seglet-show="returning" hidden>Caf`),
+    Buffer.from([0xe9]),
+    Buffer.from(' cr'), Buffer.from([0xe8]), Buffer.from('me</p></body></html>'),
+  ]);
+
+  it('windows-1252 by <meta charset>: passes through with its non-ASCII bytes, reported once', async () => {
+    await edge.reported();
+    const page = body('<meta charset="windows-1252">');
+    const url = edge.serve('/cp1252', { body: page, headers: { 'content-type': 'text/html', etag: '"c"' } });
+    for (let i = 0; i < 2; i++) {
+      const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+      expect(res.bytes.equals(page)).toBe(true);
+      expect(res.headers.get('etag')).toBe('"c"');
+      expect(res.headers.get('cache-control')).toBeNull();
+    }
+    expect((await edge.reported()).reported).toMatchObject([{ code: 'swap_failed', message: expect.stringContaining('"windows-1252"') as string }]);
+  });
+
+  it('windows-1252 by <meta http-equiv="Content-Type">, its ASCII-only page valid UTF-8 too: passed through all the same', async () => {
+    const page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p data-seglet-show="returning" hidden>x</p>';
+    const url = edge.serve('/cp1252-pragma', { body: page, headers: { 'content-type': 'text/html' } });
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe(page);
+  });
+
+  it('UTF-8 by <meta charset>, or a Content-Type charset that outranks the <meta>: personalised', async () => {
+    const page = '<meta charset="utf-8"><p data-seglet-show="returning" hidden>é</p>';
+    const url = edge.serve('/meta-utf8', { body: page, headers: { 'content-type': 'text/html' } });
+    expect((await edge.get(url, { headers: { cookie: 'seglet_m=returning' } })).text).toBe('<meta charset="utf-8"><p data-seglet-show="returning" data-seglet-applied="">é</p>');
+    const stated = '<meta charset="windows-1252"><p data-seglet-show="returning" hidden>x</p>';
+    const url2 = edge.serve('/meta-outranked', { body: stated, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    expect((await edge.get(url2, { headers: { cookie: 'seglet_m=returning' } })).text).toBe('<meta charset="windows-1252"><p data-seglet-show="returning" data-seglet-applied="">x</p>');
   });
 });
