@@ -1,3 +1,4 @@
+import { decodeReferences } from './decodeReferences.js';
 import { htmlResponse } from './htmlResponse.js';
 import { parseIds } from './parseIds.js';
 import { widePlan, type SelectorPlan } from './planSelectors.js';
@@ -32,7 +33,8 @@ export interface Scan {
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
 /**
- * The one HTMLRewriter pass (text only; nothing in the page is executed):
+ * The one HTMLRewriter pass (text only; nothing in the page is executed). `HTMLRewriter` hands
+ * attribute values over as written, so each is decoded as the browser's `getAttribute` reads it.
  * - `data-seglet-show` / `data-seglet-hide` set or remove `hidden` (a comma list means any of
  *   them; both present: both must allow it), each element changed marked `data-seglet-applied`;
  * - the content of each seglet template whose segments hold is wrapped in comments
@@ -54,7 +56,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
   const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
-    for (const id of parseIds(list)) {
+    for (const id of parseIds(decodeReferences(list))) {
       check(id);
       if (members.has(id)) any = true;
     }
@@ -65,8 +67,9 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
   const template = (el: Element, when: string): void => {
     scan.marked = true;
     const index = scan.templates.length;
-    const ids = parseIds(when);
-    scan.templates.push({ ids, into: el.getAttribute('data-seglet-into') });
+    const ids = parseIds(decodeReferences(when));
+    const into = el.getAttribute('data-seglet-into');
+    scan.templates.push({ ids, into: into === null ? null : decodeReferences(into) });
     // Only a template whose segments hold can fill anything: the others need no content marks.
     if (!ids.some((id) => members.has(id))) return;
     el.prepend(`<!--${nonce}s${index}-->`, { html: true });
@@ -128,7 +131,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           return;
         }
         const index = scan.targets.length;
-        scan.targets.push({ prior: applied });
+        scan.targets.push({ prior: applied === null ? null : decodeReferences(applied) });
         scan.bySelector.set(selector, index);
         el.setAttribute('data-seglet-applied', `${nonce}a${index}`);
         el.prepend(`<!--${nonce}t${index}-->`, { html: true });
