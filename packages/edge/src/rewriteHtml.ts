@@ -3,6 +3,7 @@ import { findIntoSelectors } from './findIntoSelectors.js';
 import { findMarks, type Mark } from './findMarks.js';
 import type { Prepared } from './prepareRules.js';
 import { hasSegletAttribute } from './hasSegletAttribute.js';
+import { keptTemplates } from './keptTemplates.js';
 import { planSelectors } from './planSelectors.js';
 import { scanPage, type Scan } from './scanPage.js';
 import { spliceMarks } from './spliceMarks.js';
@@ -13,7 +14,9 @@ interface Fill { content: string; applied: string }
 /**
  * Personalises one HTML page for `members`, as text (nothing in it is ever executed): one
  * HTMLRewriter pass applies `data-seglet-show|hide` and marks templates and candidate targets,
- * then each target (before or after its template) is filled by splicing that text. Returns null
+ * then each target (before or after its template) is filled by splicing that text; seglet
+ * templates among a filled target's original children stay live in it, first (as the browser's
+ * fill keeps them), rather than inside its `data-seglet-original`. Returns null
  * when the page has no `data-seglet-` attribute, so the caller passes it through byte for byte.
  */
 export async function rewriteHtml(bytes: Uint8Array, text: string, members: ReadonlySet<string>, prepared: Prepared, onError: ((e: SegletError) => void) | undefined): Promise<string | null> {
@@ -22,24 +25,43 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
   const check = (id: string): void => {
     if (!prepared.ids.has(id)) reporter.once(onError, 'unknown_segment', `seglet: the page names segment ${JSON.stringify(id.slice(0, 80))}, which the rules do not define`, '');
   };
-  const scan = await scanPage(bytes, members, nonce, planSelectors(text, findIntoSelectors(text)), check);
+  const scan = await scanPage(bytes, members, nonce, planSelectors(text, findIntoSelectors(text)), templatesMayNest(text), check);
   const marks = findMarks(scan.html, nonce);
   if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, marks, () => '') : null;
   const report = (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string): void => reporter.once(onError, code, `seglet: ${message}`, '');
-  const fills = chooseFills(scan, marks, members, check, report);
-  return spliceMarks(scan.html, marks, (kind, index) => {
+  const byName = new Map(marks.map((mark) => [`${mark.kind}${mark.index}`, mark]));
+  const fills = chooseFills(scan, marks, byName, members, check, report);
+  const kept = keptTemplates(fills.keys(), byName, scan.templates.length);
+  const replace = (kind: string, index: number): string => {
     const fill = fills.get(index);
-    if (kind === 't') return fill ? '<template data-seglet-original>' : '';
+    if (kind === 't') return fill ? `${(kept.get(index) ?? []).map((i) => templateSource(scan, marks, byName, i)).join('')}<template data-seglet-original>` : '';
     if (kind === 'u') return fill ? `</template>${fill.content}` : '';
     if (kind === 'a') return attribute(fill ? fill.applied : scan.targets[index]?.prior ?? null);
     return '';
-  });
+  };
+  // The text outside the kept templates, which are written again at the start of their target.
+  let out = '';
+  let at = 0;
+  for (const i of [...kept.values()].flat().sort((a, b) => a - b)) {
+    const before = byName.get(`p${i}`);
+    const after = byName.get(`q${i}`);
+    if (before === undefined || after === undefined) continue;
+    out += spliceMarks(scan.html, marks, replace, at, before.from);
+    at = after.to;
+  }
+  return out + spliceMarks(scan.html, marks, replace, at);
+}
+
+/** Whether the text has two template start tags, so that one template may be inside another. */
+function templatesMayNest(text: string): boolean {
+  // Global: the second test goes on from where the first match ended.
+  const tag = /<template/gi;
+  return tag.test(text) && tag.test(text);
 }
 
 /** For each target, the first template in document order whose segments hold (any of its ids). */
-function chooseFills(scan: Scan, marks: readonly Mark[], members: ReadonlySet<string>, check: (id: string) => void, report: (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string) => void): Map<number, Fill> {
+function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mark>, members: ReadonlySet<string>, check: (id: string) => void, report: (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string) => void): Map<number, Fill> {
   const fills = new Map<number, Fill>();
-  const byName = new Map(marks.map((mark) => [`${mark.kind}${mark.index}`, mark]));
   scan.templates.forEach((template, index) => {
     template.ids.forEach(check);
     const selector = template.into?.trim() ?? '';
@@ -74,8 +96,15 @@ function chooseFills(scan: Scan, marks: readonly Mark[], members: ReadonlySet<st
 
 /** The source of template `index`'s content, every mark inside it resolved as "not filled". */
 function templateContent(scan: Scan, marks: readonly Mark[], byName: Map<string, Mark>, index: number): string | null {
-  const open = byName.get(`s${index}`);
-  const close = byName.get(`e${index}`);
+  return between(scan, marks, byName.get(`s${index}`), byName.get(`e${index}`));
+}
+
+/** The source of template `index` itself, start and end tags included, resolved the same way. */
+function templateSource(scan: Scan, marks: readonly Mark[], byName: Map<string, Mark>, index: number): string {
+  return between(scan, marks, byName.get(`p${index}`), byName.get(`q${index}`)) ?? '';
+}
+
+function between(scan: Scan, marks: readonly Mark[], open: Mark | undefined, close: Mark | undefined): string | null {
   if (open === undefined || close === undefined) return null;
   return spliceMarks(scan.html, marks, (kind, i) => (kind === 'a' ? attribute(scan.targets[i]?.prior ?? null) : ''), open.to, close.from);
 }

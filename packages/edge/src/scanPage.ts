@@ -37,22 +37,25 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * attribute values over as written, so each is decoded as the browser's `getAttribute` reads it.
  * - `data-seglet-show` / `data-seglet-hide` set or remove `hidden` (a comma list means any of
  *   them; both present: both must allow it), each element changed marked `data-seglet-applied`;
- * - the content of each seglet template whose segments hold is wrapped in comments
- *   `<!--{nonce}s{i}-->` / `e{i}` (the others cannot fill anything);
+ * - each seglet template is framed by comments `<!--{nonce}p{i}-->` before it and `q{i}` after
+ *   it (a filled target keeps the templates inside it live), and the content of each one whose
+ *   segments hold is wrapped in `s{i}` / `e{i}` (the others cannot fill anything); one inside
+ *   another template's content is skipped, as `querySelectorAll` never reaches it;
  * - the first element (outside templates, as `querySelector` sees it) each planned selector
  *   matches gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end
  *   tag and a placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every
  *   template is known, a target may come first) is a splice of this text.
  * Only elements with those attributes or selectors reach JavaScript: a handler on every element
  * would cost far more than the parse. When a selector narrowed by `plan` sees fewer elements than
- * the text holds, the pass runs again with the selectors as written.
+ * the text holds, the pass runs again with the selectors as written. `templatesMayNest` (the text
+ * has two template start tags) makes the pass track template depth for the templates themselves.
  */
-export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<Scan> {
-  const narrowed = await pass(body, members, nonce, plan, check);
-  return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan.targets.map((t) => t.selector)), check)).scan;
+export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, templatesMayNest: boolean, check: (id: string) => void): Promise<Scan> {
+  const narrowed = await pass(body, members, nonce, plan, templatesMayNest, check);
+  return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan.targets.map((t) => t.selector)), templatesMayNest, check)).scan;
 }
 
-async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
+async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, templatesMayNest: boolean, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
   const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
@@ -70,14 +73,16 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
     const ids = parseIds(decodeReferences(when));
     const into = el.getAttribute('data-seglet-into');
     scan.templates.push({ ids, into: into === null ? null : decodeReferences(into) });
+    el.before(`<!--${nonce}p${index}-->`, { html: true });
+    el.after(`<!--${nonce}q${index}-->`, { html: true });
     // Only a template whose segments hold can fill anything: the others need no content marks.
     if (!ids.some((id) => members.has(id))) return;
     el.prepend(`<!--${nonce}s${index}-->`, { html: true });
     el.append(`<!--${nonce}e${index}-->`, { html: true });
   };
-  // Depth is only read by the target handlers, and only matters when a target may be inside a
-  // template; otherwise seglet templates alone reach JavaScript, with no end-tag handler.
-  const trackDepth = plan.nested && plan.targets.some(({ count }) => count !== 0);
+  // Depth only matters when a target or a template may be inside a template; otherwise seglet
+  // templates alone reach JavaScript, with no end-tag handler.
+  const trackDepth = templatesMayNest || (plan.nested && plan.targets.some(({ count }) => count !== 0));
   const rewriter = new HTMLRewriter().on(trackDepth ? 'template' : 'template[data-seglet-when]', {
     element(el) {
       if (trackDepth) {
@@ -91,7 +96,9 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
         }
       }
       const when = el.getAttribute('data-seglet-when');
-      if (when !== null) template(el, when);
+      // Nested in another template's content: the browser never finds it, so it fills nothing.
+      if (when !== null && templateDepth > 1) scan.marked = true;
+      else if (when !== null) template(el, when);
     },
   });
   // The text names no swap attribute: no element has one.
