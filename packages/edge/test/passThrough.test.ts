@@ -124,6 +124,15 @@ describe('responses that pass through byte for byte with their headers', () => {
     expect(res.headers.get('vary')).toBeNull();
   });
 
+  it('a data-seglet- attribute that only appears inside a <script> string: the page passes through with its headers', async () => {
+    const page = '<script>const tpl = \'<p data-seglet-show="returning">\';</script><p>x</p>';
+    const url = edge.serve('/script-only', html(page, { 'cache-control': 'public, max-age=60', etag: '"s"' }));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe(page);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(res.headers.get('etag')).toBe('"s"');
+  });
+
   it('an invalid rule set: every response passes through untouched, reported once, never a throw', async () => {
     await edge.reported();
     const url = edge.serve('/invalid-rules', html(SEGLET_PAGE, { etag: '"i"' }));
