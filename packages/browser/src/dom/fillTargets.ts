@@ -126,18 +126,24 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
 
 /**
  * A target the edge filled carries `data-seglet-applied` and keeps its original children in a
- * `<template data-seglet-original>`: take those over as the originals, so exit restores them.
+ * `<template data-seglet-original>`: take those over as the originals, so exit restores them. The
+ * seglet templates the edge kept live ahead of it (those among the original children, as settle()
+ * keeps them) are originals too: dropped on exit, no pass would find them to fill the target again.
+ * Any after it are the fill's, which the browser's own exit drops as well.
  */
 function adoptEdge(target: Element, ctx: FillContext): Filled | undefined {
   if (!target.hasAttribute('data-seglet-applied')) return undefined;
-  const original = Array.from(target.children).find(
-    (child): child is HTMLTemplateElement => child.localName === 'template' && child.hasAttribute('data-seglet-original'),
-  );
-  if (!original) return undefined;
-  const fragment = (target.ownerDocument ?? document).importNode(original.content, true);
-  const state: Filled = { originals: Array.from(fragment.childNodes), by: null, edge: target.getAttribute('data-seglet-applied') ?? '' };
-  ctx.filled.set(target, state);
-  return state;
+  const kept: Node[] = [];
+  for (const child of target.children) {
+    if (child.matches('template[data-seglet-original]')) {
+      const fragment = (target.ownerDocument ?? document).importNode((child as HTMLTemplateElement).content, true);
+      const state: Filled = { originals: [...kept, ...fragment.childNodes], by: null, edge: target.getAttribute('data-seglet-applied') ?? '' };
+      ctx.filled.set(target, state);
+      return state;
+    }
+    if (child.matches(TEMPLATE_SELECTOR)) kept.push(child);
+  }
+  return undefined;
 }
 
 /** The edge's content stays when it names no segment, or a segment of the template chosen now. */

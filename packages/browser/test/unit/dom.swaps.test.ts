@@ -229,6 +229,45 @@ describe('createSwapper', () => {
     expect($('#hero').textContent).toBe('Welcome');
   });
 
+  it('adopting the edge keeps a template inside its own target: exit restores the originals with it, entering again refills', () => {
+    // What the browser leaves in #slot when it fills it itself (settle() keeps the template live in
+    // the target), and the edge's output for the same page: the two must end up the same.
+    const tpl = '<template data-seglet-when="vip" data-seglet-into="#slot"><b>vip</b></template>';
+    page(`<div id="slot">${tpl}<p id="orig">old</p></div>`);
+    swapper.apply(set('vip'));
+    const browserFilled = $('#slot').outerHTML;
+    swapper.apply(set());
+    const browserExited = $('#slot').outerHTML;
+    page(`<div id="slot" data-seglet-applied="vip">${tpl}<template data-seglet-original><p id="orig">old</p></template><b>vip</b></div>`);
+    const kept = $('#slot template[data-seglet-when]');
+    swapper.apply(set('vip'));
+    expect($('#slot').hasAttribute('data-seglet-applied')).toBe(true);
+    swapper.apply(set());
+    expect($('#slot').outerHTML).toBe(browserExited);
+    expect($('#slot').firstElementChild).toBe(kept);
+    expect($('#orig')).not.toBeNull();
+    swapper.apply(set('vip'));
+    expect($('#slot').outerHTML).toBe(browserFilled);
+    expect($('#slot').textContent).toBe('vip');
+    swapper.apply(set());
+    expect($('#slot').outerHTML).toBe(browserExited);
+    expect(errors).toEqual([]);
+  });
+
+  it('adopting the edge takes as originals only the seglet templates ahead of data-seglet-original, never the edge\'s content', () => {
+    // A seglet template in the fill content is the clone's, as in the browser's own fill: exit drops
+    // it with the rest of the content. Edge content ahead of the originals (older layout) is dropped too.
+    page('<div id="a" data-seglet-applied="vip"><b>edge</b><template data-seglet-original><p>orig a</p></template>'
+      + '<template data-seglet-when="new" data-seglet-into="#b"><i>in content</i></template></div><div id="b">b</div>'
+      + '<template data-seglet-when="vip" data-seglet-into="#a">x</template>');
+    swapper.apply(set('vip'));
+    swapper.apply(set());
+    expect($('#a').outerHTML).toBe('<div id="a"><p>orig a</p></div>');
+    swapper.apply(set('new'));
+    expect($('#b').textContent).toBe('b');
+    expect(errors).toEqual([]);
+  });
+
   it('undoes the edge when memberships disagree: restores originals, or refills with the right template', () => {
     page('<div id="a" data-seglet-applied><b>edge</b><template data-seglet-original>orig a</template></div>'
       + '<div id="b" data-seglet-applied="vip"><b>edge vip</b><template data-seglet-original>orig b</template></div>'
