@@ -119,7 +119,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const openStore = (): EventStore => {
     // An erase an earlier page started may have gone with it: finished before anything is read.
     const noted = notedErase(win);
-    if (noted) void eraseLeavingForget(null, noted.forget);
+    // Sealed with its token: done after all by a page still running it (in another tab), it
+    // deletes nothing, where it erased what was stored after that erase.
+    if (noted) void eraseLeavingForget(null, noted.forget, noted.token);
     return (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: settling }));
   };
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
@@ -393,6 +395,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     const clear = (target: EventStore): Promise<void> => {
       // A forget() before `ready` on a page that went left the stored id to be forgotten: read first.
       const forget = notedErase(win)?.forget === true && options.beacon ? target.getMeta(ANONYMOUS_ID) : null;
+      // Not sealed: nothing is written under a denial (see EventStore.clear).
       const done = clearKeepingForgets(target, forget, now()).then(() => target.close());
       erasing(done, target);
       return done;
@@ -419,14 +422,14 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
    * `ready`: the stored id, as unset).
    */
-  function eraseLeavingForget(s: EventStore | null, id?: string | true | null): Promise<void> {
+  function eraseLeavingForget(s: EventStore | null, id?: string | true | null, seal?: string): Promise<void> {
     const target = s ?? openForErasing();
     const note = noteErase(win, id ?? undefined);
     const done = (async (): Promise<void> => {
       try {
         const stored = typeof id === 'string' || id === null ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
         if (typeof stored === 'string' && typeof id !== 'string') note.forget(stored);
-        await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, now());
+        await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, now(), seal ?? note.token);
       } finally {
         await target.close();
       }
@@ -519,7 +522,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // open, but an earlier visit may have filled it: one is opened only to be emptied.
     // Another tab's forget(): this tab's writes from now on wait for its deletion, which erased
     // them (events tracked under the new id, lost from the store).
-    const cleared = s ? s.clear() : local ? clearStore(null) : store?.clear(true);
+    // Noted before the clear, which is sealed with the note's token and stores the new id in the
+    // same hold of the lock: a page loaded meanwhile reads both, or neither.
+    const noted = s ? note ?? noteErase(win) : undefined;
+    const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]]) : local ? clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
@@ -549,8 +555,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     })();
     // Noted until the forget request is queued too: a page gone before then leaves both to the
     // next. Without a store open, the store opened to be emptied noted its erase itself.
-    if (s) {
-      const noted = note ?? noteErase(win);
+    if (noted && s) {
       // Before `ready` this page's beacon had not started: the one to come sends the request.
       if (options.beacon) noted.forget(forgotten);
       erasing(finished, s, noted);

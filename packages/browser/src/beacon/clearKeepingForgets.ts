@@ -6,16 +6,19 @@ import type { BeaconMetaStore } from './types.js';
  * collector was down): they are the deletion itself, so an erase after them (consent denied on the
  * next page, a second forget) must not drop them. With `forget` (an anonymous id, or a read of the
  * stored one issued before this call), a request for it joins them. Once stored, the next beacon
- * with consent sends them.
+ * with consent sends them. `seal`: see `EventStore.clear`.
  */
 export async function clearKeepingForgets(
-  store: BeaconMetaStore & { clear(): Promise<void> }, forget: unknown, now: number,
+  store: BeaconMetaStore & { clear(elsewhere?: boolean, seal?: string): Promise<boolean> }, forget: unknown, now: number, seal?: string,
 ): Promise<void> {
   // Issued before the clear, which waits for the Web Lock: the read comes first.
   const before = loadState(store);
-  await store.clear();
-  const state = forgetsOnly((await before).state);
+  const cleared = await store.clear(false, seal);
+  // Sealed by the erase it finishes, done after all: what is stored now is kept, and the request
+  // joins it unless queued already (a page that could not send it left the note for this one).
+  const state = cleared ? forgetsOnly((await before).state) : (await loadState(store)).state;
   const id = await forget;
-  if (typeof id === 'string') state.queue.push(forgetRequest(id, now));
-  if (state.queue.length > 0) await saveState(store, state);
+  const add = typeof id === 'string' && (cleared || !state.queue.some((q) => 'forget' in q.body && q.body.anonymousId === id));
+  if (add) state.queue.push(forgetRequest(id, now));
+  if (add || (cleared && state.queue.length > 0)) await saveState(store, state);
 }

@@ -5,6 +5,8 @@ export const ERASE_KEY = 'seglet:erase';
 
 /** An erase in progress, noted in localStorage until it ends. */
 export interface EraseNote {
+  /** The note's random token, which seals the erase in the store once it is done. */
+  readonly token: string;
   /** The anonymous id whose forget request is still to be queued, once it is known (null: none). */
   forget(id: string | null): void;
   /** The erase is done (the forget request queued, if any): the note goes. */
@@ -18,6 +20,8 @@ export interface NotedErase {
    * true: the one stored (a forget() before `ready` had not read it yet).
    */
   forget: string | true | null;
+  /** The token of the note (a damaged note has none). */
+  token?: string;
 }
 
 /** The notes of erases this page is running: it finishes them itself (see `notedErase`). */
@@ -48,6 +52,7 @@ export function noteErase(win: Window, forget?: string | true): EraseNote {
   };
   write();
   return {
+    token,
     forget(next) {
       id = next;
       write();
@@ -79,7 +84,7 @@ export function notedErase(win: Window): NotedErase | null {
     if (typeof note?.token === 'string' && live.has(note.token)) return null;
     // A damaged note still means an erase was asked for.
     const forget = note?.forget;
-    return { forget: forget === true || isAnonymousId(forget) ? forget : null };
+    return { forget: forget === true || isAnonymousId(forget) ? forget : null, ...(typeof note?.token === 'string' && { token: note.token }) };
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, isQuotaError, writeEvictingOldest } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, orderLog, planLog, type BatchRecord } from './records.js';
+import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -216,21 +216,26 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       return (await track(cleanup(b))) ?? 0;
     },
 
-    async clear(elsewhere) {
+    async clear(elsewhere, seal, meta = []) {
       generation++;
       pending = [];
       unsaved = [];
-      if (closed) return;
+      if (closed) return false;
       // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
       // in the same task (forget() then destroy()) waits for it, where it closed the connection
       // first and the clear failed, leaving every event stored.
       // Asked for at once when the database is open: a tab told of this forget() right after asks
       // for the lock itself (to hold its writes until this clear is done) and must queue behind.
-      const locked = (b: Backend): Promise<void> => withLock(locks(), lockName, () => (elsewhere ? Promise.resolve() : b.clear()));
-      const done = track((backend ? locked(backend) : start().then(locked)).then(() => { count = 0; }));
+      const locked = (b: Backend): Promise<boolean> => withLock(locks(), lockName, async () => {
+        if (elsewhere || (seal && (await b.get(SEAL_KEY)) === seal)) return false;
+        await b.clear();
+        if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
+        return true;
+      });
+      const done = track((backend ? locked(backend) : start().then(locked)).then((cleared) => { count = 0; return cleared; }));
       clearing = done;
       void done.then(() => { if (clearing === done) clearing = null; });
-      await done;
+      return (await done) === true;
     },
 
     flush,

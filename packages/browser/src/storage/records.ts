@@ -9,6 +9,8 @@ export const META_PREFIX = 'm/';
  * token still stored saw every record as it still is, since only cleanups change or delete records.
  */
 export const GENERATION_KEY = `${META_PREFIX}generation`;
+/** The note token of the last erase done (see `EventStore.clear`). */
+export const SEAL_KEY = `${META_PREFIX}erased`;
 
 /** The stored shape of one batch. `v` lets a later version recognise (or migrate) it. */
 export interface BatchRecord { v: 1; events: StoredEvent[] }

@@ -11,7 +11,13 @@ function memoryStore(state?: BeaconState) {
     map,
     getMeta: async <T>(key: string) => structuredClone(map.get(key)) as T | undefined,
     setMeta: async (key: string, value: unknown) => { map.set(key, structuredClone(value)); },
-    clear: async () => { map.clear(); },
+    // Sealed as the event store's clear is: a token already stored deletes nothing.
+    clear: async (_elsewhere?: boolean, seal?: string) => {
+      if (seal && map.get('erased') === seal) return false;
+      map.clear();
+      if (seal) map.set('erased', seal);
+      return true;
+    },
   };
 }
 const batch = (anonymousId: string, forget: boolean): QueuedBatch => ({
@@ -28,6 +34,15 @@ describe('clearKeepingForgets', () => {
     expect([...store.map.keys()]).toEqual([STATE_KEY]);
     expect(kept).toMatchObject({ anonymousId: null, acked: [] });
     expect(kept.queue.map((q) => q.body.id)).toEqual(['f-older', 'f-old']);
+  });
+
+  it('an erase sealed already (finished by the page that ran it) deletes nothing and queues nothing more', async () => {
+    const store = memoryStore(state([batch('old', false)]));
+    await clearKeepingForgets(store, 'gone-id', 100, 'token-1');
+    store.map.set('m/anonymousId', 'new-id');
+    await clearKeepingForgets(store, 'gone-id', 200, 'token-1');
+    expect(store.map.get('m/anonymousId')).toBe('new-id');
+    expect((store.map.get(STATE_KEY) as BeaconState).queue.map((q) => q.created)).toEqual([100]);
   });
 
   it('adds a request for the id given, or read from the store before the clear', async () => {

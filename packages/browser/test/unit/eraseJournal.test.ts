@@ -83,14 +83,14 @@ describe('noteErase / notedErase', () => {
     expect(notedErase(window)).toBeNull();
     own.end();
     leaveNote('anon-6');
-    expect(notedErase(window)).toEqual({ forget: 'anon-6' });
+    expect(notedErase(window)).toEqual({ forget: 'anon-6', token: 'another-page' });
   });
 
   it('a damaged note still asks for an erase, without a forget request', () => {
     localStorage.setItem(ERASE_KEY, '{not json');
     expect(notedErase(window)).toEqual({ forget: null });
     localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'x', forget: '<script>' }));
-    expect(notedErase(window)).toEqual({ forget: null });
+    expect(notedErase(window)).toEqual({ forget: null, token: 'x' });
   });
 
   it('never throws when storage is blocked', () => {
@@ -135,7 +135,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
   it('a forget() before ready left unfinished (the note names no id yet): the next page sends the request for the stored id', async () => {
     const forgotten = await visit({ beacon: BEACON });
     localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
-    expect(notedErase(window)).toEqual({ forget: true });
+    expect(notedErase(window)).toEqual({ forget: true, token: 'another-page' });
     const bodies = captureBeacons();
     const s = start({ beacon: BEACON });
     await s.ready;
@@ -162,7 +162,7 @@ describe('createSegments: an erase a page took along is finished by the next', (
     await s.ready;
     await tick();
     expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
-    expect(notedErase(window)).toEqual({ forget: null });
+    expect(notedErase(window)).toEqual({ forget: null, token: 'another-page' });
     s.consent('granted');
     await tick(100);
     await s.flush();
@@ -292,7 +292,7 @@ describe('createSegments: a forget request left unqueued survives pages that can
     await denied.ready;
     await tick(100);
     expect(await storedTypes()).toEqual([]);
-    expect(notedErase(window)).toEqual({ forget: forgotten });
+    expect(notedErase(window)).toEqual({ forget: forgotten, token: expect.any(String) });
     denied.destroy();
     instance = null;
     const bodies = captureBeacons();

@@ -196,6 +196,23 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  it('a sealed clear stores its token and meta with the emptied store; the same seal again deletes nothing', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 'a' });
+    store.append([{ type: 'before', t: T + 1 }]);
+    await store.flush();
+    expect(await store.clear(false, 'note-1', [['anonymousId', 'new-id']])).toBe(true);
+    store.append([{ type: 'after', t: T + 2 }]);
+    await store.flush();
+    // A page finishing the same note (it loaded while the erase ran) finds it done.
+    expect(await store.clear(false, 'note-1')).toBe(false);
+    expect((await store.load()).map((e) => e.type)).toEqual(['after']);
+    expect(await store.getMeta('anonymousId')).toBe('new-id');
+    expect(await store.clear(false, 'note-2')).toBe(true);
+    expect(await store.load()).toEqual([]);
+    store.close();
+  });
+
   it('clear(true), for another tab\'s forget(): drops only unwritten events, deletes nothing, and holds later writes until the Web Lock is free', async () => {
     const name = freshName();
     let release = (): void => undefined;
