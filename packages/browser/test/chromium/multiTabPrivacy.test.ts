@@ -5,25 +5,16 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Segments } from '../../src/types.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './harness/launchChromium.js';
-import { forgetPageUrl, holdStoreLock, pause, releaseStoreLock, segmentsReady, useCollectorE2e, webTraces } from './harness/collectorE2e.js';
+import { privacyProbes } from './harness/privacyProbes.js';
+import { holdStoreLock, pause, releaseStoreLock, segmentsReady, useCollectorE2e, webTraces } from './harness/collectorE2e.js';
 
 // Consent, forget() and multi-tab behaviour (runtime.md sections 2 and 7) in real
 // Chromium against the real collector (the relay records every beacon, sendBeacon included).
 
 const e2e = useCollectorE2e('seglet-multitab-e2e-');
 const { members, storedFacade, receivedFor } = e2e;
-const url = (opts?: Parameters<typeof forgetPageUrl>[2]): string => forgetPageUrl(e2e.origin, e2e.beaconUrl, opts);
-const away = (): string => `${e2e.origin}/beacon-away.html`;
-const nonForget = (anon: string, from: number) => receivedFor(anon, from).filter((r) => r.body.forget !== true);
-const forgets = (anon: string, from: number) => receivedFor(anon, from).filter((r) => r.body.forget === true);
+const { url, away, seg, nonForget, forgets, resetOrigin, visited } = privacyProbes(e2e);
 
-const seg = (page: Page) => ({
-  track: (n: number) => page.evaluate(async (k) => {
-    for (let i = 0; i < k; i++) (window.segments as Segments).track('add_to_cart');
-    await (window.segments as Segments).flush();
-  }, n),
-  members: () => page.evaluate(() => (window.segments as Segments).members().sort()),
-});
 
 /** The page's engine events (debug hook), as `type` or `type#i` for events carrying an `i` prop. */
 const engineEvents = (page: Page): Promise<string[]> => page.evaluate(() => {
@@ -105,30 +96,9 @@ async function open(context: BrowserContext = e2e.context): Promise<Page> {
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((p) => p.close().catch(() => undefined)));
   for (const c of contexts.splice(0)) await c.close();
-  const page = await e2e.context.newPage();
-  await page.goto(away());
-  await page.evaluate(() => new Promise<void>((done) => {
-    localStorage.clear();
-    sessionStorage.clear();
-    for (const c of document.cookie.split(';')) document.cookie = `${c.split('=')[0]!.trim()}=; Max-Age=0; Path=/`;
-    const del = indexedDB.deleteDatabase('seglet');
-    del.onsuccess = del.onerror = del.onblocked = () => done();
-  }));
-  await page.close();
-  if (!e2e.collectorUrl || !(await fetch(`${e2e.collectorUrl}/healthz`).then((r) => r.ok, () => false))) await e2e.startCollector();
+  await resetOrigin();
 });
 
-/** A granted visit that tracked `n` add_to_cart, its memberships acknowledged by the collector: its anonymous id. */
-async function visited(page: Page, n: number, opts?: Parameters<typeof forgetPageUrl>[2]): Promise<string> {
-  await page.goto(url(opts));
-  await segmentsReady(page);
-  await seg(page).track(n);
-  const anon = (await storedFacade(page))!.anon as string;
-  expect(anon).toMatch(/^[\w-]{8,}$/);
-  const want = ['f-cart', 'f-buyer', 'f-three'].slice(0, n).sort();
-  await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(want);
-  return anon;
-}
 
 type Tick = { i: number; old: boolean; t: number };
 /**
