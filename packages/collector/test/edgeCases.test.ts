@@ -1,19 +1,12 @@
 // Edge cases (runtime.md sections 4, 5 and 7 "Beacons"/"Collector"): scenarios the other test files
 // do not cover, each against a real collector on loopback (SQLite, and Redis where stores may differ).
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ORIGIN, batch, bid, post, raw, read, req, start } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { ORIGIN, useCollectors, batch, bid, post, raw, read, req } from './helpers.js';
 import { RedisStore } from '../src/index.js';
-import type { Collector, CollectorOptions } from '../src/index.js';
+import type { CollectorOptions } from '../src/index.js';
 
 const DAY = 86_400_000;
-const opened: Collector[] = [];
-afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.close())); });
-
-async function collector(opts: Partial<CollectorOptions> = {}): Promise<string> {
-  const { url, collector: c } = await start(opts);
-  opened.push(c);
-  return url;
-}
+const { collector } = useCollectors();
 
 let prefixes = 0;
 async function both(opts: Partial<CollectorOptions> = {}): Promise<Record<'sqlite' | 'redis', string>> {

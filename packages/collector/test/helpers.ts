@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { spawn } from 'node:child_process';
@@ -64,6 +65,23 @@ export async function start(opts: Partial<CollectorOptions> = {}): Promise<{ url
     ...(opts.redis === undefined && opts.store === undefined ? { db: tmpDb() } : {}), ...opts,
   });
   return { url: await collector.listen(), collector };
+}
+
+/**
+ * Collectors for one test file: `collector(opts)` starts one on loopback and returns its URL;
+ * every collector in `opened` is closed after each test.
+ */
+export function useCollectors(): { opened: Collector[]; collector: (opts?: Partial<CollectorOptions>) => Promise<string> } {
+  const opened: Collector[] = [];
+  afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.close())); });
+  return {
+    opened,
+    async collector(opts = {}) {
+      const { url, collector: c } = await start(opts);
+      opened.push(c);
+      return url;
+    },
+  };
 }
 
 /** Spawns the transpiled CLI with node and waits for its `listening on` line. */

@@ -1,19 +1,12 @@
 // Spec audit (runtime.md sections 4, 5 and 7 "Collector"): statements the other test files do not
 // pin down, each checked against a real collector on loopback.
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ORIGIN, TOKEN, batch, bid, post, raw, read, req, start, tmpDb } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { ORIGIN, useCollectors, TOKEN, batch, bid, post, raw, read, req, start, tmpDb } from './helpers.js';
 import { RedisStore, SqliteStore } from '../src/index.js';
-import type { Collector, CollectorOptions, Store } from '../src/index.js';
+import type { Store } from '../src/index.js';
 
 const DAY = 86_400_000;
-const opened: Collector[] = [];
-afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.close())); });
-
-async function collector(opts: Partial<CollectorOptions> = {}): Promise<string> {
-  const { url, collector: c } = await start(opts);
-  opened.push(c);
-  return url;
-}
+const { opened, collector } = useCollectors();
 
 
 /** A SQLite store whose reads or writes fail, as a store that lost its disk or its Redis would. */
