@@ -1,5 +1,10 @@
-/** Longest delay `setTimeout` honours; longer ones fire at once, so they are capped and re-armed. */
-export const MAX_DELAY = 2 ** 31 - 1;
+/**
+ * Longest single wait: the wall clock is checked again at least once a minute. `setTimeout` counts
+ * a clock some systems stop while asleep, so a 30-minute delay armed before an hour of sleep fired
+ * 30 minutes after waking when no `visibilitychange` came; re-armed every minute, it fires within
+ * a minute. (It also keeps every delay far under the 2^31-1 ms `setTimeout` honours.)
+ */
+export const MAX_DELAY = 60_000;
 
 /** The facade's single timer: armed for one absolute instant at a time. */
 export interface Timer {
@@ -9,8 +14,8 @@ export interface Timer {
 }
 
 /**
- * One `setTimeout` at the engine's `nextChange()`. A delay over 2^31-1 ms is capped and the timer
- * re-armed when it fires early; `onDue` runs only once the instant has really come.
+ * One `setTimeout` at the engine's `nextChange()`. A delay over `MAX_DELAY` is capped and the
+ * timer re-armed when it fires early; `onDue` runs only once the instant has really come.
  */
 export function createTimer(win: Window, now: () => number, onDue: () => void): Timer {
   let handle: number | undefined;

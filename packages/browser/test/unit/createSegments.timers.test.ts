@@ -41,7 +41,7 @@ describe('createSegments: timers', () => {
     expect(vi.getTimerCount()).toBe(1);
   });
 
-  it('caps delays at 2^31-1 ms and re-arms until the instant comes', async () => {
+  it('caps delays at a minute (far under 2^31-1 ms) and re-arms until the instant comes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const spy = vi.spyOn(window, 'setTimeout');
     const s = start();
@@ -52,6 +52,18 @@ describe('createSegments: timers', () => {
     expect(s.has('dormant')).toBe(false);
     await vi.advanceTimersByTimeAsync(40 * 86_400_000 - MAX_DELAY);
     expect(s.has('dormant')).toBe(true);
+  });
+
+  it('catches up within a minute after the clock jumped (sleep) with no visibilitychange', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const s = start();
+    await s.ready;
+    s.track('add_to_cart');
+    // Asleep for 31 minutes: the wall clock moved, setTimeout's did not.
+    vi.setSystemTime(Date.now() + 31 * 60_000);
+    expect(s.has('abandoner')).toBe(false);
+    await vi.advanceTimersByTimeAsync(MAX_DELAY);
+    expect(s.has('abandoner')).toBe(true);
   });
 
   it('catches up on visibilitychange after the clock jumped (sleep)', async () => {
