@@ -82,7 +82,11 @@ export interface Segments {
   apply(root: ParentNode): void;
   /** Changes consent (section 7 of the runtime contract); followed by the other tabs. */
   consent(state: ConsentState): void;
-  /** Resolves once tracked events are committed and queued beacons handed over. Never rejects. */
+  /**
+   * Resolves once tracked events are committed and queued beacons handed over. Never rejects.
+   * After another tab's `forget()`, this tab's writes (and so `flush()`) wait for that tab's
+   * deletion, which would otherwise delete them.
+   */
   flush(): Promise<void>;
   /** Erases stored data, snapshot, cookies and landing in every tab; continues with a new anonymous id. */
   forget(): Promise<void>;
