@@ -146,6 +146,20 @@ async function bfcacheContext(): Promise<BrowserContext> {
   contexts.push({ close: async () => { await context.close().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } });
   return context;
 }
+/** A granted visit (cookie: true, 2 add_to_cart) in a browser with the back/forward cache on: the page, its id, the beacons so far. */
+async function bfVisited(): Promise<{ p: Page; anon: string; at: number }> {
+  const p = await open(await bfcacheContext());
+  const anon = await visited(p, 2, { cookie: true });
+  return { p, anon, at: e2e.received.length };
+}
+/** The visitor goes on in the page that came back: a third add_to_cart, settled; then what is stored. */
+async function goOn(p: Page): Promise<{ traces: Awaited<ReturnType<typeof webTraces>>; stored: Awaited<ReturnType<typeof storedEvents>> }> {
+  await seg(p).track(1);
+  await pause(1500);
+  await p.evaluate(() => (window.segments as Segments).flush());
+  await pause(300);
+  return { traces: await webTraces(p), stored: await storedEvents(p) };
+}
 /** Marks the page, runs `elsewhere` (which navigates the tab), goes back; true when it came back from the back/forward cache. */
 async function leaveAndBack(page: Page, elsewhere: () => Promise<void>): Promise<boolean> {
   await page.evaluate(() => {
@@ -266,14 +280,7 @@ describe('multi-tab privacy: back/forward cache after a denial or forget() made 
   // test server's `Cache-Control: no-store` otherwise keeps every page out of the cache (privacy.test.ts's
   // bfcache test is never restored from the cache: notRestoredReasons response-cache-control-no-store).
   it('a page restored from the back/forward cache after the next page in its tab loaded with consent denied: no old data written back, nothing sent under the old id', async () => {
-    const bf = await bfcacheContext();
-    const p = await open(bf);
-    await p.goto(url({ cookie: true }));
-    await segmentsReady(p);
-    await seg(p).track(2);
-    const anon = (await storedFacade(p))!.anon as string;
-    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['f-buyer', 'f-cart']);
-    const at = e2e.received.length;
+    const { p, anon, at } = await bfVisited();
     let deniedTraces: Awaited<ReturnType<typeof webTraces>> | null = null;
     const restored = await leaveAndBack(p, async () => {
       await p.goto(url({ consent: 'denied', cookie: true }));
@@ -284,13 +291,7 @@ describe('multi-tab privacy: back/forward cache after a denial or forget() made 
     const persisted = await p.evaluate(() => (window as unknown as { shownPersisted?: boolean }).shownPersisted);
     await segmentsReady(p);
     const membersBack = await seg(p).members();
-    // The visitor goes on in the restored page: a third add_to_cart.
-    await seg(p).track(1);
-    await pause(1500);
-    await p.evaluate(() => (window.segments as Segments).flush());
-    await pause(300);
-    const traces = await webTraces(p);
-    const stored = await storedEvents(p);
+    const { traces, stored } = await goOn(p);
     const sent = receivedFor(anon, at).map((r) => ({ members: r.body.members, changes: r.body.changes, forget: r.body.forget, status: r.status }));
     console.info(`multi-tab bfcache denied: ${JSON.stringify({ restored, persisted, membersBack, deniedTraces, traces, stored, sent, profile: await members(anon) })}`);
     // The denied load's message evicts the frozen page in Chromium (restored is false); restored
@@ -302,14 +303,7 @@ describe('multi-tab privacy: back/forward cache after a denial or forget() made 
   });
 
   it('a page restored from the back/forward cache after the next page in its tab called forget(): the forgotten memberships and id are gone', async () => {
-    const bf = await bfcacheContext();
-    const p = await open(bf);
-    await p.goto(url({ cookie: true }));
-    await segmentsReady(p);
-    await seg(p).track(2);
-    const anon = (await storedFacade(p))!.anon as string;
-    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['f-buyer', 'f-cart']);
-    const at = e2e.received.length;
+    const { p, anon, at } = await bfVisited();
     const restored = await leaveAndBack(p, async () => {
       await p.goto(`${url({ cookie: true })}&second=1`);
       await segmentsReady(p);
@@ -318,12 +312,7 @@ describe('multi-tab privacy: back/forward cache after a denial or forget() made 
     });
     await segmentsReady(p);
     const membersBack = await seg(p).members();
-    await seg(p).track(1);
-    await pause(1500);
-    await p.evaluate(() => (window.segments as Segments).flush());
-    await pause(300);
-    const traces = await webTraces(p);
-    const stored = await storedEvents(p);
+    const { traces, stored } = await goOn(p);
     console.info(`multi-tab bfcache forget: ${JSON.stringify({ restored, membersBack, traces, stored, sent: receivedFor(anon, at).map((r) => ({ members: r.body.members, forget: r.body.forget, status: r.status })), profile: await members(anon) })}`);
     expect(nonForget(anon, at)).toEqual([]);
     expect(await members(anon)).toBeNull();

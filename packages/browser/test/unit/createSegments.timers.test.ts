@@ -54,26 +54,25 @@ describe('createSegments: timers', () => {
     expect(s.has('dormant')).toBe(true);
   });
 
-  it('catches up within a minute after the clock jumped (sleep) with no visibilitychange', async () => {
+  /** A cart added, then 31 minutes asleep: the wall clock moved, setTimeout's did not. */
+  async function cartThenSleep(): Promise<Segments> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const s = start();
     await s.ready;
     s.track('add_to_cart');
-    // Asleep for 31 minutes: the wall clock moved, setTimeout's did not.
     vi.setSystemTime(Date.now() + 31 * 60_000);
     expect(s.has('abandoner')).toBe(false);
+    return s;
+  }
+
+  it('catches up within a minute after the clock jumped (sleep) with no visibilitychange', async () => {
+    const s = await cartThenSleep();
     await vi.advanceTimersByTimeAsync(MAX_DELAY);
     expect(s.has('abandoner')).toBe(true);
   });
 
   it('catches up on visibilitychange after the clock jumped (sleep)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const s = start();
-    await s.ready;
-    s.track('add_to_cart');
-    // A sleeping machine runs no timers: the clock jumps, then the page becomes visible.
-    vi.setSystemTime(Date.now() + 31 * 60_000);
-    expect(s.has('abandoner')).toBe(false);
+    const s = await cartThenSleep();
     document.dispatchEvent(new Event('visibilitychange'));
     expect(s.has('abandoner')).toBe(true);
   });
