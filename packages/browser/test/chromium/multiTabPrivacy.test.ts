@@ -323,14 +323,17 @@ describe('multi-tab privacy: back/forward cache after a denial or forget() made 
 });
 
 describe('multi-tab privacy: forget() in one tab while another tracks', () => {
-  /** A granted, 1 add_to_cart; B open and ticking; A forgets; B ticks on for 300 ms. */
-  async function forgetWhileTicking() {
+  /**
+   * A granted, 1 add_to_cart; B open and tracking `type` in a loop (`untilForgotten`: until it
+   * hears of the forget); A forgets; B goes on for 300 ms.
+   */
+  async function forgetWhileTicking(type = 'tick', untilForgotten = false) {
     const [a, b] = [await open(), await open()];
     const anon = await visited(a, 1);
     await b.goto(url());
     await segmentsReady(b);
     await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual(['f-cart']);
-    await startTicking(b);
+    await startTicking(b, type, untilForgotten);
     await pause(150);
     const at = e2e.received.length;
     const t0 = await forgetAt(a);
@@ -395,19 +398,8 @@ describe('multi-tab privacy: forget() in one tab while another tracks', () => {
   // (204), while B (members []) beacons the exits: the collector's fresh profile flaps and ends with
   // the pre-forget memberships.
   it('forget() in tab A while tab B adds to cart in a loop (B stops once it hears of the forget): A\'s new profile holds none of those add_to_cart, locally or at the collector', async () => {
-    const [a, b] = [await open(), await open()];
-    const anon = await visited(a, 1);
-    await b.goto(url());
-    await segmentsReady(b);
-    await expect.poll(() => seg(b).members(), { timeout: 5000, interval: 50 }).toEqual(['f-cart']);
-    await startTicking(b, 'add_to_cart', true);
-    await pause(150);
-    const at = e2e.received.length;
-    const t0 = await forgetAt(a);
-    await pause(300);
-    const ticks = await stopTicking(b);
-    await Promise.all([a, b].map((p) => p.evaluate(() => (window.segments as Segments).flush())));
-    await pause(1500);
+    const { a, b, anon, at, t0, ticks } = await forgetWhileTicking('add_to_cart', true);
+    await pause(1200);
     await a.evaluate(() => (window.segments as Segments).flush());
     await pause(300);
     const stored = (await storedEvents(a))!;
