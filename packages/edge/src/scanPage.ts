@@ -55,11 +55,17 @@ export async function scanPage(body: Uint8Array, members: ReadonlySet<string>, n
   return narrowed.complete ? narrowed.scan : (await pass(body, members, nonce, widePlan(plan.targets.map((t) => t.selector)), templatesMayNest, check)).scan;
 }
 
+/** An attribute's value as the browser's `getAttribute` reads it: character references decoded. */
+function read(el: Element, name: string): string | null {
+  const value = el.getAttribute(name);
+  return value === null ? null : decodeReferences(value);
+}
+
 async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, templatesMayNest: boolean, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
   const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
-    for (const id of parseIds(decodeReferences(list))) {
+    for (const id of parseIds(list)) {
       check(id);
       if (members.has(id)) any = true;
     }
@@ -70,9 +76,8 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
   const template = (el: Element, when: string): void => {
     scan.marked = true;
     const index = scan.templates.length;
-    const ids = parseIds(decodeReferences(when));
-    const into = el.getAttribute('data-seglet-into');
-    scan.templates.push({ ids, into: into === null ? null : decodeReferences(into) });
+    const ids = parseIds(when);
+    scan.templates.push({ ids, into: read(el, 'data-seglet-into') });
     el.before(`<!--${nonce}p${index}-->`, { html: true });
     el.after(`<!--${nonce}q${index}-->`, { html: true });
     // Only a template whose segments hold can fill anything: the others need no content marks.
@@ -95,7 +100,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           templateDepth--;
         }
       }
-      const when = el.getAttribute('data-seglet-when');
+      const when = read(el, 'data-seglet-when');
       // Nested in another template's content: the browser never finds it, so it fills nothing.
       if (when !== null && templateDepth > 1) scan.marked = true;
       else if (when !== null) template(el, when);
@@ -106,8 +111,8 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
     rewriter.on(plan.swaps, {
       element(el) {
         scan.marked = true;
-        const show = el.getAttribute('data-seglet-show');
-        const hide = el.getAttribute('data-seglet-hide');
+        const show = read(el, 'data-seglet-show');
+        const hide = read(el, 'data-seglet-hide');
         swapsSeen += (show === null ? 0 : 1) + (hide === null ? 0 : 1);
         const visible = (show === null || holds(show)) && !(hide !== null && holds(hide));
         if (el.hasAttribute('hidden') === visible) {
@@ -127,7 +132,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
         seen[k] = (seen[k] ?? 0) + 1;
         // Inside a template's content querySelector sees nothing; the template itself counts.
         if (scan.bySelector.has(selector) || templateDepth > (el.tagName === 'template' ? 1 : 0)) return;
-        const applied = el.getAttribute('data-seglet-applied');
+        const applied = read(el, 'data-seglet-applied');
         if (applied !== null && applied.startsWith(nonce)) {
           // Another selector already took this element: same target.
           scan.bySelector.set(selector, Number(applied.slice(nonce.length + 1)));
@@ -138,7 +143,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           return;
         }
         const index = scan.targets.length;
-        scan.targets.push({ prior: applied === null ? null : decodeReferences(applied) });
+        scan.targets.push({ prior: applied });
         scan.bySelector.set(selector, index);
         el.setAttribute('data-seglet-applied', `${nonce}a${index}`);
         el.prepend(`<!--${nonce}t${index}-->`, { html: true });
