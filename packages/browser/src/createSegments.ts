@@ -518,13 +518,13 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     const later = from === undefined ? [] : earlyEvents.slice(from);
     memoryEvents = memoryEvents.filter((e) => later.includes(e));
     const s = local ? store : null;
-    // Called first: it drops this tab's unwritten events at once. Without consent no store is
-    // open, but an earlier visit may have filled it: one is opened only to be emptied.
-    // Another tab's forget(): this tab's writes from now on wait for its deletion, which erased
-    // them (events tracked under the new id, lost from the store).
     // Noted before the clear, which is sealed with the note's token and stores the new id in the
     // same hold of the lock: a page loaded meanwhile reads both, or neither.
     const noted = s ? note ?? noteErase(win) : undefined;
+    // Called first: it drops this tab's unwritten events at once. Without consent no store is
+    // open, but an earlier visit may have filled it: one is opened only to be emptied. For another
+    // tab's forget(), this tab's writes from now on wait for that tab's deletion, which erased
+    // them (events tracked under the new id, lost from the store).
     const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]]) : local ? clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
