@@ -13,10 +13,13 @@ export type Landing = Record<(typeof UTM_KEYS)[number] | 'referrer', string | nu
  * The request's landing facts. The `seglet_c` cookie (the browser's session landing: a
  * percent-encoded query string of `utm_*` and `referrer`) is preferred when present; otherwise
  * `utm_*` come from the URL (percent-decoded, the first wins, empty is none) and `referrer` is
- * the `Referer` host, the request's own host counting as none.
+ * the `Referer` host, the request's own host counting as none. A URL that carries a `utm_*`
+ * starts a new landing, as in the browser (which rewrites `seglet_c` from it), so the cookie's
+ * older campaign does not paint the page one campaign and the browser's first check another.
  */
 export function readLanding(url: URL, cookieHeader: string | null, referer: string | null): Landing {
-  const cookie = readCookie(cookieHeader, CONTEXT_COOKIE);
+  const fresh = UTM_KEYS.some((key) => url.searchParams.get(key));
+  const cookie = fresh ? null : readCookie(cookieHeader, CONTEXT_COOKIE);
   const params = cookie === null ? url.searchParams : new URLSearchParams(cookie);
   const landing: Landing = { utm_source: null, utm_medium: null, utm_campaign: null, referrer: null };
   for (const key of UTM_KEYS) {
