@@ -167,6 +167,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let watcher = noop;
   let outbox: StoredEvent[] | null = null;
   /**
+   * Telling the other tabs of forget() calls (see forget()), not done yet: this tab's events wait,
+   * so they hear of the forget first. Done at once when the page hides or is destroyed.
+   */
+  const untold = new Set<() => void>();
+  const tellAll = (): void => untold.forEach((tell) => tell());
+  /**
    * Events applied while a grant reads the store, this tab's and other tabs': the read may miss
    * them (written after it, or in flight between its flush and its result), the rebuild must not.
    */
@@ -300,6 +306,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   /** Sends this task's events; also called first by any other message, so tabs see them in order. */
   function sendEvents(): void {
+    if (untold.size) return;
     const events = outbox;
     outbox = null;
     if (events) channel.post({ kind: 'events', events, id: anonymousId });
@@ -511,8 +518,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
    * `from`: forget() was called before `ready` (this runs in its replay), when `earlyEvents` held
    * `from` events: the ones tracked since, already persisted or kept in memory, are kept. `note`:
    * the erase note it wrote then. `next`: the anonymous id to continue with (the forgetting tab's).
+   * `tell`: tells the other tabs, once this tab's request for the Web Lock is queued (see forget()).
    */
-  async function erase(local: boolean, from?: number, note?: EraseNote, next = randomId()): Promise<void> {
+  async function erase(local: boolean, from?: number, note?: EraseNote, next = randomId(), tell?: () => void): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
     const later = from === undefined ? [] : earlyEvents.slice(from);
@@ -525,7 +533,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // open, but an earlier visit may have filled it: one is opened only to be emptied. For another
     // tab's forget(), this tab's writes from now on wait for that tab's deletion, which erased
     // them (events tracked under the new id, lost from the store).
-    const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]]) : local ? clearStore(null) : store?.clear(true);
+    const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]], tell) : local ? clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
@@ -617,6 +625,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   const stopListening = listenLifecycle(win, {
     hide() {
+      tellAll();
       if (granted()) snapshots.flush();
       void store?.flush();
       beacon?.pagehide();
@@ -682,9 +691,20 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     forget: guardAsync(async () => {
       sendEvents();
       const next = randomId();
-      channel.post({ kind: 'forget', id: next });
-      if (engine) await erase(true, undefined, undefined, next);
+      // Told once this tab's request for the Web Lock is queued in the browser: a tab told then
+      // asks for it too (to hold its writes until this clear is done) and is sure to come second.
+      // Told in the same task as the request, its own could reach the browser first under load,
+      // and the clear deleted the events it tracked under the new id.
+      const tell = (): void => {
+        if (!untold.delete(tell)) return;
+        channel.post({ kind: 'forget', id: next });
+        sendEvents();
+      };
+      untold.add(tell);
+      // Without a lock request (no store, no Web Locks), or should it fail: once the erase is done.
+      if (engine) await erase(true, undefined, undefined, next, tell).finally(tell);
       else {
+        tell();
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
         const from = earlyEvents.length;
@@ -703,6 +723,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       collectors.stop();
       timer.clear();
       swapper?.stop();
+      tellAll();
       sendEvents();
       channel.close();
       beacon?.stop();

@@ -216,7 +216,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       return (await track(cleanup(b))) ?? 0;
     },
 
-    async clear(elsewhere, seal, meta = []) {
+    async clear(elsewhere, seal, meta = [], onQueued) {
       generation++;
       pending = [];
       unsaved = [];
@@ -224,15 +224,23 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
       // in the same task (forget() then destroy()) waits for it, where it closed the connection
       // first and the clear failed, leaving every event stored.
-      // Asked for at once when the database is open: a tab told of this forget() right after asks
-      // for the lock itself (to hold its writes until this clear is done) and must queue behind.
+      // Asked for at once when the database is open. The forgetting tab tells the others from
+      // `onQueued`: each then asks for the lock itself (to hold its writes until this clear is
+      // done) and queues behind.
       const locked = (b: Backend): Promise<boolean> => withLock(locks(), lockName, async () => {
         if (elsewhere || (seal && (await b.get(SEAL_KEY)) === seal)) return false;
         await b.clear();
         if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
         return true;
       });
-      const done = track((backend ? locked(backend) : start().then(locked)).then((cleared) => { count = 0; return cleared; }));
+      const queued = (b: Backend): Promise<boolean> => {
+        const held = locked(b);
+        // A query goes to the browser's lock manager on the same connection as the request, so
+        // once it answers the request is queued there.
+        if (onQueued) void Promise.resolve(locks()?.query?.()).then(onQueued, onQueued);
+        return held;
+      };
+      const done = track((backend ? queued(backend) : start().then(queued)).then((cleared) => { count = 0; return cleared; }));
       clearing = done;
       void done.then(() => { if (clearing === done) clearing = null; });
       return (await done) === true;

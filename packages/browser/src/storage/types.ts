@@ -84,13 +84,14 @@ export interface EventStore {
   /**
    * Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and
    * consent `denied`. `elsewhere`: another tab is deleting (its forget() was heard here): only
-   * drops unwritten events, and holds later writes until that tab's deletion, which asked for the
-   * Web Lock before telling this one, is done. `seal`: the erase's note token, stored with the
+   * drops unwritten events, and holds later writes until that tab's deletion, which told this one
+   * once its request for the Web Lock was queued, is done. `seal`: the erase's note token, stored with the
    * `meta` given in the same hold of the lock; a clear sealed with a token already stored deletes
    * nothing (that erase is done: a page loaded during it, finishing its note, erased again what
-   * was stored after it). Resolves true when it deleted.
+   * was stored after it). `onQueued` runs once the browser has queued the
+   * request for the lock. Resolves true when it deleted.
    */
-  clear(elsewhere?: boolean, seal?: string, meta?: readonly [string, unknown][]): Promise<boolean>;
+  clear(elsewhere?: boolean, seal?: string, meta?: readonly [string, unknown][], onQueued?: () => void): Promise<boolean>;
   /** Resolves once every event appended so far is committed (or its failure reported). */
   flush(): Promise<void>;
   /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */

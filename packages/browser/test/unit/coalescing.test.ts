@@ -161,6 +161,58 @@ describe('createSegments: per-task work', () => {
     other.close();
   });
 
+  it("forget() is told to other tabs once this tab's request for the Web Lock is queued, and events tracked after it wait for that", async () => {
+    // The lock manager answers a query only after the requests sent before it: until then another
+    // tab told of the forget could ask for the lock first, and this clear would delete its writes.
+    let answer = (): void => {};
+    let gate = Promise.resolve();
+    const close = (): void => { gate = new Promise((r) => { answer = r; }); };
+    const queries: Promise<LockManagerSnapshot>[] = [];
+    // Granted no sooner than a query is answered, as the lock manager queues before it grants.
+    const locks = {
+      request: async (_name: string, _opts: LockOptions, task: (lock: Lock | null) => Promise<unknown>) => {
+        await gate;
+        return task(null);
+      },
+      query: () => {
+        const q = gate.then(() => ({}));
+        queries.push(q);
+        return q;
+      },
+    };
+    Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+    try {
+      s = createSegments({ rules, collect: false });
+      await s.ready;
+      const got: string[] = [];
+      const other = createTabChannel('seglet', (m) => got.push(m.kind === 'events' ? m.events.map((e) => e.type).join(',') : m.kind), 'other');
+      s.track('page_view');
+      close();
+      const forgot = s.forget();
+      s.track('add_to_cart');
+      await tick();
+      expect(queries).toHaveLength(1);
+      expect(got).toEqual(['page_view']);
+      answer();
+      await forgot;
+      await tick();
+      expect(got).toEqual(['page_view', 'forget', 'add_to_cart']);
+      // Hidden (or destroyed) before the answer: told at once.
+      close();
+      void s.forget();
+      s.track('purchase');
+      await tick();
+      expect(got).toHaveLength(3);
+      window.dispatchEvent(new Event('pagehide'));
+      await tick();
+      expect(got.slice(3)).toEqual(['forget', 'purchase']);
+      other.close();
+    } finally {
+      answer();
+      Reflect.deleteProperty(navigator, 'locks');
+    }
+  });
+
   it('pagehide writes the waiting snapshot; forget leaves none behind even with a write queued', async () => {
     s = createSegments({ rules, collect: false });
     await s.ready;
