@@ -1,6 +1,6 @@
 import { checkEventType, checkProps } from './checkProps.js';
 import { explain } from './explain.js';
-import { applyTo, foldPatches, type Base, type Patch } from './foldPatches.js';
+import { applyTo, foldPatches, MAX_CALLS, type Base, type Patch } from './foldPatches.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
 import type { Rec } from './Rec.js';
@@ -45,8 +45,8 @@ export function createEngine(options: EngineOptions): Engine {
   const baseContext = checkProps(options.context, 'invalid_value', '/context');
   const baseTraits = checkProps(options.traits, 'invalid_value', '/traits');
   /**
-   * Context and trait changes after the base values, kept like the event log (see foldPatches):
-   * a replay applies each at its instant.
+   * Context and trait changes after the base values, kept like the event log but at most 1,000
+   * (see foldPatches): a replay applies each at its instant.
    */
   const patches: Patch[] = [];
   const base: Base = { context: baseContext, traits: baseTraits };
@@ -206,9 +206,9 @@ export function createEngine(options: EngineOptions): Engine {
     x.t = n;
     x.seq = ++seq;
     patches.push(x);
-    // What the rules in force no longer retain folds into the base, an eighth of retain.events
-    // at a time, so a call stays O(1) amortized and the history stays bounded like the log.
-    foldPatches(patches, base, n, net, net.maxEvents >> 3);
+    // What the rules in force no longer retain (at most the newest 1,000 calls) folds into the
+    // base, an eighth of that at a time, so a call stays O(1) amortized and memory bounded.
+    foldPatches(patches, base, n, net, Math.min(net.maxEvents, MAX_CALLS) >> 3);
     applyPatch(net, x);
     net.evaluate(n, out);
   };

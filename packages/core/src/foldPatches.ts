@@ -21,13 +21,23 @@ export function applyTo(base: Base, x: Patch): void {
   merge(target, x.values);
 }
 
+/**
+ * At most this many calls keep their instants, whatever `retain.events` allows: one engine that
+ * evaluates many attribute sets (a server, a worker) made 100,000 calls, and keeping 10,000 of
+ * them cost a quarter of its speed in garbage collection and about 2 MB, for replays that a page
+ * rarely needs past its last 1,000 calls.
+ */
+export const MAX_CALLS = 1000;
+
 /** How long a rule set keeps its history (`retain`): the `Network` of the rules in force. */
 export interface Retain { maxEvents: number; maxAge: number }
 
 /**
  * Folds into `base`, in place, the changes that `retain` no longer keeps: those older than its
  * `retain.for` (`now - t >= maxAge`, the event log's boundary) and those beyond its newest
- * `retain.events`; the state stays exact from the newest folded change on.
+ * `retain.events` (at most {@link MAX_CALLS}); the state stays exact from the newest folded change
+ * on, and before it holds that change's state, a state that really held (never a mix of values
+ * from different times).
  *
  * Why like the log: a replay (`setRules`) applies each kept change at its instant, and walks
  * instant by instant only over the new rules' longest hold span (`build`'s `reach`): the state
@@ -44,7 +54,8 @@ export interface Retain { maxEvents: number; maxAge: number }
  * A replay first folds with no slack, so what it sees does not depend on when earlier calls folded.
  */
 export function foldPatches(patches: Patch[], base: Base, now: number, retain: Retain, slack: number): void {
-  const { maxEvents, maxAge } = retain;
+  const maxEvents = Math.min(retain.maxEvents, MAX_CALLS);
+  const maxAge = retain.maxAge;
   const due = patches[slack];
   if (patches.length <= maxEvents + slack && !(due && now - due.t >= maxAge)) return;
   let n = Math.max(0, patches.length - maxEvents);

@@ -1,7 +1,8 @@
 // The context history (setContext / identify) replayed by setRules, checked against the naive
 // model in test/model: rules.md 1.1 and 4 ("The past"). A replay equals a from-scratch
 // evaluation, context given later takes effect at the instant it is set, and `hold` reads when a
-// condition was true, however many context changes followed.
+// condition was true, for the calls the rules retain (retain.for, the newest retain.events, at most
+// 1,000: docs/rules.md).
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/index.js';
 import type { RuleSet } from '../src/index.js';
@@ -15,9 +16,10 @@ const run = (rules: RuleSet, steps: Step[], context?: Record<string, number>) =>
   runScenario({ timeZone: 'UTC', base: T0, anonymousId: 'a', rules, steps, ...(context && { context }) }, createEngine);
 const calls = (n: number, patch: (i: number) => Record<string, number>): Step[] => Array.from({ length: n }, (_, i) => ({ do: 'setContext', patch: patch(i) }));
 
-describe('context history: setRules after more than 2,000 setContext calls', () => {
+describe('context history: setRules after many setContext calls', () => {
   // a=1 and b=1 never hold at the same time. Folding the superseded values (b=1, a=1) into the
-  // starting values made them look true together from the origin.
+  // starting values made them look true together from the origin; a fold now keeps the state of
+  // its newest folded call, which really held, so 2,100 calls later they still never meet.
   const both = one({ all: [{ context: 'a', eq: 1 }, { context: 'b', eq: 1 }] }, { hold: '1d' });
   const apart: Step[] = [
     { do: 'setContext', patch: { b: 1 } }, { do: 'advance', by: 1 },
@@ -39,27 +41,37 @@ describe('context history: setRules after more than 2,000 setContext calls', () 
     expect(h.engine.has('s')).toBe(false);
   });
 
-  // k=1 from the origin, ended once by k=2 (its hold runs for a day), then 1,100 other keys set
-  // once each and 1,000 changes of one more: the cap of 1,000 kept last changes folded k=2 into
-  // the starting values.
+  // k=1 from the origin, ended once by k=2 (its hold runs for a day), then 999 calls: 600 other keys
+  // set once each and 399 changes of one more. The old fold kept the last change of at most 1,000
+  // keys past 2,000 calls; now the newest 1,000 calls keep their instants, whatever their keys.
   const held = one({ context: 'k', eq: 1 }, { hold: '1d' });
-  const others = [...calls(1100, (i) => ({ [`o${i}`]: 1 })), ...calls(1000, (i) => ({ x: i }))];
-  const buried: Step[] = [{ do: 'advance', by: 1 }, { do: 'setContext', patch: { k: 2 } }, ...others, { do: 'setRules', rules: held }];
-
-  it('a running hold whose cause is buried under other keys survives the replay (engine equals the model)', () => {
-    run(held, buried, { k: 1 });
-  });
-
-  it('the same, spelled out: still a member, until the hold ends', () => {
+  const others = (n: number) => [...calls(600, (i) => ({ [`o${i}`]: 1 })), ...calls(n - 600, (i) => ({ x: i }))];
+  const buried = (n: number): Step[] => [{ do: 'advance', by: 1 }, { do: 'setContext', patch: { k: 2 } }, ...others(n), { do: 'setRules', rules: held }];
+  const replayHeld = (n: number) => {
     const h = harness(held, { context: { k: 1 } });
     h.clock.set(T0 + 1);
     h.engine.setContext({ k: 2 });
-    for (const x of others) h.engine.setContext((x as { patch: Record<string, number> }).patch);
-    expect(h.engine.setRules(held)).toEqual([]);
+    for (const x of others(n)) h.engine.setContext((x as { patch: Record<string, number> }).patch);
+    return { h, changes: h.engine.setRules(held) };
+  };
+
+  for (const n of [999, 1000, 2100]) {
+    it(`k=2 then ${n} calls of other keys: engine equals the model`, () => run(held, buried(n), { k: 1 }));
+  }
+
+  it('a running hold whose cause is among the newest 1,000 calls survives the replay, until the hold ends', () => {
+    const { h, changes } = replayHeld(999);
+    expect(changes).toEqual([]);
     expect(h.engine.explain('s').holdUntil).toBe(T0 + 1 + 86_400_000);
     expect(h.engine.nextChange()).toBe(T0 + 1 + 86_400_000);
     h.clock.set(T0 + 1 + 86_400_000);
     expect(h.engine.tick()).toEqual([ch('s', false, T0 + 1 + 86_400_000)]);
+  });
+
+  it('one call more: k=2 counts from the origin, as an event that left the log, and the hold is not restored', () => {
+    const { h, changes } = replayHeld(1000);
+    expect(changes).toEqual([ch('s', false, T0 + 1)]);
+    expect(h.engine.explain('s').holdUntil).toBe(null);
   });
 });
 

@@ -3,7 +3,7 @@
 // none that they retain, and the state stays exact from the newest folded change on.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyTo, foldPatches, type Base, type Patch, type Retain } from '../src/foldPatches.js';
+import { applyTo, foldPatches, MAX_CALLS, type Base, type Patch, type Retain } from '../src/foldPatches.js';
 import type { Props } from '../src/types.js';
 
 const KEYS = ['a', 'b', 'c', 'd'];
@@ -34,7 +34,8 @@ describe('foldPatches', () => {
       const base: Base = { context: { a: 9 }, traits: { b: 9 } };
       const end = (patches[patches.length - 1] as Patch).t;
       const now = end + later;
-      // Due: beyond the newest maxEvents, or now - t >= maxAge (a prefix: patches are in time order).
+      // Due: beyond the newest maxEvents (never more than MAX_CALLS; 50 here), or now - t >= maxAge
+      // (a prefix: patches are in time order).
       const due = patches.filter((x, i) => i < patches.length - retain.maxEvents || now - x.t >= retain.maxAge).length;
       expect(patches.slice(0, due).every((x, i) => patches.indexOf(x) === i)).toBe(true);
       const folded = patches.slice();
@@ -46,6 +47,16 @@ describe('foldPatches', () => {
       const horizon = (patches[n - 1] as Patch).t;
       for (let t = horizon; t <= now + 1; t++) expect(stateAt(after, folded, t)).toEqual(stateAt(base, patches, t));
     }), { numRuns: 1500 });
+  });
+
+  it('by count: at most MAX_CALLS (1,000) keep their instants, whatever retain.events allows', () => {
+    const patches: Patch[] = Array.from({ length: 3000 }, (_, i) => ({ t: i, seq: i, traits: false, clear: false, values: { x: i } }));
+    const all = patches.slice();
+    const base: Base = { context: {}, traits: {} };
+    expect(MAX_CALLS).toBe(1000);
+    foldPatches(patches, base, 3000, { maxEvents: 10_000, maxAge: Infinity }, 125);
+    expect(patches).toEqual(all.slice(2000));
+    expect(base.context).toEqual({ x: 1999 });
   });
 
   it('by count: keys set once each, by the thousand, keep only the newest retain.events', () => {

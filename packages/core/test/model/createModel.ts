@@ -230,9 +230,9 @@ export function createModel(options: ModelOptions): Model {
       const old = state;
       // reading: context history is retained like the log (docs/rules.md). At a rule change, the
       // setContext/identify calls the outgoing rules no longer retain (n - at >= retain.for, or
-      // beyond the newest retain.events calls) count from the origin: the values after the newest
-      // of them become the initial ones.
-      while (timeline.length > 0 && (n - timeline[0]!.at >= old.rules.retainFor || timeline.length > old.rules.retainEvents)) {
+      // beyond the newest retain.events calls, and never more than 1,000) count from the origin:
+      // the values after the newest of them become the initial ones.
+      while (timeline.length > 0 && (n - timeline[0]!.at >= old.rules.retainFor || timeline.length > Math.min(old.rules.retainEvents, 1000))) {
         initialValues = timeline.shift()!.values;
       }
       const next = replay(compileRules(rules), old.log, n);
