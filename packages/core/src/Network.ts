@@ -74,8 +74,9 @@ export class Network {
   private readonly wild: Alpha[] = [];
   private readonly sessions: Sessions;
   private readonly b: Builder;
-  private readonly maxEvents: number;
-  private readonly maxAge: number;
+  /** `retain.events` and `retain.for` (ms). */
+  readonly maxEvents: number;
+  readonly maxAge: number;
   private readonly retention: Timed;
   private readonly hourly: Timed;
   /** Segments to re-evaluate: the first `nDirty` slots, kept for reuse as `touched` is. */

@@ -1,6 +1,6 @@
 import { checkEventType, checkProps } from './checkProps.js';
 import { explain } from './explain.js';
-import { applyTo, foldPatches, type Patch } from './foldPatches.js';
+import { applyTo, foldPatches, MAX_CALLS, type Base, type Patch } from './foldPatches.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
 import type { Rec } from './Rec.js';
@@ -10,8 +10,6 @@ import { validateRules } from './validateRules.js';
 
 /** `list`: the delivery it was registered during (-1: none); that list's changes predate it. */
 interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined; list: number }
-
-const MAX_PATCHES = 1000;
 
 function checked(rules: RuleSet): RuleSet {
   const v = validateRules(rules);
@@ -46,7 +44,12 @@ export function createEngine(options: EngineOptions): Engine {
   let userId: string | null = options.userId ?? null;
   const baseContext = checkProps(options.context, 'invalid_value', '/context');
   const baseTraits = checkProps(options.traits, 'invalid_value', '/traits');
+  /**
+   * Context and trait changes after the base values, kept like the event log but at most 1,000
+   * (see foldPatches): a replay applies each at its instant.
+   */
   const patches: Patch[] = [];
+  const base: Base = { context: baseContext, traits: baseTraits };
   // Copy-on-write arrays: delivery iterates a stable snapshot without copying per change.
   let listeners: ((c: Change) => void)[] = [];
   const handlers = new Map<string, Handler[]>();
@@ -203,9 +206,9 @@ export function createEngine(options: EngineOptions): Engine {
     x.t = n;
     x.seq = ++seq;
     patches.push(x);
-    // Old context changes fold into the base (in chunks, so a call stays O(1) amortized) and the
-    // history stays bounded.
-    if (patches.length > 2 * MAX_PATCHES) foldPatches(patches, patches.length - MAX_PATCHES, { context: baseContext, traits: baseTraits }, MAX_PATCHES);
+    // What the rules in force no longer retain (at most the newest 1,000 calls) folds into the
+    // base, an eighth of that at a time, so a call stays O(1) amortized and memory bounded.
+    foldPatches(patches, base, n, net, Math.min(net.maxEvents, MAX_CALLS) >> 3);
     applyPatch(net, x);
     net.evaluate(n, out);
   };
@@ -249,6 +252,8 @@ export function createEngine(options: EngineOptions): Engine {
     setRules(next) {
       const valid = checked(next);
       return run((n, out) => {
+        // The replay sees what the outgoing rules retain now, however earlier calls folded.
+        foldPatches(patches, base, n, net, 0);
         const old = net;
         net = build(valid, old.records(), n);
         const was = new Map(old.segs.map((s) => [s.id, s.member]));

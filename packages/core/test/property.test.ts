@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine, cutString, SegletError } from '../src/index.js';
-import type { PropValue } from '../src/index.js';
+import type { PropValue, RuleSet } from '../src/index.js';
 import { CHARS } from './model/ruleArbitraries.js';
 import { runScenario } from './model/runScenario.js';
 import { scenario } from './model/scenario.js';
@@ -42,6 +42,33 @@ describe('engine equals the naive model', () => {
 
   it('across rule changes and replays', () => {
     fc.assert(fc.property(scenario({ rulesChanges: true, steps: 15 }), (s) => runScenario(s, createEngine)), runs(200));
+  });
+
+  it('across rule changes after many context changes (the history retained like the log)', () => {
+    // Rule sets on context and traits alone, with holds of up to 120 ms and a small retain (1-6
+    // calls, 5-80 ms): replays fold context changes by count and by age, and the holds often
+    // reach past what is retained.
+    const leaf = fc.oneof(
+      fc.constantFrom('mobile', 'desktop').map((eq) => ({ context: 'device', eq })), fc.boolean().map((eq) => ({ context: 'flag', eq })),
+      fc.boolean().map((exists) => ({ context: 'lang', exists })), fc.constantFrom('gold', 'silver').map((eq) => ({ trait: 'tier', eq })),
+      fc.boolean().map((exists) => ({ trait: 'vip', exists })), fc.integer({ min: 0, max: 60 }).map((gte) => ({ trait: 'age', gte })),
+    );
+    const when = fc.oneof(leaf, fc.tuple(leaf, leaf).map((all) => ({ all })), fc.tuple(leaf, leaf).map((any) => ({ any })), leaf.map((not) => ({ not })));
+    const rules: fc.Arbitrary<RuleSet> = fc.record({
+      segs: fc.array(fc.record({ when, hold: fc.integer({ min: 0, max: 120 }) }), { minLength: 1, maxLength: 3 }),
+      ref: fc.boolean(),
+      retain: fc.record({ events: fc.integer({ min: 1, max: 6 }), for: fc.integer({ min: 5, max: 80 }) }),
+    }).map(({ segs, ref, retain }) => {
+      const segments: RuleSet['segments'] = Object.fromEntries(segs.map((x, i) => [`s${i}`, x]));
+      if (ref) segments.r = { when: { any: [{ segment: 's0' }, { context: 'flag', eq: true }] }, hold: 30 };
+      return { version: 1, retain, segments };
+    });
+    const retained = fc.tuple(scenario({ rulesChanges: true, contextHeavy: true, steps: 40 }), rules, fc.array(rules, { minLength: 40, maxLength: 40 }))
+      .map(([s, first, next]) => {
+        const sc = { ...s, rules: first, steps: s.steps.map((x, i) => (x.do === 'setRules' ? { ...x, rules: next[i]! } : x)) };
+        return Object.assign(sc, { [fc.toStringMethod]: () => JSON.stringify(sc, null, 1) });
+      });
+    fc.assert(fc.property(retained, (s) => runScenario(s, createEngine)), runs(150));
   });
 });
 

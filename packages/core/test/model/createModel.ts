@@ -66,9 +66,9 @@ export function createModel(options: ModelOptions): Model {
   let traits: Props = { ...options.traits };
   /**
    * Context and traits over time, for replays: the initial ones apply from the origin, later ones
-   * from the instant they were set (spec 4, "The past").
+   * from the instant they were set (spec 4, "The past"), as long as the rules retain them.
    */
-  const initialValues: Values = { context, traits };
+  let initialValues: Values = { context, traits };
   const timeline: { at: number; seq: number; values: Values }[] = [];
   let userId = options.userId ?? null;
   const anonymousId = options.anonymousId;
@@ -228,6 +228,13 @@ export function createModel(options: ModelOptions): Model {
       const n = Math.max(now(), state.at);
       const changes = advance(state, n);
       const old = state;
+      // reading: context history is retained like the log (docs/rules.md). At a rule change, the
+      // setContext/identify calls the outgoing rules no longer retain (n - at >= retain.for, or
+      // beyond the newest retain.events calls, and never more than 1,000) count from the origin:
+      // the values after the newest of them become the initial ones.
+      while (timeline.length > 0 && (n - timeline[0]!.at >= old.rules.retainFor || timeline.length > Math.min(old.rules.retainEvents, 1000))) {
+        initialValues = timeline.shift()!.values;
+      }
       const next = replay(compileRules(rules), old.log, n);
       const wasMember = (id: string): boolean => old.seg.get(id)?.member ?? false;
       for (const id of old.rules.ids) if (!next.seg.has(id) && wasMember(id)) changes.push({ segment: id, member: false, t: n });

@@ -64,8 +64,11 @@ const dt = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: -40, max: 5 }).map((n) => n + 0.5) },
 );
 
-/** Weights of the step kinds; `timeHeavy` favours clock moves and ticks. */
-export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean; unit?: number; dense?: boolean } = {}): fc.Arbitrary<Scenario> {
+/**
+ * Weights of the step kinds; `timeHeavy` favours clock moves and ticks, `contextHeavy` setContext
+ * and identify (to outgrow the context history the rules retain).
+ */
+export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChanges?: boolean; unit?: number; dense?: boolean; contextHeavy?: boolean } = {}): fc.Arbitrary<Scenario> {
   // `unit` scales every duration, clock move and event offset (ms by default; seconds or minutes
   // make the clock cross hours, days and DST changes)
   const unit = opts.unit ?? 1;
@@ -84,8 +87,8 @@ export function scenario(opts: { steps?: number; timeHeavy?: boolean; rulesChang
       }),
     },
     { weight: opts.timeHeavy ? 4 : 2, arbitrary: fc.constant({ do: 'tick' as const }) },
-    { weight: 1, arbitrary: fc.record({ do: fc.constant('setContext' as const), patch: contextPatch }) },
-    { weight: 1, arbitrary: fc.record({ do: fc.constant('identify' as const), userId: fc.constantFrom('u1', 'u2', null), traits: traitPatch }, { requiredKeys: ['do', 'userId'] }) },
+    { weight: opts.contextHeavy ? 10 : 1, arbitrary: fc.record({ do: fc.constant('setContext' as const), patch: contextPatch }) },
+    { weight: opts.contextHeavy ? 4 : 1, arbitrary: fc.record({ do: fc.constant('identify' as const), userId: fc.constantFrom('u1', 'u2', null), traits: traitPatch }, { requiredKeys: ['do', 'userId'] }) },
     { weight: opts.rulesChanges ? 3 : 1, arbitrary: rules.map((r) => ({ do: 'setRules' as const, rules: r })) },
   );
   return fc.record({
