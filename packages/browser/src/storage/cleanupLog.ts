@@ -29,11 +29,6 @@ export interface CleanupContext {
 /** A fresh generation token (see `GENERATION_KEY`). */
 const token = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-/** The generation token a read saw, if any. */
-function generationOf(all: readonly [string, unknown][]): unknown {
-  return all.find(([key]) => key === GENERATION_KEY)?.[1];
-}
-
 /** Lets rendering and input run between the phases of a cleanup (where `scheduler.yield` exists). */
 const pause = (): Promise<void> => {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
@@ -53,8 +48,8 @@ const pause = (): Promise<void> => {
 export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
     // Records written since the earlier read are left for a later cleanup, as those written
-    // during a fresh read would be.
-    const seen = ctx.read ? generationOf(ctx.read) : undefined;
+    // during a fresh read would be. `seen`: the generation token the earlier read saw, if any.
+    const seen = ctx.read?.find(([key]) => key === GENERATION_KEY)?.[1];
     const reused = seen !== undefined && (await ctx.backend.get(GENERATION_KEY)) === seen;
     if (!reused) ctx.onRead?.();
     const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
