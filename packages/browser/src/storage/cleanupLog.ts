@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches } from './records.js';
+import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches, type BatchRecord } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -24,6 +24,13 @@ export interface CleanupContext {
    * generation token is still the one it saw, so no cleanup changed a record since.
    */
   read?: readonly [string, unknown][];
+  /**
+   * A batch a write could not fit: it is evicted by time together with the stored events (its
+   * events located under the key `''`, so the rewrite deletes that unused key when some of them
+   * go), and left holding only those of its events that stay. Where it is older than other tabs'
+   * stored batches, it goes first, not their newer events.
+   */
+  batch?: BatchRecord;
 }
 
 /** A fresh generation token (see `GENERATION_KEY`). */
@@ -41,9 +48,9 @@ const pause = (): Promise<void> => {
 
 /**
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
- * then `evict(remaining)` oldest of what is left. Batches are rewritten without the dropped
- * events (whole records deleted by key), so another tab's batches are only ever changed here,
- * serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
+ * then `evict(remaining)` oldest of what is left (with `ctx.batch`, its events counted in). Batches
+ * are rewritten without the dropped events (whole records deleted by key), so another tab's
+ * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
  */
 export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
@@ -55,8 +62,10 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
     await pause();
     const collected = collectRecords(all);
+    ctx.batch?.events.forEach((event) => collected.located.push({ key: '', index: 0, event }));
     await pause();
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
+    if (ctx.batch) ctx.batch.events = plan.kept.filter((item) => !item.key).map((item) => item.event);
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;
