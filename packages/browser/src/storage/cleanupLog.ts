@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches } from './records.js';
+import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches, type BatchRecord } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -24,15 +24,17 @@ export interface CleanupContext {
    * generation token is still the one it saw, so no cleanup changed a record since.
    */
   read?: readonly [string, unknown][];
+  /**
+   * A batch a write could not fit: it is evicted by time together with the stored events (its
+   * events located under the key `''`, so the rewrite deletes that unused key when some of them
+   * go), and left holding only those of its events that stay. Where it is older than other tabs'
+   * stored batches, it goes first, not their newer events.
+   */
+  batch?: BatchRecord;
 }
 
 /** A fresh generation token (see `GENERATION_KEY`). */
 const token = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-
-/** The generation token a read saw, if any. */
-function generationOf(all: readonly [string, unknown][]): unknown {
-  return all.find(([key]) => key === GENERATION_KEY)?.[1];
-}
 
 /** Lets rendering and input run between the phases of a cleanup (where `scheduler.yield` exists). */
 const pause = (): Promise<void> => {
@@ -46,22 +48,24 @@ const pause = (): Promise<void> => {
 
 /**
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
- * then `evict(remaining)` oldest of what is left. Batches are rewritten without the dropped
- * events (whole records deleted by key), so another tab's batches are only ever changed here,
- * serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
+ * then `evict(remaining)` oldest of what is left (with `ctx.batch`, its events counted in). Batches
+ * are rewritten without the dropped events (whole records deleted by key), so another tab's
+ * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
  */
 export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
     // Records written since the earlier read are left for a later cleanup, as those written
-    // during a fresh read would be.
-    const seen = ctx.read ? generationOf(ctx.read) : undefined;
+    // during a fresh read would be. `seen`: the generation token the earlier read saw, if any.
+    const seen = ctx.read?.find(([key]) => key === GENERATION_KEY)?.[1];
     const reused = seen !== undefined && (await ctx.backend.get(GENERATION_KEY)) === seen;
     if (!reused) ctx.onRead?.();
     const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
     await pause();
     const collected = collectRecords(all);
+    ctx.batch?.events.forEach((event) => collected.located.push({ key: '', index: 0, event }));
     await pause();
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
+    if (ctx.batch) ctx.batch.events = plan.kept.filter((item) => !item.key).map((item) => item.event);
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;

@@ -3,7 +3,7 @@ import { randomId } from '../facade/randomId.js';
 import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
-import { cleanupLog, isQuotaError, writeEvictingOldest } from './cleanupLog.js';
+import { cleanupLog, isQuotaError, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
 import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
@@ -99,11 +99,15 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     batchSeqs.set(seqKey, n + 1);
     return `${EVENT_PREFIX}${tabId}/${n}`;
   };
-  /** With `read` (a load's, and what this tab had written by then), no second read when nothing changed since. */
-  const cleanup = async (b: Backend, evict?: (remaining: number) => number, read?: { all: [string, unknown][]; written: number }): Promise<number> => {
-    let mark = read ? read.written : written;
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; }, read: read?.all }, evict);
-    // This tab's writes committed after the read are not in `kept` (one in flight may be counted twice: it prunes a little early).
+  /**
+   * With `read` (a load's, and `written`, what this tab had written by then), no second read when
+   * nothing changed since; with `batch`, that batch takes part in the eviction (see `CleanupContext`).
+   */
+  const cleanup = async (b: Backend, evict?: (remaining: number) => number, more?: Partial<CleanupContext> & { written?: number }): Promise<number> => {
+    let mark = more?.written ?? written;
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; }, ...more }, evict);
+    // This tab's writes committed after the read are not in `kept` (one in flight, or the events a
+    // `batch` keeps, may be counted twice: it prunes a little early).
     count = result.kept + (written - mark);
     return result.dropped;
   };
@@ -122,7 +126,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     if (gen !== generation || closed) return;
     const key = nextKey();
     const record: BatchRecord = { v: 1, events: batch };
-    const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, batch.length); };
+    const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, record.events.length); };
     try {
       await write();
       return;
@@ -135,7 +139,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       }
     }
     report('storage_quota', 'storage quota exceeded; evicting the oldest events');
-    const written = await writeEvictingOldest(write, (evict) => cleanup(b, evict), batch.length, () => gen === generation && !closed);
+    // The batch is evicted by time with the stored events: another tab's newer batches never go
+    // before it. What it keeps is written; once all of it went, nothing is.
+    const written = await writeEvictingOldest(write, (evict) => cleanup(b, evict, { batch: record }), batch.length, () => gen === generation && !closed && record.events.length > 0);
     if (!written) report('storage_quota', `storage quota exceeded even when empty; ${batch.length} event(s) not persisted`);
   };
 
@@ -203,7 +209,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
       let small = 0;
       for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
-      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { all, written: mark }));
+      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { read: all, written: mark }));
       const kept = plan.kept.map((item) => item.event);
       // planLog has already de-duplicated and ordered what was read: sorting again is for this tab's unwritten events.
       return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending]);

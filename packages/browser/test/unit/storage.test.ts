@@ -17,6 +17,43 @@ function storeWithErrors(options: EventStoreOptions = {}) {
   return { store, errors, codes: () => errors.map((e) => e.code) };
 }
 
+/**
+ * Emulates an origin quota in fake-indexeddb, counted in stored events: a transaction whose puts
+ * would take the committed log over `capacity` aborts with QuotaExceededError (deletes in the same
+ * transaction free nothing until it commits, as in Chromium). Returns the undo.
+ */
+function emulateQuota(capacity: () => number): () => void {
+  const proto = IDBObjectStore.prototype;
+  const { put, delete: del } = proto;
+  const committed = new Map<IDBValidKey, number>();
+  const changes = new WeakMap<IDBTransaction, [IDBValidKey, number | null][]>();
+  const changesOf = (tx: IDBTransaction): [IDBValidKey, number | null][] => {
+    let list = changes.get(tx);
+    if (!list) {
+      const mine: [IDBValidKey, number | null][] = (list = []);
+      changes.set(tx, list);
+      tx.addEventListener('complete', () => { for (const [k, n] of mine) { if (n === null) committed.delete(k); else committed.set(k, n); } });
+    }
+    return list;
+  };
+  const sum = (ns: Iterable<number | null>): number => { let total = 0; for (const n of ns) total += n ?? 0; return total; };
+  proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    const list = changesOf(this.transaction);
+    const n = (value as { events?: unknown[] } | null)?.events?.length ?? 0;
+    if (n > 0 && sum(committed.values()) + sum(list.map(([, m]) => m)) + n > capacity()) {
+      Object.defineProperty(this.transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+      this.transaction.abort();
+    }
+    list.push([key as IDBValidKey, n]);
+    return put.call(this, value, key);
+  };
+  proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+    changesOf(this.transaction).push([key as IDBValidKey, null]);
+    return del.call(this, key);
+  };
+  return () => { proto.put = put; proto.delete = del; };
+}
+
 describe('openEventStore over IndexedDB', () => {
   it('persists appended events and restores them in another instance, ids and order intact', async () => {
     const name = freshName();
@@ -179,6 +216,40 @@ describe('openEventStore over IndexedDB', () => {
     const other = openEventStore({ name });
     expect((await other.load()).map((e) => e.id)).toEqual(['f:0']);
     store.close(); other.close();
+  });
+
+  it('on a quota error, evicts the batch being written with the stored events, by time: another tab\'s newer events never go first', async () => {
+    const name = freshName();
+    let capacity = Infinity;
+    const undo = emulateQuota(() => capacity);
+    try {
+      // Tab b has filled the quota (20 events in records of 3, 3, 3, 3, 3 and 5) with events newer
+      // than two of the five tab a writes now; the other three of a's are the newest of all.
+      const b = openEventStore({ name, tabId: 'b' });
+      for (const [i, size] of [3, 3, 3, 3, 3, 5].entries()) {
+        b.append(Array.from({ length: size }, (_, k) => ({ type: 'b', t: T + 100 + i * 10 + k })));
+        await b.flush();
+      }
+      capacity = 20;
+      const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
+      a.append([{ type: 'a', t: T }, { type: 'a', t: T + 1 }, ...Array.from({ length: 3 }, (_, k) => ({ type: 'a', t: T + 1000 + k }))]);
+      await a.flush();
+      expect(codes()).toEqual(['storage_quota']);
+      // The five oldest of the 25 went: a's two old events and b's first record, not b's newer events.
+      const log = await a.load();
+      expect(log.map((e) => e.id)).toEqual([...Array.from({ length: 17 }, (_, k) => `b:${k + 3}`), 'a:2', 'a:3', 'a:4']);
+      expect(await b.load()).toEqual(log);
+      // A batch older than everything stored goes whole (with the round's 20%, the oldest stored).
+      a.append([{ type: 'a', t: T + 2 }]);
+      await a.flush();
+      const after = (await a.load()).map((e) => e.id);
+      expect(after).not.toContain('a:5');
+      expect(after.length).toBeGreaterThan(0);
+      expect(after).toEqual(log.map((e) => e.id).slice(-after.length));
+      a.close(); b.close();
+    } finally {
+      undo();
+    }
   });
 
   it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {
