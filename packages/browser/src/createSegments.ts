@@ -704,16 +704,17 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       // Without a lock request (no store, no Web Locks), or should it fail: once the erase is done.
       if (engine) await erase(true, undefined, undefined, next, tell).finally(tell);
       else {
-        tell();
         // Erased at `ready` (after the restore has read the anonymous id the forget request is
         // for), keeping what is tracked after this call: the clear then took those events too.
+        // The other tabs are told then too, once its lock request is queued (or on destroy()):
+        // told now, their writes could come before a request this tab has not made yet.
         const from = earlyEvents.length;
         // Noted now: a page gone before `ready` leaves the erase, and the request for the stored
         // id, to the next page.
         const note = noteErase(win, true);
         await new Promise<void>((resolve) => {
           forgetsBeforeReady.push(resolve);
-          queue.push(() => void erase(true, from, note, next).then(resolve, resolve));
+          queue.push(() => void erase(true, from, note, next, tell).finally(tell).then(resolve, resolve));
         });
       }
     }),

@@ -161,14 +161,15 @@ describe('createSegments: per-task work', () => {
     other.close();
   });
 
-  it("forget() is told to other tabs once this tab's request for the Web Lock is queued, and events tracked after it wait for that", async () => {
-    // The lock manager answers a query only after the requests sent before it: until then another
-    // tab told of the forget could ask for the lock first, and this clear would delete its writes.
+  /**
+   * Web Locks whose lock manager answers a query only after the requests sent before it, and
+   * grants no sooner: until `answer()` another tab told of a forget could ask for the lock first,
+   * and this tab's clear would delete its writes. `close()` holds the next answers back.
+   */
+  function gatedLocks() {
     let answer = (): void => {};
     let gate = Promise.resolve();
-    const close = (): void => { gate = new Promise((r) => { answer = r; }); };
     const queries: Promise<LockManagerSnapshot>[] = [];
-    // Granted no sooner than a query is answered, as the lock manager queues before it grants.
     const locks = {
       request: async (_name: string, _opts: LockOptions, task: (lock: Lock | null) => Promise<unknown>) => {
         await gate;
@@ -181,24 +182,38 @@ describe('createSegments: per-task work', () => {
       },
     };
     Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+    return {
+      queries,
+      close: (): void => { gate = new Promise((r) => { answer = r; }); },
+      answer: (): void => answer(),
+      restore: (): void => { answer(); Reflect.deleteProperty(navigator, 'locks'); },
+    };
+  }
+  const listen = () => {
+    const got: string[] = [];
+    const channel = createTabChannel('seglet', (m) => got.push(m.kind === 'events' ? m.events.map((e) => e.type).join(',') : m.kind), 'other');
+    return { got, close: () => channel.close() };
+  };
+
+  it("forget() is told to other tabs once this tab's request for the Web Lock is queued, and events tracked after it wait for that", async () => {
+    const locks = gatedLocks();
     try {
       s = createSegments({ rules, collect: false });
       await s.ready;
-      const got: string[] = [];
-      const other = createTabChannel('seglet', (m) => got.push(m.kind === 'events' ? m.events.map((e) => e.type).join(',') : m.kind), 'other');
+      const { got, close } = listen();
       s.track('page_view');
-      close();
+      locks.close();
       const forgot = s.forget();
       s.track('add_to_cart');
       await tick();
-      expect(queries).toHaveLength(1);
+      expect(locks.queries).toHaveLength(1);
       expect(got).toEqual(['page_view']);
-      answer();
+      locks.answer();
       await forgot;
       await tick();
       expect(got).toEqual(['page_view', 'forget', 'add_to_cart']);
       // Hidden (or destroyed) before the answer: told at once.
-      close();
+      locks.close();
       void s.forget();
       s.track('purchase');
       await tick();
@@ -206,10 +221,29 @@ describe('createSegments: per-task work', () => {
       window.dispatchEvent(new Event('pagehide'));
       await tick();
       expect(got.slice(3)).toEqual(['forget', 'purchase']);
-      other.close();
+      close();
     } finally {
-      answer();
-      Reflect.deleteProperty(navigator, 'locks');
+      locks.restore();
+    }
+  });
+
+  it('forget() before ready is told once its lock request, made at ready, is queued', async () => {
+    const locks = gatedLocks();
+    try {
+      s = createSegments({ rules, collect: false });
+      const { got, close } = listen();
+      locks.close();
+      void s.forget();
+      s.track('add_to_cart');
+      await s.ready;
+      await tick();
+      expect(got).toEqual([]);
+      locks.answer();
+      await tick();
+      expect(got).toEqual(['forget', 'add_to_cart']);
+      close();
+    } finally {
+      locks.restore();
     }
   });
 
