@@ -84,7 +84,11 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
   });
 }
 
-/** Eviction rounds on quota errors: 20%, 40%, 80%, then everything; a full store needs room for a while. */
+/**
+ * Eviction rounds on quota errors: 20%, 40%, 80%, then everything; a full store needs room for a
+ * while. No round evicts the newest `size` events: with the batch being written counted in, they
+ * are that batch when it is the newest, which the last round used to evict with the rest.
+ */
 const EVICT_FRACTIONS = [0.2, 0.4, 0.8, 1];
 
 /**
@@ -96,7 +100,7 @@ export async function writeEvictingOldest(
   write: () => Promise<void>, evict: (count: (remaining: number) => number) => Promise<unknown>, size: number, wanted: () => boolean,
 ): Promise<boolean> {
   for (const fraction of EVICT_FRACTIONS) {
-    await evict((remaining) => Math.max(size, Math.ceil(remaining * fraction)));
+    await evict((remaining) => Math.max(0, Math.min(remaining - size, Math.max(size, Math.ceil(remaining * fraction)))));
     if (!wanted()) return true;
     try {
       await write();
