@@ -55,6 +55,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   /** Events this page has committed, to keep `count` exact across a cleanup. */
   let written = 0;
   let pruning = false;
+  /**
+   * The keys of this page's last batch writes, as issued: they hold only its own events. Another
+   * tab's forget() may have cleared the store before this page heard of it, and these writes then
+   * landed after that clear: `clear(true)` deletes them (the forgotten profile's last events).
+   */
+  let recent: string[] = [];
   /** The clear() in progress, if any: writes of events appended after it wait for it. */
   let clearing: Promise<unknown> | null = null;
   const inflight = new Set<Promise<unknown>>();
@@ -125,6 +131,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
     if (gen !== generation || closed) return;
     const key = nextKey();
+    recent = [...recent.slice(-63), key];
     const record: BatchRecord = { v: 1, events: batch };
     const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, record.events.length); };
     try {
@@ -226,6 +233,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       generation++;
       pending = [];
       unsaved = [];
+      const mine = recent;
+      recent = [];
       if (closed) return false;
       // In flight from this call on, not only once the backend is known: a `flush()` then `close()`
       // in the same task (forget() then destroy()) waits for it, where it closed the connection
@@ -234,7 +243,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // `onQueued`: each then asks for the lock itself (to hold its writes until this clear is
       // done) and queues behind.
       const locked = (b: Backend): Promise<boolean> => withLock(locks(), lockName, async () => {
-        if (elsewhere || (seal && (await b.get(SEAL_KEY)) === seal)) return false;
+        if (elsewhere) {
+          // Deleted after that tab's clear: they were issued before this call, so they land first.
+          await b.write([], mine);
+          return false;
+        }
+        if (seal && (await b.get(SEAL_KEY)) === seal) return false;
         await b.clear();
         if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
         return true;
