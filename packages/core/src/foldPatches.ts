@@ -24,8 +24,8 @@ export function applyTo(base: Base, x: Patch): void {
 /**
  * At most this many calls keep their instants, whatever `retain.events` allows: one engine that
  * evaluates many attribute sets (a server, a worker) made 100,000 calls, and keeping 10,000 of
- * them cost a quarter of its speed in garbage collection and about 2 MB, for replays that a page
- * rarely needs past its last 1,000 calls.
+ * them cost about a fifth of its speed in garbage collection and about 2 MB, for replays that a
+ * page rarely needs past its last 1,000 calls.
  */
 export const MAX_CALLS = 1000;
 
@@ -45,9 +45,9 @@ export interface Retain { maxEvents: number; maxAge: number }
  * keeps that whenever the span is within `retain.for` (when the two are equal, a change folded at
  * the span's first instant can only move an exit due at the replay's own instant, which it
  * performs). Holds longer than `retain.for` are a validation warning already, and a reload too
- * knows only the retained log. The fixed bound of
- * 2,000 calls this replaces folded changes a hold still read: values never true together looked
- * true from the origin, and a running hold whose cause was buried under other keys was lost.
+ * knows only the retained log. The fold this replaces kept the last change of each key and put
+ * the values they replaced in the base: values never true together looked true together from the
+ * origin, and a running hold whose cause was buried under 1,000 other keys was lost.
  *
  * With `slack`, nothing is folded until more than `slack` changes are due, so a call costs O(1)
  * amortized (a fold costs O(patches)): changes kept longer than due only make a replay more exact.
