@@ -50,7 +50,8 @@ const pause = (): Promise<void> => {
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
  * then `evict(remaining)` oldest of what is left (with `ctx.batch`, its events counted in). Batches
  * are rewritten without the dropped events (whole records deleted by key), so another tab's
- * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are merged on the way (one transaction).
+ * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
+ * merged on the way (one transaction).
  */
 export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
   return withLock(ctx.locks, ctx.lockName, async () => {

@@ -131,7 +131,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
     if (gen !== generation || closed) return;
     const key = nextKey();
-    recent = [...recent.slice(-63), key];
+    if (recent.push(key) > 64) recent.shift();
     const record: BatchRecord = { v: 1, events: batch };
     const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, record.events.length); };
     try {
@@ -242,25 +242,24 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // Asked for at once when the database is open. The forgetting tab tells the others from
       // `onQueued`: each then asks for the lock itself (to hold its writes until this clear is
       // done) and queues behind.
-      const locked = (b: Backend): Promise<boolean> => withLock(locks(), lockName, async () => {
-        if (elsewhere) {
-          // Deleted after that tab's clear: they were issued before this call, so they land first.
-          await b.write([], mine);
-          return false;
-        }
-        if (seal && (await b.get(SEAL_KEY)) === seal) return false;
-        await b.clear();
-        if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
-        return true;
-      });
-      const queued = (b: Backend): Promise<boolean> => {
-        const held = locked(b);
+      const locked = (b: Backend): Promise<boolean> => {
+        const held = withLock(locks(), lockName, async () => {
+          if (elsewhere) {
+            // Deleted after that tab's clear: they were issued before this call, so they land first.
+            await b.write([], mine);
+            return false;
+          }
+          if (seal && (await b.get(SEAL_KEY)) === seal) return false;
+          await b.clear();
+          if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
+          return true;
+        });
         // A query goes to the browser's lock manager on the same connection as the request, so
         // once it answers the request is queued there.
         if (onQueued) void Promise.resolve(locks()?.query?.()).then(onQueued, onQueued);
         return held;
       };
-      const done = track((backend ? queued(backend) : start().then(queued)).then((cleared) => { count = 0; return cleared; }));
+      const done = track((backend ? locked(backend) : start().then(locked)).then((cleared) => { count = 0; return cleared; }));
       clearing = done;
       void done.then(() => { if (clearing === done) clearing = null; });
       return (await done) === true;

@@ -84,12 +84,12 @@ export interface EventStore {
   /**
    * Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and
    * consent `denied`. `elsewhere`: another tab is deleting (its forget() was heard here): only
-   * drops unwritten events, and holds later writes until that tab's deletion, which told this one
-   * once its request for the Web Lock was queued, is done. `seal`: the erase's note token, stored with the
-   * `meta` given in the same hold of the lock; a clear sealed with a token already stored deletes
-   * nothing (that erase is done: a page loaded during it, finishing its note, erased again what
-   * was stored after it). `onQueued` runs once the browser has queued the
-   * request for the lock. Resolves true when it deleted.
+   * drops unwritten events, deletes this page's last batch writes, and holds later writes until
+   * that tab's deletion, which told this one once its request for the Web Lock was queued, is
+   * done. `seal`: the erase's note token, stored with the `meta` given in the same hold of the
+   * lock; a clear sealed with a token already stored deletes nothing (that erase is done: a page
+   * loaded during it, finishing its note, erased again what was stored after it). `onQueued` runs
+   * once the browser has queued the request for the lock. Resolves true when it deleted.
    */
   clear(elsewhere?: boolean, seal?: string, meta?: readonly [string, unknown][], onQueued?: () => void): Promise<boolean>;
   /** Resolves once every event appended so far is committed (or its failure reported). */
