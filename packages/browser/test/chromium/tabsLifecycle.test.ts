@@ -334,31 +334,27 @@ describe('first paint after a rule change', () => {
     const firstPaint = () => page.evaluate(() => ({ early: (window as unknown as PageWindow).early, frames: (window as unknown as PageWindow).frames_ }));
     const state = async () => ({ ...(await firstPaint()), members: await members(page), log: (await log(page)).map((e) => `${e.kind} ${e.id}`), cookie: await cookie() });
 
+    /** Loads the page under the changed rules: `keep` alone from the first frame, in the cookie, entered once. */
+    const loadShowsOnlyKeep = async () => {
+      await page.goto(url(only, { cookie: true, show }));
+      await ready(page);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const seen = await state();
+      expect(seen.early).toEqual(['keep']);
+      expect(seen.frames.length).toBeGreaterThan(0);
+      for (const frame of seen.frames) expect(frame).toEqual(['show-keep']);
+      expect(seen.members).toEqual(['keep']);
+      expect(seen.cookie).toEqual(['keep']);
+      expect(seen.log).toEqual(['enter keep']);
+    };
+
     // The rules change: the snapshot (other rules hash) and the cookie both still name `dropped`.
-    await page.goto(url(only, { cookie: true, show }));
-    await ready(page);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const changed = await state();
     // The snapshot is ignored (other rules hash); the cookie answers, without the unknown `dropped`.
-    expect(changed.early).toEqual(['keep']);
-    expect(changed.frames.length).toBeGreaterThan(0);
-    for (const frame of changed.frames) expect(frame).toEqual(['show-keep']);
-    expect(changed.members).toEqual(['keep']);
-    expect(changed.cookie).toEqual(['keep']);
-    expect(changed.log).toEqual(['enter keep']);
+    await loadShowsOnlyKeep();
 
     // Only the cookie (no snapshot), still naming `dropped`, as an edge worker's page would have it.
     await page.evaluate(() => { localStorage.removeItem('seglet:m'); document.cookie = 'seglet_m=keep,dropped; Path=/; SameSite=Lax'; });
-    await page.goto(url(only, { cookie: true, show }));
-    await ready(page);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const fromCookie = await state();
-    expect(fromCookie.early).toEqual(['keep']);
-    expect(fromCookie.frames.length).toBeGreaterThan(0);
-    for (const frame of fromCookie.frames) expect(frame).toEqual(['show-keep']);
-    expect(fromCookie.members).toEqual(['keep']);
-    expect(fromCookie.cookie).toEqual(['keep']);
-    expect(fromCookie.log).toEqual(['enter keep']);
+    await loadShowsOnlyKeep();
 
     // Unchanged rules: the snapshot paints `keep` from the first frame, and the enter fires once.
     await reload(page);
