@@ -1,6 +1,7 @@
 import type { Alpha } from './Alpha.js';
 import { Builder } from './Builder.js';
-import { compileNode, type NodeEnv } from './compileNode.js';
+import { compileNode } from './compileNode.js';
+import { evalProg, type NodeEnv, type Prog } from './evalProg.js';
 import { bucketOf } from './fnv1a.js';
 import type { Leaf } from './leaves/Leaf.js';
 import { fromClock, type LocalTime } from './localClock.js';
@@ -18,7 +19,7 @@ export interface Seg {
   index: number;
   root: Node;
   /** The compiled condition. */
-  ev: (now: number) => boolean;
+  p: Prog;
   hold: number;
   cond: boolean;
   member: boolean;
@@ -110,6 +111,7 @@ export class Network {
    */
   private readonly slots = { context: new Map<string, Slot>(), trait: new Map<string, Slot>() };
   private readonly vals: unknown[] = [];
+  private readonly nodeEnv: NodeEnv;
 
   constructor(rules: RuleSet, readonly env: Env, origin: number) {
     this.cur = origin;
@@ -119,7 +121,7 @@ export class Network {
     const ids = Object.keys(rules.segments);
     const index = new Map(ids.map((id, i) => [id, i]));
     const attr = (kind: 'context' | 'trait', key: string, now: number): unknown => this.attr(kind, key, now);
-    const nodeEnv: NodeEnv = {
+    const nodeEnv: NodeEnv = this.nodeEnv = {
       member: (i) => (this.segs[i] as Seg).member, attr,
       slot: (kind, key) => this.slotOf(kind, key).slot,
       vals: this.vals,
@@ -130,7 +132,7 @@ export class Network {
       b.seg = i;
       const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
       const seg: Seg = {
-        id, index: i, root, ev: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
+        id, index: i, root, p: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
         falseSince: null, refs: [], models: [], timer: { hi: -1, fire: () => this.mark(i) },
       };
       return seg;
@@ -460,7 +462,7 @@ export class Network {
 
   /** Whether a (compiled) condition holds at `now`. */
   holds(n: Node, now: number): boolean {
-    return (n.ev as (now: number) => boolean)(now);
+    return evalProg(n.p as Prog, now, this.nodeEnv);
   }
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
@@ -493,7 +495,7 @@ export class Network {
       const i = d[j] as number;
       this.isDirty[i] = false;
       const s = this.segs[i] as Seg;
-      const cond = s.ev(now);
+      const cond = evalProg(s.p, now, this.nodeEnv);
       let member = cond;
       if (s.hold) {
         if (cond) s.falseSince = null;

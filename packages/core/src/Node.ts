@@ -1,12 +1,13 @@
 import type { CompiledTest } from './compileTest.js';
+import type { Prog } from './evalProg.js';
 import type { Leaf } from './leaves/Leaf.js';
 import type { ConditionKind } from './types.js';
 
 /**
- * A compiled condition: boolean structure over leaves, attributes and other segments. `ev`, set
- * by `compileNode`, is its verdict at an instant; evaluation and `explain` both read it.
+ * A compiled condition: boolean structure over leaves, attributes and other segments. `p`, set
+ * by `compileNode`, is what `evalProg` runs; evaluation and `explain` both read it.
  */
-export type Node = { ev?: (now: number) => boolean } & (
+export type Node = { p?: Prog } & (
   | { k: 'all' | 'any'; kind: ConditionKind; path: string; c: Node[] }
   | { k: 'not'; kind: ConditionKind; path: string; c: Node[] }
   | { k: 'leaf'; kind: ConditionKind; path: string; leaf: Leaf; test: CompiledTest | null }

@@ -1,9 +1,10 @@
-// Compiled conditions inline slot tests into their all/any node; every shape of children (slot tests,
-// other nodes, two or more of them, nested) must answer as the plain reading of the tree does.
+// Compiled conditions run as data through one interpreter; every shape of children (slot tests, other
+// nodes, two or more of them, nested) must answer as the plain reading of the tree does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileNode, type NodeEnv } from '../src/compileNode.js';
+import { compileNode } from '../src/compileNode.js';
 import { compileTest } from '../src/compileTest.js';
+import { evalProg, type NodeEnv } from '../src/evalProg.js';
 import type { Node } from '../src/Node.js';
 
 const KEYS = ['a', 'b', 'c'];
@@ -43,12 +44,12 @@ describe('compileNode', () => {
         member: (i) => member[i] as boolean, attr: () => null, vals,
         slot: (_kind, key) => slots.get(key) ?? (slots.set(key, vals.push(null) - 1), vals.length - 1),
       };
-      const ev = compileNode(root, env);
+      const p = compileNode(root, env);
       for (const [values, members] of states) {
         const byKey = new Map(KEYS.map((k, i) => [k, values[i]]));
         for (const [k, i] of slots) vals[i] = byKey.get(k);
         member.splice(0, 2, ...members);
-        expect(ev(0)).toBe(plain(root, byKey, member));
+        expect(evalProg(p, 0, env)).toBe(plain(root, byKey, member));
       }
     }), { numRuns: 2000 });
   });

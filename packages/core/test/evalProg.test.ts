@@ -1,9 +1,11 @@
-// The context hot path's one-closure leaf test must answer exactly as the compiled test it inlines,
+// A slot test's inline scalar case must answer exactly as the compiled test it stands for,
 // for every operator and every kind of value a slot can hold (scalars, arrays, null).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileTest, TEST_OPS } from '../src/compileTest.js';
-import { slotTest } from '../src/slotTest.js';
+import { compileNode } from '../src/compileNode.js';
+import { evalProg, type NodeEnv } from '../src/evalProg.js';
+import type { CompiledTest } from '../src/compileTest.js';
 
 const scalar = fc.oneof(fc.constantFrom('a', 'ab', 'b', 'ba', '', 'x*'), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null));
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.constant(undefined));
@@ -19,7 +21,14 @@ function operand(op: (typeof TEST_OPS)[number]): fc.Arbitrary<unknown> {
 }
 const test = fc.constantFrom(...TEST_OPS).chain((op) => operand(op).map((a) => ({ [op]: a })));
 
-describe('slotTest', () => {
+/** A context test on `vals[i]`, compiled as an engine would, and a reading of it. */
+function slotTest(vals: unknown[], i: number, test: CompiledTest): () => boolean {
+  const env: NodeEnv = { member: () => false, attr: () => null, slot: () => i, vals };
+  const p = compileNode({ k: 'attr', kind: 'context', path: '', key: 'k', test }, env);
+  return () => evalProg(p, 0, env);
+}
+
+describe('evalProg slot tests', () => {
   it('agrees with the compiled test for each operator, one or two at a time, on any value', () => {
     fc.assert(fc.property(fc.oneof(test, fc.tuple(test, test).map(([x, y]) => ({ ...x, ...y }))), value, (source, v) => {
       const compiled = compileTest(source);
