@@ -111,6 +111,9 @@ export class Network {
    */
   private readonly slots = { context: new Map<string, Slot>(), trait: new Map<string, Slot>() };
   private readonly vals: unknown[] = [];
+  /** The segments reading any context (any trait) value, in evaluation order. */
+  private readonly readers = { context: [] as number[], trait: [] as number[] };
+  private readonly changed: Slot[] = [];
   private readonly nodeEnv: NodeEnv;
 
   constructor(rules: RuleSet, readonly env: Env, origin: number) {
@@ -143,7 +146,10 @@ export class Network {
     this.order.forEach((segIndex, p) => { this.pos[segIndex] = p; });
     this.natural = this.order.every((segIndex, p) => segIndex === p);
     this.isDirty = this.segs.map(() => false);
-    for (const kind of ['context', 'trait'] as const) for (const [k, segs] of b.uses[kind]) this.slotOf(kind, k).segs = [...segs];
+    for (const kind of ['context', 'trait'] as const) {
+      for (const [k, segs] of b.uses[kind]) this.slotOf(kind, k).segs = [...segs];
+      this.readers[kind] = this.order.filter((i) => [...b.uses[kind].values()].some((segs) => segs.has(i)));
+    }
     for (const a of b.alphas.values()) if (a.type === '*') this.wild.push(a);
     // Each type's list already holds the wildcard alphas, so an event walks one array.
     for (const a of b.alphas.values()) if (a.type !== '*') this.byType.set(a.type, [...(this.byType.get(a.type) ?? this.wild), a]);
@@ -213,14 +219,23 @@ export class Network {
   markContext(traits: boolean, values: Props | null): void {
     const kind = traits ? 'trait' : 'context';
     const slots = this.slots[kind];
+    const changed = this.changed;
+    let n = 0;
+    let marks = 0;
     for (const k of values ? Object.keys(values) : slots.keys()) {
       const u = slots.get(k);
       if (!u) continue;
       const v = values ? values[k] : this.attr(kind, k, 0);
       if (v === this.vals[u.slot]) continue;
       this.vals[u.slot] = v;
-      for (const s of u.segs) this.mark(s);
+      changed[n++] = u;
+      marks += u.segs.length;
     }
+    // When the changed values' readers add up to all readers of the kind or more (most read
+    // several values), marking all of them once, in evaluation order, costs less.
+    const all = this.readers[kind];
+    if (n > 1 && marks >= all.length) for (let i = 0; i < all.length; i++) this.mark(all[i] as number);
+    else for (let j = 0; j < n; j++) for (const s of (changed[j] as Slot).segs) this.mark(s);
   }
 
   private slotOf(kind: 'context' | 'trait', key: string): Slot {
