@@ -1,7 +1,7 @@
 import type { Alpha } from './Alpha.js';
 import { Builder } from './Builder.js';
 import { compileNode } from './compileNode.js';
-import { evalProg, type NodeEnv, type Prog } from './evalProg.js';
+import { evalProg, type NodeEnv } from './evalProg.js';
 import { bucketOf } from './fnv1a.js';
 import type { Leaf } from './leaves/Leaf.js';
 import { fromClock, type LocalTime } from './localClock.js';
@@ -19,7 +19,7 @@ export interface Seg {
   index: number;
   root: Node;
   /** The compiled condition. */
-  p: Prog;
+  p: [number, number];
   hold: number;
   cond: boolean;
   member: boolean;
@@ -127,7 +127,7 @@ export class Network {
     const nodeEnv: NodeEnv = this.nodeEnv = {
       member: (i) => (this.segs[i] as Seg).member, attr,
       slot: (kind, key) => this.slotOf(kind, key).slot,
-      vals: this.vals,
+      vals: this.vals, code: { op: [], x: [], a: [], fn: [] },
     };
     const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), attr));
     this.segs = ids.map((id, i) => {
@@ -477,7 +477,8 @@ export class Network {
 
   /** Whether a (compiled) condition holds at `now`. */
   holds(n: Node, now: number): boolean {
-    return evalProg(n.p as Prog, now, this.nodeEnv);
+    const [start, end] = n.p as [number, number];
+    return evalProg(start, end, now, this.nodeEnv);
   }
 
   /** Re-evaluates dirty segments in dependency order and records changes at `now`. */
@@ -499,18 +500,12 @@ export class Network {
     let n = this.nDirty;
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
-    // Many dirty segments in rule-set order (a context change): rewriting the list in place from a
-    // scan of the flags costs less than a sort (it holds each flagged index once).
-    if (!sorted && this.natural && n * 4 > this.segs.length) {
-      for (let i = 0, k = 0; k < n; i++) if (this.isDirty[i]) d[k++] = i;
-      sorted = true;
-    }
     if (!sorted) sortSlots(d, 0, n, byPos);
     for (let j = 0; j < n; j++) {
       const i = d[j] as number;
       this.isDirty[i] = false;
       const s = this.segs[i] as Seg;
-      const cond = evalProg(s.p, now, this.nodeEnv);
+      const cond = evalProg(s.p[0], s.p[1], now, this.nodeEnv);
       let member = cond;
       if (s.hold) {
         if (cond) s.falseSince = null;

@@ -1,46 +1,62 @@
 import { ModelLeaf } from './leaves/ModelLeaf.js';
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
-import { ALL, ANY, CLOCK, CONST, LEAF, MODEL, NOT, SEG, SLOT, SLOT_OPS, type NodeEnv, type Prog } from './evalProg.js';
-
-const NO_KIDS: Prog[] = [];
+import { CLOCK, CONST, JF, JT, LEAF, MODEL, NOT, SEG, SLOT, SLOT_OPS, type NodeEnv } from './evalProg.js';
 
 /**
- * Compiles a node tree into the uniform `Prog` shape `evalProg` walks (set on each node as `p`
- * for `explain`). Data, not closures: every segment runs the same interpreter, so the call that
- * evaluates a segment stays monomorphic however many rule shapes a rule set mixes (50 context
- * rules of five shapes ran at 38 ns a rule as closures, 24 ns as data).
+ * Compiles a node tree onto the end of `env.code` and returns the range it holds (also set on each
+ * node as `p`, for `explain`). Data, not closures: every segment runs the same loop, so evaluating
+ * a segment is neither a call per node nor a call site that sees every rule shape (50 context
+ * rules of five shapes ran at 38 ns a rule as nested closures).
  */
-export function compileNode(n: Node, env: NodeEnv): Prog {
-  return (n.p = compile(n, env));
+export function compileNode(n: Node, env: NodeEnv): [number, number] {
+  const start = env.code.op.length;
+  compile(n, env);
+  return (n.p = [start, env.code.op.length]);
 }
 
-function prog(op: number, i: number, a: unknown, fn: (v: unknown) => boolean, kids = NO_KIDS, leaf: Prog['leaf'] = null): Prog {
-  return { op, i, a, kids, fn, leaf };
+function emit(env: NodeEnv, op: number, x: number, a?: unknown, fn?: (v: unknown) => boolean): number {
+  const code = env.code;
+  code.x.push(x);
+  code.a.push(a);
+  code.fn.push(fn);
+  return code.op.push(op) - 1;
 }
 
-const never = (): boolean => false;
-
-function compile(n: Node, env: NodeEnv): Prog {
+function compile(n: Node, env: NodeEnv): void {
   switch (n.k) {
     case 'all': case 'any': {
-      const c = n.c.map((x) => compileNode(x, env));
-      return c.length === 1 ? (c[0] as Prog) : prog(n.k === 'all' ? ALL : ANY, 0, null, never, c);
+      // No children leave no instruction to set the verdict: an empty all holds, an empty any not.
+      if (!n.c.length) emit(env, CONST, 0, n.k === 'all');
+      const jumps: number[] = [];
+      n.c.forEach((x, i) => {
+        compileNode(x, env);
+        if (i < n.c.length - 1) jumps.push(emit(env, n.k === 'all' ? JF : JT, 0));
+      });
+      for (const j of jumps) env.code.x[j] = env.code.op.length;
+      return;
     }
-    case 'not': return prog(NOT, 0, null, never, [compileNode(n.c[0] as Node, env)]);
-    case 'seg': return prog(SEG, n.seg, null, never);
+    case 'not':
+      compileNode(n.c[0] as Node, env);
+      emit(env, NOT, 0);
+      return;
+    case 'seg': emit(env, SEG, n.seg); return;
     case 'attr': {
       const { key, test } = n;
-      if (fromClock(n.kind, key)) return prog(CLOCK, 0, key, test.fn);
-      const [op, a] = test.single ?? [];
-      return prog(SLOT + (op ? SLOT_OPS.indexOf(op) + 1 : 0), env.slot(n.kind, key), a, test.fn);
+      if (fromClock(n.kind, key)) emit(env, CLOCK, 0, key, test.fn);
+      else {
+        const [op, a] = test.single ?? [];
+        emit(env, SLOT + (op ? SLOT_OPS.indexOf(op) + 1 : 0), env.slot(n.kind, key), a, test.fn);
+      }
+      return;
     }
-    case 'bucket': return prog(CONST, 0, n.test.fn(n.value), never);
+    case 'bucket': emit(env, CONST, 0, n.test.fn(n.value)); return;
     default: {
       const { leaf, test } = n;
       // The network settles a leaf's verdict whenever it may flip, so reading it is exact; a model
       // also reads context and traits, which change without touching it, so its value is computed.
-      return !test || !(leaf instanceof ModelLeaf) ? prog(LEAF, 0, null, never, NO_KIDS, leaf) : prog(MODEL, 0, null, test.fn, NO_KIDS, leaf);
+      if (!test || !(leaf instanceof ModelLeaf)) emit(env, LEAF, 0, leaf);
+      else emit(env, MODEL, 0, leaf, test.fn);
     }
   }
 }

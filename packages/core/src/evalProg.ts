@@ -1,6 +1,22 @@
 import type { Leaf } from './leaves/Leaf.js';
 import type { Primitive } from './types.js';
 
+/**
+ * A rule set's compiled conditions as one instruction list in parallel arrays: each condition is
+ * the range `[start, end)` its node holds in `Node.p`. An instruction sets the verdict (`acc`) or,
+ * for the short-circuit of all/any, jumps to `x` (the end of its group) on a verdict that decides
+ * the group.
+ */
+export interface Code {
+  op: number[];
+  /** The segment (SEG), the `vals` slot (slot tests) or the jump target (JF, JT). */
+  x: number[];
+  /** A slot test's operand, a clock attribute's key, a constant verdict (CONST) or the leaf read. */
+  a: unknown[];
+  /** The compiled test, where the instruction has one. */
+  fn: (((v: unknown) => boolean) | undefined)[];
+}
+
 /** What a compiled condition reads besides its leaves. */
 export interface NodeEnv {
   /** The current membership of segment `i`. */
@@ -13,61 +29,53 @@ export interface NodeEnv {
    */
   slot: (kind: 'context' | 'trait', key: string) => number;
   vals: unknown[];
+  code: Code;
 }
 
 /**
- * A compiled condition node. Every kind has the same fields, so the interpreter's reads see one
- * object shape. `op` is one of the codes below; a slot test is `SLOT` plus its operator's place in
- * `SLOT_OPS` (0: the compiled test alone, for several operators or one without a scalar case).
+ * Instruction codes. A slot test is `SLOT` plus its operator's place in `SLOT_OPS` (0: the
+ * compiled test alone, for several operators or one without a scalar case).
  */
-export interface Prog {
-  op: number;
-  /** The segment (SEG) or the `vals` slot (slot tests). */
-  i: number;
-  /** A slot test's operand, a clock attribute's key, or a constant verdict (CONST). */
-  a: unknown;
-  kids: Prog[];
-  /** The compiled test. */
-  fn: (v: unknown) => boolean;
-  leaf: Leaf | null;
-}
-
-export const ALL = 0, ANY = 1, NOT = 2, SEG = 3, CLOCK = 4, CONST = 5, LEAF = 6, MODEL = 7, SLOT = 8;
+export const JF = 0, JT = 1, NOT = 2, SEG = 3, CLOCK = 4, CONST = 5, LEAF = 6, MODEL = 7, SLOT = 8;
 /** The operators whose scalar case is inline. */
 export const SLOT_OPS = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'prefix'];
 
 /**
- * Whether `p` holds at `now`. Slot tests take their scalar case inline; arrays and null (and
- * undefined, which no slot holds) go through the compiled test.
+ * Whether the condition at `[pc, end)` holds at `now`. One loop over flat arrays, no call per node:
+ * the segments of a rule set of mixed shapes all run the same code. Slot tests take their scalar
+ * case inline; arrays and null (and undefined, which no slot holds) go through the compiled test.
  */
-export function evalProg(p: Prog, now: number, env: NodeEnv): boolean {
-  switch (p.op) {
-    case ALL: {
-      const k = p.kids;
-      for (let j = 0; j < k.length; j++) if (!evalProg(k[j] as Prog, now, env)) return false;
-      return true;
+export function evalProg(pc: number, end: number, now: number, env: NodeEnv): boolean {
+  const { op, x, a, fn } = env.code;
+  const vals = env.vals;
+  let acc = false;
+  for (; pc < end; pc++) {
+    const o = op[pc] as number;
+    if (o >= SLOT) {
+      const v = vals[x[pc] as number];
+      switch (o) {
+        case SLOT + 1: acc = typeof v === 'object' || v === undefined ? (fn[pc] as (v: unknown) => boolean)(v) : v === a[pc]; break;
+        case SLOT + 2: acc = typeof v === 'object' || v === undefined ? (fn[pc] as (v: unknown) => boolean)(v) : (a[pc] as Primitive[]).includes(v as Primitive); break;
+        case SLOT + 3: acc = typeof v === 'number' ? v > (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
+        case SLOT + 4: acc = typeof v === 'number' ? v >= (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
+        case SLOT + 5: acc = typeof v === 'number' ? v < (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
+        case SLOT + 6: acc = typeof v === 'number' ? v <= (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
+        case SLOT + 7: acc = typeof v === 'string' ? v.startsWith(a[pc] as string) : (fn[pc] as (v: unknown) => boolean)(v); break;
+        default: acc = (fn[pc] as (v: unknown) => boolean)(v);
+      }
+      continue;
     }
-    case ANY: {
-      const k = p.kids;
-      for (let j = 0; j < k.length; j++) if (evalProg(k[j] as Prog, now, env)) return true;
-      return false;
+    switch (o) {
+      // The jump lands on the group's end; `pc++` is still to come.
+      case JF: if (!acc) pc = (x[pc] as number) - 1; break;
+      case JT: if (acc) pc = (x[pc] as number) - 1; break;
+      case NOT: acc = !acc; break;
+      case SEG: acc = env.member(x[pc] as number); break;
+      case CLOCK: acc = (fn[pc] as (v: unknown) => boolean)(env.attr('context', a[pc] as string, now)); break;
+      case CONST: acc = a[pc] as boolean; break;
+      case LEAF: acc = (a[pc] as Leaf).verdict; break;
+      default: acc = (fn[pc] as (v: unknown) => boolean)((a[pc] as Leaf).value(now));
     }
-    case NOT: return !evalProg(p.kids[0] as Prog, now, env);
-    case SEG: return env.member(p.i);
-    case CLOCK: return p.fn(env.attr('context', p.a as string, now));
-    case CONST: return p.a as boolean;
-    case LEAF: return (p.leaf as Leaf).verdict;
-    case MODEL: return p.fn((p.leaf as Leaf).value(now));
   }
-  const v = env.vals[p.i];
-  switch (p.op) {
-    case SLOT + 1: return typeof v === 'object' || v === undefined ? p.fn(v) : v === p.a;
-    case SLOT + 2: return typeof v === 'object' || v === undefined ? p.fn(v) : (p.a as Primitive[]).includes(v as Primitive);
-    case SLOT + 3: return typeof v === 'number' ? v > (p.a as number) : p.fn(v);
-    case SLOT + 4: return typeof v === 'number' ? v >= (p.a as number) : p.fn(v);
-    case SLOT + 5: return typeof v === 'number' ? v < (p.a as number) : p.fn(v);
-    case SLOT + 6: return typeof v === 'number' ? v <= (p.a as number) : p.fn(v);
-    case SLOT + 7: return typeof v === 'string' ? v.startsWith(p.a as string) : p.fn(v);
-    default: return p.fn(v);
-  }
+  return acc;
 }
