@@ -92,23 +92,48 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
  */
 const EVICT_FRACTIONS = [0.2, 0.4, 0.8, 1];
 
+/** Writes: true once written, false on a quota error; any other error is thrown. */
+export const fits = async (write: () => Promise<void>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    return false;
+  }
+};
+
+/** The origin's storage usage in bytes, where the browser tells it (`navigator.storage`, secure contexts). */
+export const usage = async (): Promise<number | undefined> => {
+  try {
+    return (await navigator.storage.estimate()).usage;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Writes, and on `QuotaExceededError` evicts the oldest events (at least `size`) and retries, each
- * round evicting more. `wanted()` false (cleared or closed meanwhile) abandons the write.
- * Resolves `true` once written, `false` when the quota cannot hold it even with the log emptied.
+ * round evicting more, until a round whose retry failed raised `usage()` by over an eighth: then
+ * eviction makes no room. In Chromium, deleting small values (kept in its database file, not as
+ * blob files; about 39 kB a batch) raised the usage by more than was deleted (1.04 to 1.9 MB for a
+ * round, none of it back within 60 s), and the later rounds emptied the log for nothing. After
+ * deleting blob-file values (over 64 kB) that the cleanup had just read, the usage can stay flat
+ * (seen +1%) while more rounds do make room: not a reason to stop. Where the usage is unknown,
+ * every round runs. `wanted()` false (cleared or closed meanwhile) abandons the write. Resolves
+ * `true` once written (or abandoned); else the usage it stopped at, the log emptied or not, or
+ * `false` where unknown.
  */
 export async function writeEvictingOldest(
   write: () => Promise<void>, evict: (count: (remaining: number) => number) => Promise<unknown>, size: number, wanted: () => boolean,
-): Promise<boolean> {
+): Promise<boolean | number> {
+  let before = await usage();
   for (const fraction of EVICT_FRACTIONS) {
     await evict((remaining) => Math.max(0, Math.min(remaining - size, Math.max(size, Math.ceil(remaining * fraction)))));
-    if (!wanted()) return true;
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (!isQuotaError(error)) throw error;
-    }
+    if (!wanted() || (await fits(write))) return true;
+    const after = await usage();
+    if (before !== undefined && !((after as number) < before * 1.125)) return after ?? false;
+    before = after;
   }
-  return false;
+  return before ?? false;
 }
