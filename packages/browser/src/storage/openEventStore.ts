@@ -72,6 +72,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   let evictBelow = Infinity;
   /** The quota retries of this page, one at a time: a write that failed meanwhile retries after the eviction before it. */
   let evicting: Promise<unknown> = Promise.resolve();
+  /**
+   * Writes waiting in `evicting`: a write issued meanwhile queues behind them, not first. Written
+   * first, a newer batch was stored while this page's older ones waited in memory, where another
+   * tab's eviction cannot count them: it deleted the newer batch and the older ones stayed.
+   */
+  let queued = 0;
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -137,12 +143,16 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
   /**
    * Writes; on a quota error (`storage_quota`, reported once until a batch is written again) waits
-   * for this page's eviction in progress, retries, then evicts the oldest events and retries
-   * (`writeEvictingOldest`) unless barred (`evictBelow`). True once written (or abandoned).
+   * for this page's eviction in progress (a write issued while others wait queues behind them at
+   * once, so this page's batches are written in order), retries, then evicts the oldest events and
+   * retries (`writeEvictingOldest`) unless barred (`evictBelow`). True once written (or abandoned).
    */
   const fit = async (b: Backend, write: () => Promise<void>, wanted: () => boolean, size = 1, batch?: BatchRecord): Promise<boolean> => {
-    if (await fits(write)) return true;
-    report('storage_quota', 'storage quota exceeded; evicting the oldest events', undefined, true);
+    if (!queued) {
+      if (await fits(write)) return true;
+      report('storage_quota', 'storage quota exceeded; evicting the oldest events', undefined, true);
+    }
+    queued++;
     const run = evicting.then(async () => {
       if (!wanted() || (await fits(write))) return true;
       if (!(((await usage()) ?? 0) < evictBelow)) return false;
@@ -150,7 +160,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       evictBelow = typeof done == 'number' ? done : Infinity;
       return done === true;
     });
-    evicting = run.catch(() => undefined);
+    evicting = run.catch(() => undefined).then(() => { queued--; });
     return run;
   };
 

@@ -363,6 +363,36 @@ describe('openEventStore over IndexedDB', () => {
         undo();
       }
     });
+
+    it('a write issued while an eviction is in progress is written after it, not first', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity);
+      const { put } = IDBObjectStore.prototype;
+      const puts: string[] = [];
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if (String(key).startsWith('e/a/')) puts.push(String(key));
+        return put.call(this, value, key);
+      };
+      try {
+        await full(name);
+        capacity = 21;
+        // The 8-event batch does not fit; one event appended as that failure is reported would fit
+        // at once. Written first, it was this tab's oldest stored event while the batch before it
+        // waited, and another tab's eviction would delete it before the older events.
+        let later = true;
+        const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 1100 }]); } } });
+        a.append(newest(8));
+        await a.flush();
+        expect(later).toBe(false);
+        expect(puts.lastIndexOf('e/a/0')).toBeLessThan(puts.indexOf('e/a/1'));
+        expect((await storedIds(name)).slice(-9)).toEqual(range('a', 0, 9));
+        a.close();
+      } finally {
+        IDBObjectStore.prototype.put = put;
+        undo();
+      }
+    });
   });
 
   it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {
