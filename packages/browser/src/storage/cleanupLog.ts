@@ -25,12 +25,13 @@ export interface CleanupContext {
    */
   read?: readonly [string, unknown][];
   /**
-   * A batch a write could not fit: it is evicted by time together with the stored events (its
-   * events located under the key `''`, so the rewrite deletes that unused key when some of them
-   * go), and left holding only those of its events that stay. Where it is older than other tabs'
-   * stored batches, it goes first, not their newer events.
+   * Batches writes could not fit (the one being written and those waiting behind it): evicted by
+   * time together with the stored events (their events located under the key `''`, so the rewrite
+   * deletes that unused key when some of them go), and left holding only those of their events
+   * that stay. Where they are older than other tabs' stored batches, they go first, not their
+   * newer events.
    */
-  batch?: BatchRecord;
+  batches?: BatchRecord[];
 }
 
 /** A fresh generation token (see `GENERATION_KEY`). */
@@ -48,7 +49,7 @@ const pause = (): Promise<void> => {
 
 /**
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
- * then `evict(remaining)` oldest of what is left (with `ctx.batch`, its events counted in). Batches
+ * then `evict(remaining)` oldest of what is left (with `ctx.batches`, their events counted in). Batches
  * are rewritten without the dropped events (whole records deleted by key), so another tab's
  * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
  * merged on the way (one transaction).
@@ -63,10 +64,11 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
     await pause();
     const collected = collectRecords(all);
-    ctx.batch?.events.forEach((event) => collected.located.push({ key: '', index: 0, event }));
+    ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
-    if (ctx.batch) ctx.batch.events = plan.kept.filter((item) => !item.key).map((item) => item.event);
+    const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
+    ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;

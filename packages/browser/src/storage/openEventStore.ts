@@ -78,6 +78,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * tab's eviction cannot count them: it deleted the newer batch and the older ones stayed.
    */
   let queued = 0;
+  /** The batches of those writes: each eviction counts them all in, not only the one it writes (see `CleanupContext.batches`). */
+  const waiting = new Set<BatchRecord>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -153,14 +155,15 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       report('storage_quota', 'storage quota exceeded; evicting the oldest events', undefined, true);
     }
     queued++;
+    if (batch) waiting.add(batch);
     const run = evicting.then(async () => {
       if (!wanted() || (await fits(write))) return true;
       if (!(((await usage()) ?? 0) < evictBelow)) return false;
-      const done = await writeEvictingOldest(write, (evict) => cleanup(b, evict, { batch }), size, wanted);
+      const done = await writeEvictingOldest(write, (evict) => cleanup(b, evict, { batches: [...waiting] }), size, wanted);
       evictBelow = typeof done == 'number' ? done : Infinity;
       return done === true;
     });
-    evicting = run.catch(() => undefined).then(() => { queued--; });
+    evicting = run.catch(() => undefined).then(() => { queued--; if (batch) waiting.delete(batch); });
     return run;
   };
 

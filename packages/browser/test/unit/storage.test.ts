@@ -350,13 +350,14 @@ describe('openEventStore over IndexedDB', () => {
         capacity = 15;
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
         await a.ready;
-        // Two batches in flight at once: one round of eviction in all, not one each.
+        // Two batches in flight at once: one round of eviction in all, not one each (the round's
+        // 20% counts both waiting batches in: 6 of 28).
         a.append(newest(4));
         await Promise.resolve();
         a.append(newest(4).map((e) => ({ ...e, t: e.t + 10 })));
         await a.flush();
-        expect(await storedIds(name)).toEqual(range('b', 5, 20));
-        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 5, 20), ...range('a', 0, 8)]);
+        expect(await storedIds(name)).toEqual(range('b', 6, 20));
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 6, 20), ...range('a', 0, 8)]);
         expect(codes()).toEqual(['storage_quota']);
         a.close();
       } finally {
@@ -390,6 +391,29 @@ describe('openEventStore over IndexedDB', () => {
         a.close();
       } finally {
         IDBObjectStore.prototype.put = put;
+        undo();
+      }
+    });
+
+    it('an eviction counts in every batch of the page waiting to be written: an older one waiting goes before newer stored events', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity);
+      try {
+        await full(name);
+        capacity = 21;
+        // Appended as the 8-event batch's failure is reported: one event older than every stored
+        // one, which waits behind that eviction. Counted out of it, the eviction took b:0-7 and
+        // this older event was written after (kept, with newer events lost).
+        let later = true;
+        const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 50 }]); } } });
+        a.append(newest(8));
+        await a.flush();
+        expect(later).toBe(false);
+        expect(await storedIds(name)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
+        a.close();
+      } finally {
         undo();
       }
     });
