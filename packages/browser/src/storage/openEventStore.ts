@@ -73,12 +73,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   /** The quota retries of this page, one at a time: a write that failed meanwhile retries after the eviction before it. */
   let evicting: Promise<unknown> = Promise.resolve();
   /**
-   * Writes waiting in `evicting`: a write issued meanwhile queues behind them, not first. Written
-   * first, a newer batch was stored while this page's older ones waited in memory, where another
-   * tab's eviction cannot count them: it deleted the newer batch and the older ones stayed.
+   * The batches of the writes waiting in `evicting` (an empty one for a meta write): each eviction
+   * counts them all in, not only the one it writes (see `CleanupContext.batches`), and a write
+   * issued meanwhile queues behind them, not first. Written first, a newer batch was stored while
+   * this page's older ones waited in memory, where another tab's eviction cannot count them: it
+   * deleted the newer batch and the older ones stayed.
    */
-  let queued = 0;
-  /** The batches of those writes: each eviction counts them all in, not only the one it writes (see `CleanupContext.batches`). */
   const waiting = new Set<BatchRecord>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
@@ -149,13 +149,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * once, so this page's batches are written in order), retries, then evicts the oldest events and
    * retries (`writeEvictingOldest`) unless barred (`evictBelow`). True once written (or abandoned).
    */
-  const fit = async (b: Backend, write: () => Promise<void>, wanted: () => boolean, size = 1, batch?: BatchRecord): Promise<boolean> => {
-    if (!queued) {
+  const fit = async (b: Backend, write: () => Promise<void>, wanted: () => boolean, size = 1, batch: BatchRecord = { v: 1, events: [] }): Promise<boolean> => {
+    if (!waiting.size) {
       if (await fits(write)) return true;
       report('storage_quota', 'storage quota exceeded; evicting the oldest events', undefined, true);
     }
-    queued++;
-    if (batch) waiting.add(batch);
+    waiting.add(batch);
     const run = evicting.then(async () => {
       if (!wanted() || (await fits(write))) return true;
       if (!(((await usage()) ?? 0) < evictBelow)) return false;
@@ -163,7 +162,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       evictBelow = typeof done == 'number' ? done : Infinity;
       return done === true;
     });
-    evicting = run.catch(() => undefined).then(() => { queued--; if (batch) waiting.delete(batch); });
+    evicting = run.catch(() => undefined).then(() => waiting.delete(batch));
     return run;
   };
 
