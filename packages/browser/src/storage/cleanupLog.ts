@@ -25,12 +25,13 @@ export interface CleanupContext {
    */
   read?: readonly [string, unknown][];
   /**
-   * A batch a write could not fit: it is evicted by time together with the stored events (its
-   * events located under the key `''`, so the rewrite deletes that unused key when some of them
-   * go), and left holding only those of its events that stay. Where it is older than other tabs'
-   * stored batches, it goes first, not their newer events.
+   * Batches writes could not fit (the one being written and those waiting behind it): evicted by
+   * time together with the stored events (their events located under the key `''`, so the rewrite
+   * deletes that unused key when some of them go), and left holding only those of their events
+   * that stay. Where they are older than other tabs' stored batches, they go first, not their
+   * newer events.
    */
-  batch?: BatchRecord;
+  batches?: BatchRecord[];
 }
 
 /** A fresh generation token (see `GENERATION_KEY`). */
@@ -48,7 +49,7 @@ const pause = (): Promise<void> => {
 
 /**
  * The one deletion path, under the Web Lock: duplicates, events past retention, corrupt records,
- * then `evict(remaining)` oldest of what is left (with `ctx.batch`, its events counted in). Batches
+ * then `evict(remaining)` oldest of what is left (with `ctx.batches`, their events counted in). Batches
  * are rewritten without the dropped events (whole records deleted by key), so another tab's
  * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
  * merged on the way (one transaction).
@@ -63,10 +64,11 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const all = reused ? (ctx.read as readonly [string, unknown][]) : await ctx.backend.readAll();
     await pause();
     const collected = collectRecords(all);
-    ctx.batch?.events.forEach((event) => collected.located.push({ key: '', index: 0, event }));
+    ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
-    if (ctx.batch) ctx.batch.events = plan.kept.filter((item) => !item.key).map((item) => item.event);
+    const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
+    ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;
@@ -92,23 +94,48 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
  */
 const EVICT_FRACTIONS = [0.2, 0.4, 0.8, 1];
 
+/** Writes: true once written, false on a quota error; any other error is thrown. */
+export const fits = async (write: () => Promise<void>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    return false;
+  }
+};
+
+/** The origin's storage usage in bytes, where the browser tells it (`navigator.storage`, secure contexts). */
+export const usage = async (): Promise<number | undefined> => {
+  try {
+    return (await navigator.storage.estimate()).usage;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Writes, and on `QuotaExceededError` evicts the oldest events (at least `size`) and retries, each
- * round evicting more. `wanted()` false (cleared or closed meanwhile) abandons the write.
- * Resolves `true` once written, `false` when the quota cannot hold it even with the log emptied.
+ * round evicting more, until a round whose retry failed raised `usage()` by over an eighth: then
+ * eviction makes no room. In Chromium, deleting small values (kept in its database file, not as
+ * blob files; about 39 kB a batch) raised the usage by more than was deleted (1.04 to 1.9 MB for a
+ * round, none of it back within 60 s), and the later rounds emptied the log for nothing. After
+ * deleting blob-file values (over 64 kB) that the cleanup had just read, the usage can stay flat
+ * (seen +1%) while more rounds do make room: not a reason to stop. Where the usage is unknown,
+ * every round runs. `wanted()` false (cleared or closed meanwhile) abandons the write. Resolves
+ * `true` once written (or abandoned); else the usage it stopped at, the log emptied or not, or
+ * `false` where unknown.
  */
 export async function writeEvictingOldest(
   write: () => Promise<void>, evict: (count: (remaining: number) => number) => Promise<unknown>, size: number, wanted: () => boolean,
-): Promise<boolean> {
+): Promise<boolean | number> {
+  let before = await usage();
   for (const fraction of EVICT_FRACTIONS) {
     await evict((remaining) => Math.max(0, Math.min(remaining - size, Math.max(size, Math.ceil(remaining * fraction)))));
-    if (!wanted()) return true;
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (!isQuotaError(error)) throw error;
-    }
+    if (!wanted() || (await fits(write))) return true;
+    const after = await usage();
+    if (before !== undefined && !((after as number) < before * 1.125)) return after ?? false;
+    before = after;
   }
-  return false;
+  return before ?? false;
 }

@@ -3,7 +3,7 @@ import { randomId } from '../facade/randomId.js';
 import { createMemoryBackend, type Backend } from './backend.js';
 import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
-import { cleanupLog, isQuotaError, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
+import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
 import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
@@ -65,6 +65,21 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   let clearing: Promise<unknown> | null = null;
   const inflight = new Set<Promise<unknown>>();
   const reported = new Set<string>();
+  /**
+   * Quota eviction runs only while the usage is below this: the usage at which the last one made
+   * no room (so no more evicting for nothing until something frees space), else Infinity.
+   */
+  let evictBelow = Infinity;
+  /** The quota retries of this page, one at a time: a write that failed meanwhile retries after the eviction before it. */
+  let evicting: Promise<unknown> = Promise.resolve();
+  /**
+   * The batches of the writes waiting in `evicting` (an empty one for a meta write): each eviction
+   * counts them all in, not only the one it writes (see `CleanupContext.batches`), and a write
+   * issued meanwhile queues behind them, not first. Written first, a newer batch was stored while
+   * this page's older ones waited in memory, where another tab's eviction cannot count them: it
+   * deleted the newer batch and the older ones stayed.
+   */
+  const waiting = new Set<BatchRecord>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -128,28 +143,45 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     void track(cleanup(b)).then(() => { pruning = false; });
   };
 
+  /**
+   * Writes; on a quota error (`storage_quota`, reported once until a batch is written again) waits
+   * for this page's eviction in progress (a write issued while others wait queues behind them at
+   * once, so this page's batches are written in order), retries, then evicts the oldest events and
+   * retries (`writeEvictingOldest`) unless barred (`evictBelow`). True once written (or abandoned).
+   */
+  const fit = async (b: Backend, write: () => Promise<void>, wanted: () => boolean, size = 1, batch: BatchRecord = { v: 1, events: [] }): Promise<boolean> => {
+    if (!waiting.size) {
+      if (await fits(write)) return true;
+      report('storage_quota', 'storage quota exceeded; evicting the oldest events', undefined, true);
+    }
+    waiting.add(batch);
+    const run = evicting.then(async () => {
+      if (!wanted() || (await fits(write))) return true;
+      if (!(((await usage()) ?? 0) < evictBelow)) return false;
+      const done = await writeEvictingOldest(write, (evict) => cleanup(b, evict, { batches: [...waiting] }), size, wanted);
+      evictBelow = typeof done == 'number' ? done : Infinity;
+      return done === true;
+    });
+    evicting = run.catch(() => undefined).then(() => waiting.delete(batch));
+    return run;
+  };
+
   const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
     if (gen !== generation || closed) return;
     const key = nextKey();
     if (recent.push(key) > 64) recent.shift();
     const record: BatchRecord = { v: 1, events: batch };
-    const write = async (): Promise<void> => { await b.write([[key, record]]); counted(b, record.events.length); };
+    const write = async (): Promise<void> => { await b.write([[key, record]]); reported.delete('storage_quota'); counted(b, record.events.length); };
+    let ok = false;
     try {
-      await write();
-      return;
+      // The batch is evicted by time with the stored events: another tab's newer batches never go
+      // before it. What it keeps is written; once all of it went, nothing is.
+      ok = await fit(b, write, () => gen === generation && !closed && record.events.length > 0, batch.length, record);
     } catch (error) {
-      if (!isQuotaError(error)) {
-        // Kept for the next write; bounded so a dead database cannot grow memory forever.
-        if (gen === generation) unsaved = unsaved.concat(batch).slice(-effectiveRetain(retain).events);
-        report('storage_unavailable', 'an IndexedDB write failed; it will be retried', error, true);
-        return;
-      }
+      report('storage_unavailable', 'an IndexedDB write failed; it will be retried', error, true);
     }
-    report('storage_quota', 'storage quota exceeded; evicting the oldest events');
-    // The batch is evicted by time with the stored events: another tab's newer batches never go
-    // before it. What it keeps is written; once all of it went, nothing is.
-    const written = await writeEvictingOldest(write, (evict) => cleanup(b, evict, { batch: record }), batch.length, () => gen === generation && !closed && record.events.length > 0);
-    if (!written) report('storage_quota', `storage quota exceeded even when empty; ${batch.length} event(s) not persisted`);
+    // Not written: kept for the next write or flush, bounded so a dead or full database cannot grow memory forever.
+    if (!ok && gen === generation) unsaved = unsaved.concat(record.events).slice(-effectiveRetain(retain).events);
   };
 
   const writePending = (): void => {
@@ -276,14 +308,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     async setMeta(key, value) {
       if (closed) return;
       const b = await start();
-      const write = (): Promise<void> => b.write([[META_PREFIX + key, value]]);
-      await track(write().catch(async (error: unknown) => {
-        if (!isQuotaError(error)) throw error;
-        report('storage_quota', 'storage quota exceeded; evicting the oldest events');
-        if (!(await writeEvictingOldest(write, (evict) => cleanup(b, evict), 1, () => !closed))) {
-          report('storage_quota', `storage quota exceeded even when empty; meta ${key} not persisted`);
-        }
-      }));
+      await track(fit(b, () => b.write([[META_PREFIX + key, value]]), () => !closed));
     },
 
     close() {

@@ -20,19 +20,28 @@ function storeWithErrors(options: EventStoreOptions = {}) {
 /**
  * Emulates an origin quota in fake-indexeddb, counted in stored events: a transaction whose puts
  * would take the committed log over `capacity` aborts with QuotaExceededError (deletes in the same
- * transaction free nothing until it commits, as in Chromium). Returns the undo.
+ * transaction free nothing until it commits, as in Chromium). Returns the undo. With `usage`, also
+ * answers `navigator.storage.estimate()`: `'frees'`, deletes free their room once committed;
+ * `'grows'`, as Chromium with small values, a committed delete or overwrite raises the usage by
+ * twice what it removed (it counts against the quota too) until `compact()`.
  */
-function emulateQuota(capacity: () => number): () => void {
+function emulateQuota(capacity: () => number, usage?: 'frees' | 'grows'): (() => void) & { compact: () => void } {
   const proto = IDBObjectStore.prototype;
   const { put, delete: del } = proto;
   const committed = new Map<IDBValidKey, number>();
+  let garbage = 0;
   const changes = new WeakMap<IDBTransaction, [IDBValidKey, number | null][]>();
   const changesOf = (tx: IDBTransaction): [IDBValidKey, number | null][] => {
     let list = changes.get(tx);
     if (!list) {
       const mine: [IDBValidKey, number | null][] = (list = []);
       changes.set(tx, list);
-      tx.addEventListener('complete', () => { for (const [k, n] of mine) { if (n === null) committed.delete(k); else committed.set(k, n); } });
+      tx.addEventListener('complete', () => {
+        for (const [k, n] of mine) {
+          if (usage === 'grows') garbage += 2 * (committed.get(k) ?? 0);
+          if (n === null) committed.delete(k); else committed.set(k, n);
+        }
+      });
     }
     return list;
   };
@@ -40,7 +49,7 @@ function emulateQuota(capacity: () => number): () => void {
   proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
     const list = changesOf(this.transaction);
     const n = (value as { events?: unknown[] } | null)?.events?.length ?? 0;
-    if (n > 0 && sum(committed.values()) + sum(list.map(([, m]) => m)) + n > capacity()) {
+    if (n > 0 && sum(committed.values()) + garbage + sum(list.map(([, m]) => m)) + n > capacity()) {
       Object.defineProperty(this.transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
       this.transaction.abort();
     }
@@ -51,7 +60,12 @@ function emulateQuota(capacity: () => number): () => void {
     changesOf(this.transaction).push([key as IDBValidKey, null]);
     return del.call(this, key);
   };
-  return () => { proto.put = put; proto.delete = del; };
+  if (usage) {
+    const estimate = (): Promise<StorageEstimate> => Promise.resolve({ usage: sum(committed.values()) + garbage, quota: capacity() });
+    Object.defineProperty(navigator, 'storage', { configurable: true, value: { estimate } });
+  }
+  const undo = (): void => { proto.put = put; proto.delete = del; delete (navigator as { storage?: unknown }).storage; };
+  return Object.assign(undo, { compact: () => { garbage = 0; } });
 }
 
 describe('openEventStore over IndexedDB', () => {
@@ -250,6 +264,159 @@ describe('openEventStore over IndexedDB', () => {
     } finally {
       undo();
     }
+  });
+
+  describe('quota eviction that makes no room', () => {
+    /** Tab b has stored 20 events, one a record (t from T + 100); then the quota shrinks to 15 events. */
+    async function full(name: string): Promise<void> {
+      const b = openEventStore({ name, tabId: 'b' });
+      for (let i = 0; i < 20; i++) { b.append([{ type: 'b', t: T + 100 + i }]); await b.flush(); }
+      b.close();
+    }
+    const newest = (count: number): { type: string; t: number }[] => Array.from({ length: count }, (_, k) => ({ type: 'a', t: T + 1000 + k }));
+    const storedIds = async (name: string): Promise<string[]> => {
+      const other = openEventStore({ name, tabId: 'c' });
+      const ids = (await other.load()).map((e) => e.id);
+      other.close();
+      return ids;
+    };
+    const range = (tab: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, k) => `${tab}:${from + k}`);
+
+    it('goes on to the next round while rounds lower the usage (deletes free room)', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity, 'frees');
+      try {
+        await full(name);
+        capacity = 15;
+        const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
+        a.append(newest(8));
+        await a.flush();
+        // Round one evicted 8 (b:0-7), not enough for 8 more; round two 8 more: 4 + 8 fit.
+        expect(await storedIds(name)).toEqual([...range('b', 16, 20), ...range('a', 0, 8)]);
+        expect(codes()).toEqual(['storage_quota']);
+        a.close();
+      } finally {
+        undo();
+      }
+    });
+
+    it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity, 'grows');
+      try {
+        await full(name);
+        capacity = 15;
+        const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
+        a.append(newest(8));
+        await a.flush();
+        // One round (the 8 oldest) raised the usage from 20 to 28: no more rounds, the log is not
+        // emptied. The batch stays in memory: this tab's load still has it, in order.
+        expect(await storedIds(name)).toEqual(range('b', 8, 20));
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 8, 20), ...range('a', 0, 8)]);
+        expect(codes()).toEqual(['storage_quota']);
+        // Later writes retry it, but evict nothing while the usage has not fallen, and report nothing more.
+        for (let k = 0; k < 3; k++) { a.append([{ type: 'a', t: T + 1008 + k }]); await a.flush(); }
+        expect(await storedIds(name)).toEqual(range('b', 8, 20));
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 8, 20), ...range('a', 0, 11)]);
+        expect(codes()).toEqual(['storage_quota']);
+        // Room comes back (a compaction): flush() writes what was kept, without evicting.
+        undo.compact();
+        capacity = 25;
+        await a.flush();
+        expect(await storedIds(name)).toEqual([...range('b', 8, 20), ...range('a', 0, 11)]);
+        expect(codes()).toEqual(['storage_quota']);
+        // A new episode (full again after a write went through) is reported again.
+        a.append([{ type: 'a', t: T + 1100 }]);
+        a.append([{ type: 'a', t: T + 1101 }]);
+        await a.flush();
+        a.append(newest(3).map((e) => ({ ...e, t: e.t + 200 })));
+        await a.flush();
+        expect(codes()).toEqual(['storage_quota', 'storage_quota']);
+        expect((await storedIds(name)).length).toBeGreaterThan(0);
+        a.close();
+      } finally {
+        undo();
+      }
+    });
+
+    it('one eviction at a time in a page: a write that failed meanwhile waits for it, then retries', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity, 'grows');
+      try {
+        await full(name);
+        capacity = 15;
+        const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
+        await a.ready;
+        // Two batches in flight at once: one round of eviction in all, not one each (the round's
+        // 20% counts both waiting batches in: 6 of 28).
+        a.append(newest(4));
+        await Promise.resolve();
+        a.append(newest(4).map((e) => ({ ...e, t: e.t + 10 })));
+        await a.flush();
+        expect(await storedIds(name)).toEqual(range('b', 6, 20));
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 6, 20), ...range('a', 0, 8)]);
+        expect(codes()).toEqual(['storage_quota']);
+        a.close();
+      } finally {
+        undo();
+      }
+    });
+
+    it('a write issued while an eviction is in progress is written after it, not first', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity);
+      const { put } = IDBObjectStore.prototype;
+      const puts: string[] = [];
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if (String(key).startsWith('e/a/')) puts.push(String(key));
+        return put.call(this, value, key);
+      };
+      try {
+        await full(name);
+        capacity = 21;
+        // The 8-event batch does not fit; one event appended as that failure is reported would fit
+        // at once. Written first, it was this tab's oldest stored event while the batch before it
+        // waited, and another tab's eviction would delete it before the older events.
+        let later = true;
+        const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 1100 }]); } } });
+        a.append(newest(8));
+        await a.flush();
+        expect(later).toBe(false);
+        expect(puts.lastIndexOf('e/a/0')).toBeLessThan(puts.indexOf('e/a/1'));
+        expect((await storedIds(name)).slice(-9)).toEqual(range('a', 0, 9));
+        a.close();
+      } finally {
+        IDBObjectStore.prototype.put = put;
+        undo();
+      }
+    });
+
+    it('an eviction counts in every batch of the page waiting to be written: an older one waiting goes before newer stored events', async () => {
+      const name = freshName();
+      let capacity = Infinity;
+      const undo = emulateQuota(() => capacity);
+      try {
+        await full(name);
+        capacity = 21;
+        // Appended as the 8-event batch's failure is reported: one event older than every stored
+        // one, which waits behind that eviction. Counted out of it, the eviction took b:0-7 and
+        // this older event was written after (kept, with newer events lost).
+        let later = true;
+        const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 50 }]); } } });
+        a.append(newest(8));
+        await a.flush();
+        expect(later).toBe(false);
+        expect(await storedIds(name)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
+        expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
+        a.close();
+      } finally {
+        undo();
+      }
+    });
   });
 
   it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {

@@ -7,6 +7,12 @@ const now = Date.now();
 /** The event records of a read (a cleanup that changed something also leaves its generation token). */
 const records = (all: [string, unknown][]): [string, unknown][] => all.filter(([key]) => key.startsWith('e/'));
 
+/** Answers `navigator.storage.estimate()` (absent in happy-dom) with `usage()`; returns the undo. */
+function stubUsage(usage: () => number): () => void {
+  Object.defineProperty(navigator, 'storage', { configurable: true, value: { estimate: () => Promise.resolve({ usage: usage(), quota: 1000 }) } });
+  return () => { delete (navigator as { storage?: unknown }).storage; };
+}
+
 async function backendWith(batches: number, perBatch: number) {
   const backend = createMemoryBackend();
   for (let b = 0; b < batches; b++) {
@@ -50,5 +56,54 @@ describe('cleanupLog and quota eviction', () => {
     await expect(writeEvictingOldest(() => Promise.reject(new Error('other')), evict, 1, () => true)).rejects.toThrow('other');
     expect(isQuotaError(quota())).toBe(true);
     expect(isQuotaError(null)).toBe(false);
+  });
+
+  it('goes on to the next round while the usage falls or stays about flat (deleted blob files freed later)', async () => {
+    for (const step of [(stored: number) => stored, () => 103]) {
+      const backend = await backendWith(10, 10);
+      const stored = async (): Promise<number> => records(await backend.readAll()).length * 10;
+      let used = 100;
+      const undo = stubUsage(() => used);
+      try {
+        const evictions: number[] = [];
+        const evict = async (count: (remaining: number) => number) => {
+          await cleanupLog({ backend, locks: null, lockName: 'u', retain: undefined, now }, (remaining) => { const n = count(remaining); evictions.push(n); return n; });
+          used = step(await stored());
+        };
+        const write = vi.fn(async () => { if (100 - (await stored()) < 50) throw quota(); });
+        expect(await writeEvictingOldest(write, evict, 3, () => true)).toBe(true);
+        expect(evictions).toEqual([20, 32]);
+        expect(write).toHaveBeenCalledTimes(2);
+      } finally {
+        undo();
+      }
+    }
+  });
+
+  it('stops after a round that raised the usage by over an eighth, resolving with it: more rounds would empty the log for nothing', async () => {
+    const backend = await backendWith(10, 10);
+    // As Chromium with small values: deleting raises the usage (by about what was deleted).
+    let used = 100;
+    const undo = stubUsage(() => used);
+    try {
+      const evictions: number[] = [];
+      const evict = async (count: (remaining: number) => number) => {
+        await cleanupLog({ backend, locks: null, lockName: 'v', retain: undefined, now }, (remaining) => { const n = count(remaining); evictions.push(n); used += n; return n; });
+      };
+      const write = vi.fn(() => Promise.reject(quota()));
+      expect(await writeEvictingOldest(write, evict, 3, () => true)).toBe(120);
+      expect(evictions).toEqual([20]);
+      expect(write).toHaveBeenCalledTimes(1);
+      const left = records(await backend.readAll()).flatMap(([, r]) => (r as { events: { id: string }[] }).events.map((e) => e.id));
+      expect(left).toEqual(Array.from({ length: 80 }, (_, i) => `t:${i + 20}`));
+      // Usage falling but never enough: every round runs; not written, resolving with the last usage.
+      used = 1000;
+      const falling = async (count: (remaining: number) => number) => { await evict(count); used -= 100; };
+      expect(await writeEvictingOldest(write, falling, 3, () => true)).toBe(1000 + 16 + 26 + 31 + 4 - 4 * 100);
+      expect(evictions).toEqual([20, 16, 26, 31, 4]);
+      expect(records(await backend.readAll()).flatMap(([, r]) => (r as { events: { id: string }[] }).events.map((e) => e.id))).toEqual(['t:97', 't:98', 't:99']);
+    } finally {
+      undo();
+    }
   });
 });
