@@ -94,7 +94,7 @@ export function validateRules(input: unknown): ValidationResult {
     context.retainFor = 90 * 86_400_000;
     context.retainForText = '90d';
     checkFields(input, '', RULE_SET_FIELDS, ids);
-    validateReferences(ids);
+    validateReferences(ids, input.segments as Record<string, { hold?: unknown }>);
   }
   return context.errors.length > 0 ? { ok: false, errors: context.errors } : { ok: true, rules: input as RuleSet, warnings: context.warnings };
 }

@@ -64,3 +64,43 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
     ]);
   });
 });
+
+describe('validateRules: holds that reach past retain.for through segment references', () => {
+  const chain = (a: string, b: string, c: string | undefined) => ({
+    version: 1,
+    segments: {
+      base: { when: { count: 'x', gte: 1 }, ...(c ? { hold: c } : {}) },
+      mid: { when: { segment: 'base' } },
+      top: { when: { any: [{ segment: 'mid' }, { segment: 'base' }] }, hold: a },
+      other: { when: { segment: 'top' }, hold: b },
+    },
+  });
+
+  it('warns at the hold whose chain of held segments adds up to more than retain.for', () => {
+    // top: 60d + 30d (through mid, or base directly) = 90d, not more; other: 20d + 90d.
+    expect(warningsOf(chain('60d', '20d', '30d'))).toEqual([{
+      path: '/segments/other/hold',
+      message: '"20d with the holds it reads: 110d" is longer than retain.for (90d): events older than that are dropped, so this cannot see that far back; raise "retain"."for" or shorten it',
+    }]);
+  });
+
+  it('adds the holds along the longest chain, through segments without a hold', () => {
+    const warnings = warningsOf(chain('60d', '1h', '31d'));
+    expect(warnings.map((w) => w.path)).toEqual(['/segments/top/hold', '/segments/other/hold']);
+    expect(warnings[0]!.message).toContain('"60d with the holds it reads: 91d" is longer');
+    expect(warnings[1]!.message).toContain('"1h with the holds it reads: 91.04d" is longer');
+  });
+
+  it('stays quiet within retain.for, and leaves a hold that is too long on its own to its own warning', () => {
+    expect(warningsOf(chain('60d', '1d', '29d'))).toEqual([]);
+    expect(warningsOf({ ...chain('60d', '1d', '29d'), retain: { for: '30d' } }).map((w) => w.path)).toEqual([
+      '/segments/top/hold', '/segments/other/hold',
+    ]);
+    expect(warningsOf({ ...chain('60d', '1d', '29d'), retain: { for: '30d' } })[0]!.message).toContain('"60d" is longer than retain.for (30d)');
+  });
+
+  it('gives no chain warning when the rule set has errors', () => {
+    const result = validateRules({ version: 1, segments: { a: { when: { segment: 'b' }, hold: '80d' }, b: { when: { segment: 'a' }, hold: '80d' } } });
+    expect(result.ok).toBe(false);
+  });
+});
