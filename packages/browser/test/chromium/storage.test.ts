@@ -21,6 +21,41 @@ function openStore(page: Page, name: string, tabId?: string): Promise<string> {
 
 const loadIds = (page: Page): Promise<string[]> => page.evaluate(async () => (await window.store.load()).map((e) => e.id));
 
+/**
+ * Two tabs of a fresh profile `own` with a 1 MiB quota, each tracking `batches` bursts of 10 events
+ * every few ms without waiting for the writes (several in flight per tab, each evicting on its own),
+ * events of `props` filler props of about 390 B. Resolves with the pages, the CDP session that set
+ * the quota, and every appended event id in restore order (t, tab id, sequence), the order eviction
+ * follows.
+ */
+async function burstInTwoTabs(own: Awaited<ReturnType<typeof launchChromium>>, name: string, batches: number, props: number) {
+  const pages = await Promise.all([own.context.newPage(), own.context.newPage()]);
+  await Promise.all(pages.map((p) => p.goto(`${base}/store.html`)));
+  const cdp = await own.context.newCDPSession(pages[0] as Page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: base, quotaSize: 1024 * 1024 });
+  await Promise.all(pages.map((p, i) => openStore(p, name, `tab${i}`)));
+  const appended = (await Promise.all(pages.map((p) => p.evaluate(async ([n, width]) => {
+    const filler = (): string => Array.from(crypto.getRandomValues(new Uint8Array(375)), (b) => String.fromCharCode(48 + (b % 64))).join('');
+    const out: [string, number][] = [];
+    for (let batch = 0; batch < n; batch++) {
+      const events = window.store.append(Array.from({ length: 10 }, (_, i) => ({
+        type: 'view_item', props: Object.fromEntries(Array.from({ length: width }, (_, k) => [`k${k}`, `${batch}-${i}-${k}-${filler()}`])),
+      })));
+      out.push(...events.map((e): [string, number] => [e.id, e.t]));
+      await new Promise((r) => setTimeout(r, Math.random() * 4));
+    }
+    await window.store.flush();
+    return out;
+  }, [batches, props] as const)))).flat();
+  await pages[1]!.evaluate(() => window.store.flush());
+  const split = (id: string): [string, number] => [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
+  const order = appended.sort(([a, ta], [b, tb]) => {
+    const [x, y] = [split(a), split(b)];
+    return ta - tb || (x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] - y[1]);
+  }).map(([id]) => id);
+  return { pages, cdp, order };
+}
+
 describe('event store in Chromium', () => {
   it('keeps exact counts across reloads', async () => {
     const page = await browser.context.newPage();
@@ -145,37 +180,12 @@ describe('event store in Chromium, two tabs out of quota', () => {
     // Its own profile, so the origin's storage is fresh when the quota is overridden.
     const own = await launchChromium();
     try {
-      const pages = await Promise.all([own.context.newPage(), own.context.newPage()]);
-      await Promise.all(pages.map((p) => p.goto(`${base}/store.html`)));
-      const cdp = await own.context.newCDPSession(pages[0] as Page);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: base, quotaSize: 1024 * 1024 });
-      await Promise.all(pages.map((p, i) => openStore(p, 'quota-tabs', `tab${i}`)));
-      // Both tabs track at once, a burst of 10 events every few ms without waiting for the writes
-      // (several in flight per tab, each evicting on its own). Values of about 78 kB, as in the
-      // test above: smaller ones stay in LevelDB, where deletes do not free quota at once.
-      const appended = (await Promise.all(pages.map((p) => p.evaluate(async () => {
-        const filler = (): string => Array.from(crypto.getRandomValues(new Uint8Array(375)), (b) => String.fromCharCode(48 + (b % 64))).join('');
-        const out: [string, number][] = [];
-        for (let batch = 0; batch < 16; batch++) {
-          const events = window.store.append(Array.from({ length: 10 }, (_, i) => ({
-            type: 'view_item', props: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`k${k}`, `${batch}-${i}-${k}-${filler()}`])),
-          })));
-          out.push(...events.map((e): [string, number] => [e.id, e.t]));
-          await new Promise((r) => setTimeout(r, Math.random() * 4));
-        }
-        await window.store.flush();
-        return out;
-      })))).flat();
-      await pages[1]!.evaluate(() => window.store.flush());
+      // Values of about 78 kB (20 filler props an event), as in the test above: smaller ones stay in
+      // LevelDB, where deletes do not free quota at once (the next test).
+      const { pages, cdp, order } = await burstInTwoTabs(own, 'quota-tabs', 16, 20);
       const kept = await pages[0]!.evaluate(async () => (await window.store.load()).map((e) => e.id));
       const errors = (await Promise.all(pages.map((p) => p.evaluate(() => window.errors)))).flat();
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: base });
-      // Every event of both tabs in restore order (t, tab id, sequence), the order eviction follows.
-      const split = (id: string): [string, number] => [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
-      const order = appended.sort(([a, ta], [b, tb]) => {
-        const [x, y] = [split(a), split(b)];
-        return ta - tb || (x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] - y[1]);
-      }).map(([id]) => id);
       expect(errors).toContain('storage_quota');
       expect(new Set(errors)).toEqual(new Set(['storage_quota']));
       expect(kept.length).toBeLessThan(order.length);
@@ -197,29 +207,11 @@ describe('event store in Chromium, two tabs out of quota with small values', () 
     // Its own profile, so the origin's storage is fresh when the quota is overridden.
     const own = await launchChromium();
     try {
-      const pages = await Promise.all([own.context.newPage(), own.context.newPage()]);
-      await Promise.all(pages.map((p) => p.goto(`${base}/store.html`)));
-      const cdp = await own.context.newCDPSession(pages[0] as Page);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: base, quotaSize: 1024 * 1024 });
-      await Promise.all(pages.map((p, i) => openStore(p, 'quota-small', `tab${i}`)));
       // As the test above, with batches of about 39 kB (10 filler props an event, not 20): Chromium
       // keeps such values inside LevelDB, where deleting them raises the usage it reports (seen
       // 1.02 MB -> 1.3 MB for 6 deletes) until a compaction that did not come within 60 s.
       // Evicting cannot make room then, and every further round only loses older events.
-      const appended = (await Promise.all(pages.map((p) => p.evaluate(async () => {
-        const filler = (): string => Array.from(crypto.getRandomValues(new Uint8Array(375)), (b) => String.fromCharCode(48 + (b % 64))).join('');
-        const out: [string, number][] = [];
-        for (let batch = 0; batch < 20; batch++) {
-          const events = window.store.append(Array.from({ length: 10 }, (_, i) => ({
-            type: 'view_item', props: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`k${k}`, `${batch}-${i}-${k}-${filler()}`])),
-          })));
-          out.push(...events.map((e): [string, number] => [e.id, e.t]));
-          await new Promise((r) => setTimeout(r, Math.random() * 4));
-        }
-        await window.store.flush();
-        return out;
-      })))).flat();
-      await pages[1]!.evaluate(() => window.store.flush());
+      const { pages, cdp, order } = await burstInTwoTabs(own, 'quota-small', 20, 10);
       // What each tab still has: the stored log plus the events it holds in memory to write later.
       const views = await Promise.all(pages.map(loadIds));
       const errors = (await Promise.all(pages.map((p) => p.evaluate(() => window.errors)))).flat();
@@ -229,11 +221,6 @@ describe('event store in Chromium, two tabs out of quota with small values', () 
       await openStore(late, 'quota-small', 'tab2');
       const stored = await loadIds(late);
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: base });
-      const split = (id: string): [string, number] => [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
-      const order = appended.sort(([a, ta], [b, tb]) => {
-        const [x, y] = [split(a), split(b)];
-        return ta - tb || (x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] - y[1]);
-      }).map(([id]) => id);
       const held = new Set(views.flat());
       const kept = order.filter((id) => held.has(id));
       expect(errors).toContain('storage_quota');
