@@ -148,7 +148,8 @@ export class Network {
     this.isDirty = this.segs.map(() => false);
     for (const kind of ['context', 'trait'] as const) {
       for (const [k, segs] of b.uses[kind]) this.slotOf(kind, k).segs = [...segs];
-      this.readers[kind] = this.order.filter((i) => [...b.uses[kind].values()].some((segs) => segs.has(i)));
+      const reading = new Set([...b.uses[kind].values()].flatMap((segs) => [...segs]));
+      this.readers[kind] = this.order.filter((i) => reading.has(i));
     }
     for (const a of b.alphas.values()) if (a.type === '*') this.wild.push(a);
     // Each type's list already holds the wildcard alphas, so an event walks one array.
