@@ -65,11 +65,12 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let seq = 0;
   let destroyed = false;
   let consent: ConsentState = 'granted';
+  const badConsent = (then = ''): void => report(new SegletError('invalid_option', `consent must be granted, pending or denied${then}`, { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
   if (options.consent !== undefined) {
     if (CONSENT.includes(options.consent)) consent = options.consent;
     else {
       consent = 'pending';
-      report(new SegletError('invalid_option', 'consent must be granted, pending or denied; treated as pending', { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
+      badConsent('; treated as pending');
     }
   }
   const granted = (): boolean => consent === 'granted';
@@ -129,6 +130,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   if (granted()) void openStore().ready;
   // Without usable rules every id is accepted: nothing can be checked, and nothing is reported twice.
   const known = (id: string): boolean => !rulesKnown || rules === null || Object.hasOwn(rules.segments, id);
+  const unknownSegment = (id: string): void => report(new SegletError('unknown_segment', `unknown segment "${id.slice(0, 64)}"`, { issues: [{ path: `/segments/${id}`, message: 'not in the rules' }] }));
 
   // Memberships answered before `ready`: the snapshot (or the edge's cookie); none without consent.
   let current: Set<string> = granted() ? startupMembers(win, hash, { known }) : new Set();
@@ -462,7 +464,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   function setConsent(state: ConsentState, broadcast: boolean): void {
     if (!CONSENT.includes(state)) {
-      report(new SegletError('invalid_option', 'consent must be granted, pending or denied', { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
+      badConsent();
       return;
     }
     if (state === consent) return;
@@ -603,7 +605,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       }
       for (const id of handlers.ids()) {
         if (known(id)) continue;
-        report(new SegletError('unknown_segment', `unknown segment "${id.slice(0, 64)}"`, { issues: [{ path: `/segments/${id}`, message: 'not in the rules' }] }));
+        unknownSegment(id);
         handlers.drop(id);
       }
       run(() => rebuild(history, () => {
@@ -670,7 +672,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         return noop;
       }
       if (!known(String(id))) {
-        report(new SegletError('unknown_segment', `unknown segment "${String(id).slice(0, 64)}"`, { issues: [{ path: `/segments/${String(id)}`, message: 'not in the rules' }] }));
+        unknownSegment(String(id));
         return noop;
       }
       return handlers.add(id, enter, exit, current.has(id), now());

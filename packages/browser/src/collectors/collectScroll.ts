@@ -58,8 +58,7 @@ export function collectScroll(track: Track, win: Win, options: CollectorOptions 
   // prerendered page has not been seen at all until it is activated.
   const prerendering = (doc as Document & { prerendering?: boolean }).prerendering === true;
   if (prerendering) doc.addEventListener('prerenderingchange', onLoad, { once: true });
-  else if (doc.readyState === 'complete') schedule();
-  else win.addEventListener('load', onLoad, { once: true });
+  else onLoad();
 
   const stop = (() => {
     stopped = true;

@@ -57,7 +57,7 @@ function readStored(win: Window): Landing | null {
     if (typeof value !== 'object' || value === null) return null;
     const bag = value as Record<string, unknown>;
     const text = (key: string): string | null => (typeof bag[key] === 'string' ? cutString(bag[key] as string) : null);
-    return { referrer: text('referrer'), utm_source: text('utm_source'), utm_medium: text('utm_medium'), utm_campaign: text('utm_campaign') };
+    return Object.fromEntries(['referrer', ...UTM].map((key) => [key, text(key)])) as unknown as Landing;
   } catch {
     return null;
   }
