@@ -3,16 +3,16 @@ import { compileTest } from './compileTest.js';
 import { compileWhere } from './compileWhere.js';
 import { AbandonedLeaf } from './leaves/AbandonedLeaf.js';
 import { ClusterLeaf } from './leaves/ClusterLeaf.js';
-import { CountLeaf } from './leaves/CountLeaf.js';
-import { DistinctLeaf } from './leaves/DistinctLeaf.js';
-import { ExtremeLeaf } from './leaves/ExtremeLeaf.js';
-import { LastLeaf } from './leaves/LastLeaf.js';
+import { countLeaf } from './leaves/countLeaf.js';
+import { distinctLeaf } from './leaves/distinctLeaf.js';
+import { extremeLeaf } from './leaves/extremeLeaf.js';
+import { lastLeaf } from './leaves/lastLeaf.js';
 import type { Leaf } from './leaves/Leaf.js';
 import type { Term } from './leaves/ModelLeaf.js';
 import { ScoreLeaf } from './leaves/ScoreLeaf.js';
 import { SessionLeaf } from './leaves/SessionLeaf.js';
 import { SinceLeaf } from './leaves/SinceLeaf.js';
-import { SumLeaf } from './leaves/SumLeaf.js';
+import { sumLeaf } from './leaves/sumLeaf.js';
 import type { Within } from './leaves/WindowLeaf.js';
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
@@ -73,11 +73,11 @@ export class Builder {
     const a = () => this.alpha(type, c.where as Where | undefined);
     const of = c.of as string;
     switch (kind) {
-      case 'count': return this.add(new CountLeaf(a(), within, this.sessions, text), within === 'session');
-      case 'sum': case 'avg': return this.add(new SumLeaf(a(), within, this.sessions, text, of, kind === 'avg'), within === 'session');
-      case 'min': case 'max': return this.add(new ExtremeLeaf(a(), within, this.sessions, text, of, kind === 'max'), within === 'session');
-      case 'distinct': return this.add(new DistinctLeaf(a(), within, this.sessions, text, of), within === 'session');
-      case 'last': return this.add(new LastLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'count': return this.add(countLeaf(a(), within, this.sessions, text), within === 'session');
+      case 'sum': case 'avg': return this.add(sumLeaf(a(), within, this.sessions, text, of, kind === 'avg'), within === 'session');
+      case 'min': case 'max': return this.add(extremeLeaf(a(), within, this.sessions, text, of, kind === 'max'), within === 'session');
+      case 'distinct': return this.add(distinctLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'last': return this.add(lastLeaf(a(), within, this.sessions, text, of), within === 'session');
       case 'since': return this.add(new SinceLeaf(a(), text));
       case 'session': return this.add(new SessionLeaf(this.sessions, type, `session ${type}`), true);
       case 'abandoned': {
