@@ -19,11 +19,11 @@ interface PackageJson {
 /**
  * Engine internals renamed in the minified builds (about 240 B of each gzipped bundle). Only names
  * that are never public, never persisted (stored records keep their names: beacon state's
- * `nextAt` is not here), never written as strings (nor tested with `in`: `alpha` is), and never
+ * `nextAt` is not here), never written as strings (nor tested with `in`), and never
  * read across bundles (the debug overlay uses the public API), checked with grep when a name is
  * added: anything else must keep its name.
  */
-const INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|arm|extremeOf|isMax|plus|minus|counts|live)$/;
+const INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|arm|extremeOf|isMax|plus|minus|counts|live|alpha)$/;
 
 const only = process.env.SEGLET_BUILD;
 const configs: RollupOptions[] = [];
