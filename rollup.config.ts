@@ -23,7 +23,7 @@ interface PackageJson {
  * read across bundles (the debug overlay uses the public API), checked with grep when a name is
  * added: anything else must keep its name.
  */
-const INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|arm|extremeOf|isMax|plus|minus|counts|live|alpha)$/;
+const INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|arm|extremeOf|isMax|plus|minus|counts|live|alpha|queued|numbers|single|fire|labels|points|distances|nearest|crossings)$/;
 
 const only = process.env.SEGLET_BUILD;
 const configs: RollupOptions[] = [];

@@ -531,7 +531,7 @@ export class Network {
           n = this.nDirty;
         }
       }
-      for (const m of s.models) this.queue(m);
+      for (let q = 0; q < s.models.length; q++) this.queue(s.models[q] as Leaf);
     }
     this.nDirty = 0;
     for (let k = 0; k < this.nTouched; k++) {
