@@ -23,7 +23,7 @@ interface PackageJson {
  * names that are never public (no option, method or field of an exported type), never persisted
  * (stored records keep their names: beacon state's `nextAt` is not here, nor the erase note's
  * `token`) nor sent (tab messages, beacon bodies, event props), never written as strings (nor
- * tested with `in`: `alpha` is), never a property of a DOM or built-in object (`held`, a lock
+ * tested with `in`), never a property of a DOM or built-in object (`held`, a lock
  * snapshot's, is not here), and never read across bundles (the debug overlay and web-vitals
  * bundles see only the public API, the debug hook's `engine` and `rules`, and the vitals
  * functions). A name is checked with grep over packages/core/src, packages/browser/src and their
@@ -32,7 +32,7 @@ interface PackageJson {
  * its name. Terser keeps DOM names (its domprops list) whatever this says: `hide`, `tab`, `tabId`,
  * `removed` or `update` here would rename nothing. One regex for every script build.
  */
-const ENGINE_INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume)$/;
+const ENGINE_INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|extremeOf|isMax|plus|minus|counts|live|alpha|queued|numbers|single|fire|labels|points|distances|nearest|crossings)$/;
 const BROWSER_INTERNAL = /^(getMeta|setMeta|readAll|prune|backend|lockName|onRead|nextKey|openTimeoutMs|puts|deletes|located|batches|corrupt|droppedEvents|forMs|kept|dropped|reused|written|post|guard|guardAsync|pageView|landing|onPageView|onRestore|restored|arm|deadline|pagehide|outcome|retryAfter|filled|originals|badSelectors|prepare|moved|report|known|entered|change|win)$/;
 const INTERNAL = new RegExp(`${ENGINE_INTERNAL.source}|${BROWSER_INTERNAL.source}`);
 

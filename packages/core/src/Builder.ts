@@ -1,18 +1,19 @@
 import { Alpha } from './Alpha.js';
 import { compileTest } from './compileTest.js';
 import { compileWhere } from './compileWhere.js';
-import { AbandonedLeaf } from './leaves/AbandonedLeaf.js';
-import { ClusterLeaf } from './leaves/ClusterLeaf.js';
-import { CountLeaf } from './leaves/CountLeaf.js';
-import { DistinctLeaf } from './leaves/DistinctLeaf.js';
-import { ExtremeLeaf } from './leaves/ExtremeLeaf.js';
-import { LastLeaf } from './leaves/LastLeaf.js';
+import { abandonedLeaf } from './leaves/abandonedLeaf.js';
+import { clusterLeaf } from './leaves/clusterLeaf.js';
+import { countLeaf } from './leaves/countLeaf.js';
+import { distinctLeaf } from './leaves/distinctLeaf.js';
+import { extremeLeaf } from './leaves/extremeLeaf.js';
+import { lastLeaf } from './leaves/lastLeaf.js';
 import type { Leaf } from './leaves/Leaf.js';
-import type { Term } from './leaves/ModelLeaf.js';
-import { ScoreLeaf } from './leaves/ScoreLeaf.js';
-import { SessionLeaf } from './leaves/SessionLeaf.js';
-import { SinceLeaf } from './leaves/SinceLeaf.js';
-import { SumLeaf } from './leaves/SumLeaf.js';
+import type { Term } from './leaves/modelLeaf.js';
+import { PointLeaf } from './leaves/PointLeaf.js';
+import { scoreLeaf } from './leaves/scoreLeaf.js';
+import { sessionLeaf } from './leaves/sessionLeaf.js';
+import { SINCE, sinceLeaf } from './leaves/sinceLeaf.js';
+import { sumLeaf } from './leaves/sumLeaf.js';
 import type { Within } from './leaves/WindowLeaf.js';
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
@@ -73,18 +74,18 @@ export class Builder {
     const a = () => this.alpha(type, c.where as Where | undefined);
     const of = c.of as string;
     switch (kind) {
-      case 'count': return this.add(new CountLeaf(a(), within, this.sessions, text), within === 'session');
-      case 'sum': case 'avg': return this.add(new SumLeaf(a(), within, this.sessions, text, of, kind === 'avg'), within === 'session');
-      case 'min': case 'max': return this.add(new ExtremeLeaf(a(), within, this.sessions, text, of, kind === 'max'), within === 'session');
-      case 'distinct': return this.add(new DistinctLeaf(a(), within, this.sessions, text, of), within === 'session');
-      case 'last': return this.add(new LastLeaf(a(), within, this.sessions, text, of), within === 'session');
-      case 'since': return this.add(new SinceLeaf(a(), text));
-      case 'session': return this.add(new SessionLeaf(this.sessions, type, `session ${type}`), true);
+      case 'count': return this.add(countLeaf(a(), within, this.sessions, text), within === 'session');
+      case 'sum': case 'avg': return this.add(sumLeaf(a(), within, this.sessions, text, of, kind === 'avg'), within === 'session');
+      case 'min': case 'max': return this.add(extremeLeaf(a(), within, this.sessions, text, of, kind === 'max'), within === 'session');
+      case 'distinct': return this.add(distinctLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'last': return this.add(lastLeaf(a(), within, this.sessions, text, of), within === 'session');
+      case 'since': return this.add(sinceLeaf(a(), text));
+      case 'session': return this.add(sessionLeaf(this.sessions, type, `session ${type}`), true);
       case 'abandoned': {
         const u = c.unless as string | { event: string; where?: Where };
         const unless = typeof u === 'string' ? this.alpha(u, undefined) : this.alpha(u.event, u.where);
         const w = c.within === undefined ? null : (parseDuration(c.within) as number);
-        return this.add(new AbandonedLeaf(a(), unless, parseDuration(c.after) as number, w, `abandoned ${type}${whereText} after ${String(c.after)}`));
+        return this.add(abandonedLeaf(a(), unless, parseDuration(c.after) as number, w, `abandoned ${type}${whereText} after ${String(c.after)}`));
       }
       default: return this.model(kind, c[kind] as Obj);
     }
@@ -98,18 +99,18 @@ export class Builder {
       return { get: (now) => this.attr(kind, key, now), weight, cap, since: undefined };
     }
     const leaf = this.leaf(kind, e);
-    return { get: (now) => leaf.value(now), weight, cap, since: leaf instanceof SinceLeaf ? leaf : undefined };
+    return { get: (now) => leaf.value(now), weight, cap, since: leaf instanceof PointLeaf && leaf.k === SINCE ? leaf : undefined };
   }
 
   private model(kind: ConditionKind, m: Obj): Leaf {
     if (kind === 'score') {
       const terms = (m.terms as Obj[]).map((t) => this.term(t.value as Obj, t.weight as number, t.cap as number | undefined));
-      const leaf = new ScoreLeaf(terms, (m.bias as number | undefined) ?? 0, m.link !== 'linear', `score (${m.link === 'linear' ? 'linear' : 'logistic'}, ${terms.length} terms)`);
+      const leaf = scoreLeaf(terms, (m.bias as number | undefined) ?? 0, m.link !== 'linear', `score (${m.link === 'linear' ? 'linear' : 'logistic'}, ${terms.length} terms)`);
       return this.addModel(leaf);
     }
     const terms = (m.features as Obj[]).map((f) => this.term(f.value as Obj, 1, f.cap as number | undefined));
     const centroids = m.centroids as Record<string, number[]>;
-    return this.addModel(new ClusterLeaf(terms, m.mean as number[], m.scale as number[], centroids, `cluster of ${Object.keys(centroids).join('/')}`));
+    return this.addModel(clusterLeaf(terms, m.mean as number[], m.scale as number[], centroids, `cluster of ${Object.keys(centroids).join('/')}`));
   }
 
   private addModel(leaf: Leaf): Leaf {

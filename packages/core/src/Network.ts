@@ -4,6 +4,7 @@ import { compileNode } from './compileNode.js';
 import { evalProg, type NodeEnv } from './evalProg.js';
 import { bucketOf } from './fnv1a.js';
 import type { Leaf } from './leaves/Leaf.js';
+import { WindowLeaf } from './leaves/WindowLeaf.js';
 import { fromClock, type LocalTime } from './localClock.js';
 import type { Node } from './Node.js';
 import { parseDuration } from './parseDuration.js';
@@ -312,7 +313,7 @@ export class Network {
     const sessionLeaves = this.b.sessionLeaves;
     for (let i = 0; i < sessionLeaves.length; i++) {
       const leaf = sessionLeaves[i] as Leaf;
-      if (fresh || !('alpha' in leaf)) this.touch(leaf);
+      if (fresh || !(leaf instanceof WindowLeaf)) this.touch(leaf);
     }
   }
 
@@ -530,7 +531,7 @@ export class Network {
           n = this.nDirty;
         }
       }
-      for (const m of s.models) this.queue(m);
+      for (let q = 0; q < s.models.length; q++) this.queue(s.models[q] as Leaf);
     }
     this.nDirty = 0;
     for (let k = 0; k < this.nTouched; k++) {

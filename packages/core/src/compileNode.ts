@@ -1,4 +1,4 @@
-import { ModelLeaf } from './leaves/ModelLeaf.js';
+import { isModel } from './leaves/modelLeaf.js';
 import { fromClock } from './localClock.js';
 import type { Node } from './Node.js';
 import { CLOCK, CONST, JF, JT, LEAF, MODEL, NOT, SEG, SLOT, SLOT_OPS, type NodeEnv } from './evalProg.js';
@@ -55,7 +55,7 @@ function compile(n: Node, env: NodeEnv): void {
       const { leaf, test } = n;
       // The network settles a leaf's verdict whenever it may flip, so reading it is exact; a model
       // also reads context and traits, which change without touching it, so its value is computed.
-      if (!test || !(leaf instanceof ModelLeaf)) emit(env, LEAF, 0, leaf);
+      if (!test || !isModel(leaf)) emit(env, LEAF, 0, leaf);
       else emit(env, MODEL, 0, leaf, test.fn);
     }
   }

@@ -8,26 +8,44 @@ import { flipBelow, LeafBase, type Leaf } from './Leaf.js';
 export type Within = number | 'session' | null;
 
 /**
- * An aggregate over the alpha's events inside a sliding window [lo, end). Subclasses keep their
- * running state through add/remove; the window only ever moves forward, so work is amortized O(1).
+ * What sets one window aggregate apart (count, sum, distinct...): its running state `s`, kept
+ * through add/remove, its value, and when it next wakes. Every kind is an object of these same
+ * keys, so reading one from a leaf is one monomorphic load.
  */
-export abstract class WindowLeaf extends LeafBase implements Leaf {
-  protected lo = 0;
+export interface WindowKind<S> {
+  add(leaf: WindowLeaf<S>, r: Rec): void;
+  remove(leaf: WindowLeaf<S>, r: Rec): void;
+  clear(leaf: WindowLeaf<S>): void;
+  /** The value of a window already advanced. */
+  value(leaf: WindowLeaf<S>): unknown;
+  /**
+   * Schedules the leaf after its verdict for `v` was set: in the heap here, not returned, since a
+   * number returned by a call the engine cannot inline is boxed.
+   */
+  arm(leaf: WindowLeaf<S>, v: unknown, heap: TimedHeap): void;
+}
+
+/**
+ * An aggregate over the alpha's events inside a sliding window [lo, end); the window only ever
+ * moves forward, so work is amortized O(1). One class for every kind (the kind is data): the
+ * engine's loops over leaves, and this class's own code, see one object shape instead of one per
+ * kind, which made every field read there a slow megamorphic lookup (about a third of track()).
+ */
+export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
+  lo = 0;
   /** `flipBelow` of the test for each count met below 256. */
   private readonly flips: number[] = [];
 
-  constructor(readonly alpha: Alpha, readonly within: Within, protected readonly sessions: Sessions, readonly text: string) {
+  constructor(
+    readonly k: WindowKind<S>, readonly alpha: Alpha, readonly within: Within, readonly sessions: Sessions,
+    readonly text: string, readonly of: string, readonly s: S,
+  ) {
     super();
     alpha.leaves.push(this);
   }
 
-  protected abstract add(r: Rec, idx: number): void;
-  protected abstract remove(r: Rec, idx: number): void;
-  protected abstract clear(): void;
-  abstract value(now: number): unknown;
-
   reset(now: number): void {
-    this.clear();
+    this.k.clear(this);
     const items = this.alpha.items;
     let lo = this.alpha.head;
     // A timed window starts at the first event inside it: found by bisection, the rest never added.
@@ -39,17 +57,17 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
       }
     }
     this.lo = lo;
-    for (let i = lo; i < items.length; i++) this.add(items[i] as Rec, i);
+    for (let i = lo; i < items.length; i++) this.k.add(this, items[i] as Rec);
     this.advance(now);
   }
 
   onAppend(idx: number): void {
-    this.add(this.alpha.items[idx] as Rec, idx);
+    this.k.add(this, this.alpha.items[idx] as Rec);
   }
 
   onDropFront(idx: number): boolean {
     if (idx < this.lo) return false;
-    this.remove(this.alpha.items[idx] as Rec, idx);
+    this.k.remove(this, this.alpha.items[idx] as Rec);
     this.lo = idx + 1;
     return true;
   }
@@ -66,9 +84,21 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
     while (this.lo < items.length) {
       const r = items[this.lo] as Rec;
       if (w === 'session' ? !start || !before(r, start) : r.t > now - w) break;
-      this.remove(r, this.lo);
+      this.k.remove(this, r);
       this.lo++;
     }
+  }
+
+  value(now: number): unknown {
+    this.advance(now);
+    return this.k.value(this);
+  }
+
+  settle(now: number, heap: TimedHeap): boolean {
+    const v = this.value(now);
+    const flip = this.judge(v);
+    this.k.arm(this, v, heap);
+    return flip;
   }
 
   /**
@@ -76,7 +106,7 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
    * far it must fall before the verdict flips (Infinity: it never does), or null when every window
    * edge must wake the leaf (no test, as for a model's input, or no timed window).
    */
-  protected fallToFlip(c: number): number | null {
+  fallToFlip(c: number): number | null {
     const test = this.verdictOf;
     if (!test || typeof this.within !== 'number' || c === 0) return null;
     // The same few counts come back event after event: each is worked out once (the test and its
@@ -89,20 +119,16 @@ export abstract class WindowLeaf extends LeafBase implements Leaf {
     return v < 0 ? Infinity : c - v;
   }
 
-  protected size(): number {
+  size(): number {
     return this.alpha.items.length - this.lo;
   }
 
-  /** Wakes at the next window edge: when the oldest event inside leaves it. */
-  settle(now: number, heap: TimedHeap): boolean {
-    const flip = this.judge(this.value(now));
-    heap.set(this, this.edge());
-    return flip;
-  }
-
   /** The next window edge of a window already advanced (as `value` does). */
-  protected edge(): number {
+  edge(): number {
     const first = this.alpha.items[this.lo];
     return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
   }
 }
+
+/** Kinds without state of their own leave these out. */
+export const noop = (): void => {};

@@ -1,12 +1,12 @@
-import { ModelLeaf, type Term } from './ModelLeaf.js';
+import type { PointLeaf } from './PointLeaf.js';
+import { modelLeaf, type Model, type Term } from './modelLeaf.js';
 
 /** `cluster`: the label of the nearest centroid to the standardized features; ties go to the first declared. */
-export class ClusterLeaf extends ModelLeaf {
+class Cluster implements Model {
   private readonly labels: string[];
   private readonly points: number[][];
 
-  constructor(terms: Term[], private readonly mean: number[], private readonly scale: number[], centroids: Record<string, number[]>, text: string) {
-    super(terms, text);
+  constructor(readonly terms: Term[], private readonly mean: number[], private readonly scale: number[], centroids: Record<string, number[]>) {
     this.labels = Object.keys(centroids);
     this.points = this.labels.map((l) => centroids[l] as number[]);
   }
@@ -22,11 +22,11 @@ export class ClusterLeaf extends ModelLeaf {
     return best;
   }
 
-  protected output(xs: number[]): string {
+  output(xs: number[]): string {
     return this.labels[this.nearest(this.distances(xs))] as string;
   }
 
-  protected crossings(xs: number[]): ((ys: number[]) => boolean)[] {
+  crossings(xs: number[]): ((ys: number[]) => boolean)[] {
     const a = this.nearest(this.distances(xs));
     // For each rival b, "b beats a" flips once: the squared-distance gap is linear in time.
     return this.points.flatMap((_, b) => (b === a ? [] : [(ys: number[]) => {
@@ -35,3 +35,7 @@ export class ClusterLeaf extends ModelLeaf {
     }]));
   }
 }
+
+/** A `cluster` leaf. */
+export const clusterLeaf = (terms: Term[], mean: number[], scale: number[], centroids: Record<string, number[]>, text: string): PointLeaf<Model> =>
+  modelLeaf(new Cluster(terms, mean, scale, centroids), text);

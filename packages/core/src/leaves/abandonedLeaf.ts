@@ -1,0 +1,38 @@
+import type { Alpha } from '../Alpha.js';
+import { PointLeaf, type PointKind } from './PointLeaf.js';
+
+interface Wait { unless: Alpha; after: number; within: number | null }
+
+/** The candidate A, if it is inside `within` and not ended by an `unless` event. */
+function pending({ alpha, s }: PointLeaf<Wait>, now: number): number | undefined {
+  const a = alpha?.last();
+  if (!a || (s.within !== null && a.t <= now - s.within)) return undefined;
+  const u = s.unless.last();
+  return u && u.t >= a.t ? undefined : a.t;
+}
+
+/**
+ * `abandoned`: the most recent T event (inside `within`) is at least `after` old and no
+ * `unless` event has a time at or after it. Reads only the two alphas' newest events.
+ */
+const ABANDONED: PointKind<Wait> = {
+  /** Only an alpha emptying changes the value: the leaf reads their newest events. */
+  drop: (leaf) => !leaf.alpha?.last() || !leaf.s.unless.last(),
+  value(leaf, now) {
+    const t = pending(leaf, now);
+    return t !== undefined && now - t >= leaf.s.after;
+  },
+  arm(leaf, now, heap) {
+    const t = pending(leaf, now);
+    const { after, within } = leaf.s;
+    const end = t === undefined ? Infinity : within === null ? Infinity : t + within;
+    heap.set(leaf, t !== undefined && t + after > now ? Math.min(t + after, end) : end);
+  },
+};
+
+/** An `abandoned` leaf: an `alpha` event, no `unless` event after it, for `after` ms. */
+export function abandonedLeaf(alpha: Alpha, unless: Alpha, after: number, within: number | null, text: string): PointLeaf<Wait> {
+  const leaf = new PointLeaf(ABANDONED, alpha, text, { unless, after, within });
+  if (unless !== alpha) unless.leaves.push(leaf);
+  return leaf;
+}

@@ -1,0 +1,24 @@
+import type { Alpha } from '../Alpha.js';
+import type { Sessions } from '../Sessions.js';
+import { noop, WindowLeaf, type WindowKind, type Within } from './WindowLeaf.js';
+
+/**
+ * `count`: the number of matching events in the window. With the test's thresholds known it
+ * schedules only the expiry that flips the verdict, not every window edge.
+ */
+const COUNT: WindowKind<null> = {
+  add: noop,
+  remove: noop,
+  clear: noop,
+  value: (leaf) => leaf.size(),
+  /** The verdict flips when the event that many places from the oldest leaves. */
+  arm(leaf, c, heap) {
+    const fall = leaf.fallToFlip(c as number);
+    const r = fall === Infinity ? undefined : leaf.alpha.items[fall === null ? leaf.lo : leaf.lo + fall - 1];
+    heap.set(leaf, r && typeof leaf.within === 'number' ? r.t + leaf.within : Infinity);
+  },
+};
+
+/** A `count` leaf over `alpha`. */
+export const countLeaf = (alpha: Alpha, within: Within, sessions: Sessions, text: string): WindowLeaf<null> =>
+  new WindowLeaf(COUNT, alpha, within, sessions, text, '', null);
