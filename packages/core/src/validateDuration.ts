@@ -26,8 +26,12 @@ export function validateDuration(value: unknown, path: string, warn?: boolean): 
 /** A duration in a segment: one longer than `retain.for` draws the warning. */
 export const durationInSegment: Check = (value, path) => validateDuration(value, path, true);
 
-/** Warns when `ms` exceeds `retain.for`: the condition looks at events that are no longer kept. */
+/**
+ * Warns when `ms` exceeds `retain.for`: the condition looks at events that are no longer kept.
+ * A duration of the condition (not the hold) also counts towards how far back the segment looks.
+ */
 export function warnIfBeyondRetention(ms: number, written: unknown, path: string): void {
+  if (!path.endsWith('/hold')) ctx.spans.set(ctx.segment, Math.max(ms, ctx.spans.get(ctx.segment) ?? 0));
   if (ms > (ctx.retainFor as number)) {
     ctx.warnings.push({
       path,

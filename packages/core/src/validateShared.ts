@@ -17,6 +17,8 @@ export interface ValidationContext {
   /** `retain.for` as written, for the warning text. */
   retainForText: string;
   refs: SegmentReference[];
+  /** The longest duration each segment's condition looks back (a window, a wait, a `since` bound), by id. */
+  spans: Map<string, number>;
   /** Id of the segment being validated. */
   segment: string;
   /** Did-you-mean searches left; bounds the work a hostile rule set can cause. */
@@ -39,7 +41,7 @@ export type Field = readonly [key: string, check: Check, missing?: string | true
 
 /** Creates an empty context. */
 export function validateContext(): ValidationContext {
-  return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], segment: '', suggestions: 200, conditions: 0 };
+  return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], spans: new Map(), segment: '', suggestions: 200, conditions: 0 };
 }
 
 /**

@@ -19,7 +19,9 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
     a: { when: { abandoned: 'add_to_cart', unless: 'purchase', after: '95d', within: '200d' } },
     d: { when: { session: 'duration', gt: '100d' } },
     m: { when: { score: { terms: [{ weight: 1, value: { sum: 'x', of: 'v', within: '365d' } }] }, gt: 0 } },
-    ok: { when: { count: 'x', within: '90d', gte: 1 }, hold: '90d' },
+    // Each exactly retain.for: no warning (a hold over a window adds up: see the chain tests below).
+    ok: { when: { count: 'x', within: '90d', gte: 1 } },
+    'ok-hold': { when: { count: 'x', gte: 1 }, hold: '90d' },
   };
 
   it('warns at each long duration, with its path, using the default retention of 90d', () => {
@@ -65,7 +67,7 @@ describe('validateRules: warnings for durations longer than retain.for', () => {
   });
 });
 
-describe('validateRules: holds that reach past retain.for through segment references', () => {
+describe('validateRules: holds that reach past retain.for with windows and segment references', () => {
   const chain = (a: string, b: string, c: string | undefined) => ({
     version: 1,
     segments: {
@@ -80,15 +82,15 @@ describe('validateRules: holds that reach past retain.for through segment refere
     // top: 60d + 30d (through mid, or base directly) = 90d, not more; other: 20d + 90d.
     expect(warningsOf(chain('60d', '20d', '30d'))).toEqual([{
       path: '/segments/other/hold',
-      message: '"20d with the holds it reads: 110d" is longer than retain.for (90d): events older than that are dropped, so this cannot see that far back; raise "retain"."for" or shorten it',
+      message: '"20d with what it reads: 110d" is longer than retain.for (90d): events older than that are dropped, so this cannot see that far back; raise "retain"."for" or shorten it',
     }]);
   });
 
   it('adds the holds along the longest chain, through segments without a hold', () => {
     const warnings = warningsOf(chain('60d', '1h', '31d'));
     expect(warnings.map((w) => w.path)).toEqual(['/segments/top/hold', '/segments/other/hold']);
-    expect(warnings[0]!.message).toContain('"60d with the holds it reads: 91d" is longer');
-    expect(warnings[1]!.message).toContain('"1h with the holds it reads: 91.04d" is longer');
+    expect(warnings[0]!.message).toContain('"60d with what it reads: 91d" is longer');
+    expect(warnings[1]!.message).toContain('"1h with what it reads: 91.04d" is longer');
   });
 
   it('stays quiet within retain.for, and leaves a hold that is too long on its own to its own warning', () => {
@@ -97,6 +99,26 @@ describe('validateRules: holds that reach past retain.for through segment refere
       '/segments/top/hold', '/segments/other/hold',
     ]);
     expect(warningsOf({ ...chain('60d', '1d', '29d'), retain: { for: '30d' } })[0]!.message).toContain('"60d" is longer than retain.for (30d)');
+  });
+
+  it('adds the window the held condition looks back, its own or that of a segment it reads', () => {
+    const count30d = { count: 'x', within: '30d', gte: 1 };
+    expect(warningsOf({ version: 1, segments: { a: { when: count30d, hold: '70d' } } })).toEqual([{
+      path: '/segments/a/hold',
+      message: '"70d with what it reads: 100d" is longer than retain.for (90d): events older than that are dropped, so this cannot see that far back; raise "retain"."for" or shorten it',
+    }]);
+    // Through a reference, and with a wait or a since bound as the window.
+    const read = (when: object) => warningsOf({ version: 1, segments: { base: { when }, top: { when: { segment: 'base' }, hold: '70d' } } });
+    expect(read(count30d)[0]?.message).toContain('"70d with what it reads: 100d"');
+    expect(read({ abandoned: 'add_to_cart', unless: 'purchase', after: '30m', within: '21d' })[0]?.message).toContain('reads: 91d"');
+    expect(read({ since: 'x', lte: '25d' })[0]?.message).toContain('reads: 95d"');
+  });
+
+  it('stays quiet when hold and window fit, and leaves a window too long on its own to its own warning', () => {
+    expect(warningsOf({ version: 1, segments: { a: { when: { count: 'x', within: '30d', gte: 1 }, hold: '60d' } } })).toEqual([]);
+    expect(warningsOf({ version: 1, segments: { a: { when: { count: 'x', within: '100d', gte: 1 }, hold: '1d' } } }).map((w) => w.path)).toEqual([
+      '/segments/a/when/within',
+    ]);
   });
 
   it('gives no chain warning when the rule set has errors', () => {
