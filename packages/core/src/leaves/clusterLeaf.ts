@@ -3,8 +3,13 @@ import { modelLeaf, type Model, type Term } from './modelLeaf.js';
 
 /** `cluster`: the label of the nearest centroid to the standardized features; ties go to the first declared. */
 class Cluster implements Model {
+  readonly xs: number[] = [];
+  readonly ys: number[] = [];
   private readonly labels: string[];
   private readonly points: number[][];
+  /** Scratch for `distances`, whose results are read at once and never kept. */
+  private readonly z: number[] = [];
+  private readonly d: number[] = [];
 
   constructor(readonly terms: Term[], private readonly mean: number[], private readonly scale: number[], centroids: Record<string, number[]>) {
     this.labels = Object.keys(centroids);
@@ -12,8 +17,15 @@ class Cluster implements Model {
   }
 
   private distances(xs: number[]): number[] {
-    const z = xs.map((x, i) => (x - (this.mean[i] as number)) / (this.scale[i] as number));
-    return this.points.map((c) => c.reduce((s, ci, i) => s + ((z[i] as number) - ci) ** 2, 0));
+    const { z, d, points } = this;
+    for (let i = 0; i < xs.length; i++) z[i] = ((xs[i] as number) - (this.mean[i] as number)) / (this.scale[i] as number);
+    for (let p = 0; p < points.length; p++) {
+      let sum = 0;
+      const c = points[p] as number[];
+      for (let i = 0; i < c.length; i++) sum += ((z[i] as number) - (c[i] as number)) ** 2;
+      d[p] = sum;
+    }
+    return d;
   }
 
   private nearest(d: number[]): number {

@@ -13,6 +13,13 @@ export interface Term {
 /** A `score` or `cluster` model: its inputs, its output for them, and where that output may change. */
 export interface Model {
   readonly terms: Term[];
+  /**
+   * Scratch inputs, one array each, filled in place: a model is settled on every change of what
+   * it reads, and bisection tries dozens of instants, so fresh arrays made it a large share of
+   * the engine's garbage (and of the collections that land in a tracked event's latency).
+   */
+  readonly xs: number[];
+  readonly ys: number[];
   /** The model's output for these inputs. */
   output(xs: number[]): unknown;
   /** The monotone predicates (over inputs at a later instant) whose first truth marks a possible change. */
@@ -36,7 +43,12 @@ export function firstTrue(lo: number, hi: number, p: (t: number) => boolean): nu
   return hi;
 }
 
-const inputs = (m: Model, now: number): number[] => m.terms.map((term) => termNumber(term.get(now), term.cap));
+/** The inputs at `now`, in `m.xs`. */
+function inputs(m: Model, now: number): number[] {
+  const { terms, xs } = m;
+  for (let i = 0; i < terms.length; i++) xs[i] = termNumber((terms[i] as Term).get(now), (terms[i] as Term).cap);
+  return xs;
+}
 
 /**
  * Between events a model's output varies only through uncapped `since` terms, which grow 1 per
@@ -54,10 +66,15 @@ function nextAt({ s: m, numbers }: PointLeaf<Model>, now: number): number {
   // Only `since` inputs move between events; every other input keeps its value at `now` (reading
   // a window at a later instant would expire it for good).
   const xs = inputs(m, now);
-  const at = (t: number) => m.terms.map((term, i) => {
-    const last = term.since && lastT(term.since);
-    return last === undefined ? (xs[i] as number) : termNumber(t - last, term.cap);
-  });
+  const { terms, ys } = m;
+  const at = (t: number): number[] => {
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i] as Term;
+      const last = term.since && lastT(term.since);
+      ys[i] = last === undefined ? (xs[i] as number) : termNumber(t - last, term.cap);
+    }
+    return ys;
+  };
   let next = end;
   for (const p of m.crossings(xs, numbers)) next = Math.min(next, firstTrue(now, end, (t) => p(at(t))));
   return next;

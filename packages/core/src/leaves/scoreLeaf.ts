@@ -3,11 +3,13 @@ import { modelLeaf, type Model, type Term } from './modelLeaf.js';
 
 /** `score`: bias + sum(weight x value), through the logistic link unless `linear`. */
 class Score implements Model {
+  readonly xs: number[] = [];
+  readonly ys: number[] = [];
   constructor(readonly terms: Term[], private readonly bias: number, private readonly logistic: boolean) {}
 
   output(xs: number[]): number {
     let linear = this.bias;
-    this.terms.forEach((term, i) => { linear += term.weight * (xs[i] as number); });
+    for (let i = 0; i < xs.length; i++) linear += (this.terms[i] as Term).weight * (xs[i] as number);
     return this.logistic ? 1 / (1 + Math.exp(-linear)) : linear;
   }
 
