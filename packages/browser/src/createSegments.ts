@@ -20,6 +20,7 @@ import { currentInstance, leaveRunning, leftRunning, setInstance } from './facad
 import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
 import { isAnonymousId, randomId } from './facade/randomId.js';
+import { badConsent, CONSENT, readConsent } from './facade/readConsent.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
@@ -32,7 +33,6 @@ import type { ConsentState, TabMessage } from './tabs/types.js';
 import type { Segments, SegmentsOptions } from './types.js';
 
 const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
-const CONSENT: readonly string[] = ['granted', 'pending', 'denied'];
 
 /**
  * Starts seglet on this page (runtime sections 2, 3 and 7). Synchronously: memberships from the
@@ -63,15 +63,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const tabId = randomId();
   let seq = 0;
   let destroyed = false;
-  let consent: ConsentState = 'granted';
-  const badConsent = (then = ''): void => report(new SegletError('invalid_option', `consent must be granted, pending or denied${then}`, { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
-  if (options.consent !== undefined) {
-    if (CONSENT.includes(options.consent)) consent = options.consent;
-    else {
-      consent = 'pending';
-      badConsent('; treated as pending');
-    }
-  }
+  let consent = readConsent(options.consent, report);
   const granted = (): boolean => consent === 'granted';
 
   // Rules: known now (object, parsed '#id') or later (URL, '#id' after the script).
@@ -381,7 +373,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
 
   function setConsent(state: ConsentState, broadcast: boolean): void {
     if (!CONSENT.includes(state)) {
-      badConsent();
+      badConsent(report);
       return;
     }
     if (state === consent) return;
