@@ -33,7 +33,7 @@ interface PackageJson {
  * `removed` or `update` here would rename nothing. One regex for every script build.
  */
 const ENGINE_INTERNAL = /^(sessions|segs|leaves|verdictOf|sessionLeaves|falseSince|maxEvents|judge|retainForText|armClock|clockSegs|dropFront|retainFor|lastT|nTouched|alphasOf|alphas|nDirty|isDirty|liveSessions|armRetention|onAppend|onDropFront|refreshLive|fallToFlip|nodeEnv|dropOld|appendQuiet|focusOnHolds|walkSpans|markContext|natural|byPos|wild|byType|slots|refs|models|heap|due|cond|flips|enters|hourly|starts|touch|touched|widen|unfocus|resume|extremeOf|isMax|plus|minus|counts|live|alpha|queued|numbers|single|fire|labels|points|distances|nearest|crossings|spans)$/;
-const BROWSER_INTERNAL = /^(getMeta|setMeta|readAll|prune|backend|lockName|onRead|nextKey|openTimeoutMs|puts|deletes|located|batches|corrupt|droppedEvents|forMs|kept|dropped|reused|written|post|guard|guardAsync|pageView|landing|onPageView|onRestore|restored|arm|deadline|pagehide|outcome|retryAfter|filled|originals|badSelectors|prepare|moved|report|known|entered|change|win)$/;
+const BROWSER_INTERNAL = /^(getMeta|setMeta|readAll|prune|backend|lockName|onRead|nextKey|openTimeoutMs|puts|deletes|located|batches|corrupt|droppedEvents|forMs|kept|dropped|reused|written|post|guard|guardAsync|pageView|landing|onPageView|onRestore|restored|arm|deadline|pagehide|outcome|retryAfter|filled|originals|badSelectors|prepare|moved|report|known|entered|change|win|settling|putDown|erasing|clearStore|eraseLeavingForget|clearTraces)$/;
 const INTERNAL = new RegExp(`${ENGINE_INTERNAL.source}|${BROWSER_INTERNAL.source}`);
 
 const only = process.env.SEGLET_BUILD;

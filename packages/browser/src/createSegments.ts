@@ -2,16 +2,17 @@ import { createEngine, SegletError, type Change, type Engine, type Props, type P
 import { pageViewProps } from './collectors/pageViewProps.js';
 import type { Win } from './collectors/types.js';
 import { browserContext } from './context/browserContext.js';
-import { clearLanding, sessionLanding } from './context/landing.js';
-import { clearCookies, cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
+import { sessionLanding } from './context/landing.js';
+import { cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
 import { createSnapshotWriter } from './dom/createSnapshotWriter.js';
 import { clearSnapshot, startupMembers } from './dom/snapshot.js';
 import { createBeacon, type Beacon } from './beacon/index.js';
-import { clearKeepingForgets } from './beacon/clearKeepingForgets.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
+import { createEraser, ANONYMOUS_ID } from './facade/createEraser.js';
 import { createHandlers } from './facade/createHandlers.js';
+import { createStoreReport } from './facade/createStoreReport.js';
 import { createTimer } from './facade/createTimer.js';
 import { DEBUG_HOOK, type DebugHook } from './facade/debugHook.js';
 import { createGuards } from './facade/guards.js';
@@ -19,11 +20,11 @@ import { currentInstance, leaveRunning, leftRunning, setInstance } from './facad
 import { listenLifecycle } from './facade/listenLifecycle.js';
 import { loadRules } from './facade/loadRules.js';
 import { isAnonymousId, randomId } from './facade/randomId.js';
+import { badConsent, CONSENT, readConsent } from './facade/readConsent.js';
 import { startCollectors } from './facade/startCollectors.js';
 import { inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
-import { hasDatabase } from './storage/hasDatabase.js';
-import { DB_NAME, openEventStore } from './storage/openEventStore.js';
+import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
@@ -32,8 +33,6 @@ import type { ConsentState, TabMessage } from './tabs/types.js';
 import type { Segments, SegmentsOptions } from './types.js';
 
 const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
-const CONSENT: readonly string[] = ['granted', 'pending', 'denied'];
-const ANONYMOUS_ID = 'anonymousId';
 
 /**
  * Starts seglet on this page (runtime sections 2, 3 and 7). Synchronously: memberships from the
@@ -64,15 +63,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const tabId = randomId();
   let seq = 0;
   let destroyed = false;
-  let consent: ConsentState = 'granted';
-  const badConsent = (then = ''): void => report(new SegletError('invalid_option', `consent must be granted, pending or denied${then}`, { issues: [{ path: '/consent', message: 'unknown consent state' }] }));
-  if (options.consent !== undefined) {
-    if (CONSENT.includes(options.consent)) consent = options.consent;
-    else {
-      consent = 'pending';
-      badConsent('; treated as pending');
-    }
-  }
+  let consent = readConsent(options.consent, report);
   const granted = (): boolean => consent === 'granted';
 
   // Rules: known now (object, parsed '#id') or later (URL, '#id' after the script).
@@ -90,40 +81,18 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   };
   if (!(loading instanceof Promise)) useRules(loading);
 
-  // Each store reports `storage_unavailable` once, but a page opens several (consent granted
-  // again, a store opened only to be erased): the contract's "once" is per page.
-  let unavailableReported = false;
-  const storeReport: Report = (error) => {
-    if (error.code === 'storage_unavailable') {
-      if (unavailableReported) return;
-      unavailableReported = true;
-    }
-    report(error);
-  };
+  const storeReport = createStoreReport(report);
   let store: EventStore | null = null;
-  /**
-   * The last writes and the erasing of stores this page put down (consent pending or denied,
-   * forget). A store opened next waits for them: a grant's store wrote the events tracked after a
-   * denial before the denial's clear (waiting for the Web Lock) deleted them, and a pending
-   * store's late write landed after a denial's clear.
-   */
-  let settling: Promise<unknown> = leftRunning(win);
-  const putDown = (work: Promise<unknown>): void => { settling = Promise.all([settling, work]); };
-  /**
-   * An erase of `target`: noted until it is done, so one a page took along when it went is
-   * finished by the next. A store that fell back to memory erased nothing on disk: the note stays.
-   */
-  const erasing = (work: Promise<unknown>, target: EventStore, note: EraseNote = noteErase(win)): void => {
-    void work.then(() => { if (target.mode === 'indexeddb' || options.storage === 'memory') note.end(); }, noop);
-    putDown(work);
-  };
+  // Made before the eraser, which resets it with the other traces (it holds no state of the page yet).
+  const snapshots = createSnapshotWriter(win, now);
+  const eraser = createEraser(win, tabId, options, storeReport, granted, snapshots, leftRunning(win));
   const openStore = (): EventStore => {
     // An erase an earlier page started may have gone with it: finished before anything is read.
     const noted = notedErase(win);
     // Sealed with its token: done after all by a page still running it (in another tab), it
     // deletes nothing, where it erased what was stored after that erase.
-    if (noted) void eraseLeavingForget(null, noted.forget, noted.token);
-    return (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: settling }));
+    if (noted) void eraser.eraseLeavingForget(null, noted.forget, noted.token);
+    return (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: eraser.settling }));
   };
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
@@ -160,7 +129,6 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   let dirty = false;
   /** A snapshot was dropped because the log lives in memory (once: later settles have nothing to drop). */
   let snapshotDropped = false;
-  const snapshots = createSnapshotWriter(win, now);
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
@@ -395,76 +363,17 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     return history;
   }
 
-  /**
-   * Empties the stored log and closes `s`, or, with no store open (no consent), one opened for
-   * that alone: unless the browser lists no database of ours (a first visit), as opening one
-   * would create it.
-   */
-  function clearStore(s: EventStore | null): Promise<void> {
-    const clear = (target: EventStore): Promise<void> => {
-      // A forget() before `ready` on a page that went left the stored id to be forgotten: read first.
-      const forget = notedErase(win)?.forget === true && options.beacon ? target.getMeta(ANONYMOUS_ID) : null;
-      // Not sealed: nothing is written under a denial (see EventStore.clear).
-      const done = clearKeepingForgets(target, forget, now()).then(() => target.close());
-      erasing(done, target);
-      return done;
-    };
-    if (s) return clear(s);
-    // Put down at once, so a store opened meanwhile waits for it; the one opened here waits only
-    // for what came before.
-    const before = settling;
-    const done = hasDatabase(DB_NAME).then((found) => { if (found) return clear(openForErasing(before)); });
-    putDown(done);
-    return done;
-  }
-
-  /** A store opened only to be emptied: no consent (none open), but an earlier visit may have filled it. */
-  function openForErasing(after = settling): EventStore {
-    return openEventStore({ tabId, storage: options.storage, onError: storeReport, after });
-  }
-
-  /**
-   * Empties the store and, with a beacon, leaves a forget request queued in it for the next
-   * beacon to send (runtime.md wants it retried until acknowledged). For destroy() with a
-   * forget() still waiting for `ready` (this page's beacon never started), `id` unset: the
-   * request is for the stored anonymous id. For an erase an earlier page noted and did not
-   * finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
-   * `ready`: the stored id, as unset).
-   */
-  function eraseLeavingForget(s: EventStore | null, id?: string | true | null, seal?: string): Promise<void> {
-    const target = s ?? openForErasing();
-    const note = noteErase(win, id ?? undefined);
-    const done = (async (): Promise<void> => {
-      try {
-        const stored = typeof id === 'string' || id === null ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
-        if (typeof stored === 'string' && typeof id !== 'string') note.forget(stored);
-        await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, now(), seal ?? note.token);
-      } finally {
-        await target.close();
-      }
-    })();
-    erasing(done, target, note);
-    return done;
-  }
-
-  /** Removes what seglet keeps outside its store: snapshot, cookies, landing facts. */
-  function clearTraces(): void {
-    snapshots.reset();
-    clearSnapshot(win);
-    clearCookies(doc);
-    clearLanding(win);
-  }
 
   function eraseStored(): void {
     const s = store;
     store = null;
-    void clearStore(s);
-    clearTraces();
+    void eraser.clearStore(s);
+    eraser.clearTraces();
   }
 
   function setConsent(state: ConsentState, broadcast: boolean): void {
     if (!CONSENT.includes(state)) {
-      badConsent();
+      badConsent(report);
       return;
     }
     if (state === consent) return;
@@ -513,7 +422,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     snapshots.flush();
     const s = store;
     store = null;
-    if (s) putDown(s.flush().then(() => s.close()));
+    if (s) eraser.putDown(s.flush().then(() => s.close()));
   }
 
   /**
@@ -535,7 +444,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // open, but an earlier visit may have filled it: one is opened only to be emptied. For another
     // tab's forget(), this tab's writes from now on wait for that tab's deletion, which erased
     // them (events tracked under the new id, lost from the store).
-    const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]], tell) : local ? clearStore(null) : store?.clear(true);
+    const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]], tell) : local ? eraser.clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (s && later.length > 0) s.append(later);
     forgetting = anonymousId;
@@ -548,7 +457,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     const forgetSent = local ? beacon?.forget(cleared) : undefined;
     run(() => rebuild([]));
     // After the rebuild, which would otherwise leave an empty snapshot behind.
-    clearTraces();
+    eraser.clearTraces();
     if (!local) {
       // Told while it still reads the forgotten id: nothing more goes out for it from this tab.
       beacon?.reset();
@@ -568,7 +477,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (noted && s) {
       // Before `ready` this page's beacon had not started: the one to come sends the request.
       if (options.beacon) noted.forget(forgotten);
-      erasing(finished, s, noted);
+      eraser.erasing(finished, s, noted);
     } else note?.end();
     await finished;
   }
@@ -739,16 +648,16 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
         // forget() waits for a `ready` that will not come now: it still erases what is stored
         // and settles (it stayed pending forever, and the data stayed).
         const waiting = forgetsBeforeReady.splice(0);
-        clearTraces();
+        eraser.clearTraces();
         const done = (): void => { for (const settle of waiting) settle(); };
-        void eraseLeavingForget(s).then(done, done);
+        void eraser.eraseLeavingForget(s).then(done, done);
       } else if (s) {
         // After what is under way on it: an erase's forget request is saved after its clear, and
         // a closed store drops the write (the request was lost and its note ended).
-        const running = settling;
-        putDown(Promise.all([running.catch(noop), s.flush()]).then(() => s.close()));
+        const running = eraser.settling;
+        eraser.putDown(Promise.all([running.catch(noop), s.flush()]).then(() => s.close()));
       }
-      leaveRunning(win, settling);
+      leaveRunning(win, eraser.settling);
       setInstance(win, undefined);
     }, undefined),
   };

@@ -31,9 +31,9 @@ afterEach(async () => {
 
 describe('privacy in Chromium against the real collector', () => {
   it('forget() called before ready, the page navigating away in the same task: the next page erases and sends the forget request', async () => {
-    // FAILS (bug): forget() before `ready` only queues the erase for `ready` (createSegments.ts:640-643);
-    // no erase note is written (erasing/noteErase runs in erase(), line 512), so a page gone before
-    // `ready` forgets nothing: the next page restores the old id and its events, and no forget request goes.
+    // Written for a bug, since fixed: forget() before `ready` only queued the erase for `ready`, and no
+    // erase note was written (noteErase ran in erase()), so a page gone before `ready` forgot nothing:
+    // the next page restored the old id and its events, and no forget request went.
     const page = await open();
     const rules = '/beacon-forget-rules.json';
     const anon = await visited(page, 2, { rules });
@@ -61,9 +61,9 @@ describe('privacy in Chromium against the real collector', () => {
   });
 
   it('a forget request queued while the collector is down survives a next page with consent denied, and reaches the collector later', async () => {
-    // FAILS (bug): the denial's clear (createSegments.ts:170/462 eraseStored -> clearStore:374) empties
-    // the whole store, the beacon state `m/beacon` with the unacknowledged forget request included; its
-    // erase note had already gone (the request was queued), so nothing carries it: never sent.
+    // Written for a bug, since fixed: the denial's clear (eraseStored -> clearStore) emptied the whole
+    // store, the beacon state `m/beacon` with the unacknowledged forget request included; its erase
+    // note had already gone (the request was queued), so nothing carried it: never sent.
     const page = await open();
     const anon = await visited(page, 2);
     await e2e.stopCollector();
@@ -150,8 +150,8 @@ describe('privacy in Chromium against the real collector', () => {
     expect(await members(anon)).toEqual(['f-cart']);
   });
 
-  // denied FAILS (minor bug): the denial opens the store to empty it (createSegments.ts:170, 382), which
-  // creates an empty `seglet` database on a first visit.
+  // Written for a minor bug, since fixed: the denial opened the store to empty it (clearStore), which
+  // created an empty `seglet` database on a first visit.
   for (const consent of ['pending', 'denied'] as const) {
     it(`a first visit with consent ${consent} writes nothing anywhere and sends nothing`, async () => {
       const page = await open();
