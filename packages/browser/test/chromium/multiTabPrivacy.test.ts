@@ -233,7 +233,7 @@ describe('multi-tab privacy: snapshot and cookie after forget() and denial, with
     expect(await members(anon)).toEqual(['f-cart']);
   });
 
-  // Failed 7 of 7 runs before its fix: a load with consent denied erases at start-up (createSegments.ts:171) before the
+  // Failed 7 of 7 runs before its fix: a load with consent denied erases at start-up (createSegments.ts) before the
   // tab channel exists (line 173) and never posts a consent message (only setConsent from the API
   // does, line 447): tab B stays granted and writes the pre-denial memberships back into seglet:m and
   // seglet_m, stores its event, and beacons the full pre-denial set under the deleted anonymous id.
@@ -274,7 +274,7 @@ describe('multi-tab privacy: snapshot and cookie after forget() and denial, with
 
 describe('multi-tab privacy: back/forward cache after a denial or forget() made by a fresh load in the same tab', () => {
   // Failed 7 of 7 runs before its fix: same root cause as above. The denied load posts no message (so the frozen page is
-  // not even evicted); restored() (createSegments.ts:603) re-reads the now empty store, applies nothing,
+  // not even evicted); restored() (createSegments.ts) re-reads the now empty store, applies nothing,
   // and keeps the old engine and id: the pre-denial memberships come back in seglet:m / seglet_m and
   // are beaconed (204) under the old id. Needs the CacheControlNoStore flag of bfcacheContext(): the
   // test server's `Cache-Control: no-store` otherwise keeps every page out of the cache (privacy.test.ts's
@@ -352,7 +352,7 @@ describe('multi-tab privacy: forget() in one tab while another tracks', () => {
   const dupes = (list: string[]) => list.filter((x, i) => list.indexOf(x) !== i);
 
   // Failed about 10 runs of 12 before its fix: A's clear empties the whole store once it gets seglet:store
-  // (openEventStore.ts:227), a few ms after B already heard of the forget (createSegments.ts:355) and
+  // (openEventStore.ts), a few ms after B already heard of the forget (createSegments.ts) and
   // wrote its first events under the new identity: those (12-60 in these runs) are deleted, missing
   // from every engine after a reload. Deterministic version: the test with seglet:store held below.
   // Under load (load average 7-8) it failed again in 4 runs of 4 after that fix (24 events lost): A
@@ -384,7 +384,7 @@ describe('multi-tab privacy: forget() in one tab while another tracks', () => {
 
   // Failed about 9 runs of 11 before its fix: events B tracked before A's forget() call, still in flight
   // on the BroadcastChannel, reach A after its rebuild and are applied to the new profile
-  // (createSegments.ts:354, no check against the forget); B dropped them: the tabs disagree.
+  // (createSegments.ts, no check against the forget); B dropped them: the tabs disagree.
   it('forget() in tab A while tab B tracks in a loop: A continues with empty memory, holding none of the events B tracked before the forget() call', async () => {
     const { a, b, t0, ticks, before, after } = await forgetWhileTicking();
     const [ea, eb] = [await engineEvents(a), await engineEvents(b)];
@@ -456,8 +456,8 @@ describe('multi-tab privacy: forget() in one tab while another tracks', () => {
   });
 
   // Failed 6 runs of 7 before its fix: B finds A's seglet:erase note (still there while A's erase waits),
-  // treats it as an erase a departed page left (eraseJournal.ts:79 only knows its own page's live
-  // tokens; createSegments.ts:121) and erases again after A's clear: A's add_to_cart under the new id
+  // treats it as an erase a departed page left (eraseJournal.ts only knows its own page's live
+  // tokens; createSegments.ts) and erases again after A's clear: A's add_to_cart under the new id
   // is deleted; B starts in no segment while A holds f-cart, and their beacons flap the fresh profile.
   it('a fresh page loads in tab B while the erase of forget() in tab A waits for seglet:store: it reads nothing from before, and both tabs end under one id with A\'s later add_to_cart kept', async () => {
     const [a, b, locker] = [await open(), await open(), await open()];

@@ -90,7 +90,7 @@ describe('privacy in Chromium against the real collector', () => {
   });
 
   it("forget() in tab A while its clear waits: tab B sends nothing more under the old id, not even the old id's queued batch", async () => {
-    // FAILS (bug): B's reset() sets rev 0 (createBeacon.ts:248) and its next pass's refresh() adopts the
+    // Written for a bug, since fixed (it passes now): B's reset() sets rev 0 (createBeacon.ts) and its next pass's refresh() adopts the
     // stored state (line 74), which A replaces only after its clear (lines 237-240): it still holds the
     // old id's queued batch, and B's send loop (line 127) sends it. The collector re-creates the profile.
     const [a, b, locker] = [await open(), await open(), await open()];
@@ -289,11 +289,11 @@ describe('privacy, second round', () => {
   });
 
   it('destroy() while the erase of a forget() waits for the store lock: the erase finishes and the forget request still reaches the collector', async () => {
-    // FAILS (bug): destroy() closes the store once its in-flight work (the clear) is done
-    // (createSegments.ts:690); the beacon's forget() queues the request only after the clear and
-    // persists it with store.setMeta (createBeacon.ts:241-244), a no-op on a closed store
-    // (openEventStore.ts:243). erase()'s `finished` still resolves, so the erase note, which held
-    // the forgotten id, is ended (createSegments.ts:116): no request anywhere, never sent.
+    // Written for a bug, since fixed (it passes now): destroy() closes the store once its in-flight work (the clear) is done
+    // (createSegments.ts); the beacon's forget() queues the request only after the clear and
+    // persists it with store.setMeta (createBeacon.ts), a no-op on a closed store
+    // (openEventStore.ts). erase()'s `finished` still resolves, so the erase note, which held
+    // the forgotten id, is ended (createSegments.ts): no request anywhere, never sent.
     const [page, locker] = [await open(), await open()];
     const anon = await visited(page, 2);
     await locker.goto(away());
@@ -320,8 +320,8 @@ describe('privacy, second round', () => {
   });
 
   it("consent granted, denied, granted again in one page (cookie: true): nothing written or sent while denied, and the data deleted by the denial does not come back with the grant", async () => {
-    // FAILS (bug): the denial deletes the stored anonymous id (docs/privacy.md: under `denied` the
-    // id is "random, in memory") but setConsent('denied') (createSegments.ts:473-475) keeps the old
+    // Written for a bug, since fixed (it passes now): the denial deletes the stored anonymous id (docs/privacy.md: under `denied` the
+    // id is "random, in memory") but setConsent('denied') (createSegments.ts) keeps the old
     // one in memory; the grant's restore finds none stored and writes it back (line 369), and the
     // beacon sends under it again: the collector's pre-denial profile is updated and linked.
     const page = await open();
