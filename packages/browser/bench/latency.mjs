@@ -3,7 +3,7 @@ import { fmt, goal, table } from '../../../bench/lib.mjs';
 import { serve } from './harness.mjs';
 import { checkErrors, GOALS, openReady, pct, us } from './measure.mjs';
 import { page, RULE_IDS } from './pages.mjs';
-import { hotspots, printHotspots } from './profile.mjs';
+import { allocations, hotspots, printHotspots } from './profile.mjs';
 
 /** Runs the scenario; figures to stdout, goals into `ctx.summary`. */
 export async function runLatency(ctx) {
@@ -69,5 +69,14 @@ export async function runLatency(ctx) {
     await t.evaluate((o) => window.bench.latency(o), { ids: RULE_IDS, warmup: 0, n: 2000, seed: 8 });
     const { profile } = await cdp.send('Profiler.stop');
     printHotspots('hot spots of 2,000 timed track() calls (ESM build)', hotspots(profile), table, fmt);
+    // What the same calls allocate, the SDK and the engine alone (sampled every 256 bytes).
+    await cdp.send('HeapProfiler.enable');
+    for (const engineOnly of [false, true]) {
+      await cdp.send('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await t.evaluate((o) => window.bench.latency(o), { ids: RULE_IDS, warmup: 0, n: 2000, seed: 9, engineOnly });
+      const a = allocations((await cdp.send('HeapProfiler.stopSampling')).profile, 2000);
+      console.log(`\nallocated per tracked event, ${engineOnly ? 'core engine alone' : 'SDK'} (sampled): ${fmt(a.perEvent / 1024, 1)} KB`);
+      table(['allocation site', 'bytes per event'], a.top.map(([k, b]) => [k, fmt(b, 0)]));
+    }
   }
 }

@@ -78,3 +78,24 @@ export function printHotspots(title, h, table, fmt) {
   table(['SDK function (inclusive time)', 'ms', 'share'], [...h.incl, ...h.core.filter(([k]) => !h.incl.some(([j]) => j === k))]
     .map(([k, ms]) => [k, fmt(ms, 1), `${fmt((100 * ms) / h.busy, 1)}%`]));
 }
+
+/**
+ * Allocation by function from a CDP sampling heap profile (HeapProfiler.stopSampling's `profile`, taken
+ * with the objects collected by GC included): bytes per tracked event, top sites. Garbage per event is
+ * what drives the young-generation collections that land inside a timed track().
+ */
+export function allocations(profile, events, { top = 10 } = {}) {
+  const self = new Map();
+  let total = 0;
+  // A built-in (filter, join, a Set) is named with the nearest caller that has a URL.
+  const walk = (n, caller) => {
+    const k = n.callFrame.url ? keyOf(n) : `${n.callFrame.functionName || '(native)'} <- ${caller}`;
+    if (n.selfSize) {
+      self.set(k, (self.get(k) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c, n.callFrame.url ? k : caller);
+  };
+  walk(profile.head, '(root)');
+  return { perEvent: total / events, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, b]) => [k, b / events]) };
+}

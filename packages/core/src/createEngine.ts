@@ -230,7 +230,12 @@ export function createEngine(options: EngineOptions): Engine {
     tick: () => run(() => {}),
     nextChange: () => net.nextChange(),
     has: (id) => net.segs.some((s) => s.id === id && s.member),
-    members: () => net.segs.filter((s) => s.member).map((s) => s.id),
+    members: () => {
+      // One pass and one array: the browser runtime reads this on every change of membership.
+      const ids: string[] = [];
+      for (const s of net.segs) if (s.member) ids.push(s.id);
+      return ids;
+    },
     on(id, enter, exit) {
       const s = segment(id);
       const h: Handler = { enter, exit, list: delivering ? lists : -1 };

@@ -3,11 +3,13 @@ import { writeSnapshot } from './snapshot.js';
 /** The membership state a snapshot carries (its `t` is the write time). */
 interface State {
   rules: string;
+  /** In the engine's declaration order, so equal sets are equal lists. */
   members: readonly string[];
-  /** `members.join(',')`, to compare sets written in the engine's declaration order. */
-  key: string;
   until: number | null;
 }
+
+/** Element by element: a joined key per change was a large share of the page's garbage per event. */
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Keeps the `seglet:m` snapshot up to date at the cost of (at most) one `localStorage` write per task. */
 export interface SnapshotWriter {
@@ -38,12 +40,12 @@ export interface SnapshotWriter {
  * is hidden, whichever comes first.
  */
 function stale(stored: State | null, next: State, now: number): boolean {
-  if (!stored || stored.rules !== next.rules || stored.key !== next.key) return true;
+  if (!stored || stored.rules !== next.rules || !sameList(stored.members, next.members)) return true;
   if (next.until !== null && (stored.until === null || next.until < stored.until)) return true;
   return stored.until !== null && stored.until <= now;
 }
 
-const same = (a: State, b: State): boolean => a.rules === b.rules && a.key === b.key && a.until === b.until;
+const same = (a: State, b: State): boolean => a.rules === b.rules && a.until === b.until && sameList(a.members, b.members);
 
 /** Creates the snapshot writer of one page; `now` stamps `t` and judges expiry. */
 export function createSnapshotWriter(win: Window, now: () => number): SnapshotWriter {
@@ -57,15 +59,13 @@ export function createSnapshotWriter(win: Window, now: () => number): SnapshotWr
     const next = latest;
     if (!next || next === stored) return;
     stored = next;
-    writeSnapshot(win, { rules: next.rules, members: [...next.members], until: next.until, t: now() });
+    writeSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() });
   };
 
   return {
     update(rules, changed, members, until) {
       const base = latest ?? stored;
-      const list = changed || !base ? members() : base.members;
-      const key = changed || !base ? list.join(',') : base.key;
-      const next: State = { rules, members: list, key, until };
+      const next: State = { rules, members: changed || !base ? members() : base.members, until };
       latest = stored && same(stored, next) ? stored : latest && same(latest, next) ? latest : next;
       if (latest === stored || queued || !stale(stored, latest, now())) return;
       queued = true;

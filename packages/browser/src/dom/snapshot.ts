@@ -43,10 +43,11 @@ export function readSnapshot(win: Window, rulesHash: string | null, now: number 
 }
 
 /** Writes the snapshot; returns false when storage is blocked or full. */
-export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v'>): boolean {
+export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'members'> & { members: readonly string[] }): boolean {
   try {
     const { rules, members, until, t } = snapshot;
-    win.localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules, members: members.filter(isId), until, t }));
+    // The engine's ids are valid already: a filtered copy only when one is not.
+    win.localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules, members: members.every((id) => isId(id)) ? members : members.filter(isId), until, t }));
     return true;
   } catch {
     return false;
