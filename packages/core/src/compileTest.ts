@@ -18,7 +18,8 @@ export interface CompiledTest {
 
 type Check = (x: Primitive) => boolean;
 
-function primitiveCheck(op: Op, a: unknown): Check {
+/** The test of one operator on a single value (no array case: see `operatorFn`). */
+export function primitiveCheck(op: Op, a: unknown): Check {
   switch (op) {
     case 'eq': return (x) => x === a;
     case 'gt': return (x) => typeof x === 'number' && x > (a as number);
