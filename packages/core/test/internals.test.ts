@@ -5,6 +5,10 @@ import fc from 'fast-check';
 import { ExactSum } from '../src/exactSum.js';
 import { exactSum } from './model/exactSum.js';
 import { createEngine, deviceType, type RuleSet } from '../src/index.js';
+import { Builder } from '../src/Builder.js';
+import { Sessions } from '../src/Sessions.js';
+import { PointLeaf } from '../src/leaves/PointLeaf.js';
+import { WindowLeaf } from '../src/leaves/WindowLeaf.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12);
 
@@ -140,5 +144,36 @@ describe('many segments dirty at once, out of rule-set order', () => {
     expect(engine.members()).toEqual(ids);
     expect(engine.setContext({ k: 2 }).map((c) => [c.segment, c.member])).toEqual(ids.map((id) => [id, false]));
     expect(engine.members()).toEqual([]);
+  });
+});
+
+describe('leaf shapes', () => {
+  // The engine's loops over leaves stay fast only while they meet few object shapes (V8 keeps at
+  // most four per site; past that, every field read is a slow lookup). Every kind is one of two
+  // classes, and a kind's state lives in `s`, so all leaves of a class have the same own keys in
+  // the same order: one shape each.
+  it('gives every leaf kind one of two classes with the same own keys, and kinds the same keys', () => {
+    const b = new Builder(new Sessions(1_800_000), new Map([['s', 0]]), () => 0.5, () => null);
+    const conditions = [
+      { count: 'x', within: '1h', gte: 1 }, { sum: 'x', of: 'v', gte: 1 }, { avg: 'x', of: 'v', within: 'session', gte: 1 },
+      { min: 'x', of: 'v', lte: 1 }, { max: 'x', of: 'v', gte: 1 }, { distinct: 'x', of: 'v', gte: 2 }, { last: 'x', of: 'v', eq: 'a' },
+      { since: 'x', gte: '1h' }, { abandoned: 'x', unless: 'y', after: '30m' }, { session: 'pageViews', gte: 2 },
+      { score: { terms: [{ weight: 1, value: { since: 'x' }, cap: 1000 }] }, gte: 0.5 },
+      { cluster: { features: [{ value: { count: 'x' } }], mean: [0], scale: [1], centroids: { a: [0], b: [1] } }, eq: 'a' },
+    ];
+    conditions.forEach((c, i) => b.node(c, `/segments/s/when/${i}`));
+    const byClass = new Map<unknown, string[][]>();
+    for (const leaf of b.leaves) {
+      expect(leaf instanceof WindowLeaf || leaf instanceof PointLeaf).toBe(true);
+      const cls = leaf instanceof WindowLeaf ? WindowLeaf : PointLeaf;
+      // Not a subclass either: another prototype is another shape.
+      expect(Object.getPrototypeOf(leaf)).toBe(cls.prototype);
+      byClass.set(cls, [...(byClass.get(cls) ?? []), Object.keys(leaf)]);
+    }
+    expect(byClass.size).toBe(2);
+    for (const keys of byClass.values()) for (const k of keys) expect(k).toEqual(keys[0]);
+    const kindKeys = (cls: unknown) => new Set(b.leaves.filter((l) => l instanceof (cls as typeof WindowLeaf)).map((l) => Object.keys((l as unknown as { k: object }).k).join()));
+    expect(kindKeys(WindowLeaf).size).toBe(1);
+    expect(kindKeys(PointLeaf).size).toBe(1);
   });
 });
