@@ -267,7 +267,7 @@ describe('openEventStore over IndexedDB', () => {
   });
 
   describe('quota eviction that makes no room', () => {
-    /** Tab b has stored 20 events, one a record (t from T + 100); then the quota shrinks to 15 events. */
+    /** Tab b has stored 20 events, one a record (t from T + 100), before a test lowers the quota (see whenFull). */
     async function full(name: string): Promise<void> {
       const b = openEventStore({ name, tabId: 'b' });
       for (let i = 0; i < 20; i++) { b.append([{ type: 'b', t: T + 100 + i }]); await b.flush(); }
@@ -281,14 +281,28 @@ describe('openEventStore over IndexedDB', () => {
       return ids;
     };
     const range = (tab: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, k) => `${tab}:${from + k}`);
-
-    it('goes on to the next round while rounds lower the usage (deletes free room)', async () => {
+    /**
+     * Runs `test` on a fresh database that `full` filled, with the emulated quota (`usage` as in
+     * emulateQuota) then lowered to `capacity` events; `quota.set` changes it later.
+     */
+    async function whenFull(
+      capacity: number, usage: 'frees' | 'grows' | undefined,
+      test: (name: string, quota: { set: (n: number) => void; compact: () => void }) => Promise<void>,
+    ): Promise<void> {
       const name = freshName();
-      let capacity = Infinity;
-      const undo = emulateQuota(() => capacity, 'frees');
+      let cap = Infinity;
+      const undo = emulateQuota(() => cap, usage);
       try {
         await full(name);
-        capacity = 15;
+        cap = capacity;
+        await test(name, { set: (n) => { cap = n; }, compact: undo.compact });
+      } finally {
+        undo();
+      }
+    }
+
+    it('goes on to the next round while rounds lower the usage (deletes free room)', async () => {
+      await whenFull(15, 'frees', async (name) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
         a.append(newest(8));
         await a.flush();
@@ -296,18 +310,11 @@ describe('openEventStore over IndexedDB', () => {
         expect(await storedIds(name)).toEqual([...range('b', 16, 20), ...range('a', 0, 8)]);
         expect(codes()).toEqual(['storage_quota']);
         a.close();
-      } finally {
-        undo();
-      }
+      });
     });
 
     it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
-      const name = freshName();
-      let capacity = Infinity;
-      const undo = emulateQuota(() => capacity, 'grows');
-      try {
-        await full(name);
-        capacity = 15;
+      await whenFull(15, 'grows', async (name, quota) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
         a.append(newest(8));
         await a.flush();
@@ -322,8 +329,8 @@ describe('openEventStore over IndexedDB', () => {
         expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 8, 20), ...range('a', 0, 11)]);
         expect(codes()).toEqual(['storage_quota']);
         // Room comes back (a compaction): flush() writes what was kept, without evicting.
-        undo.compact();
-        capacity = 25;
+        quota.compact();
+        quota.set(25);
         await a.flush();
         expect(await storedIds(name)).toEqual([...range('b', 8, 20), ...range('a', 0, 11)]);
         expect(codes()).toEqual(['storage_quota']);
@@ -336,18 +343,11 @@ describe('openEventStore over IndexedDB', () => {
         expect(codes()).toEqual(['storage_quota', 'storage_quota']);
         expect((await storedIds(name)).length).toBeGreaterThan(0);
         a.close();
-      } finally {
-        undo();
-      }
+      });
     });
 
     it('one eviction at a time in a page: a write that failed meanwhile waits for it, then retries', async () => {
-      const name = freshName();
-      let capacity = Infinity;
-      const undo = emulateQuota(() => capacity, 'grows');
-      try {
-        await full(name);
-        capacity = 15;
+      await whenFull(15, 'grows', async (name) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
         await a.ready;
         // Two batches in flight at once: one round of eviction in all, not one each (the round's
@@ -360,48 +360,37 @@ describe('openEventStore over IndexedDB', () => {
         expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 6, 20), ...range('a', 0, 8)]);
         expect(codes()).toEqual(['storage_quota']);
         a.close();
-      } finally {
-        undo();
-      }
+      });
     });
 
     it('a write issued while an eviction is in progress is written after it, not first', async () => {
-      const name = freshName();
-      let capacity = Infinity;
-      const undo = emulateQuota(() => capacity);
-      const { put } = IDBObjectStore.prototype;
-      const puts: string[] = [];
-      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-        if (String(key).startsWith('e/a/')) puts.push(String(key));
-        return put.call(this, value, key);
-      };
-      try {
-        await full(name);
-        capacity = 21;
-        // The 8-event batch does not fit; one event appended as that failure is reported would fit
-        // at once. Written first, it was this tab's oldest stored event while the batch before it
-        // waited, and another tab's eviction would delete it before the older events.
-        let later = true;
-        const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 1100 }]); } } });
-        a.append(newest(8));
-        await a.flush();
-        expect(later).toBe(false);
-        expect(puts.lastIndexOf('e/a/0')).toBeLessThan(puts.indexOf('e/a/1'));
-        expect((await storedIds(name)).slice(-9)).toEqual(range('a', 0, 9));
-        a.close();
-      } finally {
-        IDBObjectStore.prototype.put = put;
-        undo();
-      }
+      await whenFull(21, undefined, async (name) => {
+        const { put } = IDBObjectStore.prototype;
+        const puts: string[] = [];
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (String(key).startsWith('e/a/')) puts.push(String(key));
+          return put.call(this, value, key);
+        };
+        try {
+          // The 8-event batch does not fit; one event appended as that failure is reported would fit
+          // at once. Written first, it was this tab's oldest stored event while the batch before it
+          // waited, and another tab's eviction would delete it before the older events.
+          let later = true;
+          const a = openEventStore({ name, tabId: 'a', onError: () => { if (later) { later = false; a.append([{ type: 'a', t: T + 1100 }]); } } });
+          a.append(newest(8));
+          await a.flush();
+          expect(later).toBe(false);
+          expect(puts.lastIndexOf('e/a/0')).toBeLessThan(puts.indexOf('e/a/1'));
+          expect((await storedIds(name)).slice(-9)).toEqual(range('a', 0, 9));
+          a.close();
+        } finally {
+          IDBObjectStore.prototype.put = put;
+        }
+      });
     });
 
     it('an eviction counts in every batch of the page waiting to be written: an older one waiting goes before newer stored events', async () => {
-      const name = freshName();
-      let capacity = Infinity;
-      const undo = emulateQuota(() => capacity);
-      try {
-        await full(name);
-        capacity = 21;
+      await whenFull(21, undefined, async (name) => {
         // Appended as the 8-event batch's failure is reported: one event older than every stored
         // one, which waits behind that eviction. Counted out of it, the eviction took b:0-7 and
         // this older event was written after (kept, with newer events lost).
@@ -413,9 +402,7 @@ describe('openEventStore over IndexedDB', () => {
         expect(await storedIds(name)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
         expect((await a.load()).map((e) => e.id)).toEqual([...range('b', 7, 20), ...range('a', 0, 8)]);
         a.close();
-      } finally {
-        undo();
-      }
+      });
     });
   });
 
