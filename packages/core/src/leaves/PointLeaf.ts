@@ -10,7 +10,10 @@ export interface PointKind<S> {
   /** The alpha dropped its oldest event: whether the value may have changed (null: in no alpha). */
   drop: ((leaf: PointLeaf<S>) => boolean) | null;
   value(leaf: PointLeaf<S>, now: number): unknown;
-  /** Schedules the leaf, after its verdict was set (see WindowKind.arm). */
+  /**
+   * Schedules the leaf (see WindowKind.arm). Called only by `settle`, right after `value` at the
+   * same instant: what `value` computed into `s` is current.
+   */
   arm(leaf: PointLeaf<S>, now: number, heap: TimedHeap): void;
 }
 

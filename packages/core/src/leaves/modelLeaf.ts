@@ -64,9 +64,9 @@ function nextAt({ s: m, numbers }: PointLeaf<Model>, now: number): number {
   }
   if (end === Infinity) return Infinity;
   // Only `since` inputs move between events; every other input keeps its value at `now` (reading
-  // a window at a later instant would expire it for good).
-  const xs = inputs(m, now);
-  const { terms, ys } = m;
+  // a window at a later instant would expire it for good). `value` has just read them all at
+  // `now` into `m.xs` (see PointKind.arm): read again, each term's leaf was asked twice a settle.
+  const { terms, xs, ys } = m;
   const at = (t: number): number[] => {
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i] as Term;
