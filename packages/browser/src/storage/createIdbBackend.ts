@@ -81,15 +81,15 @@ export async function createIdbBackend(factory: IDBFactory | null | undefined, n
 
   const get = (key: string): Promise<unknown> => useStore('readonly', (store) => promisifyRequest(store.get(key)));
   // getAll and getAllKeys (IndexedDB 2.0) are in every engine that runs this ES2022 code: no cursor fallback.
-  const keys = (): Promise<string[]> => useStore('readonly', (store) => promisifyRequest(store.getAllKeys() as IDBRequest<string[]>));
+  const allKeys = (store: IDBObjectStore): Promise<string[]> => promisifyRequest(store.getAllKeys() as IDBRequest<string[]>);
 
   return {
     // One read normally; if a single undeserialisable value fails it, read key by key so only that record is lost.
-    readAll: () => useStore('readonly', (store) => Promise.all([promisifyRequest(store.getAllKeys() as IDBRequest<string[]>), promisifyRequest(store.getAll())]))
+    readAll: () => useStore('readonly', (store) => Promise.all([allKeys(store), promisifyRequest(store.getAll())]))
       .then(([all, values]) => all.map((key, i): [string, unknown] => [key, values[i]]))
       .catch(async () => {
         const all: [string, unknown][] = [];
-        for (const key of await keys()) all.push([key, await get(key).catch(() => UNREADABLE)]);
+        for (const key of await useStore('readonly', allKeys)) all.push([key, await get(key).catch(() => UNREADABLE)]);
         return all;
       }),
     get,
