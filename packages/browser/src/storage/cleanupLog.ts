@@ -34,6 +34,17 @@ export interface CleanupContext {
   batches?: BatchRecord[];
 }
 
+/** Writes: true once written, false on a quota error; any other error is thrown. */
+export const fits = async (write: () => Promise<void>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    return false;
+  }
+};
+
 /** A fresh generation token (see `GENERATION_KEY`). */
 const token = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
@@ -78,9 +89,12 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
         await ctx.backend.write([...puts, [GENERATION_KEY, token()]], deletes);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
-        // Rewriting a batch needs room; deleting whole batches only frees it (merged records are
-        // not written then). Without a token, the next cleanup reads everything again.
-        await ctx.backend.write([], [...plain.deletes, ...plain.puts.map(([key]) => key), GENERATION_KEY]);
+        // Rewriting a batch needs room, deleting one frees it: the wholly dropped records go first,
+        // then the rewrites are tried again, and only if they still do not fit are those records
+        // deleted whole, with the events they kept (merged records are not written then). Without
+        // a token, the next cleanup reads everything again.
+        await ctx.backend.write([], [...plain.deletes, GENERATION_KEY]);
+        if (plain.puts.length > 0 && !(await fits(() => ctx.backend.write(plain.puts)))) await ctx.backend.write([], plain.puts.map(([key]) => key));
       }
     }
     return { dropped: plan.dropped.length, kept: plan.kept.length, reused };
@@ -93,17 +107,6 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
  * are that batch when it is the newest, which the last round used to evict with the rest.
  */
 const EVICT_FRACTIONS = [0.2, 0.4, 0.8, 1];
-
-/** Writes: true once written, false on a quota error; any other error is thrown. */
-export const fits = async (write: () => Promise<void>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (!isQuotaError(error)) throw error;
-    return false;
-  }
-};
 
 /** The origin's storage usage in bytes, where the browser tells it (`navigator.storage`, secure contexts). */
 export const usage = async (): Promise<number | undefined> => {

@@ -39,6 +39,21 @@ describe('cleanupLog and quota eviction', () => {
     expect((await backend.readAll()).map(([k]) => k)).toEqual(['e/t/2']);
   });
 
+  it('rewrites a partly evicted batch once deleting the wholly evicted ones made room for it', async () => {
+    const backend = await backendWith(3, 4);
+    const write = backend.write.bind(backend);
+    // Full while e/t/0 is stored: a write with puts fits only after it went.
+    backend.write = vi.fn(async (puts, deletes) => {
+      const full = (await backend.readAll()).some(([k]) => k === 'e/t/0');
+      return puts.length > 0 && full ? Promise.reject(quota()) : write(puts, deletes);
+    });
+    await cleanupLog({ backend, locks: null, lockName: 'y2', retain: undefined, now }, () => 5);
+    const all = records(await backend.readAll());
+    expect(all.map(([k]) => k).sort()).toEqual(['e/t/1', 'e/t/2']);
+    // The events the eviction kept in e/t/1 are still stored, where the fallback deleted them with it.
+    expect((all.find(([k]) => k === 'e/t/1')![1] as { events: { id: string }[] }).events.map((e) => e.id)).toEqual(['t:5', 't:6', 't:7']);
+  });
+
   it('retries with growing evictions until the write fits, and gives up when nothing fits', async () => {
     const backend = await backendWith(10, 10);
     const evictions: number[] = [];
