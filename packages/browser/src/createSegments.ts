@@ -22,7 +22,7 @@ import { loadRules } from './facade/loadRules.js';
 import { isAnonymousId, randomId } from './facade/randomId.js';
 import { badConsent, CONSENT, readConsent } from './facade/readConsent.js';
 import { startCollectors } from './facade/startCollectors.js';
-import { inert, noop, withoutNulls } from './facade/values.js';
+import { copyProps, inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
@@ -282,22 +282,24 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     if (events) channel.post({ kind: 'events', events, id: anonymousId });
   }
 
-  function record(type: string, props: Props | undefined, when: number | undefined): void {
+  function record(type: string, given: Props | undefined, when: number | undefined): void {
     const t = typeof when === 'number' && Number.isFinite(when) ? Math.min(when, now()) : now();
+    let props = given;
+    // Copied as called (copyProps). Before `ready`: checked at once (an invalid call is rejected
+    // whole), stored at once, applied at `ready`.
+    try {
+      props = copyProps(given);
+      if (!engine) (validator ??= createEngine({ rules: EMPTY_RULES, onError: () => undefined })).track(type, props, { t });
+    } catch (cause) {
+      report(asSegletError(cause, 'invalid_event', 'invalid event'));
+      return;
+    }
     if (engine) {
       const event = stamp(type, props, t);
       if (!run(() => engine?.track(type, props, { t }), 'invalid_event')) return;
       seen.add(event.id);
       persist(event);
       received?.push(event);
-      return;
-    }
-    // Before `ready`: checked at once (an invalid call is rejected whole), stored at once, applied at `ready`.
-    try {
-      validator ??= createEngine({ rules: EMPTY_RULES, onError: () => undefined });
-      validator.track(type, props, { t });
-    } catch (cause) {
-      report(asSegletError(cause, 'invalid_event', 'invalid event'));
       return;
     }
     const event = stamp(type, props, t);
@@ -569,12 +571,16 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       collectors.pageView();
       setContext({ path: props['path'] as string });
     }, undefined),
-    identify: guard((id: string | null, more?: Props) => later(() => {
-      if (!run(() => engine?.identify(id, more), 'invalid_value')) return;
-      userId = id;
-      traits = withoutNulls(id === null ? { ...more } : { ...traits, ...more });
-    }), undefined),
-    setContext: guard((ctx: Props) => setContext(ctx), undefined),
+    // Context and traits are copied as called too: a call before `ready` applies the values it was given.
+    identify: guard((id: string | null, given?: Props) => {
+      const more = copyProps(given);
+      later(() => {
+        if (!run(() => engine?.identify(id, more), 'invalid_value')) return;
+        userId = id;
+        traits = withoutNulls(id === null ? { ...more } : { ...traits, ...more });
+      });
+    }, undefined),
+    setContext: guard((ctx: Props) => setContext(copyProps(ctx)), undefined),
     on: guard((id: string, enter: (c: Change) => void, exit?: (c: Change) => void) => {
       if (typeof enter !== 'function' || (exit !== undefined && typeof exit !== 'function')) {
         report(new SegletError('invalid_option', 'on() needs an enter function (and an optional exit function)'));

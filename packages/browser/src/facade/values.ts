@@ -8,6 +8,20 @@ export function withoutNulls(values: Record<string, PropValue | undefined>): Pro
   return out;
 }
 
+/**
+ * The props a page passed, copied when it calls: the engine, the stored event and the other tabs
+ * then get the same values whatever the page does with its object afterwards (a reused object, a
+ * framework's reactive Proxy, which IndexedDB and BroadcastChannel cannot clone: its batch failed
+ * every retry and took each later write with it). Arrays are copied too; anything but a plain
+ * object is passed on as it is, for the engine to reject. Throws what the page's getters throw.
+ */
+export function copyProps<T>(props: T): T {
+  if (typeof props != 'object' || props === null || Array.isArray(props)) return props;
+  const out = { ...props } as Record<string, unknown>;
+  for (const key of Object.keys(out)) if (Array.isArray(out[key])) out[key] = [...(out[key] as unknown[])];
+  return out as T;
+}
+
 export function noop(): void {}
 
 /** What a failed start returns: every method a no-op, `ready` resolved. */

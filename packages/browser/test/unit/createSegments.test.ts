@@ -203,6 +203,46 @@ describe('createSegments: destroyed while the rules are fetched', () => {
 });
 
 describe('createSegments: persistence and snapshot', () => {
+  it('copies props as called: a Proxy is stored like an object, and a change to the object after track() changes nothing', async () => {
+    const s = start();
+    await s.ready;
+    // A framework's reactive object: IndexedDB cannot clone a Proxy, and its batch failed every
+    // retry, taking each later write with it.
+    s.track('add_to_cart', new Proxy({ value: 60 }, {}));
+    const reused = { value: 60 };
+    s.track('add_to_cart', reused);
+    reused.value = 1;
+    await s.flush();
+    s.track('page_view');
+    await s.flush();
+    expect(s.members()).toEqual(['browser', 'buyer', 'big']);
+    s.destroy();
+    const next = start();
+    await next.ready;
+    expect(next.members()).toEqual(['browser', 'buyer', 'big']);
+    expect(codes()).toEqual([]);
+  });
+
+  it('applies the values a call before ready was given, whatever the page changes before ready', async () => {
+    const s = start();
+    const props = { value: 150 };
+    const ctx = { country: 'FR' };
+    const traits = { plan: 'pro' };
+    s.track('add_to_cart', props);
+    s.setContext(ctx);
+    s.identify('u1', traits);
+    props.value = 1;
+    ctx.country = 'DE';
+    traits.plan = 'free';
+    await s.ready;
+    expect(s.members()).toEqual(['big', 'pro', 'fr']);
+    await s.flush();
+    s.destroy();
+    const next = start();
+    await next.ready;
+    expect(next.has('big')).toBe(true);
+  });
+
   it('restores history on the next load and answers from the snapshot before ready', async () => {
     const s = start();
     s.track('add_to_cart', { value: 10 });
