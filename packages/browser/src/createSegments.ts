@@ -101,8 +101,9 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   const known = (id: string): boolean => !rulesKnown || rules === null || Object.hasOwn(rules.segments, id);
   const unknownSegment = (id: string): void => report(new SegletError('unknown_segment', `unknown segment "${id.slice(0, 64)}"`, { issues: [{ path: `/segments/${id}`, message: 'not in the rules' }] }));
 
-  // Memberships answered before `ready`: the snapshot (or the edge's cookie); none without consent.
-  let current: Set<string> = granted() ? startupMembers(win, hash, { known }) : new Set();
+  // Memberships answered before `ready`: the snapshot (or the edge's cookie); none without consent,
+  // nor with rules known to be unusable (the snapshot's cannot be checked, nor corrected at `ready`).
+  let current: Set<string> = granted() && (rules || !rulesKnown) ? startupMembers(win, hash, { known }) : new Set();
   const swapper = options.dom === false ? null : createSwapper(doc, { onError: report, known });
   swapper?.apply(current);
   swapper?.observe();
@@ -243,10 +244,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // memberships to that one: syncing them to this engine made has() and the swaps answer with
     // the forgotten history while members() did not.
     if (engine !== next) return;
-    if (rules) {
-      current = new Set(next.members());
-      handlers.sync(current, now());
-    }
+    // Without usable rules too (the rules URL failed): the page runs without segments, so what the
+    // snapshot showed before the rules failed is taken back, where it stayed for the page's life.
+    current = new Set(next.members());
+    handlers.sync(current, now());
     dirty = true;
   }
 

@@ -266,6 +266,26 @@ describe('createSegments: persistence and snapshot', () => {
     expect(next.has('buyer')).toBe(true);
   });
 
+  it('a snapshot is not used with invalid rules, and what it showed is taken back at ready when the rules URL fails', async () => {
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer'], until: null, t: Date.now() }));
+    const invalid = start({ rules: { version: 1, segments: { buyer: { when: { count: 'add_to_cart', gte: 'two' } } } } as never });
+    expect(invalid.has('buyer')).toBe(false);
+    await invalid.ready;
+    expect([invalid.has('buyer'), invalid.members()]).toEqual([false, []]);
+    invalid.destroy();
+
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response('not found', { status: 404 }));
+    const s = start({ rules: '/rules.json' });
+    // Before the rules arrive, the snapshot cannot be checked: it is used, as for any rules URL.
+    expect(s.has('buyer')).toBe(true);
+    const seen: string[] = [];
+    s.on('buyer', () => seen.push('enter'), () => seen.push('exit'));
+    await s.ready;
+    expect(codes()).toContain('rules_fetch_failed');
+    expect([s.has('buyer'), s.members(), seen]).toEqual([false, [], ['enter', 'exit']]);
+    vi.restoreAllMocks();
+  });
+
   it('on() before ready: enter from the snapshot, exit when ready disagrees, never a second enter', async () => {
     localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer', 'pro'], until: null, t: Date.now() }));
     const s = start();
