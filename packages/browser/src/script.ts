@@ -60,7 +60,10 @@ function guarded(method: string, fn: () => void): void {
   try {
     fn();
   } catch (cause) {
-    onError(new SegletError('callback_failed', `the stub call "${method.slice(0, 32)}" failed`, { cause }));
+    const error = new SegletError('callback_failed', `the stub call "${method.slice(0, 32)}" failed`, { cause });
+    // A host callback that throws is logged as an error too, as createReporter logs the others.
+    try { console.error(error.message, cause); } catch { /* no console */ }
+    onError(error);
   }
 }
 

@@ -517,11 +517,12 @@ describe('script tag', () => {
     tag.dataset['consent'] = 'pending';
     Object.defineProperty(document, 'currentScript', { configurable: true, get: () => tag });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const seen: string[] = [];
     window.addEventListener('seglet:error', (e) => seen.push((e as CustomEvent<SegletError>).detail.code));
     const ready = vi.fn();
     const w = window as unknown as { segments: unknown };
-    w.segments = [['track', 'add_to_cart'], ['track', 'BAD TYPE'], ['track', 'Also bad'], ['track', 'add_to_cart'], ['ready', ready]];
+    w.segments = [['track', 'add_to_cart'], ['track', 'BAD TYPE'], ['track', 'Also bad'], ['track', 'add_to_cart'], ['ready', ready], ['ready', () => { throw new Error('boom'); }]];
     await import('../../src/script.js');
     const segments = w.segments as Segments & { push(...calls: unknown[]): number };
     instance = segments;
@@ -530,8 +531,10 @@ describe('script tag', () => {
     expect(ready).toHaveBeenCalledWith(segments);
     expect(segments.has('buyer')).toBe(true);
     expect(segments.storage).toBe('memory');
-    expect(seen).toEqual(['invalid_event', 'invalid_event']);
-    expect(warn).toHaveBeenCalledTimes(1);
+    // A throwing host callback is also a console error, as the contract wants (it was a warning).
+    expect(seen).toEqual(['invalid_event', 'invalid_event', 'callback_failed']);
+    expect(error.mock.calls.map((c) => String(c[0]))).toEqual(['seglet: the stub call "ready" failed']);
+    expect(warn).toHaveBeenCalledTimes(2);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/^seglet: /);
     segments.push(['track', 'purchase']);
     expect(segments.has('abandoner')).toBe(false);
