@@ -20,7 +20,7 @@ function problem(v: unknown): string | undefined {
 /**
  * Checks props, traits or context against the event limits (32 keys, key syntax, flat values,
  * 512-character strings, 32-element arrays, finite numbers, no prototype keys) and returns a
- * copy. Prototype keys are refused, so nothing can reach `Object.prototype`; readers use `propOf`.
+ * copy without the keys set to `undefined`. Prototype keys are refused, so nothing can reach `Object.prototype`; readers use `propOf`.
  */
 export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props'): Props {
   // Allocated on the first problem only: valid props, the usual case, need no list.
@@ -50,7 +50,9 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
         if (message) (issues ??= []).push({ path: `${base}/${key}/${j}`, message });
       }
       out[key] = v.slice();
-    } else {
+    } else if (v !== undefined) {
+      // A key set to `undefined` is absent, as JSON writes it: `{ price: item.price }` for an item
+      // without a price was a rejected event, lost whole.
       const message = problem(v);
       if (message) (issues ??= []).push({ path: `${base}/${key}`, message });
       else out[key] = v as Props[string];

@@ -79,6 +79,21 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(h.engine.events()[0]?.props).toEqual(props);
   });
 
+  it('a key set to undefined is absent, as JSON would write it: in props, context and traits', () => {
+    const h = harness(rules);
+    expect(h.engine.track('x', { a: 1, price: undefined } as unknown as Record<string, PropValue>)).toEqual([ch('s', true, T0)]);
+    expect(h.engine.events()[0]?.props).toEqual({ a: 1 });
+    expect(Object.keys(h.engine.events()[0]?.props ?? {})).toEqual(['a']);
+    // Merged like any other call: undefined changes nothing, where null removes the key.
+    const c = harness(one({ all: [{ context: 'country', eq: 'FR' }, { trait: 'plan', eq: 'pro' }] }));
+    c.engine.setContext({ country: 'FR' });
+    c.engine.identify('u1', { plan: 'pro' });
+    expect(c.engine.setContext({ country: undefined } as unknown as Record<string, PropValue>)).toEqual([]);
+    expect(c.engine.identify('u1', { plan: undefined } as unknown as Record<string, PropValue>)).toEqual([]);
+    expect(c.engine.has('s')).toBe(true);
+    expectCode(() => h.engine.track('x', { a: [1, undefined] } as unknown as Record<string, PropValue>), 'invalid_event');
+  });
+
   it('keys already accepted are remembered, yet a good key is not a good type and bad names stay bad past the memory cap', () => {
     const h = harness(rules);
     h.engine.track('x', { Page_View: 1 });
