@@ -2,7 +2,7 @@ import type { ConditionKind } from './types.js';
 import { validateKeys } from './validateKeys.js';
 import { validateCluster, validateScore } from './validateModel.js';
 import { at, ctx, fail, got, isPlainObject, isString, needs, type Check } from './validateShared.js';
-import { CONDITION_KEYS, KIND_INFO, KINDS, kindsIn, validateSource } from './validateSource.js';
+import { CONDITION_KEYS, KIND_INFO, KINDS, kindsIn, validateParams, validateSource } from './validateSource.js';
 import { OPERATORS, validateOperators, type OperandRules } from './validateTest.js';
 
 /** Conditions nest at most this deep; `when` is level 1. */
@@ -46,11 +46,12 @@ export function validateCondition(value: unknown, path: string, depth: number): 
   const keys = Object.keys(value);
   const kinds = kindsIn(keys);
   const kind = kinds[0];
-  if (!kind) {
+  if (!kind || kinds.length > 1) {
+    // Its parameters and keys are checked all the same: a misspelt kind hid every other mistake.
     validateKeys(value, path, [...CONDITION_KEYS], 'a condition', undefined, keys);
-    return fail(path, `a condition needs exactly one kind: ${KINDS.join(', ')}`);
+    validateParams(value, path);
+    return fail(path, kind ? `a condition takes exactly one kind, got ${kinds.join(', ')}; combine conditions with "all" or "any"` : `a condition needs exactly one kind: ${KINDS.join(', ')}`);
   }
-  if (kinds.length > 1) return fail(path, `a condition takes exactly one kind, got ${kinds.join(', ')}; combine conditions with "all" or "any"`);
   const [tested, allowed, named] = KIND_INFO[kind];
   validateKeys(value, path, allowed, `${named} condition`, CONDITION_KEYS, keys);
   const check = KIND_CHECKS[kind];

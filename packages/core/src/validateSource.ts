@@ -95,6 +95,14 @@ const PARAMS: Readonly<Record<string, readonly [Check, string?]>> = {
 };
 
 /**
+ * Checks the parameters a condition of unknown kind (none named, or several) holds, so its other
+ * mistakes come in the same report rather than one correction later.
+ */
+export function validateParams(object: Record<string, unknown>, path: string): void {
+  for (const key in PARAMS) if (Object.hasOwn(object, key)) (PARAMS[key] as readonly [Check])[0](object[key], at(path, key), key);
+}
+
+/**
  * Checks the kind value and parameters of a kind that reads events or values (aggregates,
  * `since`, `abandoned`, `session`, `context`, `trait`); returns what its test operands may be.
  */

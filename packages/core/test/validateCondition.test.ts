@@ -55,6 +55,21 @@ describe('conditions: shape', () => {
     ]);
   });
 
+  it('reports the other mistakes of a condition whose kind is misspelt or doubled in the same pass', () => {
+    expect(errorsOf({ cuont: 'page_view', within: '24hours', gte: 3, where: { path: { prefx: '/' } }, zzz: 1 })).toEqual([
+      error(`${P}/cuont`, 'did you mean "count"?'),
+      error(`${P}/zzz`, 'unknown key "zzz" in a condition'),
+      error(`${P}/where/path/prefx`, 'did you mean "prefix"?'),
+      error(`${P}/within`, '"24hours" is not a duration'),
+      error(P, 'a condition needs exactly one kind'),
+    ]);
+    expect(errorsOf({ count: 'x', sum: 'y', of: 7, within: 'session', after: 'soon', gte: 1 })).toEqual([
+      error(`${P}/of`, '"of" must be a string naming a prop, got 7'),
+      error(`${P}/after`, '"soon" is not a duration'),
+      error(P, 'a condition takes exactly one kind, got count, sum'),
+    ]);
+  });
+
   it.each([
     [{ count: 'x', witihn: '1h', gte: 1 }, `${P}/witihn`, 'unknown key "witihn" in a "count" condition; did you mean "within"?'],
     [{ count: 'x', gte: 1, zzzzzz: 1 }, `${P}/zzzzzz`, 'unknown key "zzzzzz" in a "count" condition; allowed: count, where, within, eq'],
