@@ -15,7 +15,7 @@ function checked(rules: RuleSet): RuleSet {
   const v = validateRules(rules);
   if (!v.ok) {
     const first = v.errors[0] as { path: string; message: string };
-    throw new SegletError('invalid_rules', `invalid rule set: ${first.path}: ${first.message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}`, { issues: v.errors });
+    throw new SegletError('invalid_rules', `invalid rule set: ${first.path && `${first.path}: `}${first.message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}`, { issues: v.errors });
   }
   return v.rules;
 }
@@ -34,6 +34,8 @@ const randomId = (): string => webCrypto?.randomUUID?.() ?? `${Date.now().toStri
  * no storage: a runtime arms one timer at `nextChange()` and calls `tick()`.
  */
 export function createEngine(options: EngineOptions): Engine {
+  // No options at all is a missing rule set, reported as one (it was a TypeError).
+  options ??= {} as EngineOptions;
   const clockNow = options.now ?? Date.now;
   const clock = localClock(options.timeZone);
   for (const [key, type] of [['anonymousId', 'string'], ['userId', 'string'], ['now', 'function'], ['onError', 'function']] as const) {
@@ -133,7 +135,10 @@ export function createEngine(options: EngineOptions): Engine {
       initial.push(record(type, props, t, created));
     } catch (err) {
       const e = err as SegletError;
-      report(new SegletError('invalid_event', `/events/${i}: ${e.message.replace(/^seglet: /, '')}`, { issues: e.issues, cause: e }));
+      // Each issue points into `events` (a non-object entry has no issue of its own: the entry is one).
+      report(new SegletError('invalid_event', `/events/${i}: ${e.message.replace(/^seglet: /, '')}`, {
+        issues: (e.issues ?? [{ path: '', message: 'not an event object' }]).map((x) => ({ ...x, path: `/events/${i}${x.path}` })), cause: e,
+      }));
     }
   }
   initial.sort((a, b) => a.t - b.t || a.seq - b.seq);
@@ -250,8 +255,10 @@ export function createEngine(options: EngineOptions): Engine {
       return () => { handlers.set(id, (handlers.get(id) as Handler[]).filter((x) => x !== h)); };
     },
     subscribe(listener) {
-      listeners = [...listeners, listener];
-      return () => { listeners = listeners.filter((l) => l !== listener); };
+      // A wrapper of its own: unsubscribing removes this registration, not every one of the function.
+      const own = (c: Change): void => listener(c);
+      listeners = [...listeners, own];
+      return () => { listeners = listeners.filter((l) => l !== own); };
     },
     explain: (id) => explain(net, segment(id)),
     setRules(next) {

@@ -139,6 +139,19 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(h.engine.events()).toEqual([]);
   });
 
+  it('unsubscribing removes that registration only: a function subscribed twice keeps the other', () => {
+    const h = harness(one({ count: 'x', gte: 1 }));
+    const seen: string[] = [];
+    const listener = (c: Change): void => { seen.push(c.segment); };
+    h.engine.subscribe(listener);
+    const second = h.engine.subscribe(listener);
+    h.engine.track('x');
+    second();
+    second();
+    h.engine.setRules(ruleSet({ s: { when: { count: 'x', gte: 2 } } }));
+    expect(seen).toEqual(['s', 's', 's']);
+  });
+
   it('a valid event never writes to Object.prototype, and stored props do not alias the caller object', () => {
     const h = harness(rules);
     const props: Record<string, PropValue> = { hasOwnProperty: 1, toString: 'x', valueOf: [1], tags: ['a'] };
@@ -378,6 +391,13 @@ describe('re-entrancy', () => {
 });
 
 describe('createEngine options', () => {
+  it('no options, or rules that are not an object, throw invalid_rules with a plain message', () => {
+    for (const make of [() => (createEngine as (o?: unknown) => unknown)(), () => createEngine({ rules: 'x' as never })]) {
+      const err = expectCode(make, 'invalid_rules');
+      expect(err.message).toMatch(/^seglet: invalid rule set: a rule set must be/);
+    }
+  });
+
   it('invalid rules throw SegletError("invalid_rules") with issues', () => {
     const err = expectCode(() => createEngine({ rules: { version: 2, segments: {} } as never }), 'invalid_rules');
     expect(err.issues?.length).toBeGreaterThan(0);

@@ -163,6 +163,16 @@ describe('events option (restore)', () => {
       expect(err).toBeInstanceOf(SegletError);
       expect((err as SegletError).code).toBe('invalid_event');
     }
+    // Each issue is a JSON pointer into `events`: the entry itself when it is not an object.
+    expect((errors as SegletError[]).map((err) => err.issues?.map((x) => x.path))).toEqual([['/events/0'], ['/events/1'], ['/events/2'], ['/events/4']]);
+  });
+
+  it("an entry's issues point into events, at the entry's own field", () => {
+    const errors: SegletError[] = [];
+    createEngine({ rules: one({ count: 'x', gte: 1 }), onError: (err) => errors.push(err), events: [{ type: 'x' }, { type: 'Bad', props: { a: NaN, b: { c: 1 } } } as unknown as SegEvent] });
+    expect(errors.map((err) => err.issues?.map((x) => x.path))).toEqual([['/events/1/type']]);
+    createEngine({ rules: one({ count: 'x', gte: 1 }), onError: (err) => errors.push(err), events: [{ type: 'x', props: { a: NaN, b: { c: 1 } } } as unknown as SegEvent] });
+    expect(errors[1]?.issues?.map((x) => x.path)).toEqual(['/events/0/props/a', '/events/0/props/b']);
   });
 
   it('a restored hold keeps running after a reload', () => {
