@@ -67,6 +67,8 @@ export function createEngine(options: EngineOptions): Engine {
     } else queueMicrotask(() => { throw e; });
   };
   const created = Math.floor(clockNow());
+  // A clock that gives no time at all cannot start an engine (NaN was stored as every event's time).
+  if (!Number.isFinite(created)) throw badOption('/now', 'must return a time in ms');
 
   /** Replays `records` (time order) and the context history into a fresh network, up to `at`. */
   function build(set: RuleSet, records: Rec[], at: number): Network {
@@ -154,7 +156,11 @@ export function createEngine(options: EngineOptions): Engine {
     return { type, t: at > now ? now : at, seq: ++seq, props: p };
   }
 
-  const now = (): number => Math.max(Math.floor(clockNow()), net.cur);
+  // A clock that goes back, or later gives no time (NaN, Infinity), stands still.
+  const now = (): number => {
+    const t = Math.floor(clockNow());
+    return t > net.cur && t < Infinity ? t : net.cur;
+  };
 
   function safely(fn: (c: Change) => void, c: Change): void {
     try {

@@ -398,6 +398,24 @@ describe('createEngine options', () => {
     }
   });
 
+  it('a clock that gives no time: invalid_option at creation, standing still afterwards', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const err = expectCode(() => createEngine({ rules, now: () => bad }), 'invalid_option');
+      expect(err.issues).toEqual([{ path: '/now', message: 'must return a time in ms' }]);
+    }
+    let clock: number = T0;
+    const e = createEngine({ rules: one({ count: 'x', within: '1m', gte: 1 }), now: () => clock, timeZone: 'UTC' });
+    e.track('x');
+    for (const bad of [NaN, Infinity]) {
+      clock = bad;
+      expect(e.track('x')).toEqual([]);
+      expect(e.tick()).toEqual([]);
+    }
+    expect(e.events().map((x) => x.t)).toEqual([T0, T0, T0]);
+    clock = T0 + 60_000;
+    expect(e.tick()).toEqual([ch('s', false, T0 + 60_000)]);
+  });
+
   it('invalid rules throw SegletError("invalid_rules") with issues', () => {
     const err = expectCode(() => createEngine({ rules: { version: 2, segments: {} } as never }), 'invalid_rules');
     expect(err.issues?.length).toBeGreaterThan(0);
