@@ -32,8 +32,8 @@ export interface SegmentsOptions {
   storage?: StorageMode;
   /** Collectors to run; `false` runs none. */
   collect?: CollectOptions | false;
-  /** Membership beacons; default `false`. */
-  beacon?: BeaconOptions | false;
+  /** Membership beacons; default `false`. A URL string is short for `{ url }`. */
+  beacon?: BeaconOptions | string | false;
   /** The host's consent on this load; default `'granted'`. */
   consent?: ConsentState;
   /** Mirror memberships into the `seglet_m` cookie for edge workers (needs consent granted). */

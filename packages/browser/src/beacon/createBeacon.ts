@@ -40,7 +40,11 @@ export function createBeacon(options: BeaconOptions): Beacon {
     try { options.onError(new SegletError(code, message)); } catch { /* a host handler never breaks the beacon */ }
   };
   let url: string;
-  try { url = new URL(options.url, win.location.href).href; } catch {
+  try {
+    // Anything but a string is refused: `new URL(123, page)` was a valid URL, /123.
+    if (typeof options.url != 'string') throw 0;
+    url = new URL(options.url, win.location.href).href;
+  } catch {
     report('invalid_option', `beacon url ${JSON.stringify(options.url)} is not a valid URL`);
     return NOOP;
   }

@@ -207,6 +207,9 @@ describe('createBeacon: what is sent', () => {
     expect(() => { bad.update(['x']); bad.pagehide(); }).not.toThrow();
     await bad.flush();
     expect(errors.map((e) => e.code)).toEqual(['invalid_option']);
+    beacon({ url: 123 as unknown as string }).update(['y']);
+    await tick(1000);
+    expect([net.calls.length, errors.map((e) => e.code)]).toEqual([1, ['invalid_option', 'invalid_option']]);
   });
 });
 

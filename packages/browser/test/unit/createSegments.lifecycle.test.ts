@@ -447,6 +447,17 @@ describe('createSegments: a long retained log', () => {
 });
 
 describe('createSegments: beacon', () => {
+  it('takes a URL string as the beacon option, short for { url }', async () => {
+    const urls: string[] = [];
+    vi.spyOn(window, 'fetch').mockImplementation(async (url) => { urls.push(String(url)); return new Response(null, { status: 204 }); });
+    const s = start({ beacon: '/seglet/beacon' });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(urls.map((u) => new URL(u).pathname)).toEqual(['/seglet/beacon']);
+  });
+
   it('sends membership changes to the beacon URL once consent is granted, and a forget request', async () => {
     const bodies = captureBeacons();
     const s = start({ beacon: { url: '/seglet/beacon' }, consent: 'pending' });
