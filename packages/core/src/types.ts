@@ -46,8 +46,11 @@ export type Where = Record<string, Test>;
 /** An event type, or `"*"` for any type. */
 export type EventTypeRef = string;
 
+/** Holds when every condition in the list holds (an empty list holds). */
 export interface AllCondition { all: Condition[] }
+/** Holds when at least one condition in the list holds (an empty list does not). */
 export interface AnyCondition { any: Condition[] }
+/** Holds when its condition does not. */
 export interface NotCondition { not: Condition }
 
 interface Windowed extends TestOperators {
@@ -55,14 +58,23 @@ interface Windowed extends TestOperators {
   /** A duration, or `"session"` for the latest session. */
   within?: Duration | 'session';
 }
+/** The number of matching events in the window, compared by its test. */
 export interface CountCondition extends Windowed { count: EventTypeRef }
+/** The sum of the numeric prop `of` over the matching events in the window. */
 export interface SumCondition extends Windowed { sum: EventTypeRef; of: string }
+/** The smallest numeric value of prop `of` in the window (`null` when there is none). */
 export interface MinCondition extends Windowed { min: EventTypeRef; of: string }
+/** The largest numeric value of prop `of` in the window (`null` when there is none). */
 export interface MaxCondition extends Windowed { max: EventTypeRef; of: string }
+/** The mean of the numeric prop `of` in the window (`null` when there is none). */
 export interface AvgCondition extends Windowed { avg: EventTypeRef; of: string }
+/** How many different non-null values prop `of` took in the window. */
 export interface DistinctCondition extends Windowed { distinct: EventTypeRef; of: string }
+/** Prop `of` of the newest matching event in the window (`null` when it lacks it). */
 export interface LastCondition extends Windowed { last: EventTypeRef; of: string }
+/** The time since the newest matching event (`Infinity` when there is none); tests take durations. */
 export interface SinceCondition extends TestOperators { since: EventTypeRef; where?: Where }
+/** An `abandoned` event with no `unless` event at or after it for `after`, within `within` if given. */
 export interface AbandonedCondition {
   abandoned: EventTypeRef;
   where?: Where;
@@ -72,10 +84,15 @@ export interface AbandonedCondition {
 }
 /** Metrics of the latest session. */
 export type SessionMetric = 'pageViews' | 'events' | 'duration' | 'number';
+/** A metric of the latest session, compared by its test. */
 export interface SessionCondition extends TestOperators { session: SessionMetric }
+/** A context value (set by the page or the edge, or `hour`/`weekday` from the clock), compared by its test. */
 export interface ContextCondition extends TestOperators { context: string }
+/** A trait of the user (set by `identify`), compared by its test. */
 export interface TraitCondition extends TestOperators { trait: string }
+/** Holds while the user is a member of another segment. */
 export interface SegmentCondition { segment: string }
+/** A stable number in [0, 1) from the salt and the anonymous id, compared by its test (a holdout, an A/B split). */
 export interface BucketCondition extends TestOperators { bucket: string }
 
 /** A value expression inside `score` and `cluster`: an aggregate, session, context or trait without tests. */
@@ -92,16 +109,22 @@ export type ValueExpression =
   | { context: string }
   | { trait: string };
 
+/** One term of a score: `weight` times the value (capped at `cap` when given). */
 export interface ScoreTerm { weight: number; value: ValueExpression; cap?: number }
+/** A linear model: `bias` plus its terms, through the logistic function unless `link` is `"linear"`. */
 export interface ScoreModel { bias?: number; terms: ScoreTerm[]; link?: 'logistic' | 'linear' }
+/** The output of a score model, compared by its test. */
 export interface ScoreCondition extends TestOperators { score: ScoreModel }
+/** One feature of a cluster model: a value (capped at `cap` when given), standardised by the model's mean and scale. */
 export interface ClusterFeature { value: ValueExpression; cap?: number }
+/** A k-means model: features standardised by `mean` and `scale`, assigned to the nearest centroid by label. */
 export interface ClusterModel {
   features: ClusterFeature[];
   mean: number[];
   scale: number[];
   centroids: Record<string, number[]>;
 }
+/** The label of the nearest centroid, compared by its test. */
 export interface ClusterCondition extends TestOperators { cluster: ClusterModel }
 
 /** Every condition is an object with exactly one kind key. */
@@ -117,6 +140,7 @@ export type ConditionKind =
   | 'all' | 'any' | 'not' | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'distinct' | 'last'
   | 'since' | 'abandoned' | 'session' | 'context' | 'trait' | 'segment' | 'bucket' | 'score' | 'cluster';
 
+/** One segment: its condition, an optional `hold` and a description for people. */
 export interface SegmentRule {
   description?: string;
   when: Condition;
