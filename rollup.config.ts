@@ -69,7 +69,9 @@ for (const dir of readdirSync('packages').sort((a, b) => order(a).localeCompare(
       ],
       onwarn(warning, warn) { if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning); },
     });
-    configs.push({ input: join(dir, entry), external, plugins: [dts({ tsconfig: './tsconfig.base.json' })], output: { file: join(dir, 'dist', `${name}.d.ts`), format: 'es' } });
+    // The same declarations as .d.cts for `require`: TypeScript reads a .d.ts of a "type": "module"
+    // package as ESM, and a CommonJS consumer then failed with TS1479 though the .cjs loads fine.
+    configs.push({ input: join(dir, entry), external, plugins: [dts({ tsconfig: './tsconfig.base.json' })], output: [{ file: join(dir, 'dist', `${name}.d.ts`), format: 'es' }, { file: join(dir, 'dist', `${name}.d.cts`), format: 'es' }] });
   }
   for (const s of pkg.seglet?.scripts ?? []) {
     configs.push({

@@ -1,0 +1,35 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The published shape of every package: checked on package.json and the names the build writes,
+// so no build is needed. The build (rollup.config.ts) writes <entry>.js, .cjs, .d.ts and .d.cts.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const packages = readdirSync(`${root}packages`).filter((d) => existsSync(`${root}packages/${d}/package.json`));
+
+interface Target { types: string; default: string }
+interface Manifest { name: string; type?: string; license?: string; exports: Record<string, string | { import: Target; require: Target }>; seglet?: { entries?: string[] } }
+
+describe.each(packages)('package %s', (dir) => {
+  const pkg = JSON.parse(readFileSync(`${root}packages/${dir}/package.json`, 'utf8')) as Manifest;
+  const built = new Set((pkg.seglet?.entries ?? ['src/index.ts']).map((e) => e.replace(/^src\//, './dist/').replace(/\.ts$/, '')));
+
+  it('gives import and require their own declarations, types first, for entries the build writes', () => {
+    for (const [path, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      // A .d.ts of a "type": "module" package is ESM to TypeScript: require needs the .d.cts.
+      expect(Object.keys(target), path).toEqual(['import', 'require']);
+      expect(Object.keys(target.import), path).toEqual(['types', 'default']);
+      expect(Object.keys(target.require), path).toEqual(['types', 'default']);
+      const base = target.import.default.replace(/\.js$/, '');
+      expect(built.has(base), `${path} -> ${base}`).toBe(true);
+      expect([target.import.types, target.require.types, target.require.default]).toEqual([`${base}.d.ts`, `${base}.d.cts`, `${base}.cjs`]);
+    }
+  });
+
+  it('ships a license and a README', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(existsSync(`${root}packages/${dir}/LICENSE`)).toBe(true);
+    expect(existsSync(`${root}packages/${dir}/README.md`)).toBe(true);
+  });
+});
