@@ -488,7 +488,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   /** The beacon runs only with a URL and consent granted; it persists through the store's meta. */
   function startBeacon(s: EventStore | null): void {
     // A URL string is short for `{ url }`: taken as an object, it beaconed to "/undefined".
-    const config = typeof options.beacon == 'string' ? { url: options.beacon } : options.beacon;
+    const config = typeof options.beacon === 'string' ? { url: options.beacon } : options.beacon;
     if (beacon || !config || !granted() || destroyed) return;
     beacon = createBeacon({
       url: config.url, respectGPC: config.respectGPC, store: s, onError: report, win,

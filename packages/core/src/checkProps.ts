@@ -20,7 +20,8 @@ function problem(v: unknown): string | undefined {
 /**
  * Checks props, traits or context against the event limits (32 keys, key syntax, flat values,
  * 512-character strings, 32-element arrays, finite numbers, no prototype keys) and returns a
- * copy without the keys set to `undefined`. Prototype keys are refused, so nothing can reach `Object.prototype`; readers use `propOf`.
+ * copy without the keys set to `undefined`. Prototype keys are refused, so nothing can reach
+ * `Object.prototype`; readers use `propOf`.
  */
 export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_value', base = '/props'): Props {
   // Allocated on the first problem only: valid props, the usual case, need no list.

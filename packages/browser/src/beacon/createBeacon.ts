@@ -42,7 +42,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
   let url: string;
   try {
     // Anything but a string is refused: `new URL(123, page)` was a valid URL, /123.
-    if (typeof options.url != 'string') throw 0;
+    if (typeof options.url !== 'string') throw new TypeError('not a string');
     url = new URL(options.url, win.location.href).href;
   } catch {
     report('invalid_option', `beacon url ${JSON.stringify(options.url)} is not a valid URL`);

@@ -16,7 +16,7 @@ export function withoutNulls(values: Record<string, PropValue | undefined>): Pro
  * object is passed on as it is, for the engine to reject. Throws what the page's getters throw.
  */
 export function copyProps<T>(props: T): T {
-  if (typeof props != 'object' || props === null || Array.isArray(props)) return props;
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) return props;
   const out = { ...props } as Record<string, unknown>;
   for (const key of Object.keys(out)) if (Array.isArray(out[key])) out[key] = [...(out[key] as unknown[])];
   return out as T;
