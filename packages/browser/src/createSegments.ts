@@ -26,6 +26,7 @@ import { copyProps, inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
+import { stashEvents, takeStash } from './storage/stash.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
 import { createTabChannel } from './tabs/createTabChannel.js';
@@ -92,7 +93,10 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
     // Sealed with its token: done after all by a page still running it (in another tab), it
     // deletes nothing, where it erased what was stored after that erase.
     if (noted) void eraser.eraseLeavingForget(null, noted.forget, noted.token);
-    return (store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: eraser.settling }));
+    store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: eraser.settling });
+    // What the tab's last page tracked and left with before its database opened (see stashEvents).
+    store.append(takeStash(win));
+    return store;
   };
   // The database opens while the rest of start-up runs (snapshot, swaps, collectors): `ready`
   // waits for it, and the page's own work before then no longer comes first.
@@ -543,6 +547,8 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
       tellAll();
       if (granted()) snapshots.flush();
       void store?.flush();
+      // Leaving before the database opened: kept for the tab's next page (not in memory mode).
+      if (store && options.storage !== 'memory') stashEvents(win, store.unwritten());
       beacon?.pagehide();
     },
     visible: () => run(() => engine?.tick()),

@@ -6,6 +6,7 @@ import { clearSnapshot } from '../dom/snapshot.js';
 import { notedErase, noteErase, type EraseNote } from '../storage/eraseJournal.js';
 import { hasDatabase } from '../storage/hasDatabase.js';
 import { DB_NAME, openEventStore } from '../storage/openEventStore.js';
+import { clearStash } from '../storage/stash.js';
 import type { EventStore } from '../storage/types.js';
 import type { SegmentsOptions } from '../types.js';
 import type { Report } from './createReporter.js';
@@ -107,6 +108,7 @@ export function createEraser(
       clearSnapshot(win);
       clearCookies(win.document);
       clearLanding(win);
+      clearStash(win);
     },
   };
 }

@@ -80,6 +80,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * deleted the newer batch and the older ones stayed.
    */
   const waiting = new Set<BatchRecord>();
+  /** Batches handed to a write while the database was still opening, with their generation (see `unwritten`). */
+  const beforeOpen = new Map<StoredEvent[], number>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -196,7 +198,14 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     // (forget() then track() in one task lost the event tracked under the new identity).
     const after = clearing;
     if (after) void track(after.then(start).then((b) => writeBatch(b, batch, gen)));
-    else void track(backend ? writeBatch(backend, batch, gen) : start().then((b) => writeBatch(b, batch, gen)));
+    else if (backend) void track(writeBatch(backend, batch, gen));
+    else {
+      beforeOpen.set(batch, gen);
+      void track(start().then((b) => {
+        beforeOpen.delete(batch);
+        return writeBatch(b, batch, gen);
+      }));
+    }
   };
 
   const flush = async (): Promise<void> => {
@@ -298,6 +307,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     },
 
     flush,
+
+    unwritten() {
+      if (backend || closed) return [];
+      const batches = [...beforeOpen].filter(([, gen]) => gen === generation).map(([batch]) => batch);
+      return [...batches.flat(), ...unsaved, ...pending];
+    },
 
     async getMeta<T>(key: string) {
       if (closed) return undefined;

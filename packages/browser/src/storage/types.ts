@@ -94,6 +94,11 @@ export interface EventStore {
   clear(elsewhere?: boolean, seal?: string, meta?: readonly [string, unknown][], onQueued?: () => void): Promise<boolean>;
   /** Resolves once every event appended so far is committed (or its failure reported). */
   flush(): Promise<void>;
+  /**
+   * The appended events no write has been issued for, the database being still open(ing): what a
+   * page leaving now would lose (the facade stashes them, see `stashEvents`). Empty once it is open.
+   */
+  unwritten(): StoredEvent[];
   /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */
   getMeta<T = unknown>(key: string): Promise<T | undefined>;
   setMeta(key: string, value: unknown): Promise<void>;

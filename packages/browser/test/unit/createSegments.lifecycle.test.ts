@@ -88,10 +88,13 @@ describe('createSegments: consent', () => {
     expect(entered).toHaveBeenCalledTimes(1);
   });
 
-  it('denied deletes stored data, snapshot and landing; nothing is written afterwards', async () => {
+  it('denied deletes stored data, snapshot, landing and unwritten events; nothing is written afterwards', async () => {
     await storeCarts(2);
     expect(localStorage.getItem(SNAPSHOT_KEY)).not.toBeNull();
+    // Events an earlier page left with before its database opened (see stashEvents).
+    sessionStorage.setItem('seglet:unwritten', JSON.stringify([{ id: 'gone:0', type: 'add_to_cart', t: Date.now() }]));
     const s = start({ consent: 'denied' });
+    expect(sessionStorage.getItem('seglet:unwritten')).toBeNull();
     expect(s.has('buyer')).toBe(false);
     await s.ready;
     await tick(50);
@@ -245,10 +248,12 @@ describe('createSegments: tabs', () => {
     expect(document.cookie).toContain('seglet_m=buyer');
     const exit = vi.fn();
     s.on('buyer', () => undefined, exit);
+    sessionStorage.setItem('seglet:unwritten', JSON.stringify([{ id: 'left:0', type: 'add_to_cart', t: Date.now() }]));
     await s.forget();
     await tick();
     expect(exit).toHaveBeenCalledTimes(1);
     expect(s.members()).toEqual([]);
+    expect(sessionStorage.getItem('seglet:unwritten')).toBeNull();
     expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
     expect(document.cookie).not.toContain('seglet_m=buyer');
     expect(await storedTypes()).toEqual([]);

@@ -266,6 +266,33 @@ describe('createSegments: persistence and snapshot', () => {
     expect(next.has('buyer')).toBe(true);
   });
 
+  it('events of a page that leaves before its database opens are stored by the next page of the tab', async () => {
+    // This page's database never opens (a page leaving within its first moments): its writes wait.
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest);
+    try {
+      const s = start();
+      s.track('add_to_cart', { value: 60 });
+      s.track('add_to_cart', { value: 60 });
+      window.dispatchEvent(new Event('pagehide'));
+      const stashed = JSON.parse(sessionStorage.getItem('seglet:unwritten') ?? '[]') as { id: string }[];
+      expect(stashed.map((e) => e.id)).toHaveLength(2);
+      s.destroy();
+    } finally {
+      open.mockRestore();
+    }
+
+    const next = start();
+    await next.ready;
+    expect(next.members()).toEqual(['buyer', 'big']);
+    expect(sessionStorage.getItem('seglet:unwritten')).toBeNull();
+    // Stored, not only applied: a third page reads them back from IndexedDB, once each.
+    await next.flush();
+    next.destroy();
+    const third = start();
+    await third.ready;
+    expect([third.members(), third.explain('buyer')?.condition.value]).toEqual([['buyer', 'big'], 2]);
+  });
+
   it('a snapshot is not used with invalid rules, and what it showed is taken back at ready when the rules URL fails', async () => {
     localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: rulesHash(rules), members: ['buyer'], until: null, t: Date.now() }));
     const invalid = start({ rules: { version: 1, segments: { buyer: { when: { count: 'add_to_cart', gte: 'two' } } } } as never });
