@@ -262,7 +262,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     subscribe(listener) {
       // A wrapper of its own: unsubscribing removes this registration, not every one of the function.
-      const own = (c: Change): void => listener(c);
+      // Subscribed by a callback, it skips the rest of the list being delivered, as on() does: the
+      // state it subscribed to already holds those changes.
+      const skip = delivering ? lists : -1;
+      const own = (c: Change): void => { if (lists !== skip) listener(c); };
       listeners = [...listeners, own];
       return () => { listeners = listeners.filter((l) => l !== own); };
     },

@@ -152,6 +152,20 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(seen).toEqual(['s', 's', 's']);
   });
 
+  it('a listener subscribed by a callback skips the rest of that change list, as an on() handler does', () => {
+    const h = harness(ruleSet({ a: { when: { count: 'x', gte: 1 } }, b: { when: { count: 'x', gte: 1 } } }));
+    const late: string[] = [];
+    let once = true;
+    h.engine.subscribe(() => {
+      if (once) h.engine.subscribe((c) => late.push(`${c.segment}:${c.member}`));
+      once = false;
+    });
+    h.engine.track('x');
+    expect(late).toEqual([]);
+    h.engine.setRules(ruleSet({ a: { when: { count: 'x', gte: 2 } }, b: { when: { count: 'x', gte: 1 } } }));
+    expect(late).toEqual(['a:false']);
+  });
+
   it('a valid event never writes to Object.prototype, and stored props do not alias the caller object', () => {
     const h = harness(rules);
     const props: Record<string, PropValue> = { hasOwnProperty: 1, toString: 'x', valueOf: [1], tags: ['a'] };
