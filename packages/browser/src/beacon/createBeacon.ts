@@ -39,12 +39,10 @@ export function createBeacon(options: BeaconOptions): Beacon {
   const report = (code: BeaconErrorCode | 'corrupt_data', message: string): void => {
     try { options.onError(new SegletError(code, message)); } catch { /* a host handler never breaks the beacon */ }
   };
-  let url: string;
-  try {
-    // Anything but a string is refused: `new URL(123, page)` was a valid URL, /123.
-    if (typeof options.url !== 'string') throw new TypeError('not a string');
-    url = new URL(options.url, win.location.href).href;
-  } catch {
+  let url = '';
+  // Anything but a string is refused: `new URL(123, page)` was a valid URL, /123.
+  try { if (typeof options.url === 'string') url = new URL(options.url, win.location.href).href; } catch { /* reported below */ }
+  if (!url) {
     report('invalid_option', `beacon url ${JSON.stringify(options.url)} is not a valid URL`);
     return NOOP;
   }
