@@ -1,7 +1,8 @@
 import type { Alpha } from '../Alpha.js';
 import { PointLeaf, type PointKind } from './PointLeaf.js';
 
-interface Wait { unless: Alpha; after: number; within: number | null }
+/** `t`: the candidate `value` found last, which `arm` reads at the same instant (see PointKind.arm). */
+interface Wait { unless: Alpha; after: number; within: number | null; t?: number | undefined }
 
 /** The candidate A, if it is inside `within` and not ended by an `unless` event. */
 function pending({ alpha, s }: PointLeaf<Wait>, now: number): number | undefined {
@@ -19,12 +20,11 @@ const ABANDONED: PointKind<Wait> = {
   /** Only an alpha emptying changes the value: the leaf reads their newest events. */
   drop: (leaf) => !leaf.alpha?.last() || !leaf.s.unless.last(),
   value(leaf, now) {
-    const t = pending(leaf, now);
+    const t = (leaf.s.t = pending(leaf, now));
     return t !== undefined && now - t >= leaf.s.after;
   },
   arm(leaf, now, heap) {
-    const t = pending(leaf, now);
-    const { after, within } = leaf.s;
+    const { after, within, t } = leaf.s;
     const end = t === undefined ? Infinity : within === null ? Infinity : t + within;
     heap.set(leaf, t !== undefined && t + after > now ? Math.min(t + after, end) : end);
   },
