@@ -33,6 +33,10 @@ function plain(n: Node, vals: Map<string, unknown>, member: boolean[]): boolean 
   }
 }
 
+function nodes(n: Node): Node[] {
+  return n.k === 'all' || n.k === 'any' || n.k === 'not' ? [n, ...n.c.flatMap(nodes)] : [n];
+}
+
 describe('compileNode', () => {
   it('answers as the plain reading of the tree for every mix of slot tests and other children', () => {
     const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }));
@@ -53,6 +57,11 @@ describe('compileNode', () => {
         for (const [k, i] of slots) vals[i] = byKey.get(k);
         member.splice(0, 2, ...members);
         expect(evalProg(start, end, 0, env)).toBe(plain(root, byKey, member));
+        // explain evaluates each node on its own range, so every range must give its node's verdict.
+        for (const n of nodes(root)) {
+          const [from, to] = n.p as [number, number];
+          expect(evalProg(from, to, 0, env)).toBe(plain(n, byKey, member));
+        }
       }
     }), { numRuns: 2000 });
   });
