@@ -31,7 +31,7 @@ import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
 import { createTabChannel } from './tabs/createTabChannel.js';
 import type { ConsentState, TabMessage } from './tabs/types.js';
-import type { Segments, SegmentsOptions } from './types.js';
+import type { CollectorKit, Segments, SegmentsOptions } from './types.js';
 
 const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
 
@@ -40,8 +40,9 @@ const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
  * snapshot, swaps applied and observed, collectors running; `ready` then restores history and
  * applies the calls made before it. One instance per page: a second call reports
  * `duplicate_instance` and returns the first. Nothing here or in the returned object throws.
+ * `kit`: the collectors the calling entry carries.
  */
-export function createSegments(options: SegmentsOptions): Segments {
+export function createSegments(options: SegmentsOptions, kit: CollectorKit): Segments {
   const report = createReporter(typeof options?.onError === 'function' ? options.onError : undefined);
   try {
     const win = (options.window ?? globalThis.window) as Win | undefined;
@@ -51,14 +52,14 @@ export function createSegments(options: SegmentsOptions): Segments {
       report(new SegletError('duplicate_instance', 'createSegments was already called on this page; the first instance is returned'));
       return first;
     }
-    return start(win, options, report);
+    return start(win, options, report, kit);
   } catch (cause) {
     report(asSegletError(cause, 'internal_error', 'seglet failed to start'));
     return inert();
   }
 }
 
-function start(win: Win, options: SegmentsOptions, report: Report): Segments {
+function start(win: Win, options: SegmentsOptions, report: Report, kit: CollectorKit): Segments {
   const doc = win.document;
   const now = (): number => Date.now();
   const tabId = randomId();
@@ -565,7 +566,7 @@ function start(win: Win, options: SegmentsOptions, report: Report): Segments {
   });
   const { guard, guardAsync } = createGuards(() => destroyed, report);
 
-  const collectors = startCollectors(win, options.collect, (type, props) => record(type, props, undefined), (path) => setContext({ path }), report);
+  const collectors = startCollectors(win, options.collect, kit, (type, props) => record(type, props, undefined), (path) => setContext({ path }), report);
 
   const api: Segments = {
     ready,

@@ -1,4 +1,5 @@
 // The ESM entry of `seglet`: importing it does nothing until `createSegments` is called.
+import { allCollectors } from './collectors/allCollectors.js';
 import { createSegments as start } from './createSegments.js';
 import { debugWanted } from './debug/debugWanted.js';
 import { setVitalsSource } from './facade/vitalsSource.js';
@@ -6,7 +7,7 @@ import type { Segments, SegmentsOptions } from './types.js';
 
 export { SegletError } from '@seglet/core';
 export type {
-  BeaconOptions, Change, ChangeHandler, CollectOptions, ConsentState, Explanation, Props, PropValue, RuleSet,
+  BeaconOptions, Change, ChangeHandler, CollectOptions, CollectorKit, ConsentState, Explanation, Props, PropValue, RuleSet,
   Segments, SegmentsOptions, StorageMode,
 } from './types.js';
 
@@ -20,7 +21,7 @@ export type {
 export function createSegments(options: SegmentsOptions): Segments {
   // Opt-in web-vitals stays out of the main chunk: a bundler splits this import off.
   setVitalsSource(() => import('web-vitals'));
-  const segments = start(options);
+  const segments = start(options, allCollectors);
   try {
     const win = (options.window ?? globalThis.window) as (Window & typeof globalThis) | undefined;
     if (win?.location && debugWanted(options.debug, win.location.search)) {

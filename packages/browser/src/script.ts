@@ -1,5 +1,6 @@
 // The script-tag build (`seglet.min.js`): the only module that touches `window` when it loads.
 import { SegletError } from '@seglet/core';
+import { allCollectors } from './collectors/allCollectors.js';
 import { createSegments } from './createSegments.js';
 import { debugWanted } from './debug/debugWanted.js';
 import { loadDebugScript } from './debug/loadDebugScript.js';
@@ -37,7 +38,7 @@ const stub = win.segments;
 const options = scriptOptions(script?.dataset ?? {}, onError);
 // web-vitals is opt-in: a file of its own, fetched only when `data-collect` names vitals.
 if (script) setVitalsSource(() => loadVitalsScript(script, win));
-const segments = createSegments(options) as ScriptSegments;
+const segments = createSegments(options, allCollectors) as ScriptSegments;
 // The overlay is a separate file, fetched only when asked for: it costs other pages nothing.
 if (script && debugWanted(options.debug, win.location.search)) loadDebugScript(script);
 

@@ -1,6 +1,11 @@
 import type { Change, Explanation, Props, RuleSet, SegletError } from '@seglet/core';
 import type { StorageMode } from './storage/types.js';
 import type { ConsentState } from './tabs/types.js';
+import type { collectClicks } from './collectors/collectClicks.js';
+import type { collectDataLayer } from './collectors/collectDataLayer.js';
+import type { collectPageViews } from './collectors/collectPageViews.js';
+import type { collectScroll } from './collectors/collectScroll.js';
+import type { collectVitals } from './collectors/collectVitals.js';
 
 export type { Change, Explanation, Props, PropValue, RuleSet } from '@seglet/core';
 export type { SegletError } from '@seglet/core';
@@ -14,6 +19,18 @@ export interface CollectOptions {
   scroll?: boolean;
   dataLayer?: boolean;
   vitals?: boolean;
+}
+
+/**
+ * The collectors an entry point carries, under their `collect` keys. `seglet` and the script tag
+ * carry all five; `seglet/lean` only those the page passes, so a bundler leaves the others out.
+ */
+export interface CollectorKit {
+  pageViews?: typeof collectPageViews;
+  clicks?: typeof collectClicks;
+  scroll?: typeof collectScroll;
+  dataLayer?: typeof collectDataLayer;
+  vitals?: typeof collectVitals;
 }
 
 /** Where membership beacons go (runtime section 4). */

@@ -1,7 +1,6 @@
 import type { SegletError } from '@seglet/core';
 import type { CollectOptions, SegmentsOptions } from '../types.js';
-
-const COLLECTORS = ['pageViews', 'clicks', 'scroll', 'dataLayer', 'vitals'] as const;
+import { COLLECTORS } from './startCollectors.js';
 
 /** `data-x=""`, `"true"` and `"1"` mean true; `"false"` and `"0"` false; absent: `undefined`. */
 function flag(value: string | undefined): boolean | undefined {
@@ -14,7 +13,8 @@ function flag(value: string | undefined): boolean | undefined {
  * list: none). Names are matched case-insensitively; unknown ones are ignored.
  */
 export function parseCollect(value: string): CollectOptions | false {
-  const on: CollectOptions = { pageViews: false, clicks: false, scroll: false, dataLayer: false, vitals: false };
+  const on: CollectOptions = {};
+  for (const key of COLLECTORS) on[key] = false;
   let any = false;
   for (const raw of value.split(',')) {
     const [name = '', mode] = raw.trim().toLowerCase().split(':');

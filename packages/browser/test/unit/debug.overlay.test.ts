@@ -129,7 +129,7 @@ describe('debug overlay: mounted on an instance', () => {
   });
 
   it('shows memberships, explanations with live values and events, and follows new events', async () => {
-    segments = createSegments({ rules, storage: 'memory', collect: false });
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
     off = mountDebug(segments);
     await segments.ready;
     await flush();
@@ -152,7 +152,7 @@ describe('debug overlay: mounted on an instance', () => {
   });
 
   it('collapses, closes with Escape, mounts once and stops following after close', async () => {
-    segments = createSegments({ rules, storage: 'memory', collect: false });
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
     off = mountDebug(segments);
     expect(mountDebug(segments)).toBeTypeOf('function');
     expect(document.querySelectorAll('[data-seglet-debug]')).toHaveLength(1);
@@ -172,7 +172,7 @@ describe('debug overlay: mounted on an instance', () => {
   });
 
   it('keeps the folding chosen by the user across redraws', async () => {
-    segments = createSegments({ rules, storage: 'memory', collect: false });
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
     off = mountDebug(segments);
     await segments.ready;
     await flush();

@@ -7,6 +7,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { createSwapper, type Swapper } from '../../src/dom/createSwapper.js';
 import { LANDING_KEY } from '../../src/context/landing.js';
+import { allCollectors } from '../../src/collectors/allCollectors.js';
 import { createSegments as startBare } from '../../src/createSegments.js';
 import { setVitalsSource } from '../../src/facade/vitalsSource.js';
 import type { VitalsApi } from '../../src/collectors/collectVitals.js';
@@ -189,11 +190,11 @@ describe('spec audit (dom): facade', () => {
   it('web vitals are opt-in: web-vitals is not fetched by default, and is with collect.vitals', async () => {
     const load = vi.fn(async (): Promise<VitalsApi> => ({ onCLS: () => {}, onFCP: () => {}, onINP: () => {}, onLCP: () => {}, onTTFB: () => {} }));
     setVitalsSource(load);
-    instance = startBare({ rules, storage: 'memory', onError: (e) => errors.push(e) });
+    instance = startBare({ rules, storage: 'memory', onError: (e) => errors.push(e) }, allCollectors);
     await instance.ready;
     expect(load).not.toHaveBeenCalled();
     instance.destroy();
-    instance = startBare({ rules, storage: 'memory', collect: { vitals: true }, onError: (e) => errors.push(e) });
+    instance = startBare({ rules, storage: 'memory', collect: { vitals: true }, onError: (e) => errors.push(e) }, allCollectors);
     await instance.ready;
     expect(load).toHaveBeenCalledTimes(1);
   });
