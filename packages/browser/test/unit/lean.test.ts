@@ -77,6 +77,14 @@ describe('seglet/lean', () => {
     expect(types(off)).toEqual(['click']);
   });
 
+  it('a collect key left undefined keeps its default, as an absent one does', async () => {
+    // `{ clicks: settings.clicks }` with nothing set turned clicks off.
+    const s = start({ clicks }, { collect: { clicks: undefined } });
+    await s.ready;
+    click();
+    expect(types(s)).toEqual(['click']);
+  });
+
   it('vitals still needs collect.vitals, and then imports web-vitals itself', async () => {
     const quiet = start({ vitals });
     await quiet.ready;
