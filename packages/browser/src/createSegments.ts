@@ -226,8 +226,16 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     seen.clear();
     const events: StoredEvent[] = [];
     for (let i = 0; i < history.length; i++) if (seen.add((history[i] as StoredEvent).id)) events.push(history[i] as StoredEvent);
+    // Stored events the engine rejects (written by another version, or by something else) are
+    // reported once and deleted: kept, every load reported them again.
+    const rejected: string[] = [];
+    const onError = (error: SegletError): void => {
+      const at = /^seglet: \/events\/(\d+)/.exec(error.message)?.[1];
+      if (at !== undefined) rejected.push((events[+at] as StoredEvent).id);
+      report(error);
+    };
     const build = (): Engine => createEngine({
-      rules: rules ?? EMPTY_RULES, anonymousId, context, traits, onError: report,
+      rules: rules ?? EMPTY_RULES, anonymousId, context, traits, onError,
       // Stored events as they are (the engine reads type, t and props and copies what it keeps).
       events,
       ...(userId === null ? {} : { userId }),
@@ -242,6 +250,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       traits = {};
       next = build();
     }
+    if (rejected.length) void store?.prune(undefined, rejected);
     engine = next;
     unsubscribe = next.subscribe(onChange);
     replay?.();

@@ -32,6 +32,8 @@ export interface CleanupContext {
    * newer events.
    */
   batches?: BatchRecord[];
+  /** Ids of events to delete whatever their age: stored events the engine rejects. */
+  drop?: readonly string[];
 }
 
 /** Writes: true once written, false on a quota error; any other error is thrown. */
@@ -77,7 +79,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const collected = collectRecords(all);
     ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
-    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict);
+    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict, ctx.drop);
     const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
     ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });
     await pause();

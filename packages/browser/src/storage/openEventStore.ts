@@ -263,11 +263,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending]);
     },
 
-    async prune(next) {
+    async prune(next, drop) {
       if (next !== undefined) retain = next;
       if (closed) return 0;
       const b = await start();
-      return (await track(cleanup(b))) ?? 0;
+      return (await track(cleanup(b, undefined, { drop }))) ?? 0;
     },
 
     async clear(elsewhere, seal, meta = [], onQueued) {

@@ -84,15 +84,17 @@ export function sortStored<T>(items: T[], event: (item: T) => StoredEvent = (ite
 export interface Located { key: string; index: number; event: StoredEvent }
 
 /**
- * Plans which events leave the log: duplicates (by id, the first copy stays), events at or past
- * `forMs` old, events beyond the newest `events`, and then the `evict` oldest of what is left
- * (a function gets the number retention keeps). Returns the survivors in restore order and the
- * dropped locations.
+ * Plans which events leave the log: those with an id in `drop` (every copy), duplicates (by id,
+ * the first copy stays), events at or past `forMs` old, events beyond the newest `events`, and
+ * then the `evict` oldest of what is left (a function gets the number retention keeps). Returns
+ * the survivors in restore order and the dropped locations.
  */
 export function planLog(
   located: readonly Located[], now: number, limits: { events: number; forMs: number }, evict: number | ((retained: number) => number) = 0,
+  drop?: Iterable<string>,
 ): { kept: Located[]; dropped: Located[] } {
-  const seen = new Set<string>();
+  // Seen already: every copy goes, as a duplicate's does.
+  const seen = new Set<string>(drop);
   const dropped: Located[] = [];
   const unique: Located[] = [];
   for (let i = 0; i < located.length; i++) {

@@ -79,8 +79,11 @@ export interface EventStore {
    * stamped events synchronously, to broadcast to other tabs.
    */
   append(events: readonly AppendEvent[]): StoredEvent[];
-  /** Deletes events beyond retention (under the Web Lock); resolves with the number removed. */
-  prune(retain?: RetainOption): Promise<number>;
+  /**
+   * Deletes events beyond retention (under the Web Lock), and those with an id in `drop` (stored
+   * events the engine rejects, which every load would report again); resolves with the number removed.
+   */
+  prune(retain?: RetainOption, drop?: readonly string[]): Promise<number>;
   /**
    * Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and
    * consent `denied`. `elsewhere`: another tab is deleting (its forget() was heard here): only

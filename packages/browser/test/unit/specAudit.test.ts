@@ -305,6 +305,31 @@ describe('spec audit: cookie and stored data', () => {
     expect(codes()).toContain('corrupt_data');
   });
 
+  it('stored events the engine rejects are reported once and deleted; the valid ones stay', async () => {
+    const writer = openEventStore({ tabId: 'writer' });
+    // A nested object: another version, or something else, wrote it; this SDK never stores one.
+    writer.append([{ type: 'add_to_cart', props: { item: { id: 'a' } } as never }, { type: 'add_to_cart' }, { type: 'add_to_cart' }]);
+    await writer.flush();
+    writer.close();
+    const first = start();
+    await first.ready;
+    expect(codes()).toEqual(['invalid_event']);
+    expect(errors[0]?.issues?.[0]?.path).toBe('/events/0/props/item');
+    expect(first.has('buyer')).toBe(true);
+    await vi.waitFor(async () => {
+      const reader = openEventStore({ tabId: 'reader' });
+      const left = await reader.load();
+      reader.close();
+      expect(left.map((e) => e.props ?? {})).toEqual([{}, {}]);
+    });
+    first.destroy();
+    errors.length = 0;
+    const again = start();
+    await again.ready;
+    expect(codes()).toEqual([]);
+    expect(again.has('buyer')).toBe(true);
+  });
+
   it('destroy() before ready: ready still resolves', async () => {
     const s = start();
     s.track('add_to_cart');

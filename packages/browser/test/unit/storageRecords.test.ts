@@ -30,6 +30,13 @@ describe('storage records', () => {
     expect(kept).toEqual(['z:0', 'a:11', 'c:1', 'a:9', 'a:10', 'b:2']);
   });
 
+  it('drops every copy of the ids it is told to, whatever their age, and nothing else', () => {
+    const collected = collectRecords([['e/x/0', { v: 1, events: [ev('a:0', 5), ev('a:1', 6)] }], ['e/x/1', { v: 1, events: [ev('a:0', 5), ev('b:0', 7)] }]]);
+    const plan = planLog(collected.located, 10, { events: 100, forMs: 100 }, 0, ['a:0']);
+    expect(plan.kept.map((l) => l.event.id)).toEqual(['a:1', 'b:0']);
+    expect(plan.dropped.map((l) => `${l.key} ${l.event.id}`).sort()).toEqual(['e/x/0 a:0', 'e/x/1 a:0']);
+  });
+
   it('decodes only the shape it wrote', () => {
     expect(decodeBatch(null)).toBeNull();
     expect(decodeBatch({ v: 1, events: 'x' })).toBeNull();
