@@ -40,9 +40,10 @@ const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
  * snapshot, swaps applied and observed, collectors running; `ready` then restores history and
  * applies the calls made before it. One instance per page: a second call reports
  * `duplicate_instance` and returns the first. Nothing here or in the returned object throws.
- * `kit`: the collectors the calling entry carries.
+ * `kit`: the collectors the calling entry carries; `check`: its check of the options (the npm
+ * entries' `checkOptions`; the script tag's options come from its own attributes, already checked).
  */
-export function createSegments(options: SegmentsOptions, kit: CollectorKit): Segments {
+export function createSegments(options: SegmentsOptions, kit: CollectorKit, check?: (options: SegmentsOptions, report: Report) => void): Segments {
   const report = createReporter(typeof options?.onError === 'function' ? options.onError : undefined);
   try {
     const win = (options.window ?? globalThis.window) as Win | undefined;
@@ -52,19 +53,20 @@ export function createSegments(options: SegmentsOptions, kit: CollectorKit): Seg
       report(new SegletError('duplicate_instance', 'createSegments was already called on this page; the first instance is returned'));
       return first;
     }
-    return start(win, options, report, kit);
+    return start(win, options, report, kit, check);
   } catch (cause) {
     report(asSegletError(cause, 'internal_error', 'seglet failed to start'));
     return inert();
   }
 }
 
-function start(win: Win, options: SegmentsOptions, report: Report, kit: CollectorKit): Segments {
+function start(win: Win, options: SegmentsOptions, report: Report, kit: CollectorKit, check?: (options: SegmentsOptions, report: Report) => void): Segments {
   const doc = win.document;
   const now = (): number => Date.now();
   const tabId = randomId();
   let seq = 0;
   let destroyed = false;
+  check?.(options, report);
   let consent = readConsent(options.consent, report);
   const granted = (): boolean => consent === 'granted';
 

@@ -2,6 +2,7 @@
 import { allCollectors } from './collectors/allCollectors.js';
 import { createSegments as start } from './createSegments.js';
 import { debugWanted } from './debug/debugWanted.js';
+import { checkOptions } from './facade/checkOptions.js';
 import { setVitalsSource } from './facade/vitalsSource.js';
 import type { Segments, SegmentsOptions } from './types.js';
 
@@ -21,7 +22,7 @@ export type {
 export function createSegments(options: SegmentsOptions): Segments {
   // Opt-in web-vitals stays out of the main chunk: a bundler splits this import off.
   setVitalsSource(() => import('web-vitals'));
-  const segments = start(options, allCollectors);
+  const segments = start(options, allCollectors, checkOptions);
   try {
     const win = (options.window ?? globalThis.window) as (Window & typeof globalThis) | undefined;
     if (win?.location && debugWanted(options.debug, win.location.search)) {

@@ -2,6 +2,7 @@
 // (and web-vitals) out. Importing it does nothing until `createSegments` is called.
 import { collectVitals } from './collectors/collectVitals.js';
 import { createSegments as start } from './createSegments.js';
+import { checkOptions } from './facade/checkOptions.js';
 import type { CollectorKit, Segments, SegmentsOptions } from './types.js';
 
 export { SegletError } from '@seglet/core';
@@ -24,5 +25,5 @@ export const vitals: typeof collectVitals = (track, win, options) => collectVita
  * debug overlay is not loaded by `?seglet_debug` here: import `seglet/debug` to show it.
  */
 export function createSegments(options: SegmentsOptions, collectors: CollectorKit = {}): Segments {
-  return start(options, collectors);
+  return start(options, collectors, checkOptions);
 }

@@ -330,6 +330,22 @@ describe('spec audit: cookie and stored data', () => {
     expect(again.has('buyer')).toBe(true);
   });
 
+  it('options it would pass over are reported in one invalid_option, and their defaults apply', async () => {
+    const s = start({ storage: 'bogus', beacn: '/b', collect: { scrol: true, clicks: true } } as unknown as Partial<SegmentsOptions>);
+    await s.ready;
+    expect(codes()).toEqual(['invalid_option']);
+    expect(errors[0]?.issues?.map((i) => i.path)).toEqual(['/beacn', '/storage', '/collect/scrol']);
+    expect(errors[0]?.message).toBe("seglet: /beacn: unknown option; /storage: must be 'indexeddb' or 'memory'; /collect/scrol: unknown option");
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    expect(s.has('buyer')).toBe(true);
+    expect(s.storage).toBe('indexeddb');
+    s.destroy();
+    errors.length = 0;
+    await start({ collect: 'yes' } as unknown as Partial<SegmentsOptions>).ready;
+    expect(errors.map((e) => e.issues)).toEqual([[{ path: '/collect', message: 'must be an object or false' }]]);
+  });
+
   it('destroy() before ready: ready still resolves', async () => {
     const s = start();
     s.track('add_to_cart');

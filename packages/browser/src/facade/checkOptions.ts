@@ -1,0 +1,22 @@
+import { SegletError, type Issue } from '@seglet/core';
+import type { SegmentsOptions } from '../types.js';
+import type { Report } from './createReporter.js';
+import { COLLECTORS } from './startCollectors.js';
+
+const KNOWN = ['rules', 'storage', 'collect', 'beacon', 'consent', 'cookie', 'dom', 'context', 'onError', 'debug', 'window'];
+
+/**
+ * Reports in one `invalid_option` every option createSegments would otherwise pass over without
+ * a word (a misspelt `beacon` sent nothing): unknown keys, unknown collectors, and a `storage` or
+ * `collect` of the wrong kind. Their defaults apply.
+ */
+export function checkOptions(options: SegmentsOptions, report: Report): void {
+  const unknown = (keys: string[], known: readonly string[], base: string): Issue[] =>
+    keys.filter((k) => !known.includes(k)).map((k) => ({ path: `${base}/${k}`, message: 'unknown option' }));
+  const { storage, collect } = options as { storage?: unknown; collect?: unknown };
+  const issues = unknown(Object.keys(options), KNOWN, '');
+  if (storage !== undefined && storage !== 'memory' && storage !== 'indexeddb') issues.push({ path: '/storage', message: "must be 'indexeddb' or 'memory'" });
+  if (typeof collect === 'object' && collect !== null && !Array.isArray(collect)) issues.push(...unknown(Object.keys(collect), COLLECTORS, '/collect'));
+  else if (collect !== undefined && collect !== false) issues.push({ path: '/collect', message: 'must be an object or false' });
+  if (issues.length) report(new SegletError('invalid_option', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues }));
+}
