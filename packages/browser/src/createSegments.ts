@@ -232,7 +232,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     // reported once and deleted: kept, every load reported them again.
     const rejected: string[] = [];
     const onError = (error: SegletError): void => {
-      const at = /^seglet: \/events\/(\d+)/.exec(error.message)?.[1];
+      const at = /^\/events\/(\d+)/.exec(error.issues?.[0]?.path ?? '')?.[1];
       if (at !== undefined) rejected.push((events[+at] as StoredEvent).id);
       report(error);
     };
