@@ -6,7 +6,7 @@ export const STATE_KEY = 'beacon';
 /** Queue bound: past it the oldest batches are given up (each carries `members`, so a later one resynchronises). */
 export const MAX_QUEUE = 64;
 
-export const emptyState = (rev = 0): BeaconState => ({ v: 1, rev, anonymousId: null, acked: [], queue: [] });
+export const emptyState = (rev = 0): BeaconState => ({ v: 1, rev, anonymousId: null, acked: [], last: null, queue: [] });
 
 /** A new state at `rev` keeping only the forget requests of `state`: they are the deletion itself and outlive any reset. */
 export const forgetsOnly = (state: BeaconState, rev = 0): BeaconState => ({ ...emptyState(rev), queue: state.queue.filter((q) => 'forget' in q.body) });
@@ -33,12 +33,12 @@ export async function loadState(store: BeaconMetaStore): Promise<{ state: Beacon
   try { raw = await store.getMeta<unknown>(STATE_KEY); } catch { raw = undefined; }
   if (raw === undefined) return { state: emptyState(), corrupt: false };
   const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<BeaconState>;
-  const { acked, queue: stored, anonymousId, rev } = s;
+  const { acked, queue: stored, anonymousId, rev, last } = s;
   if (s.v !== 1 || !isStringArray(acked) || !Array.isArray(stored) || !(anonymousId === null || typeof anonymousId === 'string')) {
     return { state: emptyState(), corrupt: true };
   }
   const queue = stored.filter(isBatch);
-  return { state: { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, queue }, corrupt: queue.length !== stored.length };
+  return { state: { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue }, corrupt: queue.length !== stored.length };
 }
 
 /** Persists the state; storage failures are the store's to report, the beacon carries on from memory. */

@@ -1,5 +1,6 @@
 import { SegletError } from '@seglet/core';
 import { withLock } from '../storage/withLock.js';
+import { batchIds } from './batchIds.js';
 import { BEACON_LOCK, tryExclusive } from './beaconLock.js';
 import { emptyState, forgetRequest, forgetsOnly, loadState, MAX_QUEUE, saveState } from './beaconState.js';
 import { applyBatch, diffMembers, expectedSet, planBatches } from './planBatches.js';
@@ -81,6 +82,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
     state.queue = state.queue.filter((x) => x !== q);
+    state.last = q.body.id;
     if (q.body.anonymousId === state.anonymousId) state.acked = applyBatch(state.acked, q.body);
   };
 
@@ -95,7 +97,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     const changes = diffMembers(base, members, seen, t);
     seen.clear();
     const userId = options.userId();
-    const bodies = planBatches(changes, members, userId === null ? { anonymousId } : { anonymousId, userId }, randomId);
+    const bodies = planBatches(changes, members, userId === null ? { anonymousId } : { anonymousId, userId }, batchIds(state, anonymousId, changes));
     for (const body of bodies) state.queue.push({ body, created: t, attempts: 0, nextAt: t });
     const excess = state.queue.length - MAX_QUEUE;
     if (excess > 0) {

@@ -35,6 +35,8 @@ export interface BeaconState {
   anonymousId: string | null;
   /** Memberships the collector has acknowledged (or that were given up), sorted. */
   acked: string[];
+  /** The id of the batch settled last (acknowledged, refused or given up): part of the next batch ids (see `batchIds`). */
+  last: string | null;
   queue: QueuedBatch[];
 }
 

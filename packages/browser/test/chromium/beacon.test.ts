@@ -63,6 +63,24 @@ describe('beacon against the real collector', () => {
     await Promise.all(pages.map((p) => p.close()));
   });
 
+  it('tabs closing within the coalescing second send the change with sendBeacon under one id; the collector applies it once', async () => {
+    const anon = 'e2e-close';
+    const pages = await Promise.all([0, 1, 2].map(() => e2e.context.newPage()));
+    await Promise.all(pages.map((p) => p.goto(pageUrl({ anon, db: 'close' }))));
+    await Promise.all(pages.map(settled));
+    // Each tab sees the change and closes before its coalesced send: pagehide cannot wait for the lock.
+    await Promise.all(pages.map((p) => p.evaluate(() => window.t.beacon.update(['close-x']))));
+    await Promise.all(pages.map((p) => p.close({ runBeforeUnload: true })));
+    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['close-x']);
+    await pause(1500);
+    // The relay sees the sendBeacon requests of closing pages, which Playwright's view misses.
+    const mine = e2e.receivedFor(anon);
+    // The race this is about: more than one tab sent it.
+    expect(mine.length).toBeGreaterThan(1);
+    expect(new Set(mine.map((r) => r.body.id)).size).toBe(1);
+    expect(await segmentCounts(['close-x'])).toEqual([{ id: 'close-x', members: 1, enters: 1, exits: 0 }]);
+  });
+
   it('queues through a collector outage and a reload; every batch arrives, each applied once', async () => {
     const anon = 'e2e-outage';
     const port = Number(new URL(e2e.collectorUrl).port);

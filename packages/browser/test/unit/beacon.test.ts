@@ -404,6 +404,42 @@ describe('createBeacon: page exit', () => {
     expect(net.calls).toHaveLength(1);
   });
 
+  it('two tabs closing within the coalescing second send one change under one id, so the collector applies it once', async () => {
+    const [a, b] = [beacon(), beacon()];
+    await tick(0);
+    a.update(['a']);
+    await tick(300);
+    // The other tab saw the change a little later: its time differs, its id must not.
+    b.update(['a']);
+    a.pagehide();
+    b.pagehide();
+    expect(net.beacons).toHaveLength(2);
+    const [first, second] = net.beacons.map((x) => x.body);
+    expect(second!.id).toBe(first!.id);
+    expect(first!.id).toMatch(/^anon-1_[0-9]+_0$/);
+    expect([first!.changes, second!.changes]).toEqual([[{ segment: 'a', member: true, t: T0 }], [{ segment: 'a', member: true, t: T0 + 300 }]]);
+  });
+
+  it('a change that comes back gets a new id; another profile never shares one', async () => {
+    const b = beacon();
+    await tick(0);
+    for (const members of [['a'], [], ['a']]) {
+      b.update(members);
+      await tick(1000);
+    }
+    anon = 'anon-2';
+    b.update(['a', 'b']);
+    await tick(1000);
+    b.update(['a']);
+    await tick(1000);
+    expect(net.calls.map((c) => c.body.changes).slice(0, 3)).toEqual([
+      [{ segment: 'a', member: true, t: T0 }], [{ segment: 'a', member: false, t: T0 + 1000 }], [{ segment: 'a', member: true, t: T0 + 2000 }],
+    ]);
+    expect(net.calls.map((c) => c.body.anonymousId)).toEqual(['anon-1', 'anon-1', 'anon-1', 'anon-2', 'anon-2']);
+    expect(new Set(ids()).size).toBe(5);
+    expect(ids().slice(3).every((id) => id.startsWith('anon-2_'))).toBe(true);
+  });
+
   it('a page that lives on after pagehide resends its sendBeacon batches with fetch 5 s later', async () => {
     const b = beacon();
     await tick(0);

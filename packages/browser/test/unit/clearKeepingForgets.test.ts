@@ -24,7 +24,7 @@ const batch = (anonymousId: string, forget: boolean): QueuedBatch => ({
   body: forget ? { v: 1, id: `f-${anonymousId}`, anonymousId, forget: true } : { v: 1, id: `m-${anonymousId}`, anonymousId, changes: [], members: ['a'] },
   created: 1, attempts: 2, nextAt: 5,
 });
-const state = (queue: QueuedBatch[]): BeaconState => ({ v: 1, rev: 7, anonymousId: 'old', acked: ['a'], queue });
+const state = (queue: QueuedBatch[]): BeaconState => ({ v: 1, rev: 7, anonymousId: 'old', acked: ['a'], last: null, queue });
 
 describe('clearKeepingForgets', () => {
   it('keeps only the queued forget requests, with nothing else of the old profile', async () => {

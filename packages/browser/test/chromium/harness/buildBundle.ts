@@ -10,7 +10,7 @@ const coreSrc = resolve(here, '../../../../core/src');
 
 /**
  * Strips types with `transpileModule` (type checking is lint's job) and maps `./x.js` imports to
- * their `.ts` sources. `@seglet/core` points at the two core modules storage uses, so the harness
+ * their `.ts` sources. `@seglet/core` points at the three core modules storage and the beacon use, so the harness
  * does not depend on the state of the engine being written beside it.
  */
 function typescriptSources(): Plugin {
@@ -28,7 +28,8 @@ function typescriptSources(): Plugin {
     load(id) {
       if (id !== CORE) return null;
       return `export { SegletError } from ${JSON.stringify(join(coreSrc, 'SegletError.ts'))};\n`
-        + `export { parseDuration } from ${JSON.stringify(join(coreSrc, 'parseDuration.ts'))};\n`;
+        + `export { parseDuration } from ${JSON.stringify(join(coreSrc, 'parseDuration.ts'))};\n`
+        + `export { bucketOf } from ${JSON.stringify(join(coreSrc, 'fnv1a.ts'))};\n`;
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
