@@ -72,8 +72,10 @@ export function checkEventType(type: unknown): asserts type is string {
   }
 }
 
-/** A prop as conditions see it: own values only (an inherited method such as `toString` is missing). */
+/**
+ * A prop as conditions see it: own values only. An inherited one is missing, a method such as
+ * `toString` or what a page's script put on `Object.prototype` (a `where` matched events without the key).
+ */
 export function propOf(props: Props, key: string): Props[string] | undefined {
-  const v = props[key];
-  return typeof v === 'function' ? undefined : v;
+  return Object.hasOwn(props, key) ? props[key] : undefined;
 }

@@ -2,7 +2,7 @@ import { propOf } from './checkProps.js';
 import { compileTest } from './compileTest.js';
 import type { Props, Where } from './types.js';
 
-/** Compiles a `where` map into one predicate over an event's null-prototype props (missing is null). */
+/** Compiles a `where` map into one predicate over an event's own props (missing is null). */
 export function compileWhere(where: Where | undefined): ((props: Props) => boolean) | undefined {
   if (!where) return undefined;
   const checks = Object.keys(where).map((key) => {

@@ -421,3 +421,29 @@ describe('spec edges: misc', () => {
     expect(seen).toEqual([ch('a', true, T0), ch('b', true, T0)]);
   });
 });
+
+describe('spec edges: a page that polluted Object.prototype', () => {
+  it('conditions read an event\'s own props only: an inherited value neither matches nor counts', () => {
+    const proto = Object.prototype as unknown as Record<string, unknown>;
+    let members: string[] = [];
+    proto['plan'] = 'pro';
+    proto['price'] = 100;
+    try {
+      const engine = createEngine({
+        rules: ruleSet({
+          pro: { count: 'view', where: { plan: { eq: 'pro' } }, gte: 1 },
+          unplanned: { count: 'view', where: { plan: { exists: false } }, gte: 1 },
+          spent: { sum: 'view', of: 'price', gte: 1 },
+        }),
+        now: () => T0,
+      });
+      engine.track('view', { item: 'a' });
+      members = engine.members();
+    } finally {
+      // Deleted before anything else runs: the test runner reads plain objects too.
+      delete proto['plan'];
+      delete proto['price'];
+    }
+    expect(members).toEqual(['unplanned']);
+  });
+});
