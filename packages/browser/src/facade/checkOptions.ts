@@ -3,7 +3,9 @@ import type { SegmentsOptions } from '../types.js';
 import type { Report } from './createReporter.js';
 import { COLLECTORS } from './startCollectors.js';
 
-const KNOWN = ['rules', 'storage', 'collect', 'beacon', 'consent', 'cookie', 'dom', 'context', 'onError', 'debug', 'window'];
+// Typed as a record of every option, so an option added to SegmentsOptions and not here fails to compile.
+const OPTIONS: Record<keyof SegmentsOptions, 0> = { rules: 0, storage: 0, collect: 0, beacon: 0, consent: 0, cookie: 0, dom: 0, context: 0, onError: 0, debug: 0, window: 0 };
+const KNOWN = Object.keys(OPTIONS);
 
 /**
  * Reports in one `invalid_option` every option createSegments would otherwise pass over without
