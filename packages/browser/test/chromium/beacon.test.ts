@@ -20,6 +20,15 @@ const storedQueue = (page: Page): Promise<number> => page.evaluate(async () => (
 /** The script tag (`/build/seglet.js`) beaconing to the collector; its rules: `f-cart` from one `add_to_cart`, `f-buyer` from two. */
 const forgetPageUrl = (): string => forgetPage(e2e.origin, e2e.beaconUrl);
 
+/** Three tabs of one profile, their beacons loaded, each told the memberships `[segment]`. */
+async function threeTabsChanged(anon: string, db: string, segment: string): Promise<Page[]> {
+  const pages = await Promise.all([0, 1, 2].map(() => e2e.context.newPage()));
+  await Promise.all(pages.map((p) => p.goto(pageUrl({ anon, db }))));
+  await Promise.all(pages.map(settled));
+  await Promise.all(pages.map((p) => p.evaluate((s) => window.t.beacon.update([s]), segment)));
+  return pages;
+}
+
 describe('beacon against the real collector', () => {
   it('delivers a segment entered right before navigating away, and the next load adds nothing', async () => {
     const anon = 'e2e-exit';
@@ -51,10 +60,7 @@ describe('beacon against the real collector', () => {
 
   it('three tabs with the same change send one batch (Web Lock seglet:beacon, shared IndexedDB state)', async () => {
     const anon = 'e2e-tabs';
-    const pages = await Promise.all([0, 1, 2].map(() => e2e.context.newPage()));
-    await Promise.all(pages.map((p) => p.goto(pageUrl({ anon, db: 'tabs' }))));
-    await Promise.all(pages.map(settled));
-    await Promise.all(pages.map((p) => p.evaluate(() => window.t.beacon.update(['tabs-x']))));
+    const pages = await threeTabsChanged(anon, 'tabs', 'tabs-x');
     await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['tabs-x']);
     await pause(2500);
     const mine = wire.filter((w) => JSON.parse(w.body).anonymousId === anon);
@@ -65,11 +71,8 @@ describe('beacon against the real collector', () => {
 
   it('tabs closing within the coalescing second send the change with sendBeacon under one id; the collector applies it once', async () => {
     const anon = 'e2e-close';
-    const pages = await Promise.all([0, 1, 2].map(() => e2e.context.newPage()));
-    await Promise.all(pages.map((p) => p.goto(pageUrl({ anon, db: 'close' }))));
-    await Promise.all(pages.map(settled));
     // Each tab sees the change and closes before its coalesced send: pagehide cannot wait for the lock.
-    await Promise.all(pages.map((p) => p.evaluate(() => window.t.beacon.update(['close-x']))));
+    const pages = await threeTabsChanged(anon, 'close', 'close-x');
     await Promise.all(pages.map((p) => p.close({ runBeforeUnload: true })));
     await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['close-x']);
     await pause(1500);
