@@ -3,6 +3,8 @@ import type { RuleSet, SegletError } from '@seglet/core';
 import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { openEventStore } from '../../src/storage/index.js';
+import { DEBUG_HOOK, type DebugHook } from '../../src/facade/debugHook.js';
+import type { SegEvent } from '@seglet/core';
 
 /** The types of the events in the seglet database, read through a store of its own. */
 export async function storedTypes(): Promise<string[]> {
@@ -10,6 +12,12 @@ export async function storedTypes(): Promise<string[]> {
   const events = await store.load();
   store.close();
   return events.map((e) => e.type);
+}
+
+/** The events the instance's engine holds now, read through its debug hook (none before `ready`). */
+export function engineEvents(s: Segments): readonly SegEvent[] {
+  const hook = (s as unknown as Record<symbol, DebugHook | undefined>)[DEBUG_HOOK];
+  return hook?.().engine?.events() ?? [];
 }
 
 /** The JSON bodies the beacon sends from now on (fetch answered 204). */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuleSet, SegletError } from '@seglet/core';
 import { clicks, createSegments, dataLayer, pageViews, scroll, vitals } from '../../src/lean.js';
 import type { CollectorKit, Segments, SegmentsOptions } from '../../src/types.js';
+import { engineEvents } from './facadeProbes.js';
 
 // web-vitals reports at once here, so a started vitals collector shows in the log.
 vi.mock('web-vitals', () => {
@@ -20,11 +21,8 @@ function start(kit?: CollectorKit, extra: Partial<SegmentsOptions> = {}): Segmen
   return instance;
 }
 
-/** The types of the events the instance's engine holds, through the debug hook. */
-function types(s: Segments): string[] {
-  const hook = (s as unknown as Record<symbol, () => { engine: { events(): { type: string }[] } | null }>)[Symbol.for('seglet.debug')];
-  return (hook?.().engine?.events() ?? []).map((e) => e.type);
-}
+/** The types of the events the instance's engine holds. */
+const types = (s: Segments): string[] => engineEvents(s).map((e) => e.type);
 const click = (): void => {
   document.querySelector('button')?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
 };

@@ -7,6 +7,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { createSwapper, type Swapper } from '../../src/dom/createSwapper.js';
 import { LANDING_KEY } from '../../src/context/landing.js';
+import { engineEvents } from './facadeProbes.js';
 import { allCollectors } from '../../src/collectors/allCollectors.js';
 import { createSegments as startBare } from '../../src/createSegments.js';
 import { setVitalsSource } from '../../src/facade/vitalsSource.js';
@@ -50,10 +51,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The events the instance's engine holds, through the debug hook. */
+/** The props of the instance's engine events of `type`. */
 function events(s: Segments, type: string): Record<string, unknown>[] {
-  const hook = (s as unknown as Record<symbol, () => { engine: { events(): { type: string; props?: Record<string, unknown> }[] } | null }>)[Symbol.for('seglet.debug')];
-  return (hook?.().engine?.events() ?? []).filter((e) => e.type === type).map((e) => e.props ?? {});
+  return engineEvents(s).filter((e) => e.type === type).map((e) => e.props ?? {});
 }
 
 describe('spec audit (dom): declarative swaps', () => {
