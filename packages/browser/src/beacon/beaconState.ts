@@ -12,8 +12,8 @@ export const emptyState = (rev = 0): BeaconState => ({ v: 1, rev, anonymousId: n
 export const forgetsOnly = (state: BeaconState, rev = 0): BeaconState => ({ ...emptyState(rev), queue: state.queue.filter((q) => 'forget' in q.body) });
 
 /** A forget request for `anonymousId`, queued at `now` and due at once. */
-export const forgetRequest = (anonymousId: string, now: number, id = randomId()): QueuedBatch => ({
-  body: { v: 1, id, anonymousId, forget: true }, created: now, attempts: 0, nextAt: now,
+export const forgetRequest = (anonymousId: string, now: number): QueuedBatch => ({
+  body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now, attempts: 0, nextAt: now,
 });
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');

@@ -13,11 +13,6 @@ export const COALESCE_MS = 1_000;
 /** A page that lives on after `pagehide()` (back/forward cache, hidden tab) resends its `sendBeacon` batches with `fetch` this much later. */
 export const BEACON_RESEND_MS = 5_000;
 
-const randomId = (): string => {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-};
-
 const NOOP: Beacon = { update: () => undefined, pagehide: () => undefined, flush: async () => undefined, forget: async () => undefined, reset: () => undefined, stop: () => undefined };
 
 /**
@@ -242,7 +237,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       await start;
       state = forgetsOnly(state, state.rev);
       await after;
-      state.queue.push(forgetRequest(anonymousId, now(), randomId()));
+      state.queue.push(forgetRequest(anonymousId, now()));
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, persist);
       void kick();
