@@ -26,7 +26,7 @@ import { copyProps, inert, noop, withoutNulls } from './facade/values.js';
 import { notedErase, noteErase, type EraseNote } from './storage/eraseJournal.js';
 import { openEventStore } from './storage/openEventStore.js';
 import { effectiveRetain } from './storage/records.js';
-import { stashEvents, takeStash } from './storage/stash.js';
+import { noteForget, stashEvents, takeStash } from './storage/stash.js';
 import type { EventStore, StoredEvent } from './storage/types.js';
 import { createSeenIds } from './tabs/createSeenIds.js';
 import { createTabChannel } from './tabs/createTabChannel.js';
@@ -453,6 +453,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   async function erase(local: boolean, from?: number, note?: EraseNote, next = randomId(), tell?: () => void): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
     received?.splice(0);
+    // For another tab's page that stashed events on its way out, with consent (none without).
+    if (local && granted()) noteForget(win);
     const later = from === undefined ? [] : earlyEvents.slice(from);
     memoryEvents = memoryEvents.filter((e) => later.includes(e));
     const s = local ? store : null;

@@ -3,6 +3,11 @@ import type { StoredEvent } from './types.js';
 
 /** The sessionStorage key of the events a page left with before its database opened. */
 export const STASH_KEY = 'seglet:unwritten';
+/**
+ * The localStorage key of the time of the last `forget()` in this browser, which every tab reads:
+ * a stash made before it holds events of the forgotten profile.
+ */
+export const FORGOTTEN_KEY = 'seglet:forgotten';
 /** At most this many are kept: a page leaves within its first moments, with a few events. */
 const MAX_STASHED = 1_000;
 
@@ -10,25 +15,28 @@ const MAX_STASHED = 1_000;
  * Keeps `events` in sessionStorage, which a same-tab navigation keeps: a page that tracks and
  * leaves at once (a redirect) left before IndexedDB opened, and a write started on `pagehide` is
  * lost on same-tab navigation in Chromium. The tab's next page stores them (`takeStash`); ids
- * make a copy that was written after all count once.
+ * make a copy that was written after all count once. The stash time comes first (see `noteForget`).
  */
 export function stashEvents(win: Window, events: readonly StoredEvent[]): void {
   if (events.length === 0) return;
   try {
-    win.sessionStorage.setItem(STASH_KEY, JSON.stringify(events.slice(-MAX_STASHED)));
+    win.sessionStorage.setItem(STASH_KEY, JSON.stringify([Date.now(), ...events.slice(-MAX_STASHED)]));
   } catch {
     // Storage blocked or full: nothing else can keep them on the way out.
   }
 }
 
-/** Reads and deletes the stash: its events that still have the shape of a stored event. */
+/**
+ * Reads and deletes the stash: its events that still have the shape of a stored event, none when
+ * a `forget()` ran after it was made (or it has no time: another version's).
+ */
 export function takeStash(win: Window): StoredEvent[] {
   try {
     const raw = win.sessionStorage.getItem(STASH_KEY);
     if (raw === null) return [];
     win.sessionStorage.removeItem(STASH_KEY);
-    const list: unknown = JSON.parse(raw);
-    return Array.isArray(list) ? list.map(decodeEvent).filter((e): e is StoredEvent => e !== null) : [];
+    const [at, ...list] = JSON.parse(raw) as unknown[];
+    return (at as number) > Number(win.localStorage.getItem(FORGOTTEN_KEY)) ? list.map(decodeEvent).filter((e): e is StoredEvent => e !== null) : [];
   } catch {
     return [];
   }
@@ -40,5 +48,18 @@ export function clearStash(win: Window): void {
     win.sessionStorage.removeItem(STASH_KEY);
   } catch {
     // Nothing to delete when storage is blocked.
+  }
+}
+
+/**
+ * Notes when a `forget()` runs. A page of another tab that left with unwritten events just
+ * before it stashed them in that tab's sessionStorage, which the forget cannot reach: the tab's
+ * next page stored them after the deletion, and the forgotten profile came back. A time, no id.
+ */
+export function noteForget(win: Window): void {
+  try {
+    win.localStorage.setItem(FORGOTTEN_KEY, String(Date.now()));
+  } catch {
+    // Storage blocked: no page can have stashed anything either.
   }
 }

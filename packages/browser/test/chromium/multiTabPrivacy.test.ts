@@ -493,3 +493,46 @@ describe('multi-tab privacy: forget() in one tab while another tracks', () => {
     expect.soft(reloaded.members).toEqual(['f-cart']);
   });
 });
+
+describe('multi-tab privacy: a page that left with unwritten events, and forget() in another tab', () => {
+  /**
+   * B's page whose database never opens (a page leaving within its first moments) tracks `n`
+   * add_to_cart `{ i }` and navigates away: its events wait in B's sessionStorage (the stash).
+   */
+  async function leaveUnwritten(b: Page, n: number, tag: string): Promise<number> {
+    await b.goto(`${url()}&stuck=1`);
+    await b.evaluate(([k, t]) => { for (let i = 0; i < k; i++) (window.segments as Segments).track('add_to_cart', { i: `${t}${i}` }); }, [n, tag] as const);
+    await Promise.all([b.waitForURL('**/beacon-away.html'), b.evaluate(() => { location.href = '/beacon-away.html'; })]);
+    const raw = await b.evaluate(() => sessionStorage.getItem('seglet:unwritten'));
+    return raw === null ? 0 : (JSON.parse(raw) as unknown[]).length - 1;
+  }
+
+  // Failed before its fix (the stash had no time): B's next page stored the stash after A's deletion,
+  // and the forgotten profile came back in B (f-buyer from the two stashed add_to_cart).
+  it('B leaves with unwritten events, A forgets, B\'s next page loads: the stashed events stay forgotten; a stash left after the forget is stored', async () => {
+    const [a, b] = [await open(), await open()];
+    await visited(a, 1);
+    // Only B's `stuck` pages: indexedDB.open never answers there.
+    await b.addInitScript(() => {
+      if (location.search.includes('stuck=1')) indexedDB.open = () => ({}) as IDBOpenDBRequest;
+    });
+    const stashed = await leaveUnwritten(b, 2, 'old');
+    await pause(5);
+    await forgetAt(a);
+    await b.goto(url());
+    await segmentsReady(b);
+    await b.evaluate(() => (window.segments as Segments).flush());
+    const first = { members: await seg(b).members(), engine: await engineEvents(b), stored: (await storedEvents(b))?.events, stash: await b.evaluate(() => sessionStorage.getItem('seglet:unwritten')) };
+    // After the forget: a stash is stored as before.
+    const later = await leaveUnwritten(b, 1, 'new');
+    await b.goto(url());
+    await segmentsReady(b);
+    await b.evaluate(() => (window.segments as Segments).flush());
+    const second = { members: await seg(b).members(), stored: (await storedEvents(b))?.events };
+    console.info(`multi-tab stash and forget: ${JSON.stringify({ stashed, first, later, second })}`);
+    expect(stashed).toBe(2);
+    expect(first).toEqual({ members: [], engine: [], stored: [], stash: null });
+    expect(later).toBe(1);
+    expect(second).toEqual({ members: ['f-cart'], stored: ['add_to_cart#new0'] });
+  });
+});

@@ -274,7 +274,9 @@ describe('createSegments: persistence and snapshot', () => {
       s.track('add_to_cart', { value: 60 });
       s.track('add_to_cart', { value: 60 });
       window.dispatchEvent(new Event('pagehide'));
-      const stashed = JSON.parse(sessionStorage.getItem('seglet:unwritten') ?? '[]') as { id: string }[];
+      // The stash time first, then the events.
+      const [at, ...stashed] = JSON.parse(sessionStorage.getItem('seglet:unwritten') ?? '[]') as [number, ...{ id: string }[]];
+      expect(at).toBeGreaterThan(Date.now() - 5000);
       expect(stashed.map((e) => e.id)).toHaveLength(2);
       s.destroy();
     } finally {
@@ -291,6 +293,64 @@ describe('createSegments: persistence and snapshot', () => {
     const third = start();
     await third.ready;
     expect([third.members(), third.explain('buyer')?.condition.value]).toEqual([['buyer', 'big'], 2]);
+  });
+
+  /** A page whose database never opens tracks `n` add_to_cart and leaves: the raw stash it left. */
+  function leaveUnwritten(n: number): string {
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest);
+    try {
+      const s = start();
+      for (let i = 0; i < n; i++) s.track('add_to_cart', { value: 60 });
+      window.dispatchEvent(new Event('pagehide'));
+      s.destroy();
+      return sessionStorage.getItem('seglet:unwritten') as string;
+    } finally {
+      open.mockRestore();
+    }
+  }
+  /** forget() in another tab: it deletes the store; this tab's sessionStorage is beyond its reach. */
+  async function forgetInAnotherTab(): Promise<void> {
+    const mine = sessionStorage.getItem('seglet:unwritten');
+    const other = start();
+    await other.ready;
+    await other.forget();
+    other.destroy();
+    if (mine !== null) sessionStorage.setItem('seglet:unwritten', mine);
+  }
+
+  it('a stash left just before a forget() in another tab is not stored by the next page: the forgotten events stay forgotten', async () => {
+    const stash = leaveUnwritten(2);
+    await new Promise((r) => setTimeout(r, 2));
+    await forgetInAnotherTab();
+    expect(sessionStorage.getItem('seglet:unwritten')).toBe(stash);
+    const next = start();
+    await next.ready;
+    await next.flush();
+    expect(next.members()).toEqual([]);
+    expect(sessionStorage.getItem('seglet:unwritten')).toBeNull();
+    next.destroy();
+    const third = start();
+    await third.ready;
+    expect(third.explain('buyer')?.condition.value).toBe(0);
+  });
+
+  it('a stash left after a forget() in another tab is stored by the next page', async () => {
+    await forgetInAnotherTab();
+    await new Promise((r) => setTimeout(r, 2));
+    leaveUnwritten(2);
+    const next = start();
+    await next.ready;
+    expect(next.members()).toEqual(['buyer', 'big']);
+  });
+
+  it('a stash without a time (another version) or not a list is dropped, and start-up goes on', async () => {
+    for (const raw of [JSON.stringify([{ id: 'old:0', type: 'add_to_cart', t: Date.now() }]), '{"a":1}', '"text"', 'not json']) {
+      sessionStorage.setItem('seglet:unwritten', raw);
+      const s = start();
+      await s.ready;
+      expect([raw, s.members(), codes()]).toEqual([raw, [], []]);
+      s.destroy();
+    }
   });
 
   it('a snapshot is not used with invalid rules, and what it showed is taken back at ready when the rules URL fails', async () => {
