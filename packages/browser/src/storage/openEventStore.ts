@@ -80,8 +80,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * deleted the newer batch and the older ones stayed.
    */
   const waiting = new Set<BatchRecord>();
-  /** Batches handed to a write while the database was still opening, with their generation (see `unwritten`). */
-  const beforeOpen = new Map<StoredEvent[], number>();
+  /**
+   * Batches handed to a write that has not started, with their generation (see `unwritten`): the
+   * database still opening, or a clear() to wait for (forget() then track(), and the page went).
+   */
+  const held = new Map<StoredEvent[], number>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -197,12 +200,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     // few microtasks later (after the lock), so a write started at once was erased with the rest
     // (forget() then track() in one task lost the event tracked under the new identity).
     const after = clearing;
-    if (after) void track(after.then(start).then((b) => writeBatch(b, batch, gen)));
-    else if (backend) void track(writeBatch(backend, batch, gen));
+    if (backend && !after) void track(writeBatch(backend, batch, gen));
     else {
-      beforeOpen.set(batch, gen);
-      void track(start().then((b) => {
-        beforeOpen.delete(batch);
+      held.set(batch, gen);
+      void track((after ?? Promise.resolve()).then(start).then((b) => {
+        held.delete(batch);
         return writeBatch(b, batch, gen);
       }));
     }
@@ -309,9 +311,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     flush,
 
     unwritten() {
-      if (backend || closed) return [];
-      const batches = [...beforeOpen].filter(([, gen]) => gen === generation).map(([batch]) => batch);
-      return [...batches.flat(), ...unsaved, ...pending];
+      if (closed) return [];
+      const batches = [...held].filter(([, gen]) => gen === generation).map(([batch]) => batch).flat();
+      return backend ? batches : [...batches, ...unsaved, ...pending];
     },
 
     async getMeta<T>(key: string) {

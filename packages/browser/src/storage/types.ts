@@ -98,8 +98,9 @@ export interface EventStore {
   /** Resolves once every event appended so far is committed (or its failure reported). */
   flush(): Promise<void>;
   /**
-   * The appended events no write has been issued for, the database being still open(ing): what a
-   * page leaving now would lose (the facade stashes them, see `stashEvents`). Empty once it is open.
+   * The appended events no write has been issued for, the database being still open(ing) or a
+   * clear() still running: what a page leaving now would lose (the facade stashes them, see
+   * `stashEvents`).
    */
   unwritten(): StoredEvent[];
   /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */

@@ -536,3 +536,29 @@ describe('multi-tab privacy: a page that left with unwritten events, and forget(
     expect(second).toEqual({ members: ['f-cart'], stored: ['add_to_cart#new0'] });
   });
 });
+
+describe('forget() and a page that goes while its deletion waits', () => {
+  // Failed before its fix: the add_to_cart tracked after forget() waited behind the clear (which waits for
+  // seglet:store), the page went, and it was lost: the store kept nothing under the new profile. It is now
+  // stashed with the other unwritten events and stored by the tab's next page.
+  it('forget(), then an add_to_cart, then the page navigates while another tab holds seglet:store: the next page stores that event under the new id, and nothing from before', async () => {
+    const [a, locker] = [await open(), await open()];
+    const anon = await visited(a, 2);
+    await locker.goto(away());
+    await holdStoreLock(locker);
+    await a.evaluate(() => {
+      void (window.segments as Segments).forget();
+      (window.segments as Segments).track('add_to_cart', { i: 'after' });
+    });
+    await Promise.all([a.waitForURL('**/beacon-away.html'), a.evaluate(() => { location.href = '/beacon-away.html'; })]);
+    const stash = await a.evaluate(() => sessionStorage.getItem('seglet:unwritten'));
+    await releaseStoreLock(locker);
+    await a.goto(url());
+    await segmentsReady(a);
+    await a.evaluate(() => (window.segments as Segments).flush());
+    const stored = (await storedEvents(a))!;
+    const after = { members: await seg(a).members(), engine: await engineEvents(a), stored: stored.events, fresh: stored.anon !== anon };
+    console.info(`forget then leave: ${JSON.stringify({ stash, after })}`);
+    expect(after).toEqual({ members: ['f-cart'], engine: ['add_to_cart#after'], stored: ['add_to_cart#after'], fresh: true });
+  });
+});

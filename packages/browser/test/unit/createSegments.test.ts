@@ -343,6 +343,24 @@ describe('createSegments: persistence and snapshot', () => {
     expect(next.members()).toEqual(['buyer', 'big']);
   });
 
+  it('events tracked right after forget(), while its deletion waits, are stashed when the page leaves, and stored under the new profile by the next page', async () => {
+    const s = start();
+    s.track('add_to_cart', { value: 60 });
+    s.track('add_to_cart', { value: 60 });
+    await s.ready;
+    await s.flush();
+    const forgot = s.forget();
+    s.track('add_to_cart', { value: 5 });
+    window.dispatchEvent(new Event('pagehide'));
+    const [, ...stashed] = JSON.parse(sessionStorage.getItem('seglet:unwritten') ?? '[0]') as [number, ...{ props?: { value?: number } }[]];
+    expect(stashed.map((e) => e.props?.value)).toEqual([5]);
+    await forgot;
+    s.destroy();
+    const next = start();
+    await next.ready;
+    expect([next.members(), next.explain('buyer')?.condition.value, next.explain('big')?.condition.value]).toEqual([[], 1, 5]);
+  });
+
   it('a stash without a time (another version) or not a list is dropped, and start-up goes on', async () => {
     for (const raw of [JSON.stringify([{ id: 'old:0', type: 'add_to_cart', t: Date.now() }]), '{"a":1}', '"text"', 'not json']) {
       sessionStorage.setItem('seglet:unwritten', raw);
