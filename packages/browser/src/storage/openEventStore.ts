@@ -302,7 +302,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
         if (onQueued) void Promise.resolve(locks()?.query?.()).then(onQueued, onQueued);
         return held;
       };
-      const done = track((backend ? locked(backend) : start().then(locked)).then((cleared) => { count = 0; return cleared; }));
+      // Not emptied here (another page's clear, or this one's done already, sealed): what this page
+      // counted stays, too many rather than too few, so the next cleanup comes early and counts exactly.
+      const done = track((backend ? locked(backend) : start().then(locked)).then((cleared) => { if (cleared) count = 0; return cleared; }));
       clearing = done;
       void done.then(() => { if (clearing === done) clearing = null; });
       return (await done) === true;

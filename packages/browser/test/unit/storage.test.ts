@@ -438,6 +438,27 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  // Failed before its fix: the skipped clear set B's count to 0, so B's next 1,500 events left the store at
+  // 11,400 events, past the bound and its 10% slack, with no cleanup until the next load.
+  it('a clear skipped because its seal is done keeps the count: the store is still pruned at its bound', async () => {
+    const name = freshName();
+    const now = 1000 * DAY;
+    const a = openEventStore({ name, tabId: 'a', now: () => now });
+    expect(await a.clear(false, 'note-1')).toBe(true);
+    a.append(Array.from({ length: 9_900 }, (_, i) => ({ type: 'after', t: now - DAY + i })));
+    await a.flush();
+    a.close();
+    // A page that loaded while that erase ran finishes the same note: nothing to delete.
+    const b = openEventStore({ name, tabId: 'b', now: () => now });
+    expect(await b.load()).toHaveLength(9_900);
+    expect(await b.clear(false, 'note-1')).toBe(false);
+    b.append(Array.from({ length: 1_500 }, (_, i) => ({ type: 'more', t: now - 2000 + i })));
+    await b.flush();
+    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
+    expect(raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events)).toHaveLength(10_000);
+    b.close();
+  });
+
   it('clear(true), for another tab\'s forget(): drops unwritten events, deletes only this tab\'s own recent batches once it has the Web Lock, and holds later writes until then', async () => {
     const name = freshName();
     let release = (): void => undefined;
