@@ -63,13 +63,18 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
   return out;
 }
 
+/** Event types that passed, as `goodKeys` (a page tracks a few types, every event one of them). */
+const goodTypes = new Set<unknown>();
+
 /** Throws `invalid_event` unless `type` is `[a-z0-9_.:-]{1,64}`. */
 export function checkEventType(type: unknown): asserts type is string {
+  if (goodTypes.has(type)) return;
   if (typeof type !== 'string' || !TYPE_RE.test(type)) {
     throw new SegletError('invalid_event', `/type: ${typeof type === 'string' ? JSON.stringify(cutString(type, 80)) : type === null ? 'null' : `a ${typeof type}`} is not an event type ([a-z0-9_.:-]{1,64})`, {
       issues: [{ path: '/type', message: 'not an event type ([a-z0-9_.:-]{1,64})' }],
     });
   }
+  if (goodTypes.size < 512) goodTypes.add(type);
 }
 
 /**

@@ -94,7 +94,7 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expectCode(() => h.engine.track('x', { a: [1, undefined] } as unknown as Record<string, PropValue>), 'invalid_event');
   });
 
-  it('keys already accepted are remembered, yet a good key is not a good type and bad names stay bad past the memory cap', () => {
+  it('keys and types already accepted are remembered, yet a good key is not a good type and bad names stay bad past the memory cap', () => {
     const h = harness(rules);
     h.engine.track('x', { Page_View: 1 });
     expectCode(() => h.engine.track('Page_View'), 'invalid_event');
@@ -103,6 +103,9 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expectCode(() => h.engine.track('x', JSON.parse('{"__proto__": 1}') as Record<string, PropValue>), 'invalid_event');
     expectCode(() => h.engine.track('x', { 'a b': 1 }), 'invalid_event');
     expectCode(() => h.engine.track('Bad'), 'invalid_event');
+    // Types that passed are remembered too: only that very string, not a value that prints as it.
+    expectCode(() => h.engine.track(['x'] as never), 'invalid_event');
+    expectCode(() => h.engine.track(new String('x') as never), 'invalid_event');
     expect(h.engine.events()).toHaveLength(602);
   });
 
