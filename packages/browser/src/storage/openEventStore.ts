@@ -84,7 +84,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * Batches handed to a write that has not started, with their generation (see `unwritten`): the
    * database still opening, or a clear() to wait for (forget() then track(), and the page went).
    */
-  const held = new Map<StoredEvent[], number>();
+  const deferred = new Map<StoredEvent[], number>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -202,9 +202,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     const after = clearing;
     if (backend && !after) void track(writeBatch(backend, batch, gen));
     else {
-      held.set(batch, gen);
+      deferred.set(batch, gen);
       void track((after ?? Promise.resolve()).then(start).then((b) => {
-        held.delete(batch);
+        deferred.delete(batch);
         return writeBatch(b, batch, gen);
       }));
     }
@@ -314,7 +314,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
     unwritten() {
       if (closed) return [];
-      const batches = [...held].filter(([, gen]) => gen === generation).map(([batch]) => batch).flat();
+      const batches = [...deferred].filter(([, gen]) => gen === generation).map(([batch]) => batch).flat();
       return backend ? batches : [...batches, ...unsaved, ...pending];
     },
 
