@@ -676,6 +676,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
         // forget() waits for a `ready` that will not come now: it still erases what is stored
         // and settles (it stayed pending forever, and the data stayed).
         const waiting = forgetsBeforeReady.splice(0);
+        if (granted()) noteForget(win);
         eraser.clearTraces();
         const done = (): void => { for (const settle of waiting) settle(); };
         void eraser.eraseLeavingForget(s).then(done, done);

@@ -334,6 +334,19 @@ describe('createSegments: persistence and snapshot', () => {
     expect(third.explain('buyer')?.condition.value).toBe(0);
   });
 
+  it('so is one left just before a forget() that another tab called before its ready and then left (destroy)', async () => {
+    const stash = leaveUnwritten(2);
+    await new Promise((r) => setTimeout(r, 2));
+    const other = start();
+    const forgot = other.forget();
+    other.destroy();
+    await forgot;
+    sessionStorage.setItem('seglet:unwritten', stash);
+    const next = start();
+    await next.ready;
+    expect(next.members()).toEqual([]);
+  });
+
   it('a stash left after a forget() in another tab is stored by the next page', async () => {
     await forgetInAnotherTab();
     await new Promise((r) => setTimeout(r, 2));
