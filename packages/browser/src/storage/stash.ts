@@ -36,7 +36,8 @@ export function takeStash(win: Window): StoredEvent[] {
     if (raw === null) return [];
     win.sessionStorage.removeItem(STASH_KEY);
     const [at, ...list] = JSON.parse(raw) as unknown[];
-    return (at as number) > Number(win.localStorage.getItem(FORGOTTEN_KEY)) ? list.map(decodeEvent).filter((e): e is StoredEvent => e !== null) : [];
+    // No forget noted: +null is 0.
+    return (at as number) > +(win.localStorage.getItem(FORGOTTEN_KEY) as string) ? list.map(decodeEvent).filter((e): e is StoredEvent => e !== null) : [];
   } catch {
     return [];
   }
@@ -55,10 +56,12 @@ export function clearStash(win: Window): void {
  * Notes when a `forget()` runs. A page of another tab that left with unwritten events just
  * before it stashed them in that tab's sessionStorage, which the forget cannot reach: the tab's
  * next page stored them after the deletion, and the forgotten profile came back. A time, no id.
+ * `false` deletes the note (consent denied: nothing seglet wrote stays).
  */
-export function noteForget(win: Window): void {
+export function noteForget(win: Window, on = true): void {
   try {
-    win.localStorage.setItem(FORGOTTEN_KEY, String(Date.now()));
+    if (on) win.localStorage.setItem(FORGOTTEN_KEY, `${Date.now()}`);
+    else win.localStorage.removeItem(FORGOTTEN_KEY);
   } catch {
     // Storage blocked: no page can have stashed anything either.
   }

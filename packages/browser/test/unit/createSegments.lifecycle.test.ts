@@ -106,6 +106,20 @@ describe('createSegments: consent', () => {
     expect(s.storage).toBe('memory');
   });
 
+  it('a forget() notes its time; consent denied deletes that note, at a load or later', async () => {
+    const s = start();
+    await s.ready;
+    await s.forget();
+    const first = Number(localStorage.getItem('seglet:forgotten'));
+    expect(first).toBeGreaterThan(Date.now() - 5000);
+    s.consent('denied');
+    expect(localStorage.getItem('seglet:forgotten')).toBeNull();
+    s.destroy();
+    localStorage.setItem('seglet:forgotten', String(first));
+    start({ consent: 'denied' });
+    expect(localStorage.getItem('seglet:forgotten')).toBeNull();
+  });
+
   it('granted, pending, then granted again loses none of the events stored before', async () => {
     const s = start();
     await s.ready;
