@@ -16,7 +16,8 @@ export function loadSibling(script: HTMLScriptElement, file: string, policy: str
       tag.src = trustedTypes.createPolicy(policy, { createScriptURL: () => url }).createScriptURL(url);
     }
     tag.nonce = script.nonce;
-    document.head.append(tag);
+    // Not `document.head`: `head` is an engine internal that the minified builds rename (rollup.config.ts).
+    (document.querySelector('head') as HTMLHeadElement).append(tag);
     return tag;
   } catch {
     return null;
