@@ -29,8 +29,8 @@ interface PackageJson {
  * functions). A name is checked with grep over packages/core/src, packages/browser/src and their
  * tests when it is added, and the build compared: the script tag keeps every string literal, and
  * a bundle that does not use the name comes out byte for byte the same. Anything else must keep
- * its name. Names that are also DOM names (terser's domprops list: `alpha`, `labels`, `points`,
- * `resume`, `sessions`, `touched` here) are renamed too (`builtins`, -57 B of core, -59 B of the
+ * its name. Names that are also DOM names (terser's domprops list: `alpha`, `head`, `labels`,
+ * `log`, `mark`, `points`, `resume`, `sessions`, `touched` here) are renamed too (`builtins`, -57 B of core, -59 B of the
  * script tag), so a name here must never be read off a real DOM or built-in object anywhere in
  * the bundle. One regex for every script build.
  */
