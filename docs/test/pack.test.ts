@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const packages = readdirSync(`${root}packages`).filter((d) => existsSync(`${root}packages/${d}/package.json`));
 const read = (dir: string): Manifest => JSON.parse(readFileSync(`${root}packages/${dir}/package.json`, 'utf8')) as Manifest;
 /** The version of each workspace package, by name. */
-const versions = new Map(packages.map((d) => [read(d).name, read(d).version]));
+const versions = new Map(packages.map(read).map((m) => [m.name, m.version]));
 const out = mkdtempSync(join(tmpdir(), 'seglet-pack-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -308,19 +308,24 @@ describe('createSegments: persistence and snapshot', () => {
       open.mockRestore();
     }
   }
-  /** forget() in another tab: it deletes the store; this tab's sessionStorage is beyond its reach. */
-  async function forgetInAnotherTab(): Promise<void> {
+  /**
+   * forget() in another tab (`beforeReady`: called before its ready, then that page left): it deletes
+   * the store; this tab's sessionStorage is beyond its reach. A few ms first, so the two times differ.
+   */
+  async function forgetInAnotherTab(beforeReady = false): Promise<void> {
+    await new Promise((r) => setTimeout(r, 2));
     const mine = sessionStorage.getItem('seglet:unwritten');
     const other = start();
-    await other.ready;
-    await other.forget();
+    if (!beforeReady) await other.ready;
+    const forgot = other.forget();
     other.destroy();
+    await forgot;
     if (mine !== null) sessionStorage.setItem('seglet:unwritten', mine);
+    await new Promise((r) => setTimeout(r, 2));
   }
 
   it('a stash left just before a forget() in another tab is not stored by the next page: the forgotten events stay forgotten', async () => {
     const stash = leaveUnwritten(2);
-    await new Promise((r) => setTimeout(r, 2));
     await forgetInAnotherTab();
     expect(sessionStorage.getItem('seglet:unwritten')).toBe(stash);
     const next = start();
@@ -336,12 +341,8 @@ describe('createSegments: persistence and snapshot', () => {
 
   it('so is one left just before a forget() that another tab called before its ready and then left (destroy)', async () => {
     const stash = leaveUnwritten(2);
-    await new Promise((r) => setTimeout(r, 2));
-    const other = start();
-    const forgot = other.forget();
-    other.destroy();
-    await forgot;
-    sessionStorage.setItem('seglet:unwritten', stash);
+    await forgetInAnotherTab(true);
+    expect(sessionStorage.getItem('seglet:unwritten')).toBe(stash);
     const next = start();
     await next.ready;
     expect(next.members()).toEqual([]);
@@ -349,7 +350,6 @@ describe('createSegments: persistence and snapshot', () => {
 
   it('a stash left after a forget() in another tab is stored by the next page', async () => {
     await forgetInAnotherTab();
-    await new Promise((r) => setTimeout(r, 2));
     leaveUnwritten(2);
     const next = start();
     await next.ready;
