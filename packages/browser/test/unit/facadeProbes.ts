@@ -1,10 +1,9 @@
 import { vi } from 'vitest';
-import type { RuleSet, SegletError } from '@seglet/core';
+import type { RuleSet, SegEvent, SegletError } from '@seglet/core';
 import { createSegments } from '../../src/index.js';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { DEBUG_HOOK, type DebugHook } from '../../src/facade/debugHook.js';
-import type { SegEvent } from '@seglet/core';
 
 /** The types of the events in the seglet database, read through a store of its own. */
 export async function storedTypes(): Promise<string[]> {
