@@ -137,7 +137,7 @@ export class Network {
       const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
       const seg: Seg = {
         id, index: i, root, p: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
-        falseSince: null, refs: [], models: [], timer: { hi: -1, fire: () => this.mark(i) },
+        falseSince: null, refs: [], models: [], timer: { hi: -1, at: Infinity, fire: () => this.mark(i) },
       };
       return seg;
     });
@@ -156,8 +156,8 @@ export class Network {
     // Each type's list already holds the wildcard alphas, so an event walks one array.
     for (const a of b.alphas.values()) if (a.type !== '*') this.byType.set(a.type, [...(this.byType.get(a.type) ?? this.wild), a]);
     for (const leaf of b.leaves) leaf.touch = (l) => this.touch(l);
-    this.retention = { hi: -1, fire: (now) => this.dropOld(now) };
-    this.hourly = { hi: -1, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
+    this.retention = { hi: -1, at: Infinity, fire: (now) => this.dropOld(now) };
+    this.hourly = { hi: -1, at: Infinity, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
     this.armClock(origin);
     // The state at the origin: nothing has happened yet, so it is not reported as a change.
     for (const leaf of b.leaves) if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(origin));

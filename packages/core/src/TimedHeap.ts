@@ -2,20 +2,34 @@ import type { Timed } from './Timed.js';
 
 /**
  * A binary min-heap of Timed items with in-place re-keying, so each item is scheduled at most
- * once and nextChange() is O(1). Keys live in a Float64Array beside the items: comparing them
- * reads no fields of the (many-shaped) items and boxes no numbers.
+ * once. Keys live in a Float64Array beside the items: comparing them reads no fields of the
+ * (many-shaped) items and boxes no numbers.
+ *
+ * Lazy where it is safe: an item moved later (or removed) keeps its earlier key and only notes
+ * its instant (`at`); it is re-keyed when it reaches the top. A window's expiry moves later with
+ * nearly every event, and most of those moves never reach the top before the next one. The top
+ * is settled before it is read, so `top()` is exact: no key is later than its item's instant,
+ * and a top whose key is its instant is the earliest instant of all.
  */
 export class TimedHeap {
   private a: Timed[] = [];
   private k = new Float64Array(16);
   private n = 0;
 
+  /** The item due at `top()`. */
   peek(): Timed | undefined {
-    return this.n ? this.a[0] : undefined;
+    return this.top() < Infinity ? this.a[0] : undefined;
   }
 
-  /** The earliest key (Infinity when empty). */
+  /** The earliest instant (Infinity when nothing is scheduled). */
   top(): number {
+    for (let item; this.n && (item = this.a[0] as Timed).at !== this.k[0];) {
+      if (item.at === Infinity) this.remove(0);
+      else {
+        this.k[0] = item.at;
+        this.down(0);
+      }
+    }
     return this.n ? (this.k[0] as number) : Infinity;
   }
 
@@ -25,14 +39,13 @@ export class TimedHeap {
    */
   set(item: Timed, at: number): void {
     let i = item.hi;
-    if (at === Infinity) {
-      if (i >= 0) this.remove(i);
-      return;
-    }
-    if (i < 0) i = this.add(item);
-    else if (this.k[i] === at) return;
+    item.at = at;
+    if (i < 0) {
+      if (at === Infinity) return;
+      i = this.add(item);
+    } else if (at >= (this.k[i] as number)) return;
     this.k[i] = at;
-    this.down(this.up(i));
+    this.up(i);
   }
 
   /** A slot at the end for `item` (its key set by the caller). */

@@ -42,6 +42,7 @@ export interface Leaf extends Timed {
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
 export abstract class LeafBase {
   hi = -1;
+  at = Infinity;
   off = false;
   queued = false;
   verdictOf: ((v: unknown) => boolean) | null = null;
