@@ -39,7 +39,8 @@ export class TimedHeap {
    */
   set(item: Timed, at: number): void {
     let i = item.hi;
-    item.at = at;
+    // NaN would never settle at the top (NaN !== NaN): it is no instant, as Infinity.
+    item.at = at === at ? at : (at = Infinity);
     if (i < 0) {
       if (at === Infinity) return;
       i = this.add(item);

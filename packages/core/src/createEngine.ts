@@ -8,6 +8,9 @@ import { SegletError } from './SegletError.js';
 import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
 import { validateRules } from './validateRules.js';
 
+/** The last instant `Date` can represent (ms): later clock readings have no hour or weekday. */
+const MAX_TIME = 8.64e15;
+
 /** `list`: the delivery it was registered during (-1: none); that list's changes predate it. */
 interface Handler { enter: (c: Change) => void; exit: ((c: Change) => void) | undefined; list: number }
 
@@ -68,7 +71,8 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const created = Math.floor(clockNow());
   // A clock that gives no time at all cannot start an engine (NaN was stored as every event's time).
-  if (!Number.isFinite(created)) throw badOption('/now', 'must return a time in ms');
+  // Past Date's range (8.64e15 ms; nanoseconds by mistake) there is no hour or weekday either.
+  if (!(Math.abs(created) <= MAX_TIME)) throw badOption('/now', 'must return a time in ms (within the range of Date)');
 
   /** Replays `records` (time order) and the context history into a fresh network, up to `at`. */
   function build(set: RuleSet, records: Rec[], at: number): Network {
@@ -156,10 +160,10 @@ export function createEngine(options: EngineOptions): Engine {
     return { type, t: at > now ? now : at, seq: ++seq, props: p };
   }
 
-  // A clock that goes back, or later gives no time (NaN, Infinity), stands still.
+  // A clock that goes back, or later gives no time (NaN, Infinity, past Date's range), stands still.
   const now = (): number => {
     const t = Math.floor(clockNow());
-    return t > net.cur && t < Infinity ? t : net.cur;
+    return t > net.cur && t <= MAX_TIME ? t : net.cur;
   };
 
   function safely(fn: (c: Change) => void, c: Change): void {

@@ -416,10 +416,12 @@ describe('createEngine options', () => {
   });
 
   it('a clock that gives no time: invalid_option at creation, standing still afterwards', () => {
-    for (const bad of [NaN, Infinity, -Infinity]) {
+    // Past Date's range (a clock in nanoseconds, MAX_SAFE_INTEGER as a far future) no hour exists.
+    for (const bad of [NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER, 8.64e15 + 1, 1.7e18, -8.64e15 - 1]) {
       const err = expectCode(() => createEngine({ rules, now: () => bad }), 'invalid_option');
-      expect(err.issues).toEqual([{ path: '/now', message: 'must return a time in ms' }]);
+      expect(err.issues).toEqual([{ path: '/now', message: 'must return a time in ms (within the range of Date)' }]);
     }
+    expect(createEngine({ rules, now: () => 8.64e15 }).nextChange()).toBeNull();
     let clock: number = T0;
     const e = createEngine({ rules: one({ count: 'x', within: '1m', gte: 1 }), now: () => clock, timeZone: 'UTC' });
     e.track('x');
@@ -431,6 +433,18 @@ describe('createEngine options', () => {
     expect(e.events().map((x) => x.t)).toEqual([T0, T0, T0]);
     clock = T0 + 60_000;
     expect(e.tick()).toEqual([ch('s', false, T0 + 60_000)]);
+  });
+
+  it('a clock that runs past Date\'s range stands still, also for hour rules (the scheduler never spins)', () => {
+    let clock: number = T0;
+    const e = createEngine({ rules: one({ context: 'hour', gte: 0 }), now: () => clock });
+    expect(e.members()).toEqual(['s']);
+    const next = e.nextChange();
+    clock = Number.MAX_SAFE_INTEGER;
+    expect(e.tick()).toEqual([]);
+    expect(e.nextChange()).toBe(next);
+    expect(e.track('x')).toEqual([]);
+    expect(e.events().map((x) => x.t)).toEqual([T0]);
   });
 
   it('invalid rules throw SegletError("invalid_rules") with issues', () => {

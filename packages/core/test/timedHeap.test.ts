@@ -12,7 +12,7 @@ describe('TimedHeap', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 40, maxLength: 300 }), (ops) => {
         const heap = new TimedHeap();
-        const items: Timed[] = Array.from({ length: 60 }, () => ({ hi: -1, fire: () => {} }));
+        const items: Timed[] = Array.from({ length: 60 }, () => ({ hi: -1, at: Infinity, fire: () => {} }));
         const at = new Map<Timed, number>();
         for (const [i, t] of ops) {
           const item = items[i] as Timed;
@@ -38,5 +38,18 @@ describe('TimedHeap', () => {
       }),
       { numRuns: 100, seed: 7 },
     );
+  });
+
+  it('takes NaN as no instant: the top settles instead of spinning (NaN !== NaN)', () => {
+    const heap = new TimedHeap();
+    const a: Timed = { hi: -1, at: Infinity, fire: () => {} };
+    const b: Timed = { hi: -1, at: Infinity, fire: () => {} };
+    heap.set(a, NaN);
+    expect(heap.top()).toBe(Infinity);
+    heap.set(a, 5);
+    heap.set(b, 7);
+    heap.set(a, NaN);
+    expect(heap.top()).toBe(7);
+    expect(heap.peek()).toBe(b);
   });
 });
