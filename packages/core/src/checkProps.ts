@@ -32,9 +32,14 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
     throw new SegletError(code, `${base} must be an object`, { issues: [{ path: base, message: 'must be an object' }] });
   }
   const keys = Object.keys(input);
-  if (keys.length > 32) (issues ??= []).push({ path: base, message: `${keys.length} keys; at most 32` });
+  let n = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
+    const v = (input as Record<string, unknown>)[key];
+    // A key set to `undefined` is absent, as JSON writes it: `{ price: item.price }` for an item
+    // without a price was a rejected event, lost whole. Absent, it is neither counted nor checked.
+    if (v === undefined) continue;
+    n++;
     // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
     if (!goodKeys.has(key)) {
       if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
@@ -43,7 +48,6 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
       }
       if (goodKeys.size < 512) goodKeys.add(key);
     }
-    const v = (input as Record<string, unknown>)[key];
     if (Array.isArray(v)) {
       if (v.length > 32) (issues ??= []).push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
       for (let j = 0; j < v.length; j++) {
@@ -51,14 +55,13 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
         if (message) (issues ??= []).push({ path: `${base}/${key}/${j}`, message });
       }
       out[key] = v.slice();
-    } else if (v !== undefined) {
-      // A key set to `undefined` is absent, as JSON writes it: `{ price: item.price }` for an item
-      // without a price was a rejected event, lost whole.
+    } else {
       const message = problem(v);
       if (message) (issues ??= []).push({ path: `${base}/${key}`, message });
       else out[key] = v as Props[string];
     }
   }
+  if (n > 32) (issues ??= []).unshift({ path: base, message: `${n} keys; at most 32` });
   if (issues) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
   return out;
 }

@@ -92,6 +92,14 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
     expect(c.engine.identify('u1', { plan: undefined } as unknown as Record<string, PropValue>)).toEqual([]);
     expect(c.engine.has('s')).toBe(true);
     expectCode(() => h.engine.track('x', { a: [1, undefined] } as unknown as Record<string, PropValue>), 'invalid_event');
+    // Absent, it neither counts toward the 32 keys nor has its name checked (JSON of either is a valid event).
+    const full: Record<string, unknown> = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`k${i}`, i]));
+    full['price'] = undefined;
+    expect(() => h.engine.track('x', full as Record<string, PropValue>)).not.toThrow();
+    expect(() => h.engine.track('x', { 'bad key': undefined, a: 1 } as unknown as Record<string, PropValue>)).not.toThrow();
+    full['k32'] = 32;
+    const err = expectCode(() => h.engine.track('x', full as Record<string, PropValue>), 'invalid_event');
+    expect(err.issues?.[0]).toEqual({ path: '/props', message: '33 keys; at most 32' });
   });
 
   it('keys and types already accepted are remembered, yet a good key is not a good type and bad names stay bad past the memory cap', () => {
