@@ -402,8 +402,13 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     if (broadcast && (granted() || state !== 'pending')) channel.post({ kind: 'consent', consent: state });
     consent = state;
     if (state === 'granted') {
-      // This page's landing facts were read without sessionStorage: kept for the session from now on.
-      sessionLanding(win);
+      // The landing facts were this page's own, read without sessionStorage: the session's apply
+      // from now on (a campaign an earlier page landed with), and this page keeps its own when it
+      // starts one. Keys the page set in `context` stay as given.
+      const session: Props = { ...sessionLanding(win) };
+      Object.assign(landing, session);
+      for (const key in options.context) Reflect.deleteProperty(session, key);
+      setContext(session);
       const s = openStore();
       if (memoryEvents.length > 0) {
         const kept = memoryEvents.slice(-retainedEvents);
@@ -538,7 +543,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       for (const id of handlers.ids()) {
         if (known(id)) continue;
         unknownSegment(id);
-        handlers.drop(id);
+        handlers.drop(id, now());
       }
       run(() => rebuild(history, () => {
         const ops = queue;

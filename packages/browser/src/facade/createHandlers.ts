@@ -12,8 +12,11 @@ export interface Handlers {
   change(change: Change): void;
   /** Brings every handler to `members` (exits first, then enters): the snapshot corrected at `ready`. */
   sync(members: ReadonlySet<string>, t: number): void;
-  /** Removes the handlers of `id` (an id the rules turned out not to define). */
-  drop(id: string): void;
+  /**
+   * Removes the handlers of `id` (an id the rules turned out not to define); those that saw an
+   * enter (from the snapshot) get their exit first, as the swaps are taken back.
+   */
+  drop(id: string, t: number): void;
   ids(): string[];
   clear(): void;
 }
@@ -71,7 +74,10 @@ export function createHandlers(report: Report): Handlers {
         for (const h of list) if (members.has(h.id) === member && h.entered !== member) deliver(h, { segment: h.id, member, t });
       }
     },
-    drop(id) { keep((h) => h.id !== id); },
+    drop(id, t) {
+      for (const h of byId.get(id) ?? []) deliver(h, { segment: id, member: false, t });
+      keep((h) => h.id !== id);
+    },
     ids: () => [...byId.keys()],
     clear() { keep(() => false); },
   };

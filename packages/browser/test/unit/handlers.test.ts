@@ -59,13 +59,16 @@ describe('createHandlers', () => {
     expect(seen).toEqual(['+a']);
     h.sync(new Set(['b']), 6);
     expect(seen).toEqual(['+a', '-a', '+b']);
-    h.drop('b');
-    expect(h.ids()).toEqual(['a', 'c']);
+    // A dropped id that had entered exits first (its swaps are taken back too); 'c' never entered.
+    h.drop('b', 7);
+    h.drop('c', 7);
+    expect(seen).toEqual(['+a', '-a', '+b', '-b']);
+    expect(h.ids()).toEqual(['a']);
     h.change(exit('b'));
     h.clear();
     h.change(enter('a'));
     h.sync(new Set(['c']), 7);
-    expect(seen).toEqual(['+a', '-a', '+b']);
+    expect(seen).toEqual(['+a', '-a', '+b', '-b']);
     expect(h.ids()).toEqual([]);
   });
 });
