@@ -601,6 +601,10 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     }, undefined),
     // Context and traits are copied as called too: a call before `ready` applies the values it was given.
     identify: guard((id: string | null, given?: Props) => {
+      // The collector refuses a batch with a longer id or a lone surrogate (not JSON's UTF-8):
+      // every later batch of the visitor was dropped.
+      // (Other non-strings are the engine's to refuse.)
+      if (id && (id.length > 256 || /\p{Cs}/u.test(id))) throw new SegletError('invalid_value', '/userId: over 256 characters or a lone surrogate');
       const more = copyProps(given);
       later(() => {
         if (!run(() => engine?.identify(id, more), 'invalid_value')) return;

@@ -216,6 +216,23 @@ describe('spec audit: beacons from the facade', () => {
     expect(inits.at(-1)?.keepalive).toBe(true);
   });
 
+  it('identify() refuses a userId the collector would refuse (over 256 characters, a lone surrogate), so batches still go', async () => {
+    const { bodies } = capture();
+    const s = start({ beacon: { url: '/b' } });
+    await s.ready;
+    s.identify('u'.repeat(257));
+    s.identify('a\ud800b');
+    expect(codes()).toEqual(['invalid_value', 'invalid_value']);
+    expect(errors[0]?.message).toContain('/userId');
+    s.identify('u'.repeat(256));
+    s.identify('\ud83d\ude00 ok');
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.flush();
+    expect(codes()).toHaveLength(2);
+    expect(bodies.at(-1)?.['userId']).toBe('\ud83d\ude00 ok');
+  });
+
   it('flush() with consent pending resolves at once and sends nothing', async () => {
     const { bodies } = capture();
     const s = start({ consent: 'pending', beacon: { url: '/b' } });
