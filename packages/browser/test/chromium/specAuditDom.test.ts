@@ -56,7 +56,8 @@ const PAGES: Record<string, { html: string; csp?: string }> = {
       + 'EventTarget.prototype.addEventListener = function (type, fn, o) { if (/^(scroll|click|wheel|touchstart|touchmove)$/.test(type)) opts.push([type, o && o.passive === true]); return add.call(this, type, fn, o); };</script>'
       + '<script src="/build/seglet.js" data-storage="memory" data-collect="pageViews,clicks:all,scroll"></script>'
       + '<style>body{margin:0} .tall{height:4000px}</style><div class="tall"><a id="out" href="https://elsewhere.example:8443/x?y=1">out</a>'
-      + '<button id="b" data-seglet-click="cta">Secret label</button><input id="i" value="me@example.com"></div>',
+      + '<button id="b" data-seglet-click="cta">Secret label</button><input id="i" value="me@example.com">'
+      + '<label data-seglet-click="agree"><span id="lt">I agree</span> <input type="checkbox" id="cb"></label></div>',
   },
   '/vitals-csp.html': {
     csp: "script-src 'nonce-r4nd0m'; require-trusted-types-for 'script'; trusted-types seglet-vitals",
@@ -225,6 +226,16 @@ describe('spec audit (dom) in Chromium: collectors', () => {
     const clicks = await events(page, 'click');
     expect(clicks).toEqual([{ name: 'cta', path: '/collect.html' }, { path: '/collect.html', href: 'elsewhere.example:8443' }]);
     expect(JSON.stringify(clicks)).not.toMatch(/Secret|example\.com/);
+  });
+
+  it("a click on a label's text is one click, though Chromium clicks the labelled checkbox too", async () => {
+    const page = await open('/collect.html');
+    await page.evaluate(() => (window as unknown as W).segments.ready);
+    await page.click('#lt');
+    expect(await page.isChecked('#cb')).toBe(true);
+    await page.click('#cb');
+    expect(await page.isChecked('#cb')).toBe(false);
+    expect((await events(page, 'click')).filter((p) => p['name'] === 'agree')).toHaveLength(2);
   });
 
   it('a page that cannot scroll records 100 once', async () => {

@@ -110,6 +110,24 @@ describe('collectClicks', () => {
     expect(calls.map(([, p]) => p['name'])).toEqual(['deep', 'stopped']);
   });
 
+  it("records a click on a label's text once, though the browser clicks its control as well", async () => {
+    html('<label data-seglet-click="agree" id="wrap"><span id="text">I agree</span> <input type="checkbox" id="box"></label>'
+      + '<label for="other" id="outside">Other</label><input type="checkbox" id="other" data-seglet-click="other">');
+    window.removeEventListener('click', noNavigation); // a cancelled click activates no label
+    stop = collectClicks(track, win);
+    (document.querySelector('#text') as HTMLElement).click();
+    expect((document.querySelector('#box') as HTMLInputElement).checked).toBe(true);
+    expect(calls.map(([, p]) => p['name'])).toEqual(['agree']);
+    // The control clicked itself, in a later task: one event, recorded.
+    await new Promise((r) => setTimeout(r, 0));
+    (document.querySelector('#box') as HTMLElement).click();
+    expect(calls.map(([, p]) => p['name'])).toEqual(['agree', 'agree']);
+    // A label outside any named element: its own click records nothing, its control's does.
+    await new Promise((r) => setTimeout(r, 0));
+    (document.querySelector('#outside') as HTMLElement).click();
+    expect(calls.map(([, p]) => p['name'])).toEqual(['agree', 'agree', 'other']);
+  });
+
   it('cuts long names to 512 and reports a throwing track instead of throwing', () => {
     html(`<i id="long" data-seglet-click="${'n'.repeat(600)}"></i>`);
     stop = collectClicks(track, win);
