@@ -1,4 +1,4 @@
-import type { SegletError } from '@seglet/core';
+import { SegletError } from '@seglet/core';
 import type { CollectOptions, SegmentsOptions } from '../types.js';
 import { COLLECTORS } from './startCollectors.js';
 
@@ -38,7 +38,10 @@ export function scriptOptions(data: DOMStringMap, onError: (error: SegletError) 
   if (data['consent'] !== undefined) options.consent = data['consent'] as SegmentsOptions['consent'];
   const cookie = flag(data['cookie']);
   if (cookie !== undefined) options.cookie = cookie;
-  if (data['storage'] === 'memory' || data['storage'] === 'indexeddb') options.storage = data['storage'];
+  const storage = data['storage'];
+  if (storage === 'memory' || storage === 'indexeddb') options.storage = storage;
+  // Reported as the ESM options check does (a misspelt `memory` stored events unannounced).
+  else if (storage !== undefined) onError(new SegletError('invalid_option', '/storage: unknown; the default applies', { issues: [{ path: '/storage', message: "must be 'indexeddb' or 'memory'" }] }));
   if (data['collect'] !== undefined) options.collect = parseCollect(data['collect']);
   const dom = flag(data['dom']);
   if (dom !== undefined) options.dom = dom;

@@ -18,6 +18,15 @@ describe('scriptOptions', () => {
     expect(scriptOptions({ consent: 'grnted' }, noop).consent).toBe('grnted');
   });
 
+  it('reports a misspelt data-storage as invalid_option and leaves the default', () => {
+    const errors: { code: string }[] = [];
+    const o = scriptOptions({ storage: 'memroy' }, (e) => errors.push(e));
+    expect(o.storage).toBeUndefined();
+    expect(errors.map((e) => e.code)).toEqual(['invalid_option']);
+    scriptOptions({ storage: 'indexeddb' }, (e) => errors.push(e));
+    expect(errors).toHaveLength(1);
+  });
+
   it('reads an empty or unknown collect list as no collectors', () => {
     expect(parseCollect('none')).toBe(false);
     expect(parseCollect('')).toBe(false);
