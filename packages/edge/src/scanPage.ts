@@ -26,6 +26,7 @@ export interface Scan {
   bySelector: Map<string, number | 'void'>;
   /** Selectors `HTMLRewriter` does not support. */
   unsupported: string[];
+  /** The rewritten page as text; a leading byte order mark stays in it as U+FEFF. */
   html: string;
 }
 
@@ -158,7 +159,10 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
       scan.unsupported.push(selector);
     }
   });
-  scan.html = await rewriter.transform(htmlResponse(body)).text();
+  // Not `.text()`: it drops a leading byte order mark, and without it the browser would go by the
+  // page's <meta> (or its own default) instead; kept, it comes out again as the first character.
+  // (The body is known to be valid UTF-8; `ignoreBOM` keeps a leading U+FEFF in the text.)
+  scan.html = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(await rewriter.transform(htmlResponse(body)).arrayBuffer());
   const complete = (plan.swapCount === null || swapsSeen === plan.swapCount) && plan.targets.every(({ count }, k) => count === null || count === seen[k]);
   return { scan, complete };
 }
