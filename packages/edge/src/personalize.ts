@@ -17,7 +17,7 @@ import type { PersonalizeOptions } from './types.js';
  * `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no `Content-Length`; every other
  * response (other methods and types, pages without the attributes, pages in another charset by
  * `Content-Type` or else by a `<meta>` in the first 1,024 bytes, bodies that are not valid UTF-8
- * such as a pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB, an invalid rule set)
+ * such as a pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB once decoded, an invalid rule set)
  * passes through byte for byte with its headers and body encoding. An origin that throws or cannot
  * be reached gives a 502 with a generic body. Never throws; problems go to `onError`.
  *

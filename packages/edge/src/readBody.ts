@@ -5,13 +5,17 @@ export const MAX_HTML_BYTES = 5_000_000;
 export type ReadBody = { bytes: Uint8Array } | { passThrough: Response };
 
 /**
- * Buffers `response.body` up to {@link MAX_HTML_BYTES}. A declared `Content-Length` over the limit
- * returns the response itself, unread; a body of unknown length that turns out longer is handed
- * back as a stream of the chunks already read followed by the rest, with the same status and headers.
+ * Buffers `response.body` up to {@link MAX_HTML_BYTES}, counting the bytes the body hands over
+ * (decoded, for a compressed answer `fetch` decodes). A declared `Content-Length` over the limit
+ * returns the response itself, unread; a body of unknown length, or a compressed one, that turns
+ * out longer is handed back as a stream of the chunks already read followed by the rest, with the
+ * same status and headers. Never holds more than the limit plus one read.
  */
 export async function readBody(response: Response): Promise<ReadBody> {
   const body = response.body;
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  // With a Content-Encoding, Content-Length counts the encoded bytes, not those `body` yields: a
+  // few KB of gzip can decode to any size, so only the stream itself can tell.
+  const declared = isEncoded(response.headers) ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_HTML_BYTES || body === null) return { passThrough: response };
   // A declared length within the limit is read in one native call (the runtime holds the body to it).
   if (declared >= 0) return { bytes: new Uint8Array(await response.arrayBuffer()) };
@@ -22,6 +26,12 @@ export async function readBody(response: Response): Promise<ReadBody> {
     // Not a byte stream (a body the worker built itself): read its chunks as they come.
   }
   return byob ? readInto(response, byob) : readChunks(response, body.getReader());
+}
+
+/** Whether the body has a `Content-Encoding` other than `identity` (`gzip`, `br`, a list of them). */
+function isEncoded(headers: Headers): boolean {
+  const encoding = headers.get('content-encoding');
+  return encoding !== null && encoding.split(',').some((coding) => !['', 'identity'].includes(coding.trim().toLowerCase()));
 }
 
 /**

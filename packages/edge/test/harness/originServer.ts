@@ -7,6 +7,11 @@ export interface Route {
   headers?: Record<string, string | string[]>;
   body?: string | Uint8Array;
   chunked?: boolean;
+  /**
+   * Bytes sent after `body` only once `after` settles (counted in Content-Length): shows whether
+   * the worker answers before the origin has finished.
+   */
+  rest?: { after: Promise<void>; body: Uint8Array };
 }
 
 /** A request the origin received. */
@@ -36,9 +41,13 @@ export async function startOrigin(): Promise<OriginServer> {
       }
       const body = typeof route.body === 'string' ? Buffer.from(route.body) : Buffer.from(route.body ?? new Uint8Array());
       const headers: Record<string, string | string[] | number> = { ...route.headers };
-      if (!route.chunked) headers['content-length'] = body.length;
+      const rest = route.rest;
+      if (!route.chunked) headers['content-length'] = body.length + (rest?.body.length ?? 0);
       res.writeHead(route.status ?? 200, headers);
-      if (route.chunked) {
+      if (rest) {
+        res.write(body);
+        void rest.after.then(() => res.end(rest.body));
+      } else if (route.chunked) {
         // Several writes without Content-Length: a chunked body.
         const step = 64 * 1024;
         for (let at = 0; at < body.length; at += step) res.write(body.subarray(at, at + step));
