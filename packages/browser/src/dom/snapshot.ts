@@ -17,23 +17,28 @@ export interface Snapshot {
 }
 
 /**
- * Reads the snapshot: `undefined` when there is none (or it is malformed, or storage is blocked),
- * `null` when it is ignored because the rules hash differs or `until` has passed (`until <= now`).
- * Never throws. With `rulesHash` `null` (rules still being fetched) any hash is accepted: the
- * caller checks `rules` once known.
+ * Reads the snapshot; `null` when there is none, it is malformed, the rules hash differs, or
+ * `until` has passed (`until <= now`). Never throws (storage may be blocked). With `rulesHash`
+ * `null` (rules still being fetched) any hash is accepted: the caller checks `rules` once known.
  */
-export function readSnapshot(win: Window, rulesHash: string | null, now: number = Date.now()): Snapshot | null | undefined {
+export function readSnapshot(win: Window, rulesHash: string | null, now: number = Date.now()): Snapshot | null {
+  let raw: string | null;
   try {
-    const raw = win.localStorage.getItem(SNAPSHOT_KEY);
-    const value: unknown = raw === null ? null : JSON.parse(raw);
-    if (typeof value !== 'object' || value === null) return;
+    raw = win.localStorage.getItem(SNAPSHOT_KEY);
+  } catch {
+    return null;
+  }
+  if (raw === null) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return null;
     const { v, rules, members, until, t } = value as Record<string, unknown>;
-    if (v !== 1 || typeof rules !== 'string' || !Array.isArray(members) || typeof t !== 'number' || (until !== null && typeof until !== 'number')) return;
-    // Stale rather than missing: the cookie, written with it, is as stale.
-    if ((rulesHash !== null && rules !== rulesHash) || (until !== null && until <= now)) return null;
+    if (v !== 1 || typeof rules !== 'string' || (rulesHash !== null && rules !== rulesHash)) return null;
+    if (!Array.isArray(members) || typeof t !== 'number') return null;
+    if (until !== null && (typeof until !== 'number' || until <= now)) return null;
     return { v: 1, rules, members: members.filter(isId), until, t };
   } catch {
-    return;
+    return null;
   }
 }
 
@@ -59,18 +64,16 @@ export function clearSnapshot(win: Window): void {
 }
 
 /**
- * The memberships to start from before history is restored: a usable snapshot; none when the
- * snapshot is stale (other rules, or `until` passed: the cookie written with it is as stale);
- * without a snapshot the `seglet_m` cookie (written by the browser or set for the edge), so the
- * browser never undoes on first paint what the edge rendered. `known` filters ids absent from the rules.
+ * The memberships to start from before history is restored: a usable snapshot, else the
+ * `seglet_m` cookie (written by the browser or set for the edge), so the browser never undoes on
+ * first paint what the edge rendered; else none. `known` filters ids absent from the rules.
  */
 export function startupMembers(
   win: Window,
   rulesHash: string | null,
   options: { now?: number; known?: (id: string) => boolean } = {},
 ): Set<string> {
-  const snapshot = readSnapshot(win, rulesHash, options.now);
-  const ids = snapshot ? snapshot.members : snapshot === null ? [] : readMembersCookie(win.document) ?? [];
+  const ids = readSnapshot(win, rulesHash, options.now)?.members ?? readMembersCookie(win.document) ?? [];
   const known = options.known;
   return new Set(known ? ids.filter((id) => safeKnown(known, id)) : ids);
 }
