@@ -1,5 +1,6 @@
 import { decideWith } from './decide.js';
 import { isUtf8Label } from './isUtf8Label.js';
+import { originRequest } from './originRequest.js';
 import { personalizedHeaders } from './personalizedHeaders.js';
 import { prepareRules, type Prepared } from './prepareRules.js';
 import { prescanCharset } from './prescanCharset.js';
@@ -8,16 +9,19 @@ import { rewriteHtml } from './rewriteHtml.js';
 import type { PersonalizeOptions } from './types.js';
 
 /**
- * Fetches the page from `origin` (default the global `fetch`, called with the unchanged request
- * and no `this`) and, for a `text/html` answer to a GET (any status but 206: a byte range cannot
- * be rewritten), applies the declarative swaps for this visitor with `HTMLRewriter` (workerd):
- * `data-seglet-show|hide` set `hidden`, and the first `<template data-seglet-when
- * data-seglet-into>` whose segment holds fills its target, keeping the original children in a
- * `<template data-seglet-original>`. A page with any `data-seglet-` attribute is answered
- * `Cache-Control: private`, `Vary: Cookie`, a weak ETag and no `Content-Length`; every other
- * response (other methods and types, pages without the attributes, pages in another charset by
- * `Content-Type` or else by a `<meta>` in the first 1,024 bytes, bodies that are not valid UTF-8
- * such as a pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB once decoded, an invalid rule set)
+ * Fetches the page from `origin` (default the global `fetch`, called with no `this` and the
+ * unchanged request, except that a GET revalidating a personalised copy, its `If-None-Match`
+ * naming a `~seglet` tag, goes without its validators so the origin cannot answer 304) and, for a
+ * `text/html` answer to a GET (any status but 206: a byte range cannot be rewritten), applies the
+ * declarative swaps for this visitor with `HTMLRewriter` (workerd): `data-seglet-show|hide` set
+ * `hidden`, and the first `<template data-seglet-when data-seglet-into>` whose segment holds fills
+ * its target, keeping the original children in a `<template data-seglet-original>`. A page with
+ * any `data-seglet-` attribute is answered `Cache-Control: private`, `Vary: Cookie`, the edge's own
+ * weak ETag (`W/"…~seglet"`) and none of the headers that describe the origin's bytes
+ * (`Last-Modified`, `Content-Length`, digests, `Accept-Ranges`); every other response (other
+ * methods and types, pages without the attributes, pages in another charset by `Content-Type` or
+ * else by a `<meta>` in the first 1,024 bytes, bodies that are not valid UTF-8 such as a
+ * pre-compressed `encodeBody: 'manual'` one, bodies over 5 MB once decoded, an invalid rule set)
  * passes through byte for byte with its headers and body encoding. An origin that throws or cannot
  * be reached gives a 502 with a generic body. Never throws; problems go to `onError`.
  *
@@ -32,7 +36,8 @@ export async function personalize(request: Request, options: PersonalizeOptions)
   let response: Response;
   try {
     const origin = options.origin;
-    response = origin === undefined ? await fetch(request) : await origin(request);
+    const sent = originRequest(request);
+    response = origin === undefined ? await fetch(sent) : await origin(sent);
     if (!isResponse(response)) throw new TypeError(`origin returned ${typeof response} instead of a Response`);
   } catch (cause) {
     prepared.reporter.always(onError, 'origin_failed', `seglet: the origin failed (${describe(cause)}); answered 502`, '/origin', cause);

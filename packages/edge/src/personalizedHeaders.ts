@@ -1,3 +1,5 @@
+import { personalizedEtag } from './personalizedEtag.js';
+
 /**
  * Cache headers aimed at shared caches only (CDNs read them instead of `Cache-Control`). Removed
  * rather than rewritten: no value in them could say "private" to every CDN that reads them.
@@ -5,11 +7,20 @@
 const SHARED_CACHE_HEADERS = ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'];
 
 /**
+ * Headers that describe the origin's bytes, not the rewritten page: digests that would no longer
+ * match, a length, a date validator that cannot tell which memberships a copy was made for, and
+ * `Accept-Ranges`, as a range would be counted in the origin's bytes (206 answers pass through).
+ */
+const ORIGIN_BYTES_HEADERS = ['content-length', 'content-digest', 'repr-digest', 'digest', 'content-md5', 'last-modified', 'accept-ranges'];
+
+/**
  * Headers for a page carrying `data-seglet-` attributes, whose body depends on the visitor:
  * `Cache-Control` gets `private` (`public`, `s-maxage` and a field-limited `private="..."` go;
  * `no-store`, `no-cache`, `max-age` and the rest stay), `CDN-Cache-Control`,
- * `Cloudflare-CDN-Cache-Control` and `Surrogate-Control` are removed, `Vary` gets `Cookie`, a
- * strong `ETag` is weakened (the bytes changed, the meaning did not), and `Content-Length` is dropped.
+ * `Cloudflare-CDN-Cache-Control` and `Surrogate-Control` are removed, `Vary` gets `Cookie`, the
+ * `ETag` becomes the edge's (weak and marked, `"e"` -> `W/"e~seglet"`, see {@link personalizedEtag};
+ * dropped when it is not one entity-tag), and `Last-Modified`, `Content-Length`, `Content-Digest`,
+ * `Repr-Digest`, `Digest`, `Content-MD5` and `Accept-Ranges` are removed.
  */
 export function personalizedHeaders(original: Headers): Headers {
   const headers = new Headers(original);
@@ -19,8 +30,10 @@ export function personalizedHeaders(original: Headers): Headers {
   if (vary === null || vary.trim() === '') headers.set('vary', 'Cookie');
   else if (!splitList(vary).some((v) => v === '*' || v.toLowerCase() === 'cookie')) headers.set('vary', `${vary}, Cookie`);
   const etag = headers.get('etag');
-  if (etag !== null && etag.startsWith('"')) headers.set('etag', `W/${etag}`);
-  headers.delete('content-length');
+  const marked = etag === null ? null : personalizedEtag(etag);
+  if (marked === null) headers.delete('etag');
+  else headers.set('etag', marked);
+  for (const name of ORIGIN_BYTES_HEADERS) headers.delete(name);
   return headers;
 }
 

@@ -1,6 +1,9 @@
 import type { Props, PropValue, SegletError } from '@seglet/core';
 
-/** Where `personalize` gets the page from: called with the unchanged request and no `this`. */
+/**
+ * Where `personalize` gets the page from: called with no `this` and the unchanged request, except
+ * that a GET revalidating a personalised copy comes without `If-None-Match` and `If-Modified-Since`.
+ */
 export type Origin = (request: Request) => Response | Promise<Response>;
 
 /**
@@ -35,7 +38,7 @@ export interface DecideOptions {
 
 /** Options of {@link personalize}: those of {@link decide}, plus where the page comes from. */
 export interface PersonalizeOptions extends DecideOptions {
-  /** Fetches the page; default the global `fetch`. */
+  /** Fetches the page; default the global `fetch`. See {@link Origin} for the request it gets. */
   origin?: Origin;
 }
 

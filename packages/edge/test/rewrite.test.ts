@@ -208,28 +208,28 @@ describe('rewriting in workerd (HTMLRewriter)', () => {
 });
 
 describe('headers of a page with data-seglet- attributes', () => {
-  it('adds private (dropping public and s-maxage), Vary: Cookie, weakens a strong ETag, drops Content-Length', async () => {
+  it('adds private (dropping public and s-maxage), Vary: Cookie, marks a strong ETag as the edge\'s weak one, drops Content-Length', async () => {
     const url = edge.serve('/headers', html('<p data-seglet-show="returning">x</p>', {
       'cache-control': 'public, max-age=60, s-maxage=300, stale-while-revalidate=30',
       etag: '"v1"', vary: 'Accept-Encoding', 'x-origin': 'kept',
     }));
     const res = await edge.get(url);
     expect(res.headers.get('cache-control')).toBe('private, max-age=60, stale-while-revalidate=30');
-    expect(res.headers.get('etag')).toBe('W/"v1"');
+    expect(res.headers.get('etag')).toBe('W/"v1~seglet"');
     expect(res.headers.get('vary')).toBe('Accept-Encoding, Cookie');
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('x-origin')).toBe('kept');
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
-  it('keeps no-store, no-cache and a weak ETag; does not repeat Cookie in Vary; marks even an unchanged page', async () => {
+  it('keeps no-store and no-cache, marks a weak ETag; does not repeat Cookie in Vary; marks even an unchanged page', async () => {
     const url = edge.serve('/headers2', html('<p data-seglet-click="buy">x</p>', {
       'cache-control': 'no-store, no-cache="set-cookie, x", private="set-cookie"', etag: 'W/"w"', vary: 'cookie',
     }));
     const res = await edge.get(url);
     expect(res.text).toBe('<p data-seglet-click="buy">x</p>');
     expect(res.headers.get('cache-control')).toBe('private, no-store, no-cache="set-cookie, x"');
-    expect(res.headers.get('etag')).toBe('W/"w"');
+    expect(res.headers.get('etag')).toBe('W/"w~seglet"');
     expect(res.headers.get('vary')).toBe('cookie');
   });
 

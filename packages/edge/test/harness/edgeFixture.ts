@@ -7,6 +7,9 @@ import { startWorker } from './startWorker.js';
 /** One error the worker's onError received. */
 export interface Reported { code: string; message: string; path: string | undefined }
 
+/** The request the recording origin function was handed (`x-test-origin: recording`). */
+export interface Forwarded { method: string; redirect: string; incomingRedirect: string; hasBody: boolean; ifNoneMatch: string | null; cookie: string | null }
+
 /** The test worker in workerd in front of a loopback origin. */
 export interface EdgeFixture {
   mf: Miniflare;
@@ -21,7 +24,7 @@ export interface EdgeFixture {
    */
   http(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; bytes: Buffer }>;
   /** What onError received (and how origin functions were called) since the last call. */
-  reported(): Promise<{ reported: Reported[]; originCalls: { thisValue: string; sameRequest: boolean }[] }>;
+  reported(): Promise<{ reported: Reported[]; originCalls: { thisValue: string; sameRequest: boolean }[]; forwarded: Forwarded[] }>;
   close(): Promise<void>;
 }
 

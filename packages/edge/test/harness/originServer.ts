@@ -12,6 +12,11 @@ export interface Route {
    * the worker answers before the origin has finished.
    */
   rest?: { after: Promise<void>; body: Uint8Array };
+  /**
+   * When it returns true for a request's headers, the origin answers 304 with the route's headers
+   * and no body: an origin that honours the validators it is sent, however it compares them.
+   */
+  notModified?: (headers: IncomingHttpHeaders) => boolean;
 }
 
 /** A request the origin received. */
@@ -37,6 +42,10 @@ export async function startOrigin(): Promise<OriginServer> {
       const route = routes.get(url.split('?')[0] ?? '/');
       if (!route) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('no route');
+        return;
+      }
+      if (route.notModified?.(req.headers)) {
+        res.writeHead(304, { ...route.headers }).end();
         return;
       }
       const body = typeof route.body === 'string' ? Buffer.from(route.body) : Buffer.from(route.body ?? new Uint8Array());

@@ -6,11 +6,13 @@ import { RULESETS } from './rulesets.js';
 interface Reported { code: string; message: string; path: string | undefined }
 const reported: Reported[] = [];
 const originCalls: { thisValue: string; sameRequest: boolean }[] = [];
+/** What the recording origin function was handed, beside the incoming request's own values. */
+const forwarded: { method: string; redirect: string; incomingRedirect: string; hasBody: boolean; ifNoneMatch: string | null; cookie: string | null }[] = [];
 
 export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === '/__reported') return Response.json({ reported: reported.splice(0), originCalls: originCalls.splice(0) });
+    if (url.pathname === '/__reported') return Response.json({ reported: reported.splice(0), originCalls: originCalls.splice(0), forwarded: forwarded.splice(0) });
     const h = request.headers;
     const options: PersonalizeOptions = {
       // The same object every time, as a deployed worker's module-level rules would be.
@@ -28,9 +30,10 @@ export default {
     else if (mode === 'reject') options.origin = () => Promise.reject(new Error('origin rejected'));
     else if (mode === 'not-a-response') options.origin = () => 'nope' as unknown as Response;
     else if (mode === 'recording') {
-      options.origin = function origin(this: unknown, forwarded: Request) {
-        originCalls.push({ thisValue: String(this), sameRequest: forwarded === request });
-        return fetch(forwarded);
+      options.origin = function origin(this: unknown, sent: Request) {
+        originCalls.push({ thisValue: String(this), sameRequest: sent === request });
+        forwarded.push({ method: sent.method, redirect: sent.redirect, incomingRedirect: request.redirect, hasBody: sent.body !== null, ifNoneMatch: sent.headers.get('if-none-match'), cookie: sent.headers.get('cookie') });
+        return fetch(sent);
       };
     } else if (mode === 'stream') {
       // A body the worker builds itself: a default (not byte) stream, in 1,000-byte pieces.
