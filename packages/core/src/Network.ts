@@ -84,6 +84,8 @@ export class Network {
   /** Segments to re-evaluate: the first `nDirty` slots, kept for reuse as `touched` is. */
   private readonly dirty: number[] = [];
   private nDirty = 0;
+  /** The dirty list is in evaluation order: marked all at once into an empty list (no sort check). */
+  private inOrder = false;
   /** During a replay: the segments (by index) kept current event by event; null: all. */
   private focus: boolean[] | null = null;
   /** Whether a replay of `load`s is under way (its leaves paused). */
@@ -199,6 +201,7 @@ export class Network {
     if (this.isDirty[i] || (this.focus && !this.focus[i])) return;
     this.isDirty[i] = true;
     this.dirty[this.nDirty++] = i;
+    this.inOrder = false;
   }
 
   /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
@@ -236,8 +239,11 @@ export class Network {
     // When the changed values' readers add up to all readers of the kind or more (most read
     // several values), marking all of them once, in evaluation order, costs less.
     const all = this.readers[kind];
-    if (n > 1 && marks >= all.length) for (let i = 0; i < all.length; i++) this.mark(all[i] as number);
-    else for (let j = 0; j < n; j++) for (const s of (changed[j] as Slot).segs) this.mark(s);
+    if (n > 1 && marks >= all.length) {
+      const fresh = this.nDirty === 0;
+      for (let i = 0; i < all.length; i++) this.mark(all[i] as number);
+      this.inOrder = fresh;
+    } else for (let j = 0; j < n; j++) for (const s of (changed[j] as Slot).segs) this.mark(s);
   }
 
   private slotOf(kind: 'context' | 'trait', key: string): Slot {
@@ -501,7 +507,7 @@ export class Network {
     const d = this.dirty;
     let n = this.nDirty;
     let sorted = true;
-    for (let k = 1; k < n && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
+    if (!this.inOrder) for (let k = 1; k < n && sorted; k++) sorted = this.natural ? (d[k - 1] as number) < (d[k] as number) : byPos(d[k - 1] as number, d[k] as number) < 0;
     if (!sorted) sortSlots(d, 0, n, byPos);
     for (let j = 0; j < n; j++) {
       const i = d[j] as number;
