@@ -44,6 +44,8 @@ export const SLOT_OPS = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'prefix'];
  * Whether the condition at `[pc, end)` holds at `now`. One loop over flat arrays, no call per node:
  * the segments of a rule set of mixed shapes all run the same code. Slot tests take their scalar
  * case inline; arrays and null (and undefined, which no slot holds) go through the compiled test.
+ * Small enough (bytecode) for the optimizing compiler to inline it where segments are evaluated:
+ * the rare instructions are in `rare`, and every slot test shares one call of its compiled test.
  */
 export function evalProg(pc: number, end: number, now: number, env: NodeEnv): boolean {
   const { op, x, a, fn } = env.code;
@@ -51,31 +53,36 @@ export function evalProg(pc: number, end: number, now: number, env: NodeEnv): bo
   let acc = false;
   for (; pc < end; pc++) {
     const o = op[pc] as number;
-    if (o >= SLOT) {
-      const v = vals[x[pc] as number];
-      switch (o) {
-        case SLOT + 1: acc = typeof v === 'object' || v === undefined ? (fn[pc] as (v: unknown) => boolean)(v) : v === a[pc]; break;
-        case SLOT + 2: acc = typeof v === 'object' || v === undefined ? (fn[pc] as (v: unknown) => boolean)(v) : (a[pc] as Primitive[]).includes(v as Primitive); break;
-        case SLOT + 3: acc = typeof v === 'number' ? v > (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
-        case SLOT + 4: acc = typeof v === 'number' ? v >= (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
-        case SLOT + 5: acc = typeof v === 'number' ? v < (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
-        case SLOT + 6: acc = typeof v === 'number' ? v <= (a[pc] as number) : (fn[pc] as (v: unknown) => boolean)(v); break;
-        case SLOT + 7: acc = typeof v === 'string' ? v.startsWith(a[pc] as string) : (fn[pc] as (v: unknown) => boolean)(v); break;
-        default: acc = (fn[pc] as (v: unknown) => boolean)(v);
-      }
+    if (o < SLOT) {
+      // The jump lands on the group's end; `pc++` is still to come.
+      if (o === JF) { if (!acc) pc = (x[pc] as number) - 1; } else if (o === JT) { if (acc) pc = (x[pc] as number) - 1; } else if (o === LEAF) acc = (a[pc] as Leaf).verdict;
+      else acc = rare(o, pc, now, env, acc);
       continue;
     }
+    const v = vals[x[pc] as number];
+    const t = a[pc];
     switch (o) {
-      // The jump lands on the group's end; `pc++` is still to come.
-      case JF: if (!acc) pc = (x[pc] as number) - 1; break;
-      case JT: if (acc) pc = (x[pc] as number) - 1; break;
-      case NOT: acc = !acc; break;
-      case SEG: acc = env.member(x[pc] as number); break;
-      case CLOCK: acc = (fn[pc] as (v: unknown) => boolean)(env.attr('context', a[pc] as string, now)); break;
-      case CONST: acc = a[pc] as boolean; break;
-      case LEAF: acc = (a[pc] as Leaf).verdict; break;
-      default: acc = (fn[pc] as (v: unknown) => boolean)((a[pc] as Leaf).value(now));
+      case SLOT + 1: if (typeof v === 'object' || v === undefined) break; acc = v === t; continue;
+      case SLOT + 2: if (typeof v === 'object' || v === undefined) break; acc = (t as Primitive[]).includes(v as Primitive); continue;
+      case SLOT + 3: if (typeof v !== 'number') break; acc = v > (t as number); continue;
+      case SLOT + 4: if (typeof v !== 'number') break; acc = v >= (t as number); continue;
+      case SLOT + 5: if (typeof v !== 'number') break; acc = v < (t as number); continue;
+      case SLOT + 6: if (typeof v !== 'number') break; acc = v <= (t as number); continue;
+      case SLOT + 7: if (typeof v !== 'string') break; acc = v.startsWith(t as string); continue;
     }
+    acc = (fn[pc] as (v: unknown) => boolean)(v);
   }
   return acc;
+}
+
+/** The instructions other than jumps, leaves and slot tests. */
+function rare(o: number, pc: number, now: number, env: NodeEnv, acc: boolean): boolean {
+  const { x, a, fn } = env.code;
+  switch (o) {
+    case NOT: return !acc;
+    case SEG: return env.member(x[pc] as number);
+    case CLOCK: return (fn[pc] as (v: unknown) => boolean)(env.attr('context', a[pc] as string, now));
+    case CONST: return a[pc] as boolean;
+    default: return (fn[pc] as (v: unknown) => boolean)((a[pc] as Leaf).value(now));
+  }
 }
