@@ -1,10 +1,10 @@
 // The 5 MB limit counts the page's decoded bytes. For a compressed answer from the origin,
 // Content-Length counts the compressed ones, while the worker reads the body decoded: a few KB of
 // gzip can be a page of any size, so the body is read only up to the limit.
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdge, type EdgeFixture } from './harness/edgeFixture.js';
+import { SEGLET_PAGE, sha } from './harness/pageBytes.js';
 
 let edge: EdgeFixture;
 beforeAll(async () => {
@@ -12,8 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => edge?.close());
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const SEGLET_PAGE = '<p data-seglet-show="returning" hidden>x</p>';
 /** A swap page padded to `size` bytes: it compresses to about a thousandth of that. */
 const page = (size: number): Buffer => Buffer.concat([Buffer.from(SEGLET_PAGE), Buffer.alloc(size - SEGLET_PAGE.length, 0x61)]);
 const GZIP_HEADERS = { 'content-type': 'text/html', 'content-encoding': 'gzip', etag: '"g"', 'cache-control': 'public, max-age=60' };

@@ -1,15 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
+import { SEGLET_PAGE, sha } from './harness/pageBytes.js';
 
 let edge: EdgeFixture;
 beforeAll(async () => {
   edge = await startEdge();
 });
 afterAll(() => edge?.close());
-
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const SEGLET_PAGE = '<p data-seglet-show="returning" hidden>x</p>';
 
 describe('responses that pass through byte for byte with their headers', () => {
   it('non-HTML bodies (binary, JSON, XHTML)', async () => {

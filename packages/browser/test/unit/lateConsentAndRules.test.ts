@@ -33,6 +33,17 @@ afterEach(() => {
 
 describe('consent granted after load', () => {
   const rules: RuleSet = { version: 1, segments: { campaign: { when: { context: 'utm_source', eq: 'news' } } } };
+  /** A session that landed on `landing` (granted), then a page at `next` that starts pending. */
+  const pendingAfter = async (landing: string, next: string, extra: Partial<SegmentsOptions> = {}): Promise<Segments> => {
+    history.replaceState(null, '', landing);
+    const first = start({ rules });
+    await first.ready;
+    first.destroy();
+    history.replaceState(null, '', next);
+    const second = start({ rules, consent: 'pending', ...extra });
+    await second.ready;
+    return second;
+  };
 
   it("takes the session's landing facts, as a page granted at load does, and keeps seglet_c", async () => {
     history.replaceState(null, '', '/landing?utm_source=news');
@@ -54,26 +65,14 @@ describe('consent granted after load', () => {
   });
 
   it('keeps a landing key the page set in `context`', async () => {
-    history.replaceState(null, '', '/landing?utm_source=news');
-    const first = start({ rules });
-    await first.ready;
-    first.destroy();
-    history.replaceState(null, '', '/second');
-    const second = start({ rules, consent: 'pending', context: { utm_source: 'partner' } });
-    await second.ready;
+    const second = await pendingAfter('/landing?utm_source=news', '/second', { context: { utm_source: 'partner' } });
     second.consent('granted');
     await tick(100);
     expect(second.has('campaign')).toBe(false);
   });
 
-  it("starts a landing of its own when its URL carries utm_*", async () => {
-    history.replaceState(null, '', '/landing?utm_source=ads');
-    const first = start({ rules });
-    await first.ready;
-    first.destroy();
-    history.replaceState(null, '', '/new?utm_source=news');
-    const second = start({ rules, consent: 'pending' });
-    await second.ready;
+  it('starts a landing of its own when its URL carries utm_*', async () => {
+    const second = await pendingAfter('/landing?utm_source=ads', '/new?utm_source=news');
     expect(second.has('campaign')).toBe(true);
     second.consent('granted');
     await tick(100);
