@@ -388,7 +388,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     store = null;
     void eraser.clearStore(s);
     eraser.clearTraces();
-    noteForget(win, false);
+    noteForget(win);
   }
 
   function setConsent(state: ConsentState, broadcast: boolean): void {
