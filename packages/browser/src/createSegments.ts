@@ -363,7 +363,12 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
         applyEvents(message.events);
       });
     }
-    else if (message.kind === 'forget') later(() => void erase(false, undefined, undefined, message.id));
+    else if (message.kind === 'forget') {
+      // Heard before `ready`: what this page tracks from now on is written at once and would go
+      // with the clear at `ready`; it is kept, as for this page's own forget() before `ready`.
+      const from = engine ? undefined : earlyEvents.length;
+      later(() => void erase(false, from, undefined, message.id));
+    }
     else setConsent(message.consent, false);
   }
 
@@ -451,8 +456,9 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   }
 
   /**
-   * `from`: forget() was called before `ready` (this runs in its replay), when `earlyEvents` held
-   * `from` events: the ones tracked since, already persisted or kept in memory, are kept. `note`:
+   * `from`: forget() was called (or another tab's heard) before `ready` (this runs in its replay),
+   * when `earlyEvents` held `from` events: the ones tracked since, already persisted or kept in
+   * memory, are kept. `note`:
    * the erase note it wrote then. `next`: the anonymous id to continue with (the forgetting tab's).
    * `tell`: tells the other tabs, once this tab's request for the Web Lock is queued (see forget()).
    */
@@ -473,7 +479,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     // them (events tracked under the new id, lost from the store).
     const cleared = s ? s.clear(false, noted?.token, [[ANONYMOUS_ID, next]], tell) : local ? eraser.clearStore(null) : store?.clear(true);
     // Written again after the clear (the store waits for it): it took them with the rest.
-    if (s && later.length > 0) s.append(later);
+    if (later.length > 0) store?.append(later);
     forgetting = anonymousId;
     forgottenIds.add(anonymousId);
     anonymousId = next;

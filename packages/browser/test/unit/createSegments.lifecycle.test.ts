@@ -401,6 +401,25 @@ describe('createSegments: tabs', () => {
     expect(errors).toEqual([]);
   });
 
+  it("events tracked after hearing another tab's forget, before ready, stay stored (the forget's clear at ready took them)", async () => {
+    vi.spyOn(window, 'fetch').mockImplementation(() => new Promise((done) => setTimeout(() => done(new Response(JSON.stringify(rules), { status: 200 })), 150)));
+    const s = start({ rules: '/rules.json' });
+    await tick(30);
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    other.post({ kind: 'forget', id: 'abcdef0123456789' });
+    await tick(30);
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await tick(30);
+    await s.ready;
+    await tick(100);
+    await s.flush();
+    expect(await storedTypes()).toEqual(['add_to_cart', 'add_to_cart']);
+    expect(s.members()).toEqual(['buyer']);
+    expect(errors).toEqual([]);
+    other.close();
+  });
+
   it('a forget from another tab empties this tab too', async () => {
     const s = start({ storage: 'memory' });
     s.track('add_to_cart');
