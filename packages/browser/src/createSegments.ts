@@ -357,6 +357,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     if (message.kind === 'events') {
       // Tracked under an id this page forgot (sent before that tab heard of the forget): dropped,
       // as that tab dropped them, or the new profile started with the forgotten history.
+      // Written by that tab to the same log: counted here too, so some tab cleans up in time.
+      store?.heard(message.events.length);
       later(() => {
         if (forgottenIds.has(message.id as string)) return;
         received?.push(...message.events);

@@ -138,14 +138,19 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     return result.dropped;
   };
 
-  const counted = (b: Backend, added: number): void => {
-    written += added;
+  /** `added` more events in the log, this page's or another tab's: a cleanup once past the bound and its slack. */
+  const grow = (b: Backend, added: number): void => {
     if (count === null) return;
     count += added;
     const limit = effectiveRetain(retain).events;
     if (pruning || count <= limit + Math.max(100, limit / 10)) return;
     pruning = true;
     void track(cleanup(b)).then(() => { pruning = false; });
+  };
+
+  const counted = (b: Backend, added: number): void => {
+    written += added;
+    grow(b, added);
   };
 
   /**
@@ -236,6 +241,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       if (!scheduled) { scheduled = true; queueMicrotask(writePending); }
       void start();
       return stamped;
+    },
+
+    heard(n) {
+      if (backend) grow(backend, n);
     },
 
     async load() {

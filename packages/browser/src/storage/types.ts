@@ -74,6 +74,12 @@ export interface EventStore {
    */
   load(): Promise<StoredEvent[]>;
   /**
+   * Counts `n` events another tab wrote to the same database (heard over the tab channel): each
+   * page counted only its own writes, so N open tabs grew the log to N times its bound and slack
+   * before any cleanup.
+   */
+  heard(n: number): void;
+  /**
    * Stamps the events with ids (and `t = now()` when missing) and queues them; the first append of a
    * task queues a microtask that writes the batch in one transaction, committed at once. Returns the
    * stamped events synchronously, to broadcast to other tabs.

@@ -420,6 +420,35 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  it("counts the events another tab writes (its messages), so the shared log is cleaned up at its bound", async () => {
+    const s = start();
+    await s.ready;
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    const writer = openEventStore({ tabId: 'other-tab' });
+    await writer.load();
+    let t = Date.now() - 60_000;
+    // Each tab writes 6,000, under the bound and its slack; together they pass it.
+    for (let round = 0; round < 6; round++) {
+      const events = writer.append(Array.from({ length: 1_000 }, () => ({ type: 'page_view', t: t++ })));
+      other.post({ kind: 'events', events, id: 'abcdef0123456789' });
+      await writer.flush();
+      for (let i = 0; i < 1_000; i++) s.track('scroll');
+      await tick(10);
+    }
+    await s.flush();
+    await tick(50);
+    // Read raw (load() trims to the bound whatever is stored), and closed: an open connection
+    // would block the next test's deleteDatabase.
+    const db = await new Promise<IDBDatabase>((done) => { const q = indexedDB.open('seglet'); q.onsuccess = () => done(q.result); });
+    const kv = db.transaction('kv').objectStore('kv');
+    const [keys, values] = await Promise.all([kv.getAllKeys(), kv.getAll()].map((q) => new Promise<unknown[]>((done) => { q.onsuccess = () => done(q.result as unknown[]); })));
+    db.close();
+    const stored = (keys ?? []).flatMap((k, i) => (String(k).startsWith('e/') ? (values?.[i] as { events: unknown[] }).events : []));
+    expect(stored.length).toBeLessThanOrEqual(11_000);
+    writer.close();
+    other.close();
+  });
+
   it('a forget from another tab empties this tab too', async () => {
     const s = start({ storage: 'memory' });
     s.track('add_to_cart');

@@ -459,6 +459,30 @@ describe('openEventStore over IndexedDB', () => {
     b.close();
   });
 
+  it('two long-lived tabs that count each other\'s writes (heard()) keep the log at its bound', async () => {
+    // Each page counted only its own writes: two tabs writing 10,000 each left 20,000 stored.
+    const name = freshName();
+    const now = 1000 * DAY;
+    const a = openEventStore({ name, tabId: 'a', now: () => now });
+    const b = openEventStore({ name, tabId: 'b', now: () => now });
+    await a.load();
+    await b.load();
+    let t = now - DAY;
+    for (let round = 0; round < 50; round++) {
+      for (const [writer, other] of [[a, b], [b, a]] as const) {
+        writer.append(Array.from({ length: 200 }, () => ({ type: 'x', t: t++ })));
+        other.heard(200);
+        await writer.flush();
+      }
+    }
+    await a.flush();
+    await b.flush();
+    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
+    expect(raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events).length).toBeLessThanOrEqual(11_000);
+    a.close();
+    b.close();
+  });
+
   it('clear(true), for another tab\'s forget(): drops unwritten events, deletes only this tab\'s own recent batches once it has the Web Lock, and holds later writes until then', async () => {
     const name = freshName();
     let release = (): void => undefined;
