@@ -460,9 +460,9 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   /**
    * `from`: forget() was called (or another tab's heard) before `ready` (this runs in its replay),
    * when `earlyEvents` held `from` events: the ones tracked since, already persisted or kept in
-   * memory, are kept. `note`:
-   * the erase note it wrote then. `next`: the anonymous id to continue with (the forgetting tab's).
-   * `tell`: tells the other tabs, once this tab's request for the Web Lock is queued (see forget()).
+   * memory, are kept. `note`: the erase note it wrote then. `next`: the anonymous id to continue
+   * with (the forgetting tab's). `tell`: tells the other tabs, once this tab's request for the Web
+   * Lock is queued (see forget()).
    */
   async function erase(local: boolean, from?: number, note?: EraseNote, next = randomId(), tell?: () => void): Promise<void> {
     // A grant still reading the store must not bring back events received before this forget.
@@ -610,8 +610,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     // Context and traits are copied as called too: a call before `ready` applies the values it was given.
     identify: guard((id: string | null, given?: Props) => {
       // The collector refuses a batch with a longer id or a lone surrogate (not JSON's UTF-8):
-      // every later batch of the visitor was dropped.
-      // (Other non-strings are the engine's to refuse.)
+      // every later batch of the visitor was dropped. Other non-strings are the engine's to refuse.
       if (id && (id.length > 256 || /\p{Cs}/u.test(id))) throw new SegletError('invalid_value', '/userId: over 256 characters or a lone surrogate');
       const more = copyProps(given);
       later(() => {
