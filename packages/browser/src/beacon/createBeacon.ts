@@ -145,7 +145,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (!state.queue.includes(q)) continue; // forgotten meanwhile
       if (outcome === 'retry') {
         q.attempts++;
-        q.nextAt = now() + (retryAfter === null ? backoffDelay(q.attempts, random) : Math.max(MIN_DELAY_MS, retryAfter));
+        // Never past the give-up instant: a Retry-After of days held the batch (and the queue
+        // behind it) past 24 h, and a delay past setTimeout's range fired at once, again and again.
+        q.nextAt = Math.min(q.created + GIVE_UP_MS, now() + (retryAfter === null ? backoffDelay(q.attempts, random) : Math.max(MIN_DELAY_MS, retryAfter)));
         // The collector is unreachable or busy: the rest of the queue waits as long (one request at a time).
         for (const other of state.queue) other.nextAt = Math.max(other.nextAt, q.nextAt);
         await persist();
@@ -206,9 +208,12 @@ export function createBeacon(options: BeaconOptions): Beacon {
     },
     pagehide() {
       if (stopped || !loaded) return;
+      const queued = state.queue.length;
       fold();
+      let handed = state.queue.length !== queued;
       for (const q of state.queue) {
         if (q.attempts > 0 || q.beacon || q.body.id === inflight) continue;
+        handed = true;
         const payload = serializeBatch(q.body, now());
         let queued = false;
         try { queued = sendBeacon(url, payload); } catch { queued = false; }
@@ -217,7 +222,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
         q.nextAt = now() + BEACON_RESEND_MS;
       }
       // Best effort: Chromium may drop a write started in pagehide; the next load then re-diffs.
-      void persist();
+      // Only with something to record: a blind write raises this tab's rev over the sender's
+      // newer state (a tab hidden a few times wiped a batch waiting for its retry).
+      if (handed) void persist();
       // Never fires if the page is really gone; if it lives on, the batches get their acknowledged resend.
       const head = state.queue[0];
       if (head) arm(head.nextAt);
@@ -247,8 +254,11 @@ export function createBeacon(options: BeaconOptions): Beacon {
     reset() {
       forgotten = options.anonymousId();
       seen.clear();
-      // rev 0: the next pass adopts whatever the forgetting tab stored; the new id starts from empty.
+      // rev 0: whatever the forgetting tab stored is adopted, at once (not at the next pass: a
+      // pagehide before it wrote this empty state over the stored forget request); the new id
+      // starts from empty.
       state = emptyState();
+      if (!running) void refresh();
       if (loaded) arm(now() + COALESCE_MS);
     },
     stop() {

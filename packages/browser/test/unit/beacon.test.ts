@@ -266,6 +266,25 @@ describe('createBeacon: delivery', () => {
     expect(net.calls.map((c) => c.at - T0)).toEqual([1000, 8000, 9000, 60_000]);
   });
 
+  it('a Retry-After of days holds the batch no later than its give-up instant, and the timer does not spin', async () => {
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    net.replies.push({ status: 429, retryAfter: String(40 * 86_400) });
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    // 40 days is past setTimeout's range (2^31 - 1 ms), which fired at once, every time.
+    const armed = timeouts.mock.calls.length;
+    await tick(50);
+    expect(timeouts.mock.calls.length - armed).toBeLessThan(3);
+    // Given up at 24 h, as any batch is, not held for 40 days with the queue behind it.
+    await tick(24 * 3_600_000 - 100);
+    expect(store.state()!.queue).toHaveLength(1);
+    await tick(200);
+    expect(store.state()!.queue).toEqual([]);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed']);
+    expect(net.calls).toHaveLength(1);
+  });
+
   it('drops other 4xx (400, 413, 403) at once, reports them, and does not send them again', async () => {
     net.replies.push(400, 413, 403);
     const b = beacon();
@@ -368,6 +387,51 @@ describe('createBeacon: delivery', () => {
     const withB = net.calls.filter((c) => JSON.stringify(c.body.changes).includes('"b"'));
     expect(new Set(withB.map((c) => c.body.id)).size).toBe(1);
     expect(withB.at(-1)!.at).toBeGreaterThan(T0 + 2500);
+  });
+
+  it("a tab hidden again and again with nothing to hand over leaves the sender's stored state alone: its refused batch is retried", async () => {
+    const { locks } = fakeLocks();
+    const sender = beacon({ locks });
+    const idle = beacon({ locks });
+    await tick(0);
+    idle.update([]); // this tab's context keeps it out of x
+    sender.update(['x']);
+    await tick(1500);
+    net.replies.push(503);
+    sender.update([]);
+    await tick(1000);
+    // Each pagehide wrote this tab's older state with a higher revision, and the sender took it.
+    for (let i = 0; i < 6; i++) idle.pagehide();
+    await tick(600_000);
+    expect(net.calls.filter((c) => JSON.stringify(c.body.changes).includes('"member":false')).length).toBeGreaterThanOrEqual(2);
+    expect(store.state()!.acked).toEqual([]);
+  });
+
+  it("a tab that heard of another tab's forget() keeps its stored forget request when it is hidden", async () => {
+    const { locks } = fakeLocks();
+    let idA = 'id0';
+    let idB = 'id0';
+    const a = beacon({ locks, anonymousId: () => idA });
+    const b = beacon({ locks, anonymousId: () => idB });
+    await tick(0);
+    a.update(['x']);
+    b.update(['x']);
+    await tick(3000);
+    net.replies.push(503, 503, 503);
+    await a.forget();
+    idA = 'id1';
+    b.reset();
+    idB = 'id1';
+    await tick(0);
+    a.pagehide();
+    a.stop();
+    await tick(0);
+    // Its state since the reset was empty, and this write replaced the stored forget request.
+    b.pagehide();
+    await tick(0);
+    expect(store.state()!.queue.some((q) => 'forget' in q.body)).toBe(true);
+    await tick(120_000);
+    expect(net.calls.filter((c) => c.body.forget === true).length).toBeGreaterThan(3);
   });
 
   it('discards a corrupt stored state, reporting it', async () => {
