@@ -1,11 +1,15 @@
 import { createClient } from 'redis';
-import { DEDUP_MS, HISTORY_DAYS } from './Store.js';
+import { DEDUP_MS, HISTORY_DAYS, WEBHOOK_RETRY_MS } from './Store.js';
 import type { Store, StoreSettings } from './Store.js';
 import { APPLY_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
+import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 type Client = ReturnType<typeof createClient>;
+
+/** Ids and jobs handled per purge step, so no single script or command blocks Redis for long. */
+const PURGE_CHUNK = 500;
 
 /** Options of {@link RedisStore.connect}. */
 export interface RedisStoreOptions extends StoreSettings {
@@ -18,10 +22,13 @@ export interface RedisStoreOptions extends StoreSettings {
 /**
  * Redis store (node-redis). Keys, under the prefix: `p:<anonymousId>` a hash per profile
  * (`a` updatedAt, `u` userId, `st` time of the last members set, `s:<segment>` "member:t") with
- * a TTL of `ttlMs`; `m:<segment>` a sorted set of members scored by updatedAt (counts ignore
- * expired scores); `d:<segment>` a hash of daily `<day>:e`/`<day>:x` counts; `segs` the segment
- * ids; `b:<batch id>` and `t:<anonymousId>` de-duplication ids and tombstones with a 7-day TTL;
- * `wh` the webhook queue, a sorted set scored by next attempt.
+ * a TTL of `ttlMs`; `pa` the anonymous ids scored by updatedAt (purge finds expired profiles
+ * there, whatever ttl wrote them; `pa:built` marks it complete); `m:<segment>` a sorted set of
+ * members scored by updatedAt (counts ignore expired scores); `d:<segment>` a hash of daily
+ * `<day>:e`/`<day>:x` counts; `segs` the segment ids; `b:<batch id>` and `t:<anonymousId>`
+ * de-duplication ids and tombstones with a 7-day TTL; `wh` the webhook queue, a sorted set of
+ * `<seq>|<createdAt>|<attempts>|<body>` scored by next attempt (`seq` zero-padded, so equal scores
+ * keep queue order; unpadded members from older versions are still read).
  * Durability needs `appendonly yes` and `appendfsync always`: Redis then fsyncs the append-only
  * file before replying, so a resolved `apply` (a 204) survives a crash of either process.
  */
@@ -117,11 +124,46 @@ export class RedisStore implements Store {
   }
 
   async purge(now: number): Promise<void> {
+    await this.indexProfiles();
+    const cutoff = String(now - this.s.ttlMs);
+    for (;;) {
+      const seen = Number(await this.client.eval(PURGE_PROFILES_SCRIPT, { arguments: [this.P, cutoff, String(PURGE_CHUNK)] }));
+      if (seen < PURGE_CHUNK) break;
+    }
     const oldest = utcDay(now - HISTORY_DAYS * 86_400_000);
     for (const id of await this.client.sMembers(`${this.P}segs`)) {
+      // Entries of profiles that Redis expired by their key TTL (the script only sees `pa`).
       await this.client.zRemRangeByScore(`${this.P}m:${id}`, '-inf', now - this.s.ttlMs);
       const old = (await this.client.hKeys(`${this.P}d:${id}`)).filter((k) => k.slice(0, 10) < oldest);
       if (old.length > 0) await this.client.hDel(`${this.P}d:${id}`, old);
+    }
+    await this.purgeWebhooks(now - WEBHOOK_RETRY_MS);
+  }
+
+  /**
+   * Fills `pa` with the profiles stored before it existed, once per Redis (SCAN walks the whole
+   * keyspace, too much for every purge). Until it is done, purge may miss those profiles.
+   */
+  private async indexProfiles(): Promise<void> {
+    const done = `${this.P}pa:built`;
+    if (await this.client.exists(done)) return;
+    const MATCH = `${this.P.replace(/[*?[\]\\]/g, '\\$&')}p:*`;
+    for await (const keys of this.client.scanIterator({ MATCH, TYPE: 'hash', COUNT: PURGE_CHUNK })) {
+      if (keys.length > 0) await this.client.eval(INDEX_PROFILES_SCRIPT, { arguments: [this.P, ...keys] });
+    }
+    await this.client.set(done, '1');
+  }
+
+  /**
+   * Deletes jobs created at or before `cutoff` (SqliteCore.purge's rule): the queue is scored by
+   * next attempt, so their age is read from the member. Removing by exact member is safe against
+   * a sender that leased one meanwhile: it drops a job that old without a POST.
+   */
+  private async purgeWebhooks(cutoff: number): Promise<void> {
+    const key = `${this.P}wh`;
+    for await (const entries of this.client.zScanIterator(key, { COUNT: PURGE_CHUNK })) {
+      const old = entries.map((e) => e.value).filter((m) => Number(m.split('|', 2)[1]) <= cutoff);
+      if (old.length > 0) await this.client.zRem(key, old);
     }
   }
 

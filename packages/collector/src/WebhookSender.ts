@@ -25,7 +25,8 @@ export function signWebhook(body: string, secret: string): string {
 /**
  * Delivers queued membership changes from the store (so they survive restarts): each job is
  * leased, POSTed, then deleted on 2xx or rescheduled with exponential backoff and jitter until
- * 24 h after the change. Several collectors on one Redis share the queue through the leases.
+ * 24 h after the change; a job already that old when taken is deleted without a POST. Several
+ * collectors on one Redis share the queue through the leases.
  */
 export class WebhookSender {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +71,9 @@ export class WebhookSender {
   }
 
   private async deliver(job: WebhookJob): Promise<void> {
+    // Same rule as the stores' purge (created at or before now - 24 h): a job that outlived it
+    // (collector down, or running without --webhook) is dropped, never delivered however late.
+    if (this.s.now() - job.createdAt >= WEBHOOK_RETRY_MS) { await this.store.settleWebhook(job, null); return; }
     let ok = false;
     try {
       const res = await fetch(this.s.url, {

@@ -21,10 +21,23 @@ if b.forget then
     if string.sub(all[i], 1, 2) == 's:' then redis.call('ZREM', P .. 'm:' .. string.sub(all[i], 3), b.aid) end
   end
   redis.call('DEL', pk)
+  redis.call('ZREM', P .. 'pa', b.aid)
   redis.call('SET', P .. 't:' .. b.aid, '1', 'PX', dedup)
   return 'applied'
 end
 if redis.call('EXISTS', P .. 't:' .. b.aid) == 1 then return 'dropped' end
+-- Expired under this collector's ttl (the key's TTL may come from a longer one): start empty,
+-- as SqliteCore.applyOne does, so old memberships and userId are neither kept nor counted.
+for i = 1, #all, 2 do
+  if all[i] == 'a' and tonumber(all[i + 1]) <= tonumber(nowS) - tonumber(ttl) then
+    for j = 1, #all, 2 do
+      if string.sub(all[j], 1, 2) == 's:' then redis.call('ZREM', P .. 'm:' .. string.sub(all[j], 3), b.aid) end
+    end
+    redis.call('DEL', pk)
+    all = {}
+    break
+  end
+end
 local state, setT, setTs, uid = {}, -1, '-1', false
 for i = 1, #all, 2 do
   local f, v = all[i], all[i + 1]
@@ -85,6 +98,7 @@ for _, seg in ipairs(order) do
   if not w.m then redis.call('ZREM', P .. 'm:' .. seg, b.aid) end
 end
 redis.call('PEXPIRE', pk, ttl)
+redis.call('ZADD', P .. 'pa', nowS, b.aid)
 for seg, s in pairs(state) do
   if s.m and not writes[seg] then redis.call('ZADD', P .. 'm:' .. seg, nowS, b.aid) end
 end
@@ -95,7 +109,9 @@ for _, tr in ipairs(trans) do
   redis.call('SADD', P .. 'segs', tr[1])
   redis.call('HINCRBY', P .. 'd:' .. tr[1], tr[4] .. (tr[2] and ':e' or ':x'), 1)
   if hooks then
-    local id = redis.call('INCR', P .. 'wh:seq')
+    -- Zero-padded: jobs with the same score come out in member (string) order, which must be
+    -- queue order ('10|' would sort before '9|'). 16 digits hold every exact Lua integer.
+    local id = string.format('%016d', redis.call('INCR', P .. 'wh:seq'))
     local body = '{"anonymousId":' .. cjson.encode(b.aid)
     if uid then body = body .. ',"userId":' .. cjson.encode(uid) end
     body = body .. ',"segment":' .. cjson.encode(tr[1]) .. ',"member":' .. (tr[2] and 'true' or 'false') .. ',"t":' .. tr[3] .. '}'

@@ -4,5 +4,5 @@ import { tmpDb } from './helpers.js';
 
 storeContract('sqlite', async (settings) => {
   const file = tmpDb();
-  return { store: new SqliteStore(file, settings), reopen: async () => new SqliteStore(file, settings) };
+  return { store: new SqliteStore(file, settings), reopen: async (changed = {}) => new SqliteStore(file, { ...settings, ...changed }) };
 });

@@ -28,7 +28,7 @@ async function openInWorker(file: string, s: StoreSettings): Promise<SqliteStore
 
 storeContract('sqlite in a worker thread', async (s) => {
   const file = tmpDb();
-  return { store: await openInWorker(file, s), reopen: () => openInWorker(file, s) };
+  return { store: await openInWorker(file, s), reopen: (changed = {}) => openInWorker(file, { ...s, ...changed }) };
 });
 
 const now = Date.now();

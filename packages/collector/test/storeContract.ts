@@ -11,14 +11,22 @@ function b(anonymousId: string, changes: [string, boolean, number][], extra: Par
   return { id: id(), anonymousId, forget: false, sentAt: 1, changes: changes.map(([segment, member, t]) => ({ segment, member, t })), ...extra };
 }
 
-/** Registers the store contract suite; `open` returns a fresh, empty store (`reopen` the same data). */
-export function storeContract(name: string, open: (settings: StoreSettings) => Promise<{ store: Store; reopen: () => Promise<Store> }>): void {
+/**
+ * Registers the store contract suite; `open` returns a fresh, empty store and `reopen`, which opens
+ * the same data again (with some settings changed, as a restarted collector may have them).
+ */
+export function storeContract(name: string, open: (settings: StoreSettings) => Promise<{ store: Store; reopen: (changed?: Partial<StoreSettings>) => Promise<Store> }>): void {
   describe(`${name} store contract`, () => {
     const opened: Store[] = [];
     const make = async (settings: Partial<StoreSettings> = {}) => {
       const s = await open({ ttlMs: 90 * DAY, webhooks: false, ...settings });
       opened.push(s.store);
-      return s;
+      const reopen = async (changed: Partial<StoreSettings> = {}) => {
+        const again = await s.reopen(changed);
+        opened.push(again);
+        return again;
+      };
+      return { store: s.store, reopen };
     };
     afterEach(async () => { await Promise.all(opened.splice(0).map((s) => s.close())); });
     const now = Date.now();
@@ -138,6 +146,60 @@ export function storeContract(name: string, open: (settings: StoreSettings) => P
       await store.purge(Date.now());
     });
 
+    it('a profile expired under a shorter ttl starts empty: its memberships and userId do not come back', async () => {
+      // Written under 90 days, two days ago; the collector now runs with --ttl-days 1.
+      const { store, reopen } = await make();
+      const t0 = now - 2 * DAY;
+      await store.apply(b('e', [['x', true, t0 - 1000]], { userId: 'old' }), t0);
+      await store.close();
+      const short = await reopen({ ttlMs: DAY });
+      expect(await short.profile('e', now)).toBeNull();
+      await short.apply(b('e', [['z', true, T]]), now);
+      expect(await short.profile('e', now)).toEqual({ members: ['z'], updatedAt: now });
+      expect((await count(short, 'x'))?.members ?? 0).toBe(0);
+      await short.close();
+      // Seen again with the long ttl: nothing of the expired profile was kept or is counted.
+      const long = await reopen();
+      expect(await long.profile('e', now)).toEqual({ members: ['z'], updatedAt: now });
+      expect((await count(long, 'x'))?.members ?? 0).toBe(0);
+      expect((await count(long, 'z'))?.members).toBe(1);
+    });
+
+    it('purge deletes profiles expired under the current ttl, also ones written under a longer one', async () => {
+      const { store, reopen } = await make();
+      const t0 = now - 2 * DAY;
+      await store.apply(b('e', [['x', true, t0 - 1000]], { userId: 'old' }), t0);
+      await store.apply(b('f', [['x', true, T]]), now);
+      await store.close();
+      const short = await reopen({ ttlMs: DAY });
+      await short.purge(now);
+      await short.close();
+      const long = await reopen();
+      expect(await long.profile('e', now)).toBeNull();
+      expect((await long.profile('f', now))?.members).toEqual(['x']);
+      expect((await count(long, 'x'))?.members).toBe(1);
+    });
+
+    it('purge deletes webhook jobs created 24 h ago or earlier', async () => {
+      const { store } = await make({ webhooks: true });
+      await store.apply(b('a', [['x', true, T]]), now);
+      await store.apply(b('b', [['x', true, T]]), now + 1);
+      const later = now + 24 * 3600_000;
+      await store.purge(later);
+      const jobs = await store.takeWebhooks(later, 10, 60_000);
+      expect(jobs.map((j) => (JSON.parse(j.body) as { anonymousId: string }).anonymousId)).toEqual(['b']);
+    });
+
+    it('hands out one profile\'s jobs in the order they were queued, also past the ninth', async () => {
+      const { store } = await make({ webhooks: true });
+      const enters = Array.from({ length: 9 }, (_, i): [string, boolean, number] => [`s${i + 1}`, true, T]);
+      await store.apply(b('a', enters), now);
+      await store.apply(b('a', [['s9', false, T + 1]]), now);
+      const jobs = await store.takeWebhooks(now, 100, 60_000);
+      const seen = jobs.map((j) => { const o = JSON.parse(j.body) as { segment: string; member: boolean }; return `${o.segment}:${o.member}`; });
+      expect(seen).toEqual([...enters.map(([s]) => `${s}:true`), 's9:false']);
+    });
+
     it('queues one webhook job per transition, leased and settled', async () => {
       const { store } = await make({ webhooks: true });
       await store.apply(b('a', [['x', true, T], ['x', true, T + 1], ['y', false, T]], { userId: 'u/1' }), now);
@@ -166,7 +228,6 @@ export function storeContract(name: string, open: (settings: StoreSettings) => P
       await store.apply(b('a', [['x', true, T]]), now);
       await store.close();
       const again = await reopen();
-      opened.push(again);
       expect((await again.profile('a', now))?.members).toEqual(['x']);
     });
 

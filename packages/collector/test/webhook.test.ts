@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { batch, post, start, tmpDb } from './helpers.js';
-import { RedisStore } from '../src/index.js';
-import type { Collector } from '../src/index.js';
+import { RedisStore, SqliteStore } from '../src/index.js';
+import type { Beacon, Collector } from '../src/index.js';
+import { WebhookSender } from '../src/WebhookSender.js';
 
 const SECRET = 'whsec-test';
 
@@ -85,5 +86,29 @@ describe('webhook', () => {
     await until(() => rcv.got.length >= 1);
     expect(JSON.parse(rcv.got[0]!.body)).toMatchObject({ anonymousId: 'w2', segment: 'later', member: true });
     expect(verify(rcv.got[0]!)).toBe(true);
+  });
+  it.each(['sqlite', 'redis'] as const)('drops a job 24 h old instead of delivering it, even before a purge (%s)', async (kind) => {
+    const rcv = await receiver();
+    cleanup.push(() => { rcv.server.close(); });
+    const settings = { ttlMs: 86_400_000, webhooks: true };
+    const store = kind === 'redis'
+      ? await RedisStore.connect(inject('redisUrl'), { ...settings, prefix: `whold${Date.now()}:` })
+      : new SqliteStore(tmpDb(), settings);
+    cleanup.push(() => store.close());
+    const t0 = Date.now();
+    const change = (id: string, segment: string): Beacon => ({ id, anonymousId: 'w3', forget: false, sentAt: t0, changes: [{ segment, member: true, t: t0 }] });
+    await store.apply(change('old', 'stale'), t0);
+    await store.apply(change('new', 'fresh'), t0 + 1);
+    // A collector that was down (or ran without --webhook) for a day starts its sender.
+    const later = t0 + 24 * 3600_000;
+    const errors: unknown[] = [];
+    const sender = new WebhookSender(store, { url: rcv.url, secret: SECRET, backoffMs: 50, maxBackoffMs: 100, now: () => later, report: (e) => errors.push(e) });
+    cleanup.push(() => sender.stop());
+    sender.start();
+    await until(() => rcv.got.length >= 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rcv.got.map((g) => JSON.parse(g.body).segment)).toEqual(['fresh']);
+    expect(await store.takeWebhooks(later + 120_000, 10, 60_000)).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
