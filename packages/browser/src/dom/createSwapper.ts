@@ -17,6 +17,8 @@ export interface Swapper {
   /**
    * Makes every swap element under `root` (default: the document and every shadow root passed
    * before) match `members`. A shadow root passed here is remembered and observed from then on.
+   * A target's template is chosen among all of those in `root`'s document or shadow root, so an
+   * element `root` never makes a later template win over an earlier one outside it.
    * `members` is kept, not copied: elements parsed later get the set as it is then, and the page
    * calls again after each change (a copy per change was a large share of its garbage per event).
    */
@@ -45,6 +47,7 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
   const ctx: FillContext = {
     members: new Set(),
     filled: new WeakMap(),
+    live: new Set(),
     badSelectors: new Set(),
     loading: false,
     check: (id) => {
@@ -65,11 +68,12 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
     try {
       ctx.loading = doc.readyState === 'loading';
       if (visibility) applyVisibilityTree(root, ctx.members, ctx.check, failed);
-      const whole = root === doc || isShadowRoot(root);
-      const scope = whole ? root : (root as Node).getRootNode() as unknown as ParentNode;
-      const state = fillTargets(root, ctx);
+      // Templates outside `root` may come first for a target inside it, and the reverse: the choice
+      // is always made over the whole scope.
+      const scope = (root as Node).getRootNode() as unknown as ParentNode;
+      const state = fillTargets(scope, ctx);
       if (state === 2) pending.add(scope);
-      else if (whole) pending.delete(scope); // a subtree pass cannot tell that its whole scope is settled
+      else pending.delete(scope);
       if (state > 0) templated.add(scope);
     } catch (cause) {
       failed(cause);
@@ -89,6 +93,8 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
           if (record.attributeName === 'data-seglet-when' || record.attributeName === 'data-seglet-into') templates.add(scope);
           continue;
         }
+        // A removed template may leave its target filled with nothing to choose it.
+        if (templated.has(scope) && record.removedNodes.length > 0) templates.add(scope);
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1) continue;
           const el = node as Element;

@@ -21,6 +21,11 @@ export interface Filled {
 export interface FillContext {
   members: ReadonlySet<string>;
   filled: WeakMap<Element, Filled>;
+  /**
+   * The targets filled now, whatever template filled them: one whose template was removed or aimed
+   * elsewhere is no longer found through any template, yet must get its originals back.
+   */
+  live: Set<Element>;
   /** Selectors that failed to parse. */
   badSelectors: Set<string>;
   /** While the document is parsing, elements not yet closed are left for a later pass. */
@@ -33,14 +38,16 @@ export interface FillContext {
 
 /**
  * Fills each target named by `<template data-seglet-when="ids" data-seglet-into="selector">` under
- * `root` with a clone of the first template, in document order, whose segments hold, and puts the
- * original nodes back when none holds. Content is cloned DOM: nothing is ever parsed as HTML.
- * Returns 0 when `root` has no template, 1 when all are settled, 2 when something is left for a
- * later pass (not parsed yet, or target missing).
+ * `scope` (a document, shadow root or detached tree: every template for a target must be seen to
+ * choose the first) with a clone of the first template, in document order, whose segments hold,
+ * and puts the original nodes back when none holds. Content is cloned DOM: nothing is ever parsed
+ * as HTML. Returns 0 when `scope` has no template, 1 when all are settled, 2 when something is left
+ * for a later pass (not parsed yet, or target missing).
  */
-export function fillTargets(root: ParentNode, ctx: FillContext): 0 | 1 | 2 {
-  const chosen = new Map<Element, HTMLTemplateElement | null>();
-  const templates = root.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR);
+export function fillTargets(scope: ParentNode, ctx: FillContext): 0 | 1 | 2 {
+  // Each target's templates in document order, with their ids.
+  const found = new Map<Element, [HTMLTemplateElement, string[]][]>();
+  const templates = scope.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR);
   let pending = false;
   for (const tpl of templates) {
     if (ctx.loading && !parsedPast(tpl)) {
@@ -70,33 +77,46 @@ export function fillTargets(root: ParentNode, ctx: FillContext): 0 | 1 | 2 {
     }
     const ids = parseIds(tpl.getAttribute('data-seglet-when'));
     ids.forEach(ctx.check);
-    if (!chosen.has(target)) chosen.set(target, null);
-    if (chosen.get(target) === null && ids.some((id) => ctx.members.has(id))) chosen.set(target, tpl);
+    const list = found.get(target) ?? [];
+    found.set(target, list);
+    list.push([tpl, ids]);
   }
-  for (const [target, tpl] of chosen) {
+  for (const target of ctx.live) {
+    if (target.getRootNode() === scope) {
+      if (!found.has(target)) found.set(target, []);
+    } else if (!target.isConnected) ctx.live.delete(target); // its state stays in `filled`, should it come back
+  }
+  for (const [target, list] of found) {
     const open = ctx.loading && !parsedPast(target);
     if (open) pending = true;
     // The edge's children (and its saved originals) are still arriving: adopt them once complete.
     if (open && target.hasAttribute('data-seglet-applied')) continue;
-    settle(target, tpl, ctx, open);
+    settle(target, list, ctx, open);
   }
   return pending ? 2 : templates.length > 0 ? 1 : 0;
 }
 
-function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillContext, open: boolean): void {
+function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: FillContext, open: boolean): void {
+  const first = (ids: ReadonlySet<string>): HTMLTemplateElement | undefined => list.find(([, when]) => when.some((id) => ids.has(id)))?.[0];
+  const tpl = first(ctx.members);
   const state = ctx.filled.get(target) ?? adoptEdge(target, ctx);
   if (state && !open) delete state.open;
-  if (tpl === null) {
+  if (!tpl) {
     if (!state) return;
     ctx.filled.delete(target);
+    ctx.live.delete(target);
     target.removeAttribute('data-seglet-applied');
     target.replaceChildren(...state.originals);
     for (const [el, parent, before] of state.moved ?? []) parent.insertBefore(el, before);
     ctx.prepare(target);
     return;
   }
+  ctx.live.add(target);
   if (state?.by === tpl) return;
-  if (state && state.by === null && edgeAgrees(state.edge ?? '', tpl)) {
+  // The edge's content stays when it names no segment, or when the edge chose this template: the
+  // first whose segment its marks hold (they are the chosen template's ids the visitor held there).
+  const marks = parseIds(state?.edge ?? null);
+  if (state && state.by === null && (marks.length === 0 || first(new Set(marks)) === tpl)) {
     state.by = tpl;
     return;
   }
@@ -108,12 +128,11 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
   if (open) clone.append(doc.createComment(''));
   const next: Filled = state ?? { originals: Array.from(target.childNodes), by: tpl };
   next.by = tpl;
-  if (open) next.open = Array.from(clone.childNodes);
   ctx.filled.set(target, next);
   // Templates inside the target stay in it (they are inert): removed with the originals, no pass
   // would find them again, and exit would never bring the original children back. One nested
   // deeper is lifted out of the originals while they are away, and put back where it was.
-  const kept: Element[] = [];
+  const kept: Node[] = [];
   for (const el of target.querySelectorAll(TEMPLATE_SELECTOR)) {
     if (el.parentNode !== target) {
       if (!el.parentNode) continue;
@@ -121,6 +140,8 @@ function settle(target: Element, tpl: HTMLTemplateElement | null, ctx: FillConte
     }
     kept.push(el);
   }
+  // Kept templates are re-inserted too: not late children of the parser, to leave where they are.
+  if (open) next.open = [...kept, ...clone.childNodes];
   target.replaceChildren(...kept, clone);
 }
 
@@ -144,14 +165,6 @@ function adoptEdge(target: Element, ctx: FillContext): Filled | undefined {
     if (child.matches(TEMPLATE_SELECTOR)) kept.push(child);
   }
   return undefined;
-}
-
-/** The edge's content stays when it names no segment, or a segment of the template chosen now. */
-function edgeAgrees(applied: string, tpl: HTMLTemplateElement): boolean {
-  const marks = parseIds(applied);
-  const ids = parseIds(tpl.getAttribute('data-seglet-when'));
-  // Any other mark refills with the chosen template: at worst the same content, cloned again.
-  return marks.length === 0 || marks.some((mark) => ids.includes(mark));
 }
 
 /** Whether the parser has moved past `node` (something follows it or an ancestor), so it is complete. */

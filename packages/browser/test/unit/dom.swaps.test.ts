@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SegletError } from '@seglet/core';
 import { createSwapper, type Swapper } from '../../src/dom/createSwapper.js';
-
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-const $ = (selector: string, root: ParentNode = document): HTMLElement => root.querySelector(selector) as HTMLElement;
-const set = (...ids: string[]): ReadonlySet<string> => new Set(ids);
-
-function page(markup: string): void {
-  // Test fixture only: the code under test never parses HTML.
-  document.body.innerHTML = markup;
-}
+import { $, page, set, tick } from './swapPage.js';
 
 describe('createSwapper', () => {
   let errors: SegletError[];
