@@ -395,7 +395,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     store = null;
     void eraser.clearStore(s);
     eraser.clearTraces();
-    noteForget(win);
+    noteForget(win, false);
   }
 
   function setConsent(state: ConsentState, broadcast: boolean): void {

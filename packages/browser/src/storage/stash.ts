@@ -4,8 +4,8 @@ import type { StoredEvent } from './types.js';
 /** The sessionStorage key of the events a page left with unwritten (its database not open yet, or a clear running). */
 export const STASH_KEY = 'seglet:unwritten';
 /**
- * The localStorage key of the time of the last `forget()` or denial in this browser, which every
- * tab reads: a stash made before it holds events of the deleted profile.
+ * The localStorage key of the time of the last `forget()` in this browser, which every tab reads:
+ * a stash made before it holds events of the forgotten profile.
  */
 export const FORGOTTEN_KEY = 'seglet:forgotten';
 /** At most this many are kept: a page leaves within its first moments, with a few events. */
@@ -53,14 +53,15 @@ export function clearStash(win: Window): void {
 }
 
 /**
- * Notes when a `forget()` or a denial deletes the stored data. A page of another tab that left
- * with unwritten events just before it stashed them in that tab's sessionStorage, which the
- * deletion cannot reach: the tab's next page stored them after it, and the deleted profile came
- * back. A time, no id; kept by a denial too (deleting it let a later grant store such a stash).
+ * Notes when a `forget()` runs. A page of another tab that left with unwritten events just
+ * before it stashed them in that tab's sessionStorage, which the forget cannot reach: the tab's
+ * next page stored them after the deletion, and the forgotten profile came back. A time, no id.
+ * `false` deletes the note (consent denied: nothing seglet wrote stays).
  */
-export function noteForget(win: Window): void {
+export function noteForget(win: Window, on = true): void {
   try {
-    win.localStorage.setItem(FORGOTTEN_KEY, `${Date.now()}`);
+    if (on) win.localStorage.setItem(FORGOTTEN_KEY, `${Date.now()}`);
+    else win.localStorage.removeItem(FORGOTTEN_KEY);
   } catch {
     // Storage blocked: no page can have stashed anything either.
   }

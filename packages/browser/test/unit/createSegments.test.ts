@@ -348,27 +348,6 @@ describe('createSegments: persistence and snapshot', () => {
     expect(next.members()).toEqual([]);
   });
 
-  it('a stash left just before a denial in another tab is not stored by a later granted page, with or without a forget() before it', async () => {
-    // The denial deletes the stored data, not this tab's sessionStorage: it notes its time as a
-    // forget() does (it deleted the forget's note, and a later grant stored the stash again).
-    for (const forgotFirst of [false, true]) {
-      resetPage();
-      leaveUnwritten(2);
-      if (forgotFirst) await forgetInAnotherTab();
-      await new Promise((r) => setTimeout(r, 2));
-      const mine = sessionStorage.getItem('seglet:unwritten');
-      const denied = start({ consent: 'denied' });
-      await denied.ready;
-      denied.destroy();
-      if (mine !== null) sessionStorage.setItem('seglet:unwritten', mine);
-      const next = start();
-      await next.ready;
-      await next.flush();
-      expect(next.members()).toEqual([]);
-      next.destroy();
-    }
-  });
-
   it('a stash left after a forget() in another tab is stored by the next page', async () => {
     await forgetInAnotherTab();
     leaveUnwritten(2);
