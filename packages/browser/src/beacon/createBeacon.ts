@@ -208,9 +208,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
     },
     pagehide() {
       if (stopped || !loaded) return;
-      const queued = state.queue.length;
+      const before = state.queue.length;
       fold();
-      let handed = state.queue.length !== queued;
+      let handed = state.queue.length !== before;
       for (const q of state.queue) {
         if (q.attempts > 0 || q.beacon || q.body.id === inflight) continue;
         handed = true;
