@@ -123,7 +123,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let anonymousId = randomId();
   let userId: string | null = null;
   let traits: Props = {};
-  const landing = browserContext(win, { session: granted() });
+  const landing = browserContext(win, { session: granted(), shared: options.cookie === true });
   let context: Props = withoutNulls({ ...landing, ...options.context });
   let engine: Engine | null = null;
   let unsubscribe = (): void => {};
@@ -412,7 +412,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // The landing facts were this page's own, read without sessionStorage: the session's apply
       // from now on (a campaign an earlier page landed with), and this page keeps its own when it
       // starts one. Keys the page set in `context` stay as given.
-      const session: Props = { ...sessionLanding(win) };
+      const session: Props = { ...sessionLanding(win, options.cookie === true) };
       Object.assign(landing, session);
       for (const key in options.context) Reflect.deleteProperty(session, key);
       setContext(session);

@@ -22,9 +22,10 @@ interface NavigatorUAData { mobile?: unknown }
  * `language` (`navigator.language`), `path` (no query string or hash), and the session landing
  * page's cross-host `referrer` host and `utm_*`. Never throws; the facade calls it at start-up
  * and `path` again on each page view. With `session: false` (consent pending or denied) nothing is
- * read from or written to sessionStorage: the landing facts are this page's own.
+ * read from or written to sessionStorage: the landing facts are this page's own. With `shared`,
+ * see `sessionLanding`.
  */
-export function browserContext(win: Window, options: { session?: boolean } = {}): BrowserContext {
+export function browserContext(win: Window, options: { session?: boolean; shared?: boolean } = {}): BrowserContext {
   const nav = win.navigator as Navigator & { userAgentData?: NavigatorUAData };
   let device: DeviceType = 'desktop';
   try {
@@ -40,5 +41,5 @@ export function browserContext(win: Window, options: { session?: boolean } = {})
   } catch {
     language = null;
   }
-  return { device, language, path: pathOf(win.location.href), ...(options.session === false ? landingOf(win.location.href, win.document.referrer) : sessionLanding(win)) };
+  return { device, language, path: pathOf(win.location.href), ...(options.session === false ? landingOf(win.location.href, win.document.referrer) : sessionLanding(win, options.shared)) };
 }

@@ -1,5 +1,6 @@
 import { cutString } from '../collectors/cleanProps.js';
 import { referrerHost } from '../collectors/pathOf.js';
+import { readContextCookie } from '../dom/cookie.js';
 
 /** What the session's landing page brought: campaign parameters and the cross-host referrer. */
 export interface Landing {
@@ -32,14 +33,19 @@ export function landingOf(href: string, referrer: string): Landing {
 /**
  * The session's landing facts, kept in `sessionStorage` so later pages of the visit keep them.
  * A page whose URL carries `utm_*` starts a new landing (a new campaign), as analytics tools do.
- * Storage that is missing, blocked or full only makes the facts last one page.
+ * Storage that is missing, blocked or full only makes the facts last one page. With `shared`
+ * (`cookie: true`), a tab with none of its own takes the landing the other tabs keep in
+ * `seglet_c`: the edge reads that cookie for every tab, and a new tab decided differently painted
+ * the edge's page and then changed it.
  */
-export function sessionLanding(win: Window): Landing {
-  const here = landingOf(win.location.href, win.document.referrer);
+export function sessionLanding(win: Window, shared = false): Landing {
+  let here = landingOf(win.location.href, win.document.referrer);
   const fresh = UTM.some((key) => here[key] !== null);
   if (!fresh) {
     const stored = readStored(win);
     if (stored) return stored;
+    const kept = shared ? readContextCookie(win.document) : null;
+    if (kept) here = fromBag(kept);
   }
   try {
     win.sessionStorage.setItem(LANDING_KEY, JSON.stringify(here));
@@ -55,12 +61,16 @@ function readStored(win: Window): Landing | null {
     if (raw === null) return null;
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return null;
-    const bag = value as Record<string, unknown>;
-    const text = (key: string): string | null => (typeof bag[key] === 'string' ? cutString(bag[key] as string) : null);
-    return Object.fromEntries(['referrer', ...UTM].map((key) => [key, text(key)])) as unknown as Landing;
+    return fromBag(value as Record<string, unknown>);
   } catch {
     return null;
   }
+}
+
+/** The landing facts of a stored or cookie value: strings kept (cut to the event limit), the rest null. */
+function fromBag(bag: Record<string, unknown>): Landing {
+  const text = (key: string): string | null => (typeof bag[key] === 'string' ? cutString(bag[key] as string) : null);
+  return Object.fromEntries(['referrer', ...UTM].map((key) => [key, text(key)])) as unknown as Landing;
 }
 
 /** Deletes the kept landing facts (`forget()`, consent denied). */

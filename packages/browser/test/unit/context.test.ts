@@ -75,6 +75,25 @@ describe('landing and browserContext', () => {
     expect(sessionLanding(window).utm_source).toBeNull();
   });
 
+  it("with shared (cookie: true), a new tab takes the session's landing from seglet_c, as the edge does", () => {
+    // The edge reads seglet_c for every tab; a new tab used its own referrer, painted the edge's
+    // page for the first landing, then changed it at ready.
+    document.cookie = `seglet_c=${encodeURIComponent('referrer=g.example&utm_source=news')}; Path=/`;
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://bing.example/search');
+    history.replaceState(null, '', '/p');
+    expect(sessionLanding(window)).toMatchObject({ referrer: 'bing.example', utm_source: null });
+    sessionStorage.clear();
+    const shared = sessionLanding(window, true);
+    expect(shared).toEqual({ referrer: 'g.example', utm_source: 'news', utm_medium: null, utm_campaign: null });
+    // Kept for the tab, as its own landing would be.
+    expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toEqual(shared);
+    // A page with utm_* still starts a landing of its own.
+    sessionStorage.clear();
+    history.replaceState(null, '', '/p?utm_source=ads');
+    expect(sessionLanding(window, true)).toMatchObject({ referrer: 'bing.example', utm_source: 'ads' });
+    document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+  });
+
   it('survives blocked sessionStorage', () => {
     vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => { throw new DOMException('blocked', 'SecurityError'); });
     history.replaceState(null, '', '/x?utm_medium=cpc');
