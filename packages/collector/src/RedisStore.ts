@@ -6,6 +6,10 @@ import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js'
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
+/** The Lua scripts, loaded once by SHA and run by name. */
+const SCRIPTS = { apply: APPLY_SCRIPT, take: TAKE_SCRIPT, purgeProfiles: PURGE_PROFILES_SCRIPT, indexProfiles: INDEX_PROFILES_SCRIPT };
+type ScriptName = keyof typeof SCRIPTS;
+
 type Client = ReturnType<typeof createClient>;
 
 /** Ids and jobs handled per purge step, so no single script or command blocks Redis for long. */
@@ -34,8 +38,7 @@ export interface RedisStoreOptions extends StoreSettings {
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  private applySha = '';
-  private takeSha = '';
+  private readonly sha = {} as Record<ScriptName, string>;
 
   private constructor(private readonly client: Client, private readonly s: StoreSettings, private readonly P: string) {}
 
@@ -50,19 +53,17 @@ export class RedisStore implements Store {
   }
 
   private async load(): Promise<void> {
-    this.applySha = await this.client.scriptLoad(APPLY_SCRIPT);
-    this.takeSha = await this.client.scriptLoad(TAKE_SCRIPT);
+    for (const name of Object.keys(SCRIPTS) as ScriptName[]) this.sha[name] = await this.client.scriptLoad(SCRIPTS[name]);
   }
 
   /** Runs a loaded script, reloading it once if Redis lost its script cache (restart, FLUSH). */
-  private async run(which: 'apply' | 'take', args: string[]): Promise<unknown> {
-    const sha = () => (which === 'apply' ? this.applySha : this.takeSha);
+  private async run(which: ScriptName, args: string[]): Promise<unknown> {
     try {
-      return await this.client.evalSha(sha(), { arguments: args });
+      return await this.client.evalSha(this.sha[which], { arguments: args });
     } catch (e) {
       if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
       await this.load();
-      return this.client.evalSha(sha(), { arguments: args });
+      return this.client.evalSha(this.sha[which], { arguments: args });
     }
   }
 
@@ -127,7 +128,7 @@ export class RedisStore implements Store {
     await this.indexProfiles();
     const cutoff = String(now - this.s.ttlMs);
     for (;;) {
-      const seen = Number(await this.client.eval(PURGE_PROFILES_SCRIPT, { arguments: [this.P, cutoff, String(PURGE_CHUNK)] }));
+      const seen = Number(await this.run('purgeProfiles', [this.P, cutoff, String(PURGE_CHUNK)]));
       if (seen < PURGE_CHUNK) break;
     }
     const oldest = utcDay(now - HISTORY_DAYS * 86_400_000);
@@ -149,7 +150,7 @@ export class RedisStore implements Store {
     if (await this.client.exists(done)) return;
     const MATCH = `${this.P.replace(/[*?[\]\\]/g, '\\$&')}p:*`;
     for await (const keys of this.client.scanIterator({ MATCH, TYPE: 'hash', COUNT: PURGE_CHUNK })) {
-      if (keys.length > 0) await this.client.eval(INDEX_PROFILES_SCRIPT, { arguments: [this.P, ...keys] });
+      if (keys.length > 0) await this.run('indexProfiles', [this.P, ...keys]);
     }
     await this.client.set(done, '1');
   }
