@@ -16,11 +16,15 @@ if redis.call('EXISTS', bk) == 1 then return 'duplicate' end
 redis.call('SET', bk, '1', 'PX', dedup)
 local pk = P .. 'p:' .. b.aid
 local all = redis.call('HGETALL', pk)
-if b.forget then
+-- The profile and its member entries (forget, or expired): counts must not see it either.
+local function dropProfile()
   for i = 1, #all, 2 do
     if string.sub(all[i], 1, 2) == 's:' then redis.call('ZREM', P .. 'm:' .. string.sub(all[i], 3), b.aid) end
   end
   redis.call('DEL', pk)
+end
+if b.forget then
+  dropProfile()
   redis.call('ZREM', P .. 'pa', b.aid)
   redis.call('SET', P .. 't:' .. b.aid, '1', 'PX', dedup)
   return 'applied'
@@ -30,10 +34,7 @@ if redis.call('EXISTS', P .. 't:' .. b.aid) == 1 then return 'dropped' end
 -- as SqliteCore.applyOne does, so old memberships and userId are neither kept nor counted.
 for i = 1, #all, 2 do
   if all[i] == 'a' and tonumber(all[i + 1]) <= tonumber(nowS) - tonumber(ttl) then
-    for j = 1, #all, 2 do
-      if string.sub(all[j], 1, 2) == 's:' then redis.call('ZREM', P .. 'm:' .. string.sub(all[j], 3), b.aid) end
-    end
-    redis.call('DEL', pk)
+    dropProfile()
     all = {}
     break
   end
