@@ -11,6 +11,12 @@ const DAY = 86_400_000;
 // Event times near the real clock: the store trims anything 90 days old.
 const T = Date.now() - 60_000;
 
+/** Every event stored in the database `name`, record by record: what load() would trim is still there. */
+async function rawEvents(name: string): Promise<unknown[]> {
+  const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
+  return raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events);
+}
+
 function storeWithErrors(options: EventStoreOptions = {}) {
   const errors: SegletError[] = [];
   const store = openEventStore({ onError: (e) => errors.push(e), ...options });
@@ -166,8 +172,7 @@ describe('openEventStore over IndexedDB', () => {
     await store.flush();
     expect((await store.load()).map((e) => e.type)).toEqual(['b']);
     await store.flush();
-    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
-    expect(raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events)).toHaveLength(1);
+    expect(await rawEvents(name)).toHaveLength(1);
     store.close();
   });
 
@@ -454,8 +459,7 @@ describe('openEventStore over IndexedDB', () => {
     expect(await b.clear(false, 'note-1')).toBe(false);
     b.append(Array.from({ length: 1_500 }, (_, i) => ({ type: 'more', t: now - 2000 + i })));
     await b.flush();
-    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
-    expect(raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events)).toHaveLength(10_000);
+    expect(await rawEvents(name)).toHaveLength(10_000);
     b.close();
   });
 
@@ -477,8 +481,7 @@ describe('openEventStore over IndexedDB', () => {
     }
     await a.flush();
     await b.flush();
-    const raw = await entries<string, { events: unknown[] }>(createStore(name, 'kv'));
-    expect(raw.filter(([k]) => k.startsWith('e/')).flatMap(([, v]) => v.events).length).toBeLessThanOrEqual(11_000);
+    expect((await rawEvents(name)).length).toBeLessThanOrEqual(11_000);
     a.close();
     b.close();
   });
