@@ -18,11 +18,11 @@ const ORIGIN_BYTES_HEADERS = ['content-length', 'content-digest', 'repr-digest',
  * `Cache-Control` gets `private` (`public`, `s-maxage` and a field-limited `private="..."` go;
  * `no-store`, `no-cache`, `max-age` and the rest stay), `CDN-Cache-Control`,
  * `Cloudflare-CDN-Cache-Control` and `Surrogate-Control` are removed, `Vary` gets `Cookie`, the
- * `ETag` becomes the edge's (weak and marked, `"e"` -> `W/"e~seglet"`, see {@link personalizedEtag};
+ * `ETag` becomes the edge's (weak and marked with `state`, `"e"` -> `W/"e~seglet-s<state>"`, see {@link personalizedEtag};
  * dropped when it is not one entity-tag), and `Last-Modified`, `Content-Length`, `Content-Digest`,
  * `Repr-Digest`, `Digest`, `Content-MD5` and `Accept-Ranges` are removed.
  */
-export function personalizedHeaders(original: Headers): Headers {
+export function personalizedHeaders(original: Headers, state: string | null): Headers {
   const headers = new Headers(original);
   headers.set('cache-control', privateCacheControl(headers.get('cache-control')));
   for (const name of SHARED_CACHE_HEADERS) headers.delete(name);
@@ -30,7 +30,7 @@ export function personalizedHeaders(original: Headers): Headers {
   if (vary === null || vary.trim() === '') headers.set('vary', 'Cookie');
   else if (!splitList(vary).some((v) => v === '*' || v.toLowerCase() === 'cookie')) headers.set('vary', `${vary}, Cookie`);
   const etag = headers.get('etag');
-  const marked = etag === null ? null : personalizedEtag(etag);
+  const marked = etag === null ? null : personalizedEtag(etag, state);
   if (marked === null) headers.delete('etag');
   else headers.set('etag', marked);
   for (const name of ORIGIN_BYTES_HEADERS) headers.delete(name);
