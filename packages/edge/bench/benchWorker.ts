@@ -1,4 +1,4 @@
-// The benchmark's worker: the same in-memory ~50 KB page served three ways, so the only difference
+// The benchmark's worker: the same in-memory ~50 KB page served four ways, so the only difference
 // between the routes is what the edge does with it.
 import { personalize } from '../src/index.js';
 import rules from '../../../examples/edge-worker/rules.json';
@@ -7,6 +7,8 @@ import { PAGE, PLAIN_PAGE } from './page.js';
 const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', etag: '"bench"' };
 const page = (): Response => new Response(PAGE, { headers });
 const plain = (): Response => new Response(PLAIN_PAGE, { headers });
+// An origin that honours its own tag, as a browser's revalidation of an unchanged page meets it.
+const conditional = (request: Request): Response => (request.headers.get('if-none-match')?.includes('"bench"') ? new Response(null, { status: 304, headers }) : page());
 
 export default {
   async fetch(request: Request): Promise<Response> {
@@ -15,6 +17,7 @@ export default {
     if (path === '/proxy') return page();
     if (path === '/personalize') return personalize(request, { rules, origin: page });
     if (path === '/personalize-plain') return personalize(request, { rules, origin: plain });
+    if (path === '/revalidate') return personalize(request, { rules, origin: conditional });
     return new Response('not found', { status: 404 });
   },
 };
