@@ -36,6 +36,15 @@ const onError = (error: SegletError): void => {
 
 const stub = win.segments;
 const options = scriptOptions(script?.dataset ?? {}, onError);
+// No tag to read (a module script, import()): its data-consent cannot be known, so none is assumed.
+if (!script) {
+  options.consent = 'pending';
+  onError(new SegletError('invalid_option', 'load seglet.min.js with a classic <script src>: its data-* could not be read, so consent is pending', { issues: [{ path: '/consent', message: 'no script tag' }] }));
+}
+// A consent call queued before the script loaded holds from its first line: nothing is stored or
+// opened under a state the page has already left. The queue still replays it in order below.
+const consent = (Array.isArray(stub) ? stub : []).filter((e: unknown) => Array.isArray(e) && e[0] === 'consent').at(-1) as unknown[] | undefined;
+if (consent) options.consent = consent[1] as typeof options.consent;
 // web-vitals is opt-in: a file of its own, fetched only when `data-collect` names vitals.
 if (script) setVitalsSource(() => loadVitalsScript(script, win));
 const segments = createSegments(options, allCollectors) as ScriptSegments;

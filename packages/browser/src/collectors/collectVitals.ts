@@ -1,6 +1,16 @@
-import type { Metric } from 'web-vitals';
 import { guard, reportFailure } from './guard.js';
 import type { CollectorOptions, Stop, Track, Win } from './types.js';
+
+/**
+ * The fields of a web-vitals `Metric` the collector reads. Declared here, not imported: web-vitals
+ * ships ES module types only, and an import of them in the `.d.cts` failed CommonJS consumers
+ * under `moduleResolution: node16` (TS1479).
+ */
+export interface Metric {
+  name: string;
+  value: number;
+  rating: string;
+}
 
 /** The part of `web-vitals` the collector uses. */
 export interface VitalsApi {

@@ -10,21 +10,31 @@ function flag(value: string | undefined): boolean | undefined {
 
 /**
  * `data-collect="pageViews,clicks:all,scroll"`: exactly the listed collectors (`none` or an empty
- * list: none). Names are matched case-insensitively; unknown ones are ignored.
+ * list: none). Names are matched case-insensitively. An unknown name is reported, as the ESM
+ * options check does; a list with no known name at all gives `undefined` (the defaults), since a
+ * misspelt `pageview` meant some collection, not none.
  */
-export function parseCollect(value: string): CollectOptions | false {
+export function parseCollect(value: string, onError: (error: SegletError) => void): CollectOptions | false | undefined {
   const on: CollectOptions = {};
   for (const key of COLLECTORS) on[key] = false;
   let any = false;
+  let unknown = false;
   for (const raw of value.split(',')) {
     const [name = '', mode] = raw.trim().toLowerCase().split(':');
     const key = COLLECTORS.find((k) => k.toLowerCase() === name);
-    if (!key) continue;
+    if (!key) {
+      if (name !== '' && name !== 'none') {
+        unknown = true;
+        const path = `/collect/${name.slice(0, 32)}`;
+        onError(new SegletError('invalid_option', `${path}: unknown option`, { issues: [{ path, message: 'unknown option' }] }));
+      }
+      continue;
+    }
     any = true;
     if (key === 'clicks') on.clicks = mode === 'all' ? 'all' : true;
     else on[key] = true;
   }
-  return any ? on : false;
+  return any ? on : unknown ? undefined : false;
 }
 
 /** The options a script tag's `data-*` attributes give (runtime section 7); `rules` defaults to `#seglet-rules`. */
@@ -42,7 +52,8 @@ export function scriptOptions(data: DOMStringMap, onError: (error: SegletError) 
   if (storage === 'memory' || storage === 'indexeddb') options.storage = storage;
   // Reported as the ESM options check does (a misspelt `memory` stored events unannounced).
   else if (storage !== undefined) onError(new SegletError('invalid_option', '/storage: unknown; the default applies', { issues: [{ path: '/storage', message: "must be 'indexeddb' or 'memory'" }] }));
-  if (data['collect'] !== undefined) options.collect = parseCollect(data['collect']);
+  const collect = data['collect'] === undefined ? undefined : parseCollect(data['collect'], onError);
+  if (collect !== undefined) options.collect = collect;
   const dom = flag(data['dom']);
   if (dom !== undefined) options.dom = dom;
   const debug = flag(data['debug']);

@@ -27,8 +27,19 @@ describe('scriptOptions', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('reads an empty or unknown collect list as no collectors', () => {
-    expect(parseCollect('none')).toBe(false);
-    expect(parseCollect('')).toBe(false);
+  it('reads an empty list or none as no collectors', () => {
+    expect(parseCollect('none', noop)).toBe(false);
+    expect(parseCollect('', noop)).toBe(false);
+  });
+
+  it('reports each unknown collector name; a list with no known name keeps the defaults', () => {
+    const errors: { code: string; message: string }[] = [];
+    const report = (e: { code: string; message: string }) => errors.push(e);
+    expect(scriptOptions({ collect: 'pageview' }, report).collect).toBeUndefined();
+    expect(parseCollect('pageViews,scrol', report)).toEqual({ pageViews: true, clicks: false, scroll: false, dataLayer: false, vitals: false });
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid_option', 'seglet: /collect/pageview: unknown option'],
+      ['invalid_option', 'seglet: /collect/scrol: unknown option'],
+    ]);
   });
 });
