@@ -24,6 +24,8 @@ export function collectScroll(track: Track, win: Win, options: CollectorOptions 
   let reached = 0; // index into SCROLL_DEPTHS of the next depth to record
   let frame: number | null = null;
   let settle: number | undefined;
+  /** In the settle wait after a client-side page view: scroll events do not measure (see reset). */
+  let waiting = false;
   let stopped = false;
 
   const measure = guard('scroll', () => {
@@ -46,7 +48,11 @@ export function collectScroll(track: Track, win: Win, options: CollectorOptions 
     }
   }, options);
   const schedule = (): void => {
-    if (frame === null && !stopped) frame = win.requestAnimationFrame(measure);
+    if (frame === null && !stopped && !waiting) frame = win.requestAnimationFrame(measure);
+  };
+  const cancel = (): void => {
+    if (frame !== null) win.cancelAnimationFrame(frame);
+    frame = null;
   };
   const onLoad = (): void => {
     if (doc.readyState === 'complete') schedule();
@@ -65,16 +71,24 @@ export function collectScroll(track: Track, win: Win, options: CollectorOptions 
     win.removeEventListener('scroll', schedule);
     win.removeEventListener('load', onLoad);
     doc.removeEventListener('prerenderingchange', onLoad);
-    if (frame !== null) win.cancelAnimationFrame(frame);
+    cancel();
     win.clearTimeout(settle);
-    frame = null;
   }) as ScrollCollector;
   stop.reset = () => {
     reached = 0;
     // A client-side navigation renders its content a little after the URL changes: measuring at
-    // once would find a short page and record 100 for a page nobody scrolled.
+    // once would find a short page and record 100 for a page nobody scrolled. Scroll events in
+    // the wait are the router's scrollTo(0, 0) or the browser clamping scrollY as the old content
+    // goes: they wait too, as does a frame the previous view had asked for.
+    cancel();
+    waiting = true;
     win.clearTimeout(settle);
-    if (!stopped) settle = win.setTimeout(schedule, RESET_SETTLE_MS);
+    if (!stopped) {
+      settle = win.setTimeout(() => {
+        waiting = false;
+        schedule();
+      }, RESET_SETTLE_MS);
+    }
   };
   return stop;
 }

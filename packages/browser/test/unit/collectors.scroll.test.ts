@@ -131,6 +131,28 @@ describe('collectScroll', () => {
     expect(RESET_SETTLE_MS).toBeGreaterThan(0);
   });
 
+  it('reset(): scroll events in the settle wait do not measure, and a frame asked for before is cancelled', () => {
+    const metrics = { height: 5000, view: 1000, y: 3000 };
+    const page = fakeWindow(metrics);
+    const { calls, track } = recorder();
+    const scroll = collectScroll(track, page.win);
+    page.frame();
+    page.scrollTo(3100); // a frame is pending when the route changes
+    scroll.reset();
+    expect(page.frames.size).toBe(0);
+    // The new view is short while it loads: the router's scrollTo(0, 0), or the browser clamping.
+    metrics.height = 600;
+    page.scrollTo(0);
+    expect(page.frames.size).toBe(0);
+    metrics.height = 5000;
+    page.timers();
+    page.frame();
+    expect(calls.map((p) => p['depth'])).toEqual([25, 50, 75]);
+    page.scrollTo(1500);
+    page.frame();
+    expect(calls.slice(3).map((p) => p['depth'])).toEqual([25, 50]);
+  });
+
   it('stop removes the listener and cancels the pending frame', () => {
     const page = fakeWindow({ height: 4000, view: 1000 });
     const { depths, track } = recorder();

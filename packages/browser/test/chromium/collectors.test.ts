@@ -1,0 +1,106 @@
+// The collectors against real layout, real routers' habits and real input in headless Chromium:
+// what happy-dom cannot show (scroll clamping, resize, the Navigation API, middle clicks, SVG links).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildScript } from './fixtures/facadeServer.js';
+import { useChromium } from './harness/useChromium.js';
+
+const RULES = '<script type="application/json" id="seglet-rules">{"version":1,"segments":{"v":{"when":{"count":"page_view","gte":1}}}}</script>';
+const head = (collect: string): string => `<!doctype html><meta charset="utf-8">${RULES}`
+  + `<script src="/build/seglet.js" data-storage="memory" data-collect="${collect}"></script><style>body{margin:0}</style>`;
+
+/** Test pages by path; a path under a prefix (`/spa-b`) gets the prefix's page. */
+const PAGES: Record<string, string> = {
+  // A long page whose router shows a short loading state on navigation, then the content 300 ms later.
+  '/spa': `${head('pageViews,scroll')}<div id="app" style="height:5000px">A</div>`,
+};
+
+async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
+  const build = mkdtempSync(join(tmpdir(), 'seglet-collectors-'));
+  await buildScript(join(build, 'seglet.js'));
+  const script = readFileSync(join(build, 'seglet.js'));
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/build/seglet.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+      return;
+    }
+    const key = Object.keys(PAGES).find((prefix) => path === prefix || path.startsWith(`${prefix}-`));
+    if (!key) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(PAGES[key]);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('seglet: collectors server has no port');
+  return {
+    base: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await new Promise((r) => server.close(r));
+      rmSync(build, { recursive: true, force: true });
+    },
+  };
+}
+
+const fx = useChromium(startServer);
+
+async function open(path: string, viewport = { width: 800, height: 600 }): Promise<Page> {
+  const page = await fx.browser.context.newPage();
+  fx.pages.push(page);
+  page.on('pageerror', (e) => { throw e; });
+  await page.setViewportSize(viewport);
+  await page.goto(`${fx.server.base}${path}`);
+  await page.evaluate(() => (window as unknown as { segments: { ready: Promise<void> } }).segments.ready);
+  return page;
+}
+const wait = (page: Page, ms: number): Promise<void> => page.waitForTimeout(ms);
+
+/** The events of `type` the page's engine holds, as JSON of their props, through the debug hook. */
+function events(page: Page, type: string): Promise<string[]> {
+  return page.evaluate((type) => {
+    type Hook = () => { engine: { events(): { type: string; props?: Record<string, unknown> }[] } | null };
+    const s = (window as unknown as Record<string, unknown>)['segments'] as Record<symbol, Hook>;
+    return (s[Symbol.for('seglet.debug')]!().engine?.events() ?? []).filter((e) => e.type === type).map((e) => JSON.stringify(e.props));
+  }, type);
+}
+const depthsOf = async (page: Page, path: string): Promise<unknown[]> =>
+  (await events(page, 'scroll')).map((e) => JSON.parse(e) as { depth: number; path: string }).filter((e) => e.path === path).map((e) => e.depth);
+
+describe('collectors in Chromium: scroll', () => {
+  it("a route change whose router scrolls to the top of a short loading state records nothing for the new path", async () => {
+    const page = await open('/spa');
+    await wait(page, 600);
+    await page.evaluate(() => window.scrollTo(0, 3000));
+    await wait(page, 100);
+    await page.evaluate(() => {
+      const app = document.getElementById('app')!;
+      history.pushState(null, '', '/spa-b');
+      app.style.height = '50px';
+      window.scrollTo(0, 0);
+      setTimeout(() => { app.style.height = '5000px'; }, 300);
+    });
+    await wait(page, 800);
+    expect(await depthsOf(page, '/spa-b')).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 5000));
+    await wait(page, 100);
+    expect(await depthsOf(page, '/spa-b')).toEqual([25, 50, 75, 90, 100]);
+  });
+
+  it('without a scrollTo: the browser clamping scrollY as the old content goes records nothing either', async () => {
+    const page = await open('/spa');
+    await wait(page, 600);
+    await page.evaluate(() => window.scrollTo(0, 3000));
+    await wait(page, 100);
+    await page.evaluate(() => {
+      const app = document.getElementById('app')!;
+      history.pushState(null, '', '/spa-c');
+      app.style.height = '50px';
+      setTimeout(() => { app.style.height = '5000px'; }, 300);
+    });
+    await wait(page, 800);
+    expect(await depthsOf(page, '/spa-c')).toEqual([]);
+  });
+});
