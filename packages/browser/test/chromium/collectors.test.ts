@@ -17,6 +17,10 @@ const head = (collect: string): string => `<!doctype html><meta charset="utf-8">
 const PAGES: Record<string, string> = {
   // A long page whose router shows a short loading state on navigation, then the content 300 ms later.
   '/spa': `${head('pageViews,scroll')}<div id="app" style="height:5000px">A</div>`,
+  // Rendered by the page's own script shortly after load.
+  '/csr': `${head('pageViews,scroll')}<div id="app">loading</div>`
+    + "<script>addEventListener('load', function () { setTimeout(function () { app.style.height = '5000px'; }, 200); });</script>",
+  '/tall': `${head('scroll')}<div id="content" style="height:1000px">x</div>`,
 };
 
 async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
@@ -102,5 +106,28 @@ describe('collectors in Chromium: scroll', () => {
     });
     await wait(page, 800);
     expect(await depthsOf(page, '/spa-c')).toEqual([]);
+  });
+
+  it('a client-rendered landing page is measured once its content has rendered, not at load', async () => {
+    const page = await open('/csr');
+    await wait(page, 700);
+    expect(await events(page, 'scroll')).toEqual([]);
+  });
+
+  it('a page a taller window shows whole records the depths left', async () => {
+    const page = await open('/tall');
+    await wait(page, 600);
+    expect(await depthsOf(page, '/tall')).toEqual([25, 50]);
+    await page.setViewportSize({ width: 800, height: 1200 });
+    await wait(page, 200);
+    expect(await depthsOf(page, '/tall')).toEqual([25, 50, 75, 90, 100]);
+  });
+
+  it('content that collapses until the page cannot scroll records the depths left, without a scroll', async () => {
+    const page = await open('/tall');
+    await wait(page, 600);
+    await page.evaluate(() => { document.getElementById('content')!.style.height = '100px'; });
+    await wait(page, 200);
+    expect(await depthsOf(page, '/tall')).toEqual([25, 50, 75, 90, 100]);
   });
 });

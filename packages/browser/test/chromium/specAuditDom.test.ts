@@ -198,7 +198,8 @@ describe('spec audit (dom) in Chromium: collectors', () => {
   it('scroll depths once per page view from real layout, again after a pushState page view; passive listeners', async () => {
     const page = await open('/collect.html');
     await page.evaluate(() => (window as unknown as W).segments.ready);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    // The landing view is measured once its content has had time to render after load.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
     for (const y of [1000, 4000, 0, 4000]) {
       await page.evaluate((to) => window.scrollTo(0, to), y);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30))));
@@ -241,7 +242,7 @@ describe('spec audit (dom) in Chromium: collectors', () => {
   it('a page that cannot scroll records 100 once', async () => {
     const page = await open('/short.html');
     await page.evaluate(() => (window as unknown as W).segments.ready);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
     await page.evaluate(() => window.dispatchEvent(new Event('scroll')));
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30))));
     expect(await events(page, 'scroll')).toEqual([{ depth: 100, path: '/short.html' }]);
