@@ -4,6 +4,8 @@ import { pathOf } from './pathOf.js';
 import type { CollectorOptions, Stop, Track, Win } from './types.js';
 import { patchHistory } from './patchHistory.js';
 
+const LAST = Symbol.for('seglet.lastPageView');
+
 /** Options of {@link collectPageViews}. */
 export interface PageViewOptions extends CollectorOptions {
   /** Called after each recorded page view (the facade resets scroll depth here). */
@@ -16,18 +18,21 @@ export interface PageViewOptions extends CollectorOptions {
 }
 
 /**
- * Records `page_view {path, referrer?}` for the landing page (on activation when prerendered) and
- * `page_view {path}` whenever `history.pushState`, `replaceState` or `popstate` changes the path.
+ * Records `page_view {path, referrer?}` for the landing page (on activation when prerendered; once
+ * per document, whatever the number of instances) and `page_view {path}` whenever
+ * `history.pushState`, `replaceState` or `popstate` changes the path.
  * Query strings and hashes never count. Returns the stop function, which restores `history`.
  */
 export function collectPageViews(track: Track, win: Win, options: PageViewOptions = {}): Stop {
   const doc = win.document;
+  /** The last path recorded in this document, by any instance. */
+  const marks = win as unknown as Record<symbol, string | undefined>;
   let last: string | null = null;
   let stopped = false;
 
   const record = (landing: boolean): void => {
     const props = pageViewProps(win, { referrer: landing });
-    last = props['path'] as string;
+    last = marks[LAST] = props['path'] as string;
     track('page_view', props);
     options.onPageView?.(last);
   };
@@ -40,7 +45,12 @@ export function collectPageViews(track: Track, win: Win, options: PageViewOption
     if (event.persisted) options.onRestore?.();
   }, options);
   const onActivate = guard('pageViews', () => {
-    if (!stopped && last === null) record(true);
+    if (stopped || last !== null) return;
+    // After destroy() and createSegments() the landing view is recorded already: only a path
+    // changed since counts (the new instance recorded a second landing view).
+    last = marks[LAST] ?? null;
+    if (last === null) record(true);
+    else onChange();
   }, options);
 
   let unpatch = (): void => {};

@@ -3,6 +3,7 @@ import type { PropValue } from '@seglet/core';
 import { collectDataLayer } from '../../src/collectors/collectDataLayer.js';
 import { ecommerceEvent } from '../../src/collectors/ecommerceEvent.js';
 import type { Win } from '../../src/collectors/types.js';
+import { forgetCollected } from './resetPage.js';
 
 const win = window as unknown as Win;
 const globals = window as unknown as Record<string, unknown>;
@@ -28,6 +29,7 @@ describe('collectDataLayer', () => {
   let stop: () => void = () => {};
   afterEach(() => {
     stop();
+    forgetCollected();
     delete globals['dataLayer'];
     delete globals['otherLayer'];
   });
@@ -121,6 +123,20 @@ describe('collectDataLayer', () => {
     expect(gtmPush).toHaveBeenCalledTimes(2);
     stop();
     expect(layer.push).toBe(later);
+  });
+
+  it('started again in the same document, replays only the entries pushed since; one object pushed twice is two events', () => {
+    const item = { event: 'add_to_cart', ecommerce: cart };
+    globals['dataLayer'] = [{ event: 'purchase', ecommerce: cart }, item, item];
+    const first = record();
+    stop = collectDataLayer(first.track, win);
+    expect(first.calls.map(([type]) => type)).toEqual(['purchase', 'add_to_cart', 'add_to_cart']);
+    stop();
+    (globals['dataLayer'] as unknown[]).push({ event: 'view_item', ecommerce: cart }); // while none ran
+    const again = record();
+    stop = collectDataLayer(again.track, win);
+    (globals['dataLayer'] as unknown[]).push(item);
+    expect(again.calls.map(([type]) => type)).toEqual(['view_item', 'add_to_cart']);
   });
 
   it('never throws at the page: a non-array layer or a throwing track are reported', () => {

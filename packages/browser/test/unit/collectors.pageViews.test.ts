@@ -3,6 +3,7 @@ import type { PropValue } from '@seglet/core';
 import { collectPageViews } from '../../src/collectors/collectPageViews.js';
 import { pageViewProps } from '../../src/collectors/pageViewProps.js';
 import type { Win } from '../../src/collectors/types.js';
+import { forgetCollected } from './resetPage.js';
 
 const win = window as unknown as Win;
 type Call = [string, Record<string, PropValue>];
@@ -15,6 +16,7 @@ function recorder(): { calls: Call[]; track: (type: string, props: Record<string
 describe('collectPageViews', () => {
   let stop: () => void = () => {};
   beforeEach(() => {
+    forgetCollected();
     history.replaceState(null, '', '/start?q=secret#frag');
   });
   afterEach(() => {
@@ -34,6 +36,7 @@ describe('collectPageViews', () => {
     stop = collectPageViews(track, win);
     expect(calls[0]).toEqual(['page_view', { path: '/start', referrer: 'news.example.org' }]);
     stop();
+    forgetCollected(); // a document of its own
     vi.spyOn(document, 'referrer', 'get').mockReturnValue(`${location.origin}/previous`);
     const same = recorder();
     stop = collectPageViews(same.track, win);
@@ -96,6 +99,22 @@ describe('collectPageViews', () => {
     expect(later).toHaveBeenCalledTimes(1);
     expect(calls).toHaveLength(1);
     Reflect.deleteProperty(history, 'pushState');
+  });
+
+  it('a collector started again in the same document records no second landing view, only a path changed since', () => {
+    const first = recorder();
+    stop = collectPageViews(first.track, win);
+    stop();
+    const again = recorder();
+    stop = collectPageViews(again.track, win);
+    expect(again.calls).toEqual([]);
+    stop();
+    history.pushState({}, '', '/moved-meanwhile');
+    const moved = recorder();
+    stop = collectPageViews(moved.track, win);
+    expect(moved.calls).toEqual([['page_view', { path: '/moved-meanwhile' }]]);
+    history.pushState({}, '', '/next');
+    expect(moved.calls.map(([, p]) => p['path'])).toEqual(['/moved-meanwhile', '/next']);
   });
 
   it('pageshow with persisted calls onRestore and adds no second page view', () => {

@@ -5,7 +5,7 @@ import type { Segments, SegmentsOptions } from '../../src/types.js';
 import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
-import { captureBeacons, startFacade, storedTypes, tick } from './facadeProbes.js';
+import { captureBeacons, engineEvents, startFacade, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
 
 const rules: RuleSet = {
@@ -475,6 +475,24 @@ describe('createSegments: tabs', () => {
     expect(s.has('buyer')).toBe(true);
     await s.flush();
     expect((await storedTypes()).filter((t) => t === 'page_view')).toHaveLength(1);
+  });
+});
+
+describe('createSegments: destroy() then createSegments() in the same document', () => {
+  const collect = { pageViews: true, dataLayer: true, scroll: false, clicks: false };
+  const repeat: RuleSet = { version: 1, segments: { repeat: { when: { count: 'purchase', gte: 2 } } } };
+  afterEach(() => { delete (window as unknown as Record<string, unknown>)['dataLayer']; });
+
+  it('records neither the landing page view nor the dataLayer entries the first instance read a second time', async () => {
+    (window as unknown as Record<string, unknown>)['dataLayer'] = [{ event: 'purchase', ecommerce: { value: 10, currency: 'EUR', transaction_id: 'T1' } }];
+    const first = startFacade(repeat, errors, { collect });
+    await first.ready;
+    first.destroy();
+    instance = startFacade(repeat, errors, { collect });
+    await instance.ready;
+    expect(engineEvents(instance).map((e) => e.type).sort()).toEqual(['page_view', 'purchase']);
+    expect(instance.has('repeat')).toBe(false);
+    expect(errors).toEqual([]);
   });
 });
 
