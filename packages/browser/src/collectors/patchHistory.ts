@@ -2,7 +2,8 @@ type HistoryMethod = 'pushState' | 'replaceState';
 
 /**
  * Calls `after` once each `history.pushState`/`replaceState` call has returned, and returns the
- * undo. The host's own call keeps its result and its exceptions; `after` must not throw.
+ * undo. The host's own call keeps its result (a router's wrapper may return one) and its
+ * exceptions; `after` must not throw.
  * When another script wrapped the method after us, the undo cannot unwrap without dropping that
  * script's wrapper, so ours is made inert instead.
  */
@@ -15,10 +16,11 @@ function patchOne(history: History, method: HistoryMethod, after: () => void): (
   const own = Object.hasOwn(history, method);
   const original = history[method];
   let active = true;
-  const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>): void {
-    original.apply(this, args);
+  const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>): unknown {
+    const result: unknown = original.apply(this, args);
     if (active) after();
-  };
+    return result;
+  } as History[HistoryMethod];
   history[method] = wrapper;
   return () => {
     active = false;

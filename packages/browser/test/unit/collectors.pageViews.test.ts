@@ -85,6 +85,20 @@ describe('collectPageViews', () => {
     expect(location.pathname).toBe('/after-stop');
   });
 
+  it("keeps what the host's own pushState returns", () => {
+    const routed = vi.fn(() => 'routed');
+    history.pushState = routed as unknown as History['pushState'];
+    try {
+      const { track } = recorder();
+      stop = collectPageViews(track, win);
+      expect((history.pushState as unknown as () => unknown)()).toBe('routed');
+      expect(routed).toHaveBeenCalledTimes(1);
+    } finally {
+      stop();
+      Reflect.deleteProperty(history, 'pushState');
+    }
+  });
+
   it('stop makes its wrapper inert instead of unwrapping a later wrapper', () => {
     const { calls, track } = recorder();
     stop = collectPageViews(track, win);
