@@ -15,9 +15,12 @@ export function patchHistory(history: History, after: () => void): () => void {
 function patchOne(history: History, method: HistoryMethod, after: () => void): () => void {
   const own = Object.hasOwn(history, method);
   const original = history[method];
+  // Inherited, the method is looked up at each call, as it was before us: a script that patches
+  // History.prototype later (a router, an analytics tag) is still called.
+  const proto = Object.getPrototypeOf(history) as History;
   let active = true;
   const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>): unknown {
-    const result: unknown = original.apply(this, args);
+    const result: unknown = (own ? original : proto[method]).apply(this, args);
     if (active) after();
     return result;
   } as History[HistoryMethod];

@@ -99,6 +99,22 @@ describe('collectPageViews', () => {
     }
   });
 
+  it('calls a History.prototype method patched after it started, when the method was inherited', () => {
+    const proto = Object.getPrototypeOf(history) as History;
+    const native = proto.pushState;
+    const { calls, track } = recorder();
+    stop = collectPageViews(track, win);
+    const patched = vi.fn(function (this: History, ...args: Parameters<History['pushState']>) { native.apply(this, args); });
+    proto.pushState = patched;
+    try {
+      history.pushState({}, '', '/patched-later');
+    } finally {
+      proto.pushState = native;
+    }
+    expect(patched).toHaveBeenCalledTimes(1);
+    expect(calls.map(([, p]) => p['path'])).toEqual(['/start', '/patched-later']);
+  });
+
   it('stop makes its wrapper inert instead of unwrapping a later wrapper', () => {
     const { calls, track } = recorder();
     stop = collectPageViews(track, win);
