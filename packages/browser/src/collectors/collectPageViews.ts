@@ -20,7 +20,8 @@ export interface PageViewOptions extends CollectorOptions {
 /**
  * Records `page_view {path, referrer?}` for the landing page (on activation when prerendered; once
  * per document, whatever the number of instances) and `page_view {path}` whenever
- * `history.pushState`, `replaceState` or `popstate` changes the path.
+ * `history.pushState`, `replaceState`, `popstate` or a same-document navigation of the Navigation
+ * API changes the path.
  * Query strings and hashes never count. Returns the stop function, which restores `history`.
  */
 export function collectPageViews(track: Track, win: Win, options: PageViewOptions = {}): Stop {
@@ -53,9 +54,14 @@ export function collectPageViews(track: Track, win: Win, options: PageViewOption
     else onChange();
   }, options);
 
+  // A router on the Navigation API intercepts the navigate event and never calls pushState: its
+  // entry change is the page view. Where the two meet (pushState fires it too), the path check
+  // in onChange keeps one.
+  const nav = (win as { navigation?: EventTarget }).navigation;
   let unpatch = (): void => {};
   guard('pageViews', () => {
     unpatch = patchHistory(win.history, onChange);
+    nav?.addEventListener('currententrychange', onChange);
     win.addEventListener('popstate', onChange);
     win.addEventListener('pageshow', onShow);
     if ((doc as Document & { prerendering?: boolean }).prerendering) {
@@ -69,6 +75,7 @@ export function collectPageViews(track: Track, win: Win, options: PageViewOption
     if (stopped) return;
     stopped = true;
     unpatch();
+    nav?.removeEventListener('currententrychange', onChange);
     win.removeEventListener('popstate', onChange);
     win.removeEventListener('pageshow', onShow);
     doc.removeEventListener('prerenderingchange', onActivate);

@@ -21,6 +21,10 @@ const PAGES: Record<string, string> = {
   '/csr': `${head('pageViews,scroll')}<div id="app">loading</div>`
     + "<script>addEventListener('load', function () { setTimeout(function () { app.style.height = '5000px'; }, 200); });</script>",
   '/tall': `${head('scroll')}<div id="content" style="height:1000px">x</div>`,
+  // A router on the Navigation API: it intercepts same-origin navigations and never calls pushState.
+  '/navapi': `${head('pageViews')}<a id="next" href="/navapi-next?q=1">next</a>`
+    + "<script>navigation.addEventListener('navigate', function (e) { if (e.canIntercept && !e.hashChange && !e.downloadRequest) e.intercept({ handler: function () { return Promise.resolve(); } }); });</script>",
+  '/history': `${head('pageViews')}<p>history</p>`,
 };
 
 async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
@@ -129,5 +133,35 @@ describe('collectors in Chromium: scroll', () => {
     await page.evaluate(() => { document.getElementById('content')!.style.height = '100px'; });
     await wait(page, 200);
     expect(await depthsOf(page, '/tall')).toEqual([25, 50, 75, 90, 100]);
+  });
+});
+
+describe('collectors in Chromium: page views', () => {
+  it('a same-document navigation through the Navigation API records a page view, once', async () => {
+    const page = await open('/navapi');
+    await page.click('#next');
+    await wait(page, 200);
+    expect(await page.evaluate(() => location.pathname)).toBe('/navapi-next');
+    await page.evaluate(() => (window as unknown as { navigation: { navigate(url: string): unknown } }).navigation.navigate('/navapi-more'));
+    await wait(page, 200);
+    await page.goBack();
+    await wait(page, 200);
+    expect(await events(page, 'page_view')).toEqual(['{"path":"/navapi"}', '{"path":"/navapi-next"}', '{"path":"/navapi-more"}', '{"path":"/navapi-next"}']);
+  });
+
+  it('pushState, replaceState and popstate record one page view each where the Navigation API exists', async () => {
+    const page = await open('/history');
+    expect(await page.evaluate(() => 'navigation' in window)).toBe(true);
+    await page.evaluate(() => {
+      history.pushState(null, '', '/history-a');
+      history.replaceState(null, '', '/history-b');
+      history.pushState(null, '', '/history-c');
+      history.pushState(null, '', '/history-c?same');
+    });
+    await page.goBack();
+    await page.goBack();
+    await wait(page, 200);
+    expect(await page.evaluate(() => location.pathname)).toBe('/history-b');
+    expect(await events(page, 'page_view')).toEqual(['{"path":"/history"}', '{"path":"/history-a"}', '{"path":"/history-b"}', '{"path":"/history-c"}', '{"path":"/history-b"}']);
   });
 });

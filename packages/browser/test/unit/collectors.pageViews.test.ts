@@ -147,6 +147,27 @@ describe('collectPageViews', () => {
     expect(moved.calls.map(([, p]) => p['path'])).toEqual(['/moved-meanwhile', '/next']);
   });
 
+  it("records a Navigation API router's same-document navigation (currententrychange), once, and stops listening", () => {
+    const navigation = new EventTarget();
+    Object.defineProperty(window, 'navigation', { configurable: true, value: navigation });
+    try {
+      const { calls, track } = recorder();
+      stop = collectPageViews(track, win);
+      // The router intercepted the navigate event: the URL changes without our pushState wrapper.
+      const native = (Object.getPrototypeOf(history) as History).pushState;
+      native.call(history, {}, '', '/intercepted');
+      navigation.dispatchEvent(new Event('currententrychange'));
+      history.pushState({}, '', '/pushed');
+      navigation.dispatchEvent(new Event('currententrychange')); // pushState fires it too
+      stop();
+      native.call(history, {}, '', '/after-stop');
+      navigation.dispatchEvent(new Event('currententrychange'));
+      expect(calls.map(([, p]) => p['path'])).toEqual(['/start', '/intercepted', '/pushed']);
+    } finally {
+      Reflect.deleteProperty(window, 'navigation');
+    }
+  });
+
   it('pageshow with persisted calls onRestore and adds no second page view', () => {
     const { calls, track } = recorder();
     const onRestore = vi.fn();
