@@ -8,9 +8,10 @@ const CONTROLS = 'a[href], area[href], button, input[type="submit"], input[type=
 /**
  * Props of a click whose event path (innermost first, as `composedPath()` gives it, so clicks
  * inside open shadow roots count) holds a tracked element, or `null` when it holds none.
- * Reads only attributes: never text content and never form values.
+ * Reads only attributes: never text content and never form values. `linkOnly`: only when the
+ * path holds a link too (a middle click).
  */
-export function clickProps(path: readonly EventTarget[], location: Location, all: boolean): Record<string, PropValue> | null {
+export function clickProps(path: readonly EventTarget[], location: Location, all: boolean, linkOnly = false): Record<string, PropValue> | null {
   let named: Element | undefined;
   let control: Element | undefined;
   let link: Element | undefined;
@@ -20,7 +21,7 @@ export function clickProps(path: readonly EventTarget[], location: Location, all
     if (!control && target.matches(CONTROLS)) control = target;
     if (!link && target.matches('a[href], area[href]')) link = target;
   }
-  if (!named && !(all && control)) return null;
+  if ((!named && !(all && control)) || (linkOnly && !link)) return null;
   const props: Record<string, PropValue> = { path: pathOf(location.href) };
   const name = named?.getAttribute('data-seglet-click');
   if (name) props['name'] = cutString(name);

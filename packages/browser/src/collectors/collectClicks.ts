@@ -10,7 +10,8 @@ export interface ClickOptions extends CollectorOptions {
 
 /**
  * Records `click {name?, path, href?}` for elements carrying `data-seglet-click="name"` (and, with
- * `clicks: 'all'`, every link and button) through one passive capturing listener on the document.
+ * `clicks: 'all'`, every link and button) through passive capturing listeners on the document;
+ * a middle click on a link counts as a click.
  * `href` is the path for same-origin links and the host for others. Returns the stop function.
  */
 export function collectClicks(track: Track, win: Win, options: ClickOptions = {}): Stop {
@@ -20,9 +21,12 @@ export function collectClicks(track: Track, win: Win, options: ClickOptions = {}
   let echo: EventTarget | null = null;
   const onClick = guard('clicks', (event: Event) => {
     const target = event.target;
-    if (target === echo) return;
+    // A middle click opens a link in a new tab: the browser fires auxclick for it, not click.
+    // Other buttons (the context menu's) and middle clicks elsewhere do nothing to record.
+    const aux = event.type === 'auxclick';
+    if (target === echo || (aux && (event as MouseEvent).button !== 1)) return;
     const path = typeof event.composedPath === 'function' ? event.composedPath() : [];
-    const props = clickProps(path.length > 0 ? path : target ? [target] : [], win.location, all);
+    const props = clickProps(path.length > 0 ? path : target ? [target] : [], win.location, all, aux);
     if (!props) return;
     track('click', props);
     const control = (path.find((x) => (x as Element).localName === 'label') as HTMLLabelElement | undefined)?.control;
@@ -32,6 +36,7 @@ export function collectClicks(track: Track, win: Win, options: ClickOptions = {}
     }
   }, options);
   const listen = { capture: true, passive: true } as const;
-  win.document.addEventListener('click', onClick, listen);
-  return () => win.document.removeEventListener('click', onClick, listen);
+  const types = ['click', 'auxclick'];
+  for (const type of types) win.document.addEventListener(type, onClick, listen);
+  return () => { for (const type of types) win.document.removeEventListener(type, onClick, listen); };
 }

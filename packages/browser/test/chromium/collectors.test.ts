@@ -25,6 +25,8 @@ const PAGES: Record<string, string> = {
   '/navapi': `${head('pageViews')}<a id="next" href="/navapi-next?q=1">next</a>`
     + "<script>navigation.addEventListener('navigate', function (e) { if (e.canIntercept && !e.hashChange && !e.downloadRequest) e.intercept({ handler: function () { return Promise.resolve(); } }); });</script>",
   '/history': `${head('pageViews')}<p>history</p>`,
+  '/clicks': `${head('clicks:all')}<a id="ext" href="https://other.example/x">ext</a>`
+    + '<svg width="100" height="100"><a id="svgl" xlink:href="https://other.example/svg"><rect id="svgr" width="100" height="100"/></a></svg>',
 };
 
 async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
@@ -163,5 +165,16 @@ describe('collectors in Chromium: page views', () => {
     await wait(page, 200);
     expect(await page.evaluate(() => location.pathname)).toBe('/history-b');
     expect(await events(page, 'page_view')).toEqual(['{"path":"/history"}', '{"path":"/history-a"}', '{"path":"/history-b"}', '{"path":"/history-c"}', '{"path":"/history-b"}']);
+  });
+});
+
+describe('collectors in Chromium: clicks', () => {
+  it("a middle click on a link (clicks: 'all') is recorded as a click", async () => {
+    const page = await open('/clicks');
+    await page.evaluate(() => document.getElementById('ext')!.addEventListener('auxclick', (e) => e.preventDefault()));
+    await page.click('#ext', { button: 'middle' });
+    await page.click('#ext', { button: 'right' });
+    await wait(page, 50);
+    expect(await events(page, 'click')).toEqual(['{"path":"/clicks","href":"other.example"}']);
   });
 });

@@ -81,19 +81,36 @@ describe('collectClicks', () => {
     ]);
   });
 
-  it('uses one passive capturing listener on the document, removed on stop', () => {
+  it('uses passive capturing listeners on the document (click and auxclick), removed on stop', () => {
     const add = vi.spyOn(document, 'addEventListener');
     const remove = vi.spyOn(document, 'removeEventListener');
     stop = collectClicks(track, win);
-    expect(add).toHaveBeenCalledTimes(1);
-    expect(add.mock.calls[0]![0]).toBe('click');
-    expect(add.mock.calls[0]![2]).toEqual({ capture: true, passive: true });
+    expect(add.mock.calls.map(([type]) => type)).toEqual(['click', 'auxclick']);
+    expect(add.mock.calls.every(([, , o]) => JSON.stringify(o) === '{"capture":true,"passive":true}')).toBe(true);
     html('<i data-seglet-click="x" id="x"></i>');
     stop();
     click('#x');
-    expect(remove).toHaveBeenCalledTimes(1);
+    expect(remove).toHaveBeenCalledTimes(2);
     expect(calls).toEqual([]);
     vi.restoreAllMocks();
+  });
+
+  it("a middle click (auxclick, button 1) on a link is a click, marked or under clicks: 'all'; other aux clicks are not", () => {
+    html('<a id="marked" data-seglet-click="deal" href="/deal">Deal</a><a id="plain" href="https://partner.example.net/x">P</a>'
+      + '<button id="b" data-seglet-click="buy">Buy</button>');
+    const aux = (selector: string, button: number): void => {
+      document.querySelector(selector)!.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, cancelable: true, composed: true, button }));
+    };
+    stop = collectClicks(track, win);
+    aux('#marked', 1);
+    aux('#plain', 1);
+    aux('#b', 1); // a middle click on a button does nothing
+    aux('#marked', 2); // the context menu's button
+    expect(calls).toEqual([['click', { path: '/shop', name: 'deal', href: '/deal' }]]);
+    stop();
+    stop = collectClicks(track, win, { clicks: 'all' });
+    aux('#plain', 1);
+    expect(calls.slice(1)).toEqual([['click', { path: '/shop', href: 'partner.example.net' }]]);
   });
 
   it('sees clicks inside open shadow roots, and still records when the page stops propagation', () => {
