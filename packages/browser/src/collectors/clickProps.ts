@@ -3,7 +3,8 @@ import { cutString } from './cleanProps.js';
 import { pathOf } from './pathOf.js';
 
 const NAMED = '[data-seglet-click]';
-const CONTROLS = 'a[href], area[href], button, input[type="submit"], input[type="button"], [role="button"]';
+const CONTROLS = 'button, input[type="submit"], input[type="button"], [role="button"]';
+const XLINK = 'http://www.w3.org/1999/xlink';
 
 /**
  * Props of a click whose event path (innermost first, as `composedPath()` gives it, so clicks
@@ -18,8 +19,8 @@ export function clickProps(path: readonly EventTarget[], location: Location, all
   for (const target of path) {
     if (!isElement(target)) continue;
     if (!named && target.matches(NAMED)) named = target;
-    if (!control && target.matches(CONTROLS)) control = target;
-    if (!link && target.matches('a[href], area[href]')) link = target;
+    if (!link && linkHref(target) !== null) link = target;
+    if (!control && (link === target || target.matches(CONTROLS))) control = target;
   }
   if ((!named && !(all && control)) || (linkOnly && !link)) return null;
   const props: Record<string, PropValue> = { path: pathOf(location.href) };
@@ -27,7 +28,7 @@ export function clickProps(path: readonly EventTarget[], location: Location, all
   if (name) props['name'] = cutString(name);
   // `href` resolves against <base>; SVG links have an object there, so they fall back to the attribute.
   const raw = link ? (link as Partial<HTMLAnchorElement>).href : undefined;
-  const href = link ? hrefOf(typeof raw === 'string' ? raw : link.getAttribute('href') ?? '', location) : null;
+  const href = link ? hrefOf(typeof raw === 'string' ? raw : linkHref(link) ?? '', location) : null;
   if (href !== null) props['href'] = href;
   return props;
 }
@@ -41,6 +42,14 @@ export function hrefOf(href: string, location: Location): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The target of a link (`a` or `area`, HTML or SVG), or `null` for another element. SVG links
+ * written for SVG 1.1 give it as `xlink:href`, which `[href]` selectors do not see.
+ */
+function linkHref(element: Element): string | null {
+  return /^a(rea)?$/.test(element.localName) ? element.getAttribute('href') ?? element.getAttributeNS(XLINK, 'href') : null;
 }
 
 function isElement(target: EventTarget): target is Element {

@@ -177,4 +177,12 @@ describe('collectors in Chromium: clicks', () => {
     await wait(page, 50);
     expect(await events(page, 'click')).toEqual(['{"path":"/clicks","href":"other.example"}']);
   });
+
+  it("an SVG link written with xlink:href (clicks: 'all') is recorded with its host", async () => {
+    const page = await open('/clicks');
+    await page.evaluate(() => document.getElementById('svgl')!.addEventListener('click', (e) => e.preventDefault()));
+    await page.click('#svgr');
+    await wait(page, 50);
+    expect(await events(page, 'click')).toEqual(['{"path":"/clicks","href":"other.example"}']);
+  });
 });

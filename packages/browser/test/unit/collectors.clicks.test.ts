@@ -51,33 +51,39 @@ describe('collectClicks', () => {
       + '<a id="rel" data-seglet-click="rel" href="../products/1?ref=mail">P</a>'
       + '<a id="far" data-seglet-click="out" href="https://partner.example.net/deal?id=9">Deal</a>'
       + '<a id="mail" data-seglet-click="mail" href="mailto:me@example.com">Mail</a>'
-      + '<svg><a id="svg" data-seglet-click="svg" href="/svg-target?x=1"><rect width="1" height="1"></rect></a></svg>');
+      + '<svg><a id="svg" data-seglet-click="svg" href="/svg-target?x=1"><rect width="1" height="1"></rect></a>'
+      + '<a id="xlink" data-seglet-click="xlink" xlink:href="https://partner.example.net/svg"><rect width="1" height="1"></rect></a></svg>');
     stop = collectClicks(track, win);
-    for (const id of ['#same', '#rel', '#far', '#mail', '#svg']) click(id);
+    for (const id of ['#same', '#rel', '#far', '#mail', '#svg', '#xlink']) click(id);
     expect(calls.map(([, p]) => p)).toEqual([
       { path: '/shop', name: 'nav', href: '/cart' },
       { path: '/shop', name: 'rel', href: '/products/1' },
       { path: '/shop', name: 'out', href: 'partner.example.net' },
       { path: '/shop', name: 'mail' },
       { path: '/shop', name: 'svg', href: '/svg-target' },
+      { path: '/shop', name: 'xlink', href: 'partner.example.net' }, // SVG 1.1's xlink:href
     ]);
   });
 
   it("by default ignores plain links and buttons; clicks: 'all' records them", () => {
-    html('<a id="a" href="/help">Help</a><button id="b">Buy</button><input id="s" type="submit" value="Send">');
+    html('<a id="a" href="/help">Help</a><button id="b">Buy</button><input id="s" type="submit" value="Send">'
+      + '<svg><a id="x" xlink:href="/svg-help"><rect id="r" width="1" height="1"></rect></a></svg>');
     stop = collectClicks(track, win);
     click('#a');
     click('#b');
+    click('#r');
     expect(calls).toEqual([]);
     stop();
     stop = collectClicks(track, win, { clicks: 'all' });
     click('#a');
     click('#b');
     click('#s');
+    click('#r');
     expect(calls).toEqual([
       ['click', { path: '/shop', href: '/help' }],
       ['click', { path: '/shop' }],
       ['click', { path: '/shop' }],
+      ['click', { path: '/shop', href: '/svg-help' }],
     ]);
   });
 
