@@ -3,7 +3,8 @@ import { cutString } from './cleanProps.js';
 import { pathOf } from './pathOf.js';
 
 const NAMED = '[data-seglet-click]';
-const CONTROLS = 'button, input[type="submit"], input[type="button"], [role="button"]';
+// Every input drawn as a button: an image input submits its form, a reset input clears it.
+const CONTROLS = 'button, input[type="submit"], input[type="button"], input[type="image"], input[type="reset"], [role="button"]';
 const XLINK = 'http://www.w3.org/1999/xlink';
 
 /**

@@ -67,6 +67,7 @@ describe('collectClicks', () => {
 
   it("by default ignores plain links and buttons; clicks: 'all' records them", () => {
     html('<a id="a" href="/help">Help</a><button id="b">Buy</button><input id="s" type="submit" value="Send">'
+      + '<form><input id="img" type="image" alt="Go"><input id="rst" type="reset"><input id="txt" type="text"></form>'
       + '<svg><a id="x" xlink:href="/svg-help"><rect id="r" width="1" height="1"></rect></a></svg>');
     stop = collectClicks(track, win);
     click('#a');
@@ -79,11 +80,16 @@ describe('collectClicks', () => {
     click('#b');
     click('#s');
     click('#r');
+    click('#img');
+    click('#rst');
+    click('#txt');
     expect(calls).toEqual([
       ['click', { path: '/shop', href: '/help' }],
       ['click', { path: '/shop' }],
       ['click', { path: '/shop' }],
       ['click', { path: '/shop', href: '/svg-help' }],
+      ['click', { path: '/shop' }], // image input
+      ['click', { path: '/shop' }], // reset input
     ]);
   });
 
