@@ -19,9 +19,9 @@ export function clickProps(path: readonly EventTarget[], location: Location, all
   let link: Element | undefined;
   for (const target of path) {
     if (!isElement(target)) continue;
-    if (!named && target.matches(NAMED)) named = target;
+    if (!named && matches(target, NAMED)) named = target;
     if (!link && linkHref(target) !== null) link = target;
-    if (!control && (link === target || target.matches(CONTROLS))) control = target;
+    if (!control && (link === target || matches(target, CONTROLS))) control = target;
   }
   if ((!named && !(all && control)) || (linkOnly && !link)) return null;
   const props: Record<string, PropValue> = { path: pathOf(location.href) };
@@ -54,5 +54,10 @@ function linkHref(element: Element): string | null {
 }
 
 function isElement(target: EventTarget): target is Element {
-  return typeof (target as Partial<Element>).matches === 'function';
+  return (target as Partial<Node>).nodeType === 1;
+}
+
+/** The DOM's own `matches`: a custom element may define a method of that name for its own ends. */
+function matches(element: Element, selector: string): boolean {
+  return Element.prototype.matches.call(element, selector);
 }

@@ -125,6 +125,19 @@ describe('collectClicks', () => {
     expect(calls.slice(1)).toEqual([['click', { path: '/shop', href: 'partner.example.net' }]]);
   });
 
+  it("a custom element's own matches() method is not asked whether it is tracked", () => {
+    class XRoute extends HTMLElement {
+      // A router's element whose matches(path) answers for URLs, not selectors.
+      override matches(): boolean { return true; }
+    }
+    customElements.define('x-route-clicks', XRoute);
+    html('<x-route-clicks><span id="plain">plain</span></x-route-clicks><x-route-clicks data-seglet-click="route"><i id="in">in</i></x-route-clicks>');
+    stop = collectClicks(track, win, { clicks: 'all' });
+    click('#plain');
+    click('#in');
+    expect(calls).toEqual([['click', { path: '/shop', name: 'route' }]]);
+  });
+
   it('sees clicks inside open shadow roots, and still records when the page stops propagation', () => {
     html('<div id="host"></div><div id="wall"><i id="stopper" data-seglet-click="stopped"></i></div>');
     const shadow = document.querySelector('#host')!.attachShadow({ mode: 'open' });
