@@ -1,3 +1,4 @@
+import { snapshot } from './snapshot.js';
 import type { RuleSet, ValidationResult } from './types.js';
 import { validateCondition } from './validateCondition.js';
 import { durationInSegment, validateDuration } from './validateDuration.js';
@@ -74,8 +75,10 @@ const RULE_SET_FIELDS: readonly Field[] = [
 
 /**
  * Validates a rule set strictly (section 3 of the rule-language contract) and reports every
- * problem at once, each with a JSON-pointer path and a message a marketer can act on. A valid
- * rule set is returned as is, with warnings for durations longer than `retain.for`.
+ * problem at once, each with a JSON-pointer path and a message a marketer can act on. Validation
+ * reads one plain-data copy of `input` (see snapshot), which a valid rule set is returned as, with
+ * warnings for durations longer than `retain.for`: what was validated is what runs. A value that
+ * cannot be read is reported alone, as validating the rest around it would only add noise.
  *
  * Choices where the contract is silent: a missing required key is reported at the path of the
  * object that lacks it; `eq`/`ne` strings on `since` and session `duration` must be durations
@@ -84,9 +87,11 @@ const RULE_SET_FIELDS: readonly Field[] = [
  * a warning (JavaScript would not keep it in declaration order); at most 1,000,000 conditions,
  * which only code that reuses one object many times can reach.
  */
-export function validateRules(input: unknown): ValidationResult {
+export function validateRules(given: unknown): ValidationResult {
   const context = startContext();
   const ids: string[] = [];
+  const input = snapshot([given], 0, '', new Map());
+  if (context.errors.length) return { ok: false, errors: context.errors };
   if (!isPlainObject(input)) {
     got('', 'a rule set must be an object like {"version": 1, "segments": {...}}', input);
   } else {

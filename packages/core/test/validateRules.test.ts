@@ -22,7 +22,7 @@ describe('validateRules: a valid rule set', () => {
       },
     };
     expect(validateRules(rules)).toEqual({ ok: true, rules, warnings: [] });
-    expect((validateRules(rules) as { rules: unknown }).rules).toBe(rules);
+    expect((validateRules(rules) as { rules: unknown }).rules).not.toBe(rules); // a copy: see snapshot.test.ts
   });
 
   it('accepts a minimal rule set with no segments, and objects without a prototype', () => {
