@@ -1,10 +1,13 @@
 import { cutString } from './cutString.js';
 import { SegletError } from './SegletError.js';
-import type { Issue, Props } from './types.js';
+import type { Issue, Primitive, Props } from './types.js';
+import { isPlainObject, show } from './validateShared.js';
 
 const TYPE_RE = /^[a-z0-9_.:-]{1,64}$/;
 const KEY_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** `key` in a JSON pointer (RFC 6901). */
+const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 // Keys that passed: a page reuses a few, and a Set lookup costs a fraction of the pattern (a
 // tenth of `setContext` went to checking keys). Capped, so hostile keys cannot grow it.
 const goodKeys = new Set<string>();
@@ -28,43 +31,62 @@ export function checkProps(input: unknown, code: 'invalid_event' | 'invalid_valu
   let issues: Issue[] | null = null;
   const out: Props = {};
   if (input === undefined) return out;
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new SegletError(code, `${base} must be an object`, { issues: [{ path: base, message: 'must be an object' }] });
-  }
-  const keys = Object.keys(input);
-  let n = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const v = (input as Record<string, unknown>)[key];
-    // A key set to `undefined` is absent, as JSON writes it: `{ price: item.price }` for an item
-    // without a price was a rejected event, lost whole. Absent, it is neither counted nor checked.
-    if (v === undefined) continue;
-    n++;
-    // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
-    if (!goodKeys.has(key)) {
-      if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
-        (issues ??= []).push({ path: `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `"${cutString(key, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
-        continue;
-      }
-      if (goodKeys.size < 512) goodKeys.add(key);
+  // What is being read, for the path when it cannot be (a throwing getter, a revoked Proxy):
+  // built only then, as escaping every key would cost the hot path.
+  let key: string | undefined;
+  let j = -1;
+  try {
+    // A Map, a Date or a class instance is not props: it was recorded as an empty object.
+    if (!isPlainObject(input)) {
+      throw new SegletError(code, `${base} must be a plain object, got ${show(input)}`, { issues: [{ path: base, message: 'must be a plain object' }] });
     }
-    if (Array.isArray(v)) {
-      if (v.length > 32) (issues ??= []).push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
-      for (let j = 0; j < v.length; j++) {
-        const message = problem(v[j]);
-        if (message) (issues ??= []).push({ path: `${base}/${key}/${j}`, message });
+    const keys = Object.keys(input);
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      key = keys[i] as string;
+      const v = input[key];
+      // A key set to `undefined` is absent, as JSON writes it: `{ price: item.price }` for an item
+      // without a price was a rejected event, lost whole. Absent, it is neither counted nor checked.
+      if (v === undefined) continue;
+      n++;
+      // Keys that pass KEY_RE need no JSON-pointer escaping; the rest are reported, never stored.
+      if (!goodKeys.has(key)) {
+        if (FORBIDDEN.has(key) || !KEY_RE.test(key)) {
+          (issues ??= []).push({ path: `${base}/${escape(key)}`, message: `"${cutString(key, 80)}" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype)` });
+          continue;
+        }
+        if (goodKeys.size < 512) goodKeys.add(key);
       }
-      out[key] = v.slice();
-    } else {
-      const message = problem(v);
-      if (message) (issues ??= []).push({ path: `${base}/${key}`, message });
-      else out[key] = v as Props[string];
+      if (Array.isArray(v)) {
+        if (v.length > 32) (issues ??= []).push({ path: `${base}/${key}`, message: `array of ${v.length} elements; at most 32` });
+        // Copied as checked, each element read once: a getter cannot pass the check and store another value.
+        const copy: Primitive[] = [];
+        for (j = 0; j < v.length; j++) {
+          const x: unknown = v[j];
+          const message = problem(x);
+          if (message) (issues ??= []).push({ path: `${base}/${key}/${j}`, message });
+          copy.push(x as Primitive);
+        }
+        j = -1;
+        out[key] = copy;
+      } else {
+        const message = problem(v);
+        if (message) (issues ??= []).push({ path: `${base}/${key}`, message });
+        else out[key] = v as Props[string];
+      }
     }
+    if (n > 32) (issues ??= []).unshift({ path: base, message: `${n} keys; at most 32` });
+  } catch (cause) {
+    if (cause instanceof SegletError) throw cause;
+    throw unreadable(code, `${base}${key === undefined ? '' : `/${escape(key)}`}${j < 0 ? '' : `/${j}`}`, cause);
   }
-  if (n > 32) (issues ??= []).unshift({ path: base, message: `${n} keys; at most 32` });
   if (issues) throw new SegletError(code, `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
   return out;
 }
+
+/** The error for a value at `path` that cannot be read: a throwing getter or Proxy trap, a revoked Proxy. */
+export const unreadable = (code: string, path: string, cause: unknown): SegletError =>
+  new SegletError(code, `${path}: could not be read`, { issues: [{ path, message: 'could not be read' }], cause });
 
 /** Event types that passed, as `goodKeys` (a page tracks a few types, every event one of them). */
 const goodTypes = new Set<unknown>();

@@ -1,4 +1,4 @@
-import { checkEventType, checkProps } from './checkProps.js';
+import { checkEventType, checkProps, unreadable } from './checkProps.js';
 import { explain } from './explain.js';
 import { applyTo, foldPatches, MAX_CALLS, type Base, type Patch } from './foldPatches.js';
 import { localClock } from './localClock.js';
@@ -240,7 +240,13 @@ export function createEngine(options: EngineOptions): Engine {
     anonymousId,
     get userId() { return userId; },
     track(type, props, opts) {
-      return run(insert, record(type, props, opts?.t, Infinity));
+      let t: unknown;
+      try {
+        t = opts?.t;
+      } catch (cause) {
+        throw unreadable('invalid_event', '/t', cause);
+      }
+      return run(insert, record(type, props, t, Infinity));
     },
     tick: () => run(() => {}),
     nextChange: () => net.nextChange(),
@@ -253,6 +259,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
     on(id, enter, exit) {
       const s = segment(id);
+      // Checked now: a handler that is not a function failed only on the next change, as callback_failed.
+      if (typeof enter !== 'function' || (exit !== undefined && typeof exit !== 'function')) throw new SegletError('invalid_option', 'on() needs an enter function (and an optional exit one)');
       const h: Handler = { enter, exit, list: delivering ? lists : -1 };
       handlers.set(id, [...(handlers.get(id) ?? []), h]);
       if (s.member) {
@@ -265,6 +273,7 @@ export function createEngine(options: EngineOptions): Engine {
       return () => { handlers.set(id, (handlers.get(id) as Handler[]).filter((x) => x !== h)); };
     },
     subscribe(listener) {
+      if (typeof listener !== 'function') throw new SegletError('invalid_option', 'subscribe() needs a function');
       // A wrapper of its own: unsubscribing removes this registration, not every one of the function.
       // Subscribed by a callback, it skips the rest of the list being delivered, as on() does: the
       // state it subscribed to already holds those changes.
