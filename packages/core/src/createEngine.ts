@@ -69,7 +69,13 @@ export function createEngine(options: EngineOptions): Engine {
       try { options.onError(e); } catch { /* an error handler that throws has nowhere left to go */ }
     } else queueMicrotask(() => { throw e; });
   };
-  const created = Math.floor(clockNow());
+  // A BigInt or a Symbol is no time either (Math.floor threw a TypeError on them): read as NaN.
+  // Anything else is converted as before (a Date gives its ms).
+  const read = (): number => {
+    const t: unknown = clockNow();
+    return Math.floor(typeof t === 'bigint' || typeof t === 'symbol' ? NaN : t as number);
+  };
+  const created = read();
   // A clock that gives no time at all cannot start an engine (NaN was stored as every event's time).
   // Past Date's range (8.64e15 ms; nanoseconds by mistake) there is no hour or weekday either.
   if (!(Math.abs(created) <= MAX_TIME)) throw badOption('/now', 'must return a time in ms (within the range of Date)');
@@ -162,7 +168,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   // A clock that goes back, or later gives no time (NaN, Infinity, past Date's range), stands still.
   const now = (): number => {
-    const t = Math.floor(clockNow());
+    const t = read();
     return t > net.cur && t <= MAX_TIME ? t : net.cur;
   };
 

@@ -443,6 +443,24 @@ describe('createEngine options', () => {
     expect(e.tick()).toEqual([ch('s', false, T0 + 60_000)]);
   });
 
+  it('a clock that returns a BigInt or a Symbol: invalid_option at creation, standing still afterwards, as NaN', () => {
+    for (const bad of [BigInt(T0), Symbol('t')]) {
+      const err = expectCode(() => createEngine({ rules, now: () => bad as never }), 'invalid_option');
+      expect(err.issues).toEqual([{ path: '/now', message: 'must return a time in ms (within the range of Date)' }]);
+    }
+    let clock: unknown = T0;
+    const e = createEngine({ rules: one({ count: 'x', within: '1m', gte: 1 }), now: () => clock as number });
+    e.track('x');
+    for (const bad of [BigInt(T0 + 60_000), Symbol('t')]) {
+      clock = bad;
+      expect(e.track('x')).toEqual([]);
+      expect(e.tick()).toEqual([]);
+    }
+    expect(e.events().map((x) => x.t)).toEqual([T0, T0, T0]);
+    clock = new Date(T0 + 60_000);
+    expect(e.tick()).toEqual([ch('s', false, T0 + 60_000)]);
+  });
+
   it('a clock that runs past Date\'s range stands still, also for hour rules (the scheduler never spins)', () => {
     let clock: number = T0;
     const e = createEngine({ rules: one({ context: 'hour', gte: 0 }), now: () => clock });
