@@ -238,7 +238,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   const segment = (id: string) => {
     const s = net.segs.find((x) => x.id === id);
-    if (!s) throw new SegletError('unknown_segment', `unknown segment "${id}"`);
+    // String(): a Symbol in a template literal threw a TypeError instead.
+    if (!s) throw new SegletError('unknown_segment', `unknown segment "${String(id)}"`);
     return s;
   };
 

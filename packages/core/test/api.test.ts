@@ -190,6 +190,13 @@ describe('track: invalid events throw SegletError("invalid_event") and change no
 });
 
 describe('on() and subscribe()', () => {
+  it('an id that is a Symbol is an unknown segment for on() and explain(), not a TypeError', () => {
+    const e = createEngine({ rules: one({ count: 'x', gte: 1 }), now: () => T0 });
+    const id = Symbol('s') as unknown as string;
+    expect(() => e.on(id, () => {})).toThrow('seglet: unknown segment "Symbol(s)"');
+    expect(expectCode(() => e.explain(id), 'unknown_segment').message).toBe('seglet: unknown segment "Symbol(s)"');
+  });
+
   it('on() fires enter at once for a current member and returns an unsubscribe function', () => {
     const h = harness(one({ count: 'x', within: '1h', gte: 1 }));
     trackAt(h, T0, 'x');
