@@ -176,7 +176,11 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       fn(c);
     } catch (cause) {
-      report(new SegletError('callback_failed', `a callback for "${c.segment}" threw: ${String((cause as Error)?.message ?? cause)}`, { cause }));
+      let text = 'a value without text';
+      // An object without a prototype, or a message getter that throws, cannot be made text: the
+      // conversion threw out of delivery and the other callbacks never ran.
+      try { text = String((cause as Error)?.message ?? cause); } catch { /* the fallback stands */ }
+      report(new SegletError('callback_failed', `a callback for "${c.segment}" threw: ${text}`, { cause }));
     }
   }
 

@@ -282,6 +282,23 @@ describe('on() and subscribe()', () => {
     }
   });
 
+  it('a callback that throws a value without text does not stop the others: callback_failed with a fallback message', () => {
+    const errors: SegletError[] = [];
+    const h = harness(rules, { onError: (e) => errors.push(e) });
+    const bare = Object.create(null) as object;
+    const hostile = Object.defineProperty({}, 'message', { get: (): never => { throw new Error('no'); } });
+    const calls: string[] = [];
+    h.engine.subscribe(() => { throw bare; });
+    h.engine.subscribe(() => { throw hostile; });
+    h.engine.on('s', () => calls.push('on:s'));
+    expect(trackAt(h, T0, 'x')).toEqual([ch('s', true, T0)]);
+    expect(calls).toEqual(['on:s']);
+    expect(errors.map((e) => [e.code, e.message, e.cause])).toEqual([
+      ['callback_failed', 'seglet: a callback for "s" threw: a value without text', bare],
+      ['callback_failed', 'seglet: a callback for "s" threw: a value without text', hostile],
+    ]);
+  });
+
   it('an on() enter fired at registration that throws also goes to onError', () => {
     const errors: SegletError[] = [];
     const h = harness(rules, { onError: (e) => errors.push(e) });
