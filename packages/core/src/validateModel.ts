@@ -2,7 +2,7 @@ import { didYouMean, validateKeys } from './validateKeys.js';
 import {
   at, checkFields, fail, got, isFiniteNumber, isPlainObject, needs, show, validateForbiddenKey, type Check, type Field,
 } from './validateShared.js';
-import { CONDITION_KEYS, KIND_INFO, kindsIn, VALUE_KINDS, validateSource } from './validateSource.js';
+import { CONDITION_KEYS, KIND_INFO, kindsIn, VALUE_KINDS, validateParams, validateSource } from './validateSource.js';
 import { OPERATORS, type OperandRules } from './validateTest.js';
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -20,7 +20,12 @@ function validateValue(value: unknown, path: string): string | undefined {
   const keys = Object.keys(value);
   const kinds = kindsIn(keys);
   const kind = kinds[0];
-  if (kinds.length !== 1 || !kind) return fail(path, `"value" needs exactly one kind, got ${kinds.join(', ') || 'none'}; use one of ${values}`);
+  if (kinds.length !== 1 || !kind) {
+    // Its keys and parameters are checked all the same, as validateCondition does for a condition.
+    validateKeys(value, path, [...CONDITION_KEYS], '"value"', undefined, keys);
+    validateParams(value, path);
+    return fail(path, `"value" needs exactly one kind, got ${kinds.join(', ') || 'none'}; use one of ${values}`);
+  }
   if (!VALUE_KINDS.includes(kind)) return fail(at(path, kind), `"${kind}" cannot be a value; use one of ${values}`);
   for (const op of OPERATORS) {
     if (Object.hasOwn(value, op)) fail(at(path, op), `a value takes no test operator such as "${op}"; test the result of the whole model instead`);

@@ -54,6 +54,16 @@ describe('score', () => {
   ])('%j: error at %j', (when, path, message) => {
     expect(errorsOf(when)).toEqual([error(`${P}${path}`, message)]);
   });
+
+  it('a value with two kinds still has its other problems reported, as a condition does', () => {
+    const value = { count: 'x', sum: 'y', within: '24hours', foo: 1 };
+    const at = `${P}/score/terms/0/value`;
+    expect(errorsOf(score({ terms: [{ weight: 1, value }] }))).toEqual([
+      error(`${at}/foo`, 'unknown key "foo" in "value"'),
+      error(`${at}/within`, '"24hours" is not a duration; use e.g. "24h"'),
+      error(at, '"value" needs exactly one kind, got count, sum'),
+    ]);
+  });
 });
 
 describe('cluster', () => {
