@@ -97,7 +97,8 @@ export const validateCluster: Check = (model, path): OperandRules | undefined =>
   const labels = new Set<string>();
   for (const label of Object.keys(centroids)) {
     const labelPath = at(centroidsPath, label);
-    if (validateForbiddenKey(label, labelPath)) continue;
+    // As for segment ids, only `__proto__` is refused: `constructor` and `prototype` are labels.
+    if (label === '__proto__' && validateForbiddenKey(label, labelPath)) continue;
     if (!LABEL.test(label)) fail(labelPath, `${show(label)} is not a valid label; start with a letter or _, then up to 63 letters, digits, _ or - (no integer-like labels)`);
     labels.add(label);
     validateVector(centroids[label], labelPath, `centroid ${show(label)}`, size);

@@ -49,7 +49,9 @@ const validateSegments: Check = (segments, path, _key, ids) => {
   if (keys.length > MAX_SEGMENTS) fail(path, `${keys.length} segments; a rule set holds at most ${MAX_SEGMENTS}`);
   for (const id of keys) {
     const segmentPath = at(path, id);
-    if (validateForbiddenKey(id, segmentPath)) continue;
+    // `constructor` and `prototype` match the id pattern and are ids like any other (the engine
+    // reads segments by own key); only `__proto__`, which would set a prototype, is refused.
+    if (id === '__proto__' && validateForbiddenKey(id, segmentPath)) continue;
     (ids as string[]).push(id);
     validateSegment(id, segments[id], segmentPath);
   }

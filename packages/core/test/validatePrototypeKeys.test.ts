@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createEngine, validateRules } from '../src/index.js';
+import type { RuleSet } from '../src/index.js';
 import { errorsOfRules } from './helpers/validation.js';
 
 const errorsOf = errorsOfRules;
@@ -7,7 +9,7 @@ describe('validateRules: prototype keys', () => {
   const cases: [string, string][] = [
     ['{"version":1,"segments":{},"__proto__":{"polluted":1}}', '/__proto__'],
     ['{"version":1,"segments":{"__proto__":{"when":{"count":"x","gte":1}}}}', '/segments/__proto__'],
-    ['{"version":1,"segments":{"constructor":{"when":{"count":"x","gte":1}}}}', '/segments/constructor'],
+    ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1},"constructor":1}}}', '/segments/s/constructor'],
     ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1},"prototype":1}}}', '/segments/s/prototype'],
     ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1,"__proto__":{"gte":0}}}}}', '/segments/s/when/__proto__'],
     ['{"version":1,"segments":{"s":{"when":{"count":"x","gte":1,"where":{"__proto__":1}}}}}', '/segments/s/when/where/__proto__'],
@@ -40,5 +42,32 @@ describe('validateRules: a polluted Object.prototype', () => {
       delete proto.weight;
       delete proto.mean;
     }
+  });
+});
+
+describe('segment ids and centroid labels "constructor" and "prototype"', () => {
+  it('match the patterns of the spec, so they are accepted and work as any other', () => {
+    const rules = JSON.parse(`{"version": 1, "segments": {
+      "constructor": {"when": {"count": "x", "gte": 1}},
+      "prototype": {"when": {"segment": "constructor"}, "hold": "1h"},
+      "c": {"when": {"cluster": {"features": [{"value": {"count": "x"}}], "mean": [0], "scale": [1],
+        "centroids": {"constructor": [0], "prototype": [1]}}, "eq": "prototype"}}}}`) as RuleSet;
+    expect(validateRules(rules)).toEqual({ ok: true, rules, warnings: [] });
+    let now = 1000;
+    const e = createEngine({ rules, now: () => now });
+    const seen: string[] = [];
+    e.on('constructor', (c) => seen.push(`${c.segment}:${c.member}`));
+    expect(e.track('x')).toEqual([
+      { segment: 'constructor', member: true, t: 1000 }, { segment: 'prototype', member: true, t: 1000 }, { segment: 'c', member: true, t: 1000 },
+    ]);
+    expect(seen).toEqual(['constructor:true']);
+    expect(e.explain('c').condition.value).toBe('prototype');
+    expect(e.explain('prototype').holds).toBe(true);
+    now = 2000;
+    expect(e.setRules({ version: 1, segments: { prototype: { when: { count: 'x', gte: 2 } } } })).toEqual([
+      { segment: 'constructor', member: false, t: 2000 }, { segment: 'c', member: false, t: 2000 }, { segment: 'prototype', member: false, t: 2000 },
+    ]);
+    expect(e.has('constructor')).toBe(false);
+    expect(() => e.explain('constructor')).toThrow('unknown segment "constructor"');
   });
 });

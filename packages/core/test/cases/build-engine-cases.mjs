@@ -200,6 +200,13 @@ kase('segment: follows membership including hold', rules({
   [tk(2 * H - 1), ex(['b', 'a', 'c'])],
   [tk(2 * H), ex(['b'], ['a', false, 2 * H], ['c', false, 2 * H])],
   [tk(3 * H), ex([], ['b', false, 2 * H + 30 * M])]);
+kase('segment: ids "constructor" and "prototype" match the id pattern and work as any other', rules({
+  constructor: { count: 'x', within: '1h', gte: 1 },
+  prototype: { not: { segment: 'constructor' } },
+}),
+  [tk(0), ex(['prototype'])],
+  [tr(1 * M, 'x'), ex(['constructor'], ['prototype', false, 1 * M], ['constructor', true, 1 * M])],
+  [tk(1 * H + 1 * M), ex(['prototype'], ['constructor', false, 1 * H + 1 * M], ['prototype', true, 1 * H + 1 * M])]);
 
 // ---- bucket
 {
