@@ -7,6 +7,7 @@ import type { Rec } from './Rec.js';
 import { SegletError } from './SegletError.js';
 import type { Change, Engine, EngineOptions, Props, RuleSet, SegEvent } from './types.js';
 import { validateRules } from './validateRules.js';
+import { show } from './validateShared.js';
 
 /** The last instant `Date` can represent (ms): later clock readings have no hour or weekday. */
 const MAX_TIME = 8.64e15;
@@ -160,7 +161,7 @@ export function createEngine(options: EngineOptions): Engine {
     checkEventType(type);
     const p = checkProps(props, 'invalid_event');
     if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t))) {
-      throw new SegletError('invalid_event', `/t: ${String(t)} is not a time in ms`, { issues: [{ path: '/t', message: 'not a time in ms' }] });
+      throw new SegletError('invalid_event', `/t: ${show(t)} is not a time in ms`, { issues: [{ path: '/t', message: 'not a time in ms' }] });
     }
     const at = t === undefined ? now : Math.floor(t);
     return { type, t: at > now ? now : at, seq: ++seq, props: p };

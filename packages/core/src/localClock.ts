@@ -19,7 +19,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
         timeZone, hourCycle: 'h23', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric',
       });
     } catch (cause) {
-      throw new SegletError('invalid_option', `timeZone ${JSON.stringify(timeZone)} is not a known IANA time zone`, { cause });
+      throw new SegletError('invalid_option', `timeZone ${typeof timeZone === 'string' ? JSON.stringify(timeZone) : String(timeZone)} is not a known IANA time zone`, { cause });
     }
     formats.set(timeZone, fmt);
   }

@@ -7,7 +7,10 @@ const SPELLED = /^\s*(\d{1,15})\s*(?:(ms|msec|milliseconds?)|(s|secs?|seconds?)|
 
 /** The message for a value that is not a duration, suggesting the likely intended spelling. */
 export function durationMessage(value: unknown): string {
-  const m = typeof value === 'string' ? SPELLED.exec(value) : null;
+  const text = typeof value === 'string' ? value : '';
+  // "1M" read as a minute would be a trap: months vary in length and are not a unit.
+  if (/^\s*\d+\s*(M|[Mm]o(nths?)?)\s*$/.test(text)) return `${show(value)} is not a duration: months are not a unit; use days, e.g. "30d"`;
+  const m = SPELLED.exec(text);
   const example = m ? `"${m[1] as string}${['ms', 's', 'm', 'h', 'd', 'w'][m.slice(2).findIndex(Boolean)] as string}"` : '"24h"';
   return `${show(value)} is not a duration; use e.g. ${example} (a whole number with ms, s, m, h, d or w) or whole milliseconds`;
 }

@@ -30,9 +30,11 @@ function validateValue(value: unknown, path: string): string | undefined {
   for (const op of OPERATORS) {
     if (Object.hasOwn(value, op)) fail(at(path, op), `a value takes no test operator such as "${op}"; test the result of the whole model instead`);
   }
-  // Operators were reported above (they belong on the model), so they count as allowed here.
+  // Operators were reported above (they belong on the model): they are left out of the keys
+  // checked here, and of the keys a message lists as allowed.
   const [, allowed, named] = KIND_INFO[kind];
-  validateKeys(value, path, allowed, `${named} value`, CONDITION_KEYS, keys);
+  const params = (list: readonly string[]) => list.filter((key) => !OPERATORS.includes(key));
+  validateKeys(value, path, params(allowed), `${named} value`, CONDITION_KEYS, params(keys));
   validateSource(value, path, kind);
   return kind;
 }
@@ -52,7 +54,10 @@ function validateTerm(term: unknown, path: string, withWeight: boolean): void {
 
 /** Checks a required non-empty array of score terms (`withWeight`) or cluster features; returns its length when it is an array. */
 const validateTerms: Check = (list, path, key, withWeight) => {
-  if (!Array.isArray(list) || list.length === 0) return got(path, `"${key as string}" needs a non-empty array`, list);
+  const what = `"${key as string}" needs a non-empty array`;
+  if (!Array.isArray(list)) return got(path, what, list);
+  // Said outright: "needs a non-empty array, got an array" read as a contradiction.
+  if (!list.length) return fail(path, `${what}, got an empty array`);
   for (let i = 0; i < list.length; i++) validateTerm(list[i], at(path, i), withWeight as boolean);
   return list.length;
 };

@@ -87,8 +87,11 @@ const PARAMS: Readonly<Record<string, readonly [Check, string?]>> = {
   of: [validatePropName, 'the prop to read, e.g. "of": "value"'],
   where: [validateWhere],
   within: [(value, path, _key, kind) => {
-    if (value !== 'session') durationInSegment(value, path);
-    else if (kind === 'abandoned') fail(path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
+    if (value !== 'session') {
+      // "Session" is not a duration, but "session" is allowed here: say so rather than suggest "24h".
+      if (kind !== 'abandoned' && typeof value === 'string' && value.toLowerCase() === 'session') fail(path, `${show(value)} is not a duration; did you mean "session"?`);
+      else durationInSegment(value, path);
+    } else if (kind === 'abandoned') fail(path, '"within" of "abandoned" must be a duration such as "7d", not "session"');
   }],
   unless: [validateUnless, 'the event that completes it, e.g. "unless": "purchase"'],
   after: [durationInSegment, 'how long to wait, e.g. "after": "30m"'],

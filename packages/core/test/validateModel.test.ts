@@ -27,7 +27,7 @@ describe('score', () => {
     [score({ bias: '1' }), '/score/bias', '"bias" needs a number, got "1"'],
     [score({ link: 'Logistic' }), '/score/link', '"link" must be "logistic" or "linear", got "Logistic"; did you mean "logistic"?'],
     [score({ link: 1 }), '/score/link', 'got 1'],
-    [score({ terms: [] }), '/score/terms', '"terms" needs a non-empty array, got an array'],
+    [score({ terms: [] }), '/score/terms', '"terms" needs a non-empty array, got an empty array'],
     [score({ terms: undefined }), '/score/terms', '"terms" needs a non-empty array, got nothing'],
     [score({ terms: { a: term } }), '/score/terms', 'got an object'],
     [score({ trems: [] }), '/score/trems', 'unknown key "trems" in a score; did you mean "terms"?'],
