@@ -2,7 +2,9 @@ import type { Network, Seg } from './Network.js';
 import type { Node } from './Node.js';
 import type { ExplainNode, Explanation } from './types.js';
 
-const show = (v: unknown): string => (v === Infinity ? 'never' : JSON.stringify(v) ?? 'null');
+// "never" is what Infinity means for `since` only (a sum past the largest double is Infinity);
+// numbers print as numbers, so a NaN score reads NaN rather than JSON's null.
+const show = (v: unknown, kind?: string): string => (v === Infinity && kind === 'since' ? 'never' : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? 'null');
 /** A value handed to the caller: an array prop or context value is the log's own, so it is copied. */
 const own = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : v);
 
@@ -24,10 +26,11 @@ function node(net: Network, n: Node, now: number): ExplainNode {
       return { ...base, value, text: `${n.kind} ${n.key} = ${show(value)}; needs ${n.test.text}` };
     }
     case 'bucket':
-      return { ...base, value: n.value, text: `bucket "${n.salt}" = ${n.value.toFixed(4)}; needs ${n.test.text}` };
+      // Truncated, not rounded: 0.99996 shown as 1.0000 contradicted a verdict of "lt 1".
+      return { ...base, value: n.value, text: `bucket "${n.salt}" = ${(Math.floor(n.value * 1e4) / 1e4).toFixed(4)}; needs ${n.test.text}` };
     default: {
       const value = own(n.leaf.value(now));
-      return { ...base, value, text: `${n.leaf.text} = ${show(value)}${n.test ? `; needs ${n.test.text}` : ''}` };
+      return { ...base, value, text: `${n.leaf.text} = ${show(value, n.kind)}${n.test ? `; needs ${n.test.text}` : ''}` };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, SegletError } from '../src/index.js';
+import { bucketOf, createEngine, SegletError } from '../src/index.js';
 import type { RuleSet } from '../src/index.js';
 import { errorsOfWhen, WHEN } from './helpers/validation.js';
 
@@ -45,5 +45,32 @@ describe('messages the audit found misleading', () => {
     expect(messageOf(() => e.track('x', {}, { t: '5' as never }))).toBe('seglet: /t: "5" is not a time in ms');
     expect(messageOf(() => e.track('x', {}, { t: {} as never }))).toBe('seglet: /t: an object is not a time in ms');
     expect(messageOf(() => createEngine({ rules, timeZone: Symbol('z') as never }))).toBe('seglet: timeZone Symbol(z) is not a known IANA time zone');
+  });
+});
+
+describe('explain texts and the avg near the largest double', () => {
+  const ruleSet = (segments: Record<string, unknown>) => ({ version: 1, segments: Object.fromEntries(Object.entries(segments).map(([id, when]) => [id, { when }])) }) as RuleSet;
+
+  it('"never" only for since; a sum past the largest double is Infinity; a NaN score is NaN', () => {
+    const e = createEngine({
+      rules: ruleSet({
+        s: { sum: 'p', of: 'v', gte: 1 },
+        n: { since: 'q', gte: 1 },
+        z: { score: { terms: [{ weight: 1e308, value: { count: 'p' } }, { weight: -1e308, value: { count: 'p' } }], link: 'linear' }, gte: 0 },
+      }),
+      now: () => 1,
+    });
+    e.track('p', { v: 1.7e308 });
+    e.track('p', { v: 1.7e308 });
+    expect(e.explain('s').condition.text).toBe('sum of v of p = Infinity; needs gte 1');
+    expect(e.explain('n').condition.text).toBe('since of q = never; needs gte 1');
+    expect(e.explain('z').condition.text).toMatch(/ = NaN; needs gte 0$/);
+  });
+
+  it('a bucket value is truncated to 4 digits, never rounded up past what its test compares', () => {
+    let id = 0;
+    while (!(bucketOf('salt', `u${id}`) < 0.5 && bucketOf('salt', `u${id}`) >= 0.49995)) id++;
+    const e = createEngine({ rules: ruleSet({ b: { bucket: 'salt', lt: 0.5 } }), anonymousId: `u${id}`, now: () => 1 });
+    expect(e.explain('b').condition.text).toBe('bucket "salt" = 0.4999; needs lt 0.5');
   });
 });
