@@ -65,16 +65,20 @@ export class ExactSum {
     else grow(this.big, x / SCALE);
   }
 
-  value(): number {
-    if (this.big.length === 0 && this.small.length === 0) return this.whole;
+  /**
+   * The sum divided by `n` (an average's count): a total past the largest double is divided while
+   * still scaled, so the average of two values near it is finite, not Infinity.
+   */
+  value(n = 1): number {
+    if (this.big.length === 0 && this.small.length === 0) return this.whole / n;
     const all = this.small.slice();
     for (const b of this.big) {
       const x = b * SCALE;
-      if (!Number.isFinite(x)) return x;
+      if (!Number.isFinite(x)) return (round(this.big) / n) * SCALE;
       grow(all, x);
     }
     grow(all, this.whole);
-    return round(all);
+    return round(all) / n;
   }
 
   clear(): void {

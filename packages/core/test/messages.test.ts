@@ -74,3 +74,20 @@ describe('explain texts and the avg near the largest double', () => {
     expect(e.explain('b').condition.text).toBe('bucket "salt" = 0.4999; needs lt 0.5');
   });
 });
+
+describe('avg near the largest double', () => {
+  it('the average of [1.7e308, 1.7e308] is 1.7e308, not Infinity, and leaves exactly as it came', () => {
+    let now = 1;
+    const e = createEngine({ rules: { version: 1, segments: { a: { when: { avg: 'p', of: 'v', within: '1m', lt: 1.7976931348623157e308 } } } } as RuleSet, now: () => now });
+    e.track('p', { v: 1.7e308 });
+    e.track('p', { v: 1.7e308 });
+    expect(e.explain('a').condition.value).toBe(1.7e308);
+    expect(e.has('a')).toBe(true);
+    now = 30_000;
+    e.track('p', { v: 1 });
+    expect(Math.abs((e.explain('a').condition.value as number) / ((1.7e308 / 3) * 2) - 1)).toBeLessThan(1e-15);
+    now = 61_000;
+    e.tick();
+    expect(e.explain('a').condition.value).toBe(1);
+  });
+});

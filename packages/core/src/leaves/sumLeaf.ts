@@ -24,7 +24,7 @@ const SUM: WindowKind<SumState> = {
   },
   value({ s }) {
     if (!s.avg) return s.sum.value();
-    return s.n === 0 ? null : s.sum.value() / s.n;
+    return s.n === 0 ? null : s.sum.value(s.n);
   },
   /** Wakes at the next window edge: when the oldest event inside leaves it. */
   arm: (leaf, _v, heap) => heap.set(leaf, leaf.edge()),
