@@ -5,12 +5,12 @@ import { isPlainObject, show } from './validateShared.js';
 
 const TYPE_RE = /^[a-z0-9_.:-]{1,64}$/;
 const KEY_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN = /*#__PURE__*/ new Set(['__proto__', 'constructor', 'prototype']);
 /** `key` in a JSON pointer (RFC 6901). */
 const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 // Keys that passed: a page reuses a few, and a Set lookup costs a fraction of the pattern (a
 // tenth of `setContext` went to checking keys). Capped, so hostile keys cannot grow it.
-const goodKeys = new Set<string>();
+const goodKeys = /*#__PURE__*/ new Set<string>();
 
 /** What is wrong with a flat value, if anything. */
 function problem(v: unknown): string | undefined {
@@ -89,7 +89,7 @@ export const unreadable = (code: string, path: string, cause: unknown): SegletEr
   new SegletError(code, `${path}: could not be read`, { issues: [{ path, message: 'could not be read' }], cause });
 
 /** Event types that passed, as `goodKeys` (a page tracks a few types, every event one of them). */
-const goodTypes = new Set<unknown>();
+const goodTypes = /*#__PURE__*/ new Set<unknown>();
 
 /** Throws `invalid_event` unless `type` is `[a-z0-9_.:-]{1,64}`. */
 export function checkEventType(type: unknown): asserts type is string {

@@ -30,8 +30,8 @@ function badOption(path: string, message: string): SegletError {
 }
 
 // core names no platform types: Web Crypto is used when the runtime has it.
-const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-const randomId = (): string => webCrypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+// Read at the call, not at import: a bundler then sees no work at the top level (importing does nothing).
+const randomId = (): string => (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * Creates the incremental segment engine. It reads time only through `now`, owns no timers and

@@ -8,7 +8,7 @@ export interface LocalTime { hour: number; weekday: number; next: number }
 /** Whether a condition's key is read from the clock (`hour`, `weekday`) rather than set by the page. */
 export const fromClock = (kind: 'context' | 'trait', key: string): boolean => kind === 'context' && (key === 'hour' || key === 'weekday');
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+const formats = /*#__PURE__*/ new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   // Building a formatter costs far more than using one: engines (and edge requests) share them.

@@ -27,7 +27,7 @@ const KIND_CHECKS: Readonly<Partial<Record<ConditionKind, Check>>> = {
     if (typeof value === 'string') ctx.refs.push({ from: ctx.segment, to: value, path });
     else got(path, '"segment" needs the id of another segment', value);
   },
-  bucket: needs(isString, 'a salt string, e.g. "banner-test"'),
+  bucket: /*#__PURE__*/ needs(isString, 'a salt string, e.g. "banner-test"'),
   score: validateScore,
   cluster: validateCluster,
 };

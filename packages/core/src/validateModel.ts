@@ -8,7 +8,7 @@ import { OPERATORS, type OperandRules } from './validateTest.js';
 const LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const LINKS: readonly string[] = ['logistic', 'linear'];
 
-const validateNumber = needs(isFiniteNumber, 'a number');
+const validateNumber = /*#__PURE__*/ needs(isFiniteNumber, 'a number');
 
 // `weight` is required in a score term (a missing one shows as "got nothing"); a cluster feature has none.
 const TERM_FIELDS: readonly Field[] = [['weight', validateNumber, true], ['cap', validateNumber]];

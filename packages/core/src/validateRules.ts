@@ -24,7 +24,7 @@ function block(example: string, fields: readonly Field[]): Check {
 }
 
 const SEGMENT_FIELDS: readonly Field[] = [
-  ['description', needs(isString, 'a string')],
+  ['description', /*#__PURE__*/ needs(isString, 'a string')],
   ['when', (value, path) => validateCondition(value, path, 1), 'a segment needs "when": the condition for membership, e.g. {"count": "page_view", "gte": 3}'],
   ['hold', durationInSegment],
 ];
@@ -61,9 +61,9 @@ const RULE_SET_FIELDS: readonly Field[] = [
   ['version', (version, path) => {
     if (version !== 1) fail(path, `version ${show(version)} is not supported; use "version": 1`);
   }, '"version" is required; use "version": 1'],
-  ['session', block('{"timeout": "30m"}', [['timeout', (value, path) => validateDuration(value, path)]])],
-  ['retain', block('{"events": 10000, "for": "90d"}', [
-    ['events', needs((events) => Number.isSafeInteger(events) && (events as number) > 0, 'a whole number of events above 0, e.g. 10000')],
+  ['session', /*#__PURE__*/ block('{"timeout": "30m"}', [['timeout', (value, path) => validateDuration(value, path)]])],
+  ['retain', /*#__PURE__*/ block('{"events": 10000, "for": "90d"}', [
+    ['events', /*#__PURE__*/ needs((events) => Number.isSafeInteger(events) && (events as number) > 0, 'a whole number of events above 0, e.g. 10000')],
     ['for', (written, path) => {
       // Durations in segments longer than this draw a warning: the events they need are gone.
       // The text is shown only when the duration is valid; converting the written value instead

@@ -123,7 +123,7 @@ export function show(value: unknown): string {
 }
 
 /** Keys no object in a rule set may carry: they reach `Object.prototype` in naive code. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = /*#__PURE__*/ new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reports a forbidden key; returns true when `key` is one. */
 export function validateForbiddenKey(key: string, path: string): boolean {

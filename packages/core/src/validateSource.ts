@@ -29,15 +29,15 @@ const UNTESTED: readonly string[] = ['all', 'any', 'not', 'segment', 'abandoned'
  * For each kind, whether it takes a test, the keys a condition of it may hold and how messages
  * name it, built once: conditions are the bulk of a rule set.
  */
-export const KIND_INFO = Object.fromEntries(KINDS.map((kind) => {
+export const KIND_INFO = /*#__PURE__*/ Object.fromEntries(/*#__PURE__*/ KINDS.map((kind) => {
   const tested = !UNTESTED.includes(kind);
   return [kind, [tested, [kind, ...KIND_PARAMS[kind] ?? [], ...tested ? OPERATORS : []], `${/^[aeiou]/.test(kind) ? 'an' : 'a'} "${kind}"`]];
 })) as unknown as Record<ConditionKind, [tested: boolean, allowed: readonly string[], named: string]>;
 
 /** Every key a condition can hold, of any kind: such a key in the wrong kind gets a clearer message. */
-export const CONDITION_KEYS: ReadonlySet<string> = new Set([...KINDS, 'where', 'within', 'of', 'unless', 'after', ...OPERATORS]);
+export const CONDITION_KEYS: ReadonlySet<string> = /*#__PURE__*/ new Set([...KINDS, 'where', 'within', 'of', 'unless', 'after', ...OPERATORS]);
 
-const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+const KIND_SET: ReadonlySet<string> = /*#__PURE__*/ new Set(KINDS);
 
 /** The kinds present among `keys`, in the order of the keys. */
 export function kindsIn(keys: readonly string[]): ConditionKind[] {
@@ -45,7 +45,7 @@ export function kindsIn(keys: readonly string[]): ConditionKind[] {
 }
 
 /** Kinds whose value can be a term of `score` or a feature of `cluster` (section 3.2, `E`). */
-export const VALUE_KINDS: readonly ConditionKind[] = [...KINDS.slice(3, 11), ...KINDS.slice(12, 15)];
+export const VALUE_KINDS: readonly ConditionKind[] = /*#__PURE__*/ KINDS.filter((_, i) => i > 2 && i !== 11 && i < 15);
 
 const SESSION_METRICS: readonly string[] = ['pageViews', 'events', 'duration', 'number'];
 const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$|^\*$/;

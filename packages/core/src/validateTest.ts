@@ -13,8 +13,8 @@ export const OPERATORS: readonly string[] = [
   'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'prefix', 'suffix', 'contains', 'glob', 'exists',
 ];
 
-const NEEDS_STRING = needs(isString, 'a string');
-const NEEDS_BOOLEAN = needs((value) => typeof value === 'boolean', 'true or false');
+const NEEDS_STRING = /*#__PURE__*/ needs(isString, 'a string');
+const NEEDS_BOOLEAN = /*#__PURE__*/ needs((value) => typeof value === 'boolean', 'true or false');
 
 /** What the operands of a test may be, beyond the plain rules of section 3.1. */
 export interface OperandRules {

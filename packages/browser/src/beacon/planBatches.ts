@@ -5,7 +5,7 @@ export const MAX_BODY_BYTES = 60 * 1024;
 // `sentAt` is added per attempt: room for `,"sentAt":` and a 16-digit number.
 const SENT_AT_BYTES = 27;
 
-const encoder = new TextEncoder();
+const encoder = /*#__PURE__*/ new TextEncoder();
 const bytes = (value: unknown): number => encoder.encode(JSON.stringify(value)).length;
 
 /** Applies changes, in order, to a membership set; a batch's `members` replaces it outright. */

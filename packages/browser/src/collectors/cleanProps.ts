@@ -4,7 +4,7 @@ import { cutString, type Primitive, type PropValue } from '@seglet/core';
 export const MAX_STRING = 512;
 /** Most elements a collected array keeps, and most keys an event keeps. */
 export const MAX_ITEMS = 32;
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED = /*#__PURE__*/ new Set(['__proto__', 'constructor', 'prototype']);
 
 export { cutString };
 

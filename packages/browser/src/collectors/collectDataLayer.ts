@@ -2,7 +2,7 @@ import { ecommerceEvent } from './ecommerceEvent.js';
 import { guard } from './guard.js';
 import type { CollectorOptions, Stop, Track, Win } from './types.js';
 
-const READ = Symbol.for('seglet.dataLayerRead');
+const READ = /*#__PURE__*/ Symbol.for('seglet.dataLayerRead');
 
 /** Options of {@link collectDataLayer}. */
 export interface DataLayerOptions extends CollectorOptions {

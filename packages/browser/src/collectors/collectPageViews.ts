@@ -4,7 +4,7 @@ import { pathOf } from './pathOf.js';
 import type { CollectorOptions, Stop, Track, Win } from './types.js';
 import { patchHistory } from './patchHistory.js';
 
-const LAST = Symbol.for('seglet.lastPageView');
+const LAST = /*#__PURE__*/ Symbol.for('seglet.lastPageView');
 
 /** Options of {@link collectPageViews}. */
 export interface PageViewOptions extends CollectorOptions {

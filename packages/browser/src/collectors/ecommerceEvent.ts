@@ -2,7 +2,7 @@ import type { Primitive, PropValue } from '@seglet/core';
 import { cleanPrimitive, cleanProps, MAX_ITEMS } from './cleanProps.js';
 
 /** The GA4 ecommerce events that become seglet events of the same name. */
-export const ECOMMERCE_EVENTS: ReadonlySet<string> = new Set([
+export const ECOMMERCE_EVENTS: ReadonlySet<string> = /*#__PURE__*/ new Set([
   'view_item', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase',
 ]);
 

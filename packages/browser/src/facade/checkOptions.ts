@@ -5,7 +5,7 @@ import { COLLECTORS } from './startCollectors.js';
 
 // Typed as a record of every option, so an option added to SegmentsOptions and not here fails to compile.
 const OPTIONS: Record<keyof SegmentsOptions, 0> = { rules: 0, storage: 0, collect: 0, beacon: 0, consent: 0, cookie: 0, dom: 0, context: 0, onError: 0, debug: 0, window: 0 };
-const KNOWN = Object.keys(OPTIONS);
+const KNOWN = /*#__PURE__*/ Object.keys(OPTIONS);
 
 /**
  * Reports in one `invalid_option` every option createSegments would otherwise pass over without

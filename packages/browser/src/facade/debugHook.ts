@@ -4,7 +4,7 @@ import type { Engine, RuleSet } from '@seglet/core';
  * Where an instance keeps its debug hook: a symbol, so the public `Segments` type and its methods
  * stay as they are; `Symbol.for` so the script-tag overlay finds the hook of the script build.
  */
-export const DEBUG_HOOK = Symbol.for('seglet.debug');
+export const DEBUG_HOOK = /*#__PURE__*/ Symbol.for('seglet.debug');
 
 /** What the overlay reads beside the public API: the live engine (it changes on consent and forget) and the rules. */
 export interface DebugView {

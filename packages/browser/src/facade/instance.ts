@@ -1,5 +1,5 @@
 /** Key of the page's instance on `window`; `Symbol.for` so the ESM and script builds see the same one. */
-const KEY = Symbol.for('seglet.instance');
+const KEY = /*#__PURE__*/ Symbol.for('seglet.instance');
 
 type Slot = Record<symbol, unknown>;
 
@@ -14,7 +14,7 @@ export function setInstance(win: Window, value: unknown): void {
   if (value !== undefined) Object.defineProperty(win, KEY, { value, configurable: true });
 }
 
-const LEFT = Symbol.for('seglet.settling');
+const LEFT = /*#__PURE__*/ Symbol.for('seglet.settling');
 
 /**
  * The last writes and erases a destroyed instance left running in `win`: the next instance's

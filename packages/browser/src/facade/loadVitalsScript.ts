@@ -5,7 +5,7 @@ import { loadSibling } from './loadSibling.js';
 export const VITALS_FILE = 'seglet-vitals.min.js';
 
 /** Where `seglet-vitals.min.js` hands `web-vitals` over when it runs. */
-export const VITALS_KEY = Symbol.for('seglet.vitals');
+export const VITALS_KEY = /*#__PURE__*/ Symbol.for('seglet.vitals');
 
 /**
  * Loads `web-vitals` for the script tag: injects its file beside `script` (Trusted Types policy

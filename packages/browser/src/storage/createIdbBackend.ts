@@ -3,7 +3,7 @@ import type { Backend } from './backend.js';
 import { openDatabase } from './openDatabase.js';
 
 /** Stands for a value IndexedDB could not read back (it fails every shape check, so it is discarded). */
-export const UNREADABLE = Symbol('unreadable');
+export const UNREADABLE = /*#__PURE__*/ Symbol('unreadable');
 
 const STORE = 'kv';
 

@@ -25,7 +25,7 @@ export interface NotedErase {
 }
 
 /** The notes of erases this page is running: it finishes them itself (see `notedErase`). */
-const live = new Set<string>();
+const live = /*#__PURE__*/ new Set<string>();
 
 /**
  * Notes in localStorage that an erase is under way. The erase waits for the database and the

@@ -14,7 +14,7 @@ import { withLock } from './withLock.js';
  * the same tab id when consent is granted again (granted, pending, granted), and a store that
  * restarted at `e/<tab>/0` overwrote the batches the first one had written, losing their events.
  */
-const batchSeqs = new Map<string, number>();
+const batchSeqs = /*#__PURE__*/ new Map<string, number>();
 
 /** Small records that make `load()` start a merging cleanup: a few hundred cost a restore noticeably more than a few records. */
 const MERGE_ON_LOAD = MERGE_MIN * 8;

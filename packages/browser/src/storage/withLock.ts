@@ -1,4 +1,4 @@
-const chains = new Map<string, Promise<unknown>>();
+const chains = /*#__PURE__*/ new Map<string, Promise<unknown>>();
 
 /**
  * Runs `task` under the exclusive Web Lock `name`, so deletions (retention, eviction, forget) of

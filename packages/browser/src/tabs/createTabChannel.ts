@@ -3,7 +3,7 @@ import { decodeEvent } from '../storage/records.js';
 import type { StoredEvent } from '../storage/types.js';
 import type { TabChannel, TabMessage, TabMessageBody } from './types.js';
 
-const CONSENT = new Set(['granted', 'pending', 'denied']);
+const CONSENT = /*#__PURE__*/ new Set(['granted', 'pending', 'denied']);
 
 /** Validates a message from another tab; anything malformed (another version, another script) is ignored. */
 export function parseTabMessage(data: unknown): TabMessage | null {

@@ -2,7 +2,9 @@
 // only the collectors the page imports. No browser is needed; it runs with the shipped-build tests.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { rollup } from 'rollup';
+import { parseAst } from 'rollup/parseAst';
 import { describe, expect, it } from 'vitest';
 import { COLLECTORS } from '../../src/facade/startCollectors.js';
 
@@ -38,5 +40,21 @@ describe('tree-shaking of the shipped ESM build', () => {
   it('seglet keeps every collector (collect picks at run time)', async () => {
     const code = await bundle(`import { createSegments } from ${JSON.stringify(`${dist}index.js`)};\ncreateSegments({ rules: '#rules' });\n`);
     for (const name of COLLECTORS) expect(MARKS[name].test(code), name).toBe(true);
+  });
+
+  // esbuild, unlike rollup, does not look into a function to see that calling it does nothing: an
+  // unmarked top-level call kept all of rule validation (13 kB) in an app that imported SegletError.
+  it.each(['../../core/dist/index.js', 'index.js', 'lean.js'])('every call and new at the top level of %s is marked pure', (file) => {
+    const code = readFileSync(new URL(file, `file://${dist}`), 'utf8');
+    const unmarked: string[] = [];
+    const visit = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as { type?: string; start: number };
+      if (typeof n.type !== 'string' || /Function|ClassBody/.test(n.type)) return;
+      if ((n.type === 'CallExpression' || n.type === 'NewExpression') && !/__PURE__\*\/\s*$/.test(code.slice(Math.max(0, n.start - 30), n.start))) unmarked.push(code.slice(n.start, n.start + 60));
+      for (const v of Object.values(n)) (Array.isArray(v) ? v : [v]).forEach(visit);
+    };
+    for (const statement of parseAst(code).body) if (statement.type !== 'FunctionDeclaration' && statement.type !== 'ImportDeclaration' && !statement.type.startsWith('Export')) visit(statement);
+    expect(unmarked).toEqual([]);
   });
 });
