@@ -1,5 +1,5 @@
 import type { Props } from '@seglet/core';
-import { parseTime } from './parseTime.js';
+import { readTime } from './parseTime.js';
 
 /** One event read from a JSON-lines log, with its 1-based line number. */
 export interface LoggedEvent { line: number; type: string; t: number; props?: Props }
@@ -9,7 +9,7 @@ export interface ParsedLog { events: LoggedEvent[]; problems: string[] }
 
 /**
  * Parses a JSON-lines event log: one `{"type","t","props"?}` object per line, `t` in epoch ms or
- * ISO 8601. Blank lines are ignored; a bad line is reported with its number and skipped. Props
+ * ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight UTC). Blank lines are ignored; a bad line is reported with its number and skipped. Props
  * are checked later by the engine itself, which knows the limits.
  */
 export function parseEvents(text: string): ParsedLog {
@@ -34,11 +34,12 @@ export function parseEvents(text: string): ParsedLog {
       problems.push(`line ${line}: "type" must be a string`);
       return;
     }
-    const ms = parseTime(t);
-    if (ms === null) {
-      problems.push(`line ${line}: "t" must be epoch milliseconds or an ISO 8601 time`);
+    const time = readTime(t);
+    if (!time.ok) {
+      problems.push(`line ${line}: "t" ${time.problem}`);
       return;
     }
+    const ms = time.ms;
     events.push(props === undefined ? { line, type, t: ms } : { line, type, t: ms, props: props as Props });
   });
   return { events, problems };

@@ -1,18 +1,55 @@
 // Date's own range: beyond it toISOString throws, so such an instant cannot be printed.
 const MAX_MS = 8.64e15;
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An instant, or why the value is not one (a phrase to follow `"t"` or `--at`). */
+export type TimeResult = { ok: true; ms: number } | { ok: false; problem: string };
+
+/** The phrase for a value that is neither epoch milliseconds nor ISO 8601. */
+export const NOT_A_TIME = 'must be epoch milliseconds or an ISO 8601 time';
 
 /**
  * An instant from epoch milliseconds (a number or a string of digits) or an ISO 8601 string,
- * floored to an integer like the engine does; `null` when it is neither. Only ISO syntax is
- * accepted: `Date.parse` alone would also take locale formats such as `"1/2/2026"`.
+ * floored to an integer like the engine does; `null` when it is neither. See `readTime`.
  */
 export function parseTime(value: unknown): number | null {
+  const read = readTime(value);
+  return read.ok ? read.ms : null;
+}
+
+/**
+ * `parseTime` with the reason for a refusal. Only ISO syntax is accepted: `Date.parse` alone
+ * would also take locale formats such as `"1/2/2026"`. A date alone is midnight UTC; a date with
+ * a time needs `Z` or an offset, since `Date.parse` would read it in the machine's zone and the
+ * same log would replay differently on another machine. A date or time that does not exist
+ * (`2026-02-30`, `24:00`) is refused, where `Date.parse` would roll it over into the next month
+ * or day.
+ */
+export function readTime(value: unknown): TimeResult {
   let ms: number;
   if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && /^-?\d+$/.test(value)) ms = Number(value);
-  else if (typeof value === 'string' && ISO.test(value)) ms = Date.parse(value);
-  else return null;
-  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) return null;
-  return Math.floor(ms);
+  else {
+    const m = typeof value === 'string' ? ISO.exec(value) : null;
+    if (m === null) return { ok: false, problem: NOT_A_TIME };
+    const [, year, month, day, hour, minute, second, zone] = m;
+    if (hour !== undefined && zone === undefined) {
+      return { ok: false, problem: `has no time zone ("${String(value)}"): add Z for UTC or an offset such as +01:00` };
+    }
+    if (!exists(Number(year), Number(month), Number(day), Number(hour ?? 0), Number(minute ?? 0), Number(second ?? 0))) {
+      return { ok: false, problem: `is not a real date and time ("${String(value)}")` };
+    }
+    ms = Date.parse(value as string);
+  }
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) return { ok: false, problem: NOT_A_TIME };
+  return { ok: true, ms: Math.floor(ms) };
+}
+
+/** Whether the fields round-trip through a UTC date: false for Feb 30, hour 24, second 60. */
+function exists(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // setUTCFullYear, not Date.UTC: years 0-99 stay as written
+  d.setUTCHours(hour, minute, second);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+    && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
 }

@@ -3,7 +3,7 @@ import type { CommandResult, SimulateOptions } from './types.js';
 import { loadRules, plural } from './loadRules.js';
 import { readText } from './readJson.js';
 import { parseEvents, type LoggedEvent } from './parseEvents.js';
-import { parseTime } from './parseTime.js';
+import { NOT_A_TIME, readTime } from './parseTime.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
 // millisecond for years of simulated time.
@@ -17,8 +17,12 @@ const MAX_WAKEUPS = 1_000_000;
  * or `tz`.
  */
 export function simulate(options: SimulateOptions): CommandResult {
-  const at = options.at === undefined ? undefined : parseTime(options.at);
-  if (at === null) return { output: `seglet: --at must be an ISO 8601 time or epoch milliseconds, got "${options.at}"\n`, code: 2 };
+  const time = options.at === undefined ? undefined : readTime(options.at);
+  if (time?.ok === false) {
+    const why = time.problem === NOT_A_TIME ? `must be an ISO 8601 time or epoch milliseconds, got "${options.at}"` : time.problem;
+    return { output: `seglet: --at ${why}\n`, code: 2 };
+  }
+  const at = time?.ms;
   const loaded = loadRules(options.rules);
   if (!loaded.ok) return loaded.result;
   const text = readText(options.events);

@@ -81,6 +81,26 @@ describe('simulate', () => {
     expect(output).toContain('3 events replayed');
   });
 
+  it('skips an impossible date and a date-time without a zone, each with its reason', () => {
+    const events = tempFile('dates.jsonl', jsonl(
+      { type: 'add_to_cart', t: '2026-03-01T10:00:00Z' },
+      { type: 'purchase', t: '2026-02-30T10:00:00Z' },
+      { type: 'purchase', t: '2026-03-01T10:10:00' },
+      { type: 'purchase', t: '2026-03-01T24:00:00Z' },
+    ));
+    const { output, code } = simulate({ rules, events, at: '2026-03-01T11:00:00Z' });
+    expect(code).toBe(1);
+    expect(output).toBe([
+      'skipped line 2: "t" is not a real date and time ("2026-02-30T10:00:00Z")',
+      'skipped line 3: "t" has no time zone ("2026-03-01T10:10:00"): add Z for UTC or an offset such as +01:00',
+      'skipped line 4: "t" is not a real date and time ("2026-03-01T24:00:00Z")',
+      '2026-03-01T10:30:00.000Z  enter  cart-abandoner',
+      '1 event replayed',
+      'members at 2026-03-01T11:00:00.000Z: cart-abandoner',
+      '',
+    ].join('\n'));
+  });
+
   it('uses --tz for hour-based rules', () => {
     const evening = tempFile('evening.json', { version: 1, segments: { evening: { when: { context: 'hour', gte: 18 } } } });
     const events = tempFile('one.jsonl', jsonl({ type: 'page_view', t: '2026-03-01T16:30:00Z' }));
@@ -96,6 +116,9 @@ describe('simulate', () => {
     const events = tempFile('e.jsonl', '');
     expect(simulate({ rules, events, at: 'yesterday' })).toEqual({ output: 'seglet: --at must be an ISO 8601 time or epoch milliseconds, got "yesterday"\n', code: 2 });
     expect(simulate({ rules, events, at: '9e99' }).code).toBe(2);
+    expect(simulate({ rules, events, at: '2026-02-31' })).toEqual({ output: 'seglet: --at is not a real date and time ("2026-02-31")\n', code: 2 });
+    expect(simulate({ rules, events, at: '2026-03-01T10:00:00' }))
+      .toEqual({ output: 'seglet: --at has no time zone ("2026-03-01T10:00:00"): add Z for UTC or an offset such as +01:00\n', code: 2 });
     const tz = simulate({ rules, events, at: '0', tz: 'Mars/Olympus' });
     expect(tz.code).toBe(2);
     expect(tz.output).toMatch(/^seglet: --tz: /);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseTime, readTime } from '../src/parseTime.js';
+
+describe('parseTime', () => {
+  it('reads epoch ms, ISO times with Z or an offset, and a date alone as midnight UTC', () => {
+    expect(parseTime(1772359200000.9)).toBe(1772359200000);
+    expect(parseTime('1772359200000')).toBe(1772359200000);
+    expect(parseTime('2026-03-01T10:00:00Z')).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(parseTime('2026-03-01T11:00:00+01:00')).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(parseTime('2026-03-01 10:00Z')).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(parseTime('2026-02-28T23:59:59.999Z')).toBe(Date.UTC(2026, 1, 28, 23, 59, 59, 999));
+    expect(parseTime('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29));
+    expect(parseTime('2026-03-01')).toBe(Date.UTC(2026, 2, 1));
+    expect(parseTime('0000-01-01')).toBe(Date.parse('0000-01-01T00:00:00Z'));
+  });
+
+  it('refuses a date or time that does not exist instead of rolling it over', () => {
+    for (const value of ['2026-02-30T10:00:00Z', '2026-03-01T24:00:00Z', '2026-02-31', '2026-04-31T00:00:00Z', '2026-02-29', '2026-03-01T10:60:00Z']) {
+      expect(parseTime(value), value).toBeNull();
+      expect(readTime(value), value).toEqual({ ok: false, problem: `is not a real date and time ("${value}")` });
+    }
+  });
+
+  it('refuses a date and time without a zone, which Date.parse reads in the machine zone', () => {
+    for (const value of ['2026-03-01T10:00:00', '2026-03-01T10:00', '2026-03-01 10:00:00.5']) {
+      expect(parseTime(value), value).toBeNull();
+      expect(readTime(value), value).toEqual({ ok: false, problem: `has no time zone ("${value}"): add Z for UTC or an offset such as +01:00` });
+    }
+  });
+
+  it('refuses other formats and instants Date cannot print', () => {
+    for (const value of ['1/2/2026', 'soon', '', '9e99', '2026-03-01T10:00:00+99:99', null, {}, Infinity]) {
+      expect(readTime(value)).toEqual({ ok: false, problem: 'must be epoch milliseconds or an ISO 8601 time' });
+    }
+  });
+});
