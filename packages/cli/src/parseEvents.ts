@@ -1,5 +1,6 @@
 import type { Props } from '@seglet/core';
 import { readTime } from './parseTime.js';
+import { stripBom } from './readJson.js';
 
 /** One event read from a JSON-lines log, with its 1-based line number. */
 export interface LoggedEvent { line: number; type: string; t: number; props?: Props }
@@ -9,13 +10,14 @@ export interface ParsedLog { events: LoggedEvent[]; problems: string[] }
 
 /**
  * Parses a JSON-lines event log: one `{"type","t","props"?}` object per line, `t` in epoch ms or
- * ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight UTC). Blank lines are ignored; a bad line is reported with its number and skipped. Props
- * are checked later by the engine itself, which knows the limits.
+ * ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight UTC). Blank lines
+ * are ignored; a bad line is reported with its number and skipped. Props are checked later by the
+ * engine itself, which knows the limits. A leading byte order mark is ignored.
  */
 export function parseEvents(text: string): ParsedLog {
   const events: LoggedEvent[] = [];
   const problems: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  stripBom(text).split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '') return;
     let value: unknown;

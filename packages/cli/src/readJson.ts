@@ -17,13 +17,21 @@ export function readJson(path: string): ReadResult {
   }
 }
 
-/** Reads a UTF-8 text file, or returns why it could not be read. */
+/**
+ * Reads a UTF-8 text file, or returns why it could not be read. A leading byte order mark (which
+ * Windows editors write) is dropped: `JSON.parse` would refuse it.
+ */
 export function readText(path: string): string | { ok: false; message: string } {
   try {
-    return readFileSync(path, 'utf8');
+    return stripBom(readFileSync(path, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     return { ok: false, message: `seglet: cannot read ${path}: ${why}` };
   }
+}
+
+/** The text without a leading UTF-8 byte order mark (U+FEFF). */
+export function stripBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }

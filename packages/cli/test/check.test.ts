@@ -35,6 +35,11 @@ describe('check', () => {
     expect(output).toMatch(/ok, 1 segment, 1 warning\n$/);
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const path = tempFile('bom.json', `\uFEFF${JSON.stringify({ version: 1, segments: { a: { when: { count: 'x', gte: 1 } } } })}`);
+    expect(check(path)).toEqual({ output: `${path}: ok, 1 segment\n`, code: 0 });
+  });
+
   it('shows the root pointer as (root)', () => {
     const { output, code } = check(tempFile('array.json', []));
     expect(code).toBe(1);

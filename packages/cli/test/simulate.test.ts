@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/simulate.js';
 import { missing, scenario, tempFile } from './files.js';
@@ -99,6 +100,15 @@ describe('simulate', () => {
       'members at 2026-03-01T11:00:00.000Z: cart-abandoner',
       '',
     ].join('\n'));
+  });
+
+  it('reads rules and events that start with a UTF-8 byte order mark', () => {
+    const bomRules = tempFile('bom-rules.json', `\uFEFF${readFileSync(rules, 'utf8')}`);
+    const events = tempFile('bom.jsonl', `\uFEFF${jsonl({ type: 'add_to_cart', t: T0 })}\r\n`);
+    expect(simulate({ rules: bomRules, events, at: '2026-03-01T10:30:00Z' })).toEqual({
+      output: '2026-03-01T10:30:00.000Z  enter  cart-abandoner\n1 event replayed\nmembers at 2026-03-01T10:30:00.000Z: cart-abandoner\n',
+      code: 0,
+    });
   });
 
   it('uses --tz for hour-based rules', () => {

@@ -28,6 +28,13 @@ describe('size', () => {
     expect(output).toContain(`minified  ${JSON.stringify(rules).length + 1} B`);
   });
 
+  it('ignores a leading byte order mark, in the rules and in the bytes counted', () => {
+    const rules = { version: 1, segments: { a: { when: { count: 'x', gte: 1 } } } };
+    const { output, code } = size(tempFile('bom.json', `\uFEFF${JSON.stringify(rules)}`));
+    expect(code).toBe(0);
+    expect(output).toContain(`minified  ${JSON.stringify(rules).length} B`);
+  });
+
   it('refuses invalid rules, a missing file and invalid JSON with exit 1', () => {
     const invalid = size(tempFile('invalid.json', { version: 1, segments: { x: { when: {} } } }));
     expect(invalid.code).toBe(1);
