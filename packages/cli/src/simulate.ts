@@ -12,9 +12,9 @@ const MAX_WAKEUPS = 1_000_000;
 /**
  * `seglet simulate rules.json events.jsonl [--at] [--tz]`: replays the log through the engine on
  * a simulated clock, letting time pass between events the way a runtime's timer does, then up to
- * `at` (default: the last event). Prints the enter/exit timeline and the final members. Exit 0;
- * 1 when a file is unusable or a line was skipped (the rest is still replayed); 2 for a bad `at`
- * or `tz`.
+ * `at` (default: the last event the engine took). Prints the enter/exit timeline, the number of
+ * events replayed (skipped lines left out) and the final members. Exit 0; 1 when a file is
+ * unusable or a line was skipped (the rest is still replayed); 2 for a bad `at` or `tz`.
  */
 export function simulate(options: SimulateOptions): CommandResult {
   const time = options.at === undefined ? undefined : readTime(options.at);
@@ -27,10 +27,13 @@ export function simulate(options: SimulateOptions): CommandResult {
   if (!loaded.ok) return loaded.result;
   const text = readText(options.events);
   if (typeof text !== 'string') return { output: `${text.message}\n`, code: 1 };
-  const { events, problems } = parseEvents(text);
+  const parsed = parseEvents(text);
+  const problems = parsed.problems;
 
   // Sorted by time (stable, so equal times keep file order): the clock never runs backwards.
-  const sorted = [...events].sort((a, b) => a.t - b.t);
+  // Events the engine refuses (a bad type or props) are found first, on an engine without
+  // segments, and left out: they neither count as replayed nor set the default end.
+  const sorted = accepted([...parsed.events].sort((a, b) => a.t - b.t), problems);
   const end = at ?? sorted.at(-1)?.t ?? Date.now();
   const replayed = sorted.filter((e) => e.t <= end);
   let clock = replayed[0]?.t ?? end;
@@ -56,9 +59,13 @@ export function simulate(options: SimulateOptions): CommandResult {
     // Past the cap, the next call still catches up on everything due, only not instant by instant.
     clock = until;
   };
+  let count = 0;
   for (const e of replayed) {
     advanceTo(e.t);
-    timeline.push(...track(engine, e, problems));
+    const changes = track(engine, e, problems);
+    if (changes === null) continue;
+    count++;
+    timeline.push(...changes);
   }
   advanceTo(end);
 
@@ -67,22 +74,28 @@ export function simulate(options: SimulateOptions): CommandResult {
   const lines = problems.map((p) => `skipped ${p}`);
   lines.push(...timeline.map((c) => `${iso(c.t)}  ${c.member ? 'enter' : 'exit '}  ${c.segment}`));
   const later = sorted.length - replayed.length;
-  lines.push(`${plural(replayed.length, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
+  lines.push(`${plural(count, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
   if (wakeups >= MAX_WAKEUPS) lines.push(`stopped stepping after ${MAX_WAKEUPS} wake-ups; later changes are reported at the next event`);
   const members = engine.members();
   lines.push(`members at ${iso(end)}: ${members.length > 0 ? members.join(', ') : '(none)'}`);
   return { output: `${lines.join('\n')}\n`, code: problems.length > 0 ? 1 : 0 };
 }
 
-/** Tracks one event; one the engine refuses (bad type or props) becomes a line-numbered problem. */
-function track(engine: Engine, e: LoggedEvent, problems: string[]): Change[] {
+/** The events the engine takes (its checks of type and props do not depend on the rules). */
+function accepted(events: LoggedEvent[], problems: string[]): LoggedEvent[] {
+  const probe = createEngine({ rules: { version: 1, segments: {} }, anonymousId: 'seglet-cli' });
+  return events.filter((e) => track(probe, e, problems) !== null);
+}
+
+/** Tracks one event; one the engine refuses (bad type or props) becomes a line-numbered problem and `null`. */
+function track(engine: Engine, e: LoggedEvent, problems: string[]): Change[] | null {
   try {
     return engine.track(e.type, e.props, { t: e.t });
   } catch (err) {
     if (!(err instanceof SegletError)) throw err;
     const detail = err.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') ?? err.message;
     problems.push(`line ${e.line}: ${detail}`);
-    return [];
+    return null;
   }
 }
 

@@ -79,7 +79,27 @@ describe('simulate', () => {
     expect(lines.slice(0, 6).map((l) => /^skipped line (\d+): /.exec(l)?.[1])).toEqual(['3', '4', '5', '6', '7', '8']);
     expect(lines[3]).toContain('"t" must be epoch milliseconds or an ISO 8601 time');
     expect(output).toContain('2026-03-01T10:30:00.000Z  enter  cart-abandoner');
-    expect(output).toContain('3 events replayed');
+    // Lines 7 and 8 are refused by the engine: only line 1 is replayed.
+    expect(output).toContain('\n1 event replayed\n');
+  });
+
+  it('counts only events the engine took, and ends at the last of them by default', () => {
+    const events = tempFile('refused.jsonl', jsonl(
+      { type: 'add_to_cart', t: T0 },
+      { type: 'purchase', t: T0 + 10 * 60_000, props: { nested: { a: 1 } } },
+      { type: 'Bad Type', t: T0 + 60 * 60_000 },
+    ));
+    const { output, code } = simulate({ rules, events });
+    expect(code).toBe(1);
+    expect(output).toBe([
+      'skipped line 2: /props/nested: object is not allowed; use a string, number, boolean or null',
+      'skipped line 3: /type: not an event type ([a-z0-9_.:-]{1,64})',
+      '1 event replayed',
+      'members at 2026-03-01T10:00:00.000Z: (none)',
+      '',
+    ].join('\n'));
+    // With --at, a refused event after it is not counted among those ignored.
+    expect(simulate({ rules, events, at: '2026-03-01T10:05:00Z' }).output).toContain('\n1 event replayed\nmembers at');
   });
 
   it('skips an impossible date and a date-time without a zone, each with its reason', () => {
