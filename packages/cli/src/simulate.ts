@@ -1,12 +1,12 @@
 import { createEngine, SegletError, type Change, type Engine } from '@seglet/core';
-import type { CommandResult, SimulateOptions } from './types.js';
+import type { CommandResult, SimulateLimits, SimulateOptions } from './types.js';
 import { loadRules, plural } from './loadRules.js';
 import { readText } from './readJson.js';
 import { parseEvents, type LoggedEvent } from './parseEvents.js';
 import { NOT_A_TIME, readTime } from './parseTime.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
-// millisecond for years of simulated time.
+// millisecond for years of simulated time. Past it the listing stops (exit code unchanged).
 const MAX_WAKEUPS = 1_000_000;
 
 /**
@@ -16,7 +16,8 @@ const MAX_WAKEUPS = 1_000_000;
  * events replayed (skipped lines left out) and the final members. Exit 0; 1 when a file is
  * unusable or a line was skipped (the rest is still replayed); 2 for a bad `at` or `tz`.
  */
-export function simulate(options: SimulateOptions): CommandResult {
+export function simulate(options: SimulateOptions, limits: SimulateLimits = { maxWakeups: MAX_WAKEUPS }): CommandResult {
+  const max = limits.maxWakeups;
   const time = options.at === undefined ? undefined : readTime(options.at);
   if (time?.ok === false) {
     const why = time.problem === NOT_A_TIME ? `must be an ISO 8601 time or epoch milliseconds, got "${options.at}"` : time.problem;
@@ -37,12 +38,10 @@ export function simulate(options: SimulateOptions): CommandResult {
   const end = at ?? sorted.at(-1)?.t ?? Date.now();
   const replayed = sorted.filter((e) => e.t <= end);
   let clock = replayed[0]?.t ?? end;
+  const zone = options.tz === undefined ? {} : { timeZone: options.tz };
   let engine: Engine;
   try {
-    engine = createEngine({
-      rules: loaded.rules, now: () => clock, ...(options.tz === undefined ? {} : { timeZone: options.tz }),
-      anonymousId: 'seglet-cli',
-    });
+    engine = createEngine({ rules: loaded.rules, now: () => clock, ...zone, anonymousId: 'seglet-cli' });
   } catch (e) {
     if (e instanceof SegletError && e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message}\n`, code: 2 };
     throw e;
@@ -50,32 +49,46 @@ export function simulate(options: SimulateOptions): CommandResult {
 
   const timeline: Change[] = [];
   let wakeups = 0;
+  let capped: number | null = null; // the last wake-up listed, once the cap is reached
   const advanceTo = (until: number): void => {
-    for (let next = engine.nextChange(); next !== null && next <= until && wakeups < MAX_WAKEUPS; next = engine.nextChange()) {
-      wakeups++;
+    for (let next = engine.nextChange(); next !== null && next <= until && capped === null; next = engine.nextChange()) {
       clock = next;
       timeline.push(...engine.tick());
+      if (++wakeups >= max) capped = next;
     }
-    // Past the cap, the next call still catches up on everything due, only not instant by instant.
-    clock = until;
+    if (capped === null) clock = until;
   };
-  let count = 0;
-  for (const e of replayed) {
+  const taken: LoggedEvent[] = [];
+  for (const [i, e] of replayed.entries()) {
     advanceTo(e.t);
+    if (capped !== null) {
+      taken.push(...replayed.slice(i));
+      break;
+    }
     const changes = track(engine, e, problems);
     if (changes === null) continue;
-    count++;
+    taken.push(e);
     timeline.push(...changes);
   }
-  advanceTo(end);
+  if (capped === null) advanceTo(end);
+  if (capped !== null) {
+    // Stepping on, or one tick at the end, would make the engine perform every later wake-up
+    // itself. Instead it is rebuilt at `end` from the events taken, the way a runtime restores a
+    // stored log (windows, timers and holds come back as they were), so the final members are
+    // right; only the changes after the cap go unlisted (the engine's checks passed in `accepted`).
+    engine = createEngine({
+      rules: loaded.rules, now: () => end, ...zone, anonymousId: 'seglet-cli',
+      events: taken.map((e) => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props })),
+    });
+  }
 
   // Parse problems and engine refusals, back in file order.
   problems.sort((a, b) => lineOf(a) - lineOf(b));
   const lines = problems.map((p) => `skipped ${p}`);
   lines.push(...timeline.map((c) => `${iso(c.t)}  ${c.member ? 'enter' : 'exit '}  ${c.segment}`));
   const later = sorted.length - replayed.length;
-  lines.push(`${plural(count, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
-  if (wakeups >= MAX_WAKEUPS) lines.push(`stopped stepping after ${MAX_WAKEUPS} wake-ups; later changes are reported at the next event`);
+  lines.push(`${plural(taken.length, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
+  if (capped !== null) lines.push(`stopped listing at ${iso(capped)} after ${max} wake-ups; later changes are not listed`);
   const members = engine.members();
   lines.push(`members at ${iso(end)}: ${members.length > 0 ? members.join(', ') : '(none)'}`);
   return { output: `${lines.join('\n')}\n`, code: problems.length > 0 ? 1 : 0 };

@@ -21,6 +21,12 @@ export interface SimulateOptions {
   tz?: string;
 }
 
+/** Limits of `simulate`, not options of the command: a lower cap lets tests reach it quickly. */
+export interface SimulateLimits {
+  /** Wake-ups listed one by one before the clock jumps (default 1,000,000). */
+  maxWakeups: number;
+}
+
 /** Where `main` writes; the real CLI passes `process.stdout`/`process.stderr` writers. */
 export interface Io {
   stdout: (text: string) => void;

@@ -131,6 +131,37 @@ describe('simulate', () => {
     });
   });
 
+  it('past the wake-up cap, stops listing but brings the engine to the end: the final members are right', () => {
+    const evening = tempFile('cap.json', { version: 1, segments: { evening: { when: { context: 'hour', gte: 18 } } } });
+    const events = tempFile('cap.jsonl', jsonl({ type: 'page_view', t: '2026-03-01T10:00:00Z' }, { type: 'page_view', t: '2026-03-04T10:00:00Z' }));
+    const { output, code } = simulate({ rules: evening, events, at: '2026-03-06T20:00:00Z', tz: 'UTC' }, { maxWakeups: 32 });
+    expect(code).toBe(0);
+    expect(output).toBe([
+      '2026-03-01T18:00:00.000Z  enter  evening',
+      '2026-03-02T00:00:00.000Z  exit   evening',
+      '2026-03-02T18:00:00.000Z  enter  evening',
+      '2 events replayed',
+      // The hour wakes the engine every hour: the 32nd wake-up is 03-02 18:00.
+      'stopped listing at 2026-03-02T18:00:00.000Z after 32 wake-ups; later changes are not listed',
+      'members at 2026-03-06T20:00:00.000Z: evening',
+      '',
+    ].join('\n'));
+    // At 17:00 the same log ends outside the evening.
+    expect(simulate({ rules: evening, events, at: '2026-03-06T17:00:00Z', tz: 'UTC' }, { maxWakeups: 32 }).output)
+      .toContain('members at 2026-03-06T17:00:00.000Z: (none)');
+    // The cap reached after the last event.
+    const one = tempFile('cap-one.jsonl', jsonl({ type: 'page_view', t: '2026-03-01T10:00:00Z' }));
+    expect(simulate({ rules: evening, events: one, at: '2026-03-06T20:00:00Z', tz: 'UTC' }, { maxWakeups: 32 }).output).toBe([
+      '2026-03-01T18:00:00.000Z  enter  evening',
+      '2026-03-02T00:00:00.000Z  exit   evening',
+      '2026-03-02T18:00:00.000Z  enter  evening',
+      '1 event replayed',
+      'stopped listing at 2026-03-02T18:00:00.000Z after 32 wake-ups; later changes are not listed',
+      'members at 2026-03-06T20:00:00.000Z: evening',
+      '',
+    ].join('\n'));
+  });
+
   it('uses --tz for hour-based rules', () => {
     const evening = tempFile('evening.json', { version: 1, segments: { evening: { when: { context: 'hour', gte: 18 } } } });
     const events = tempFile('one.jsonl', jsonl({ type: 'page_view', t: '2026-03-01T16:30:00Z' }));
