@@ -43,7 +43,8 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   try {
     engine = createEngine({ rules: loaded.rules, now: () => clock, ...zone, anonymousId: 'seglet-cli' });
   } catch (e) {
-    if (e instanceof SegletError && e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message}\n`, code: 2 };
+    // The core's messages start with its own "seglet: ", which would be doubled.
+    if (e instanceof SegletError && e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
     throw e;
   }
 

@@ -183,6 +183,8 @@ describe('simulate', () => {
     const tz = simulate({ rules, events, at: '0', tz: 'Mars/Olympus' });
     expect(tz.code).toBe(2);
     expect(tz.output).toMatch(/^seglet: --tz: /);
+    // Once "seglet: ", not the core's prefix again after the CLI's.
+    expect(tz.output).toBe('seglet: --tz: timeZone "Mars/Olympus" is not a known IANA time zone\n');
   });
 
   it('exits 1 for missing files, invalid JSON and invalid rules', () => {
