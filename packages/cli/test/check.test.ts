@@ -24,6 +24,23 @@ describe('check', () => {
     expect(output.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`${path.replace(/[.\\]/g, '\\$&')}: \\d+ errors$`));
   });
 
+  it('says with errors that warnings are checked once the errors are fixed', () => {
+    const rules = (version: number) => ({
+      version, retain: { for: '1d' },
+      segments: { old: { when: { count: 'page_view', within: '7d', gte: 1 } } },
+    });
+    const path = tempFile('both.json', rules(2));
+    const { output, code } = check(path);
+    expect(code).toBe(1);
+    expect(output).toMatch(/^error \/version: /);
+    expect(output).not.toMatch(/^warning /m);
+    expect(output.trimEnd().split('\n').slice(-2)).toEqual(['(warnings are checked once the errors are fixed)', `${path}: 1 error`]);
+    // Fixed, the warning shows and the hint goes.
+    const fixed = check(tempFile('both.json', rules(1)));
+    expect(fixed.output).toMatch(/^warning \/segments\/old\/when\/within: /m);
+    expect(fixed.output).not.toContain('warnings are checked');
+  });
+
   it('prints warnings and still exits 0', () => {
     const path = tempFile('warn.json', {
       version: 1, retain: { for: '1d' },
