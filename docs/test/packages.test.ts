@@ -33,3 +33,15 @@ describe.each(packages)('package %s', (dir) => {
     expect(existsSync(`${root}packages/${dir}/README.md`)).toBe(true);
   });
 });
+
+describe('root scripts', () => {
+  const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { packageManager: string; scripts: Record<string, string> };
+  const npx = `npx -y ${manifest.packageManager}`;
+
+  // A fresh machine has Node and npm only: what it runs with npm reaches pnpm through npx.
+  it.each(['setup', 'demo', 'test', 'demo:day'])('"%s", run with npm, calls pnpm only through npx', (name) => {
+    const script = manifest.scripts[name] ?? '';
+    expect(script, name).not.toBe('');
+    expect(script.split(npx).join('<npx>'), script).not.toMatch(/\bpnpm\b/);
+  });
+});
