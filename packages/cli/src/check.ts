@@ -1,6 +1,6 @@
 import { validateRules } from '@seglet/core';
 import type { CommandResult } from './types.js';
-import { readJson } from './readJson.js';
+import { fileName, readJson } from './readJson.js';
 import { formatIssue } from './formatIssue.js';
 import { plural } from './loadRules.js';
 
@@ -19,12 +19,12 @@ export function check(path: string): CommandResult {
   const result = validateRules(read.value);
   if (!result.ok) {
     const lines = result.errors.map((i) => formatIssue('error', i));
-    lines.push(WARNINGS_LATER, `${path}: ${plural(result.errors.length, 'error')}`);
+    lines.push(WARNINGS_LATER, `${fileName(path)}: ${plural(result.errors.length, 'error')}`);
     return { output: `${lines.join('\n')}\n`, code: 1 };
   }
   const lines = result.warnings.map((i) => formatIssue('warning', i));
   const segments = Object.keys(result.rules.segments).length;
   const warned = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')}` : '';
-  lines.push(`${path}: ok, ${plural(segments, 'segment')}${warned}`);
+  lines.push(`${fileName(path)}: ok, ${plural(segments, 'segment')}${warned}`);
   return { output: `${lines.join('\n')}\n`, code: 0 };
 }

@@ -1,6 +1,6 @@
 import { validateRules, type RuleSet } from '@seglet/core';
 import type { CommandResult } from './types.js';
-import { readJson } from './readJson.js';
+import { fileName, readJson } from './readJson.js';
 import { formatIssue } from './formatIssue.js';
 
 /** A validated rule set, or the result a command returns when there is none. */
@@ -16,7 +16,7 @@ export function loadRules(path: string): LoadedRules {
   const checked = validateRules(read.value);
   if (!checked.ok) {
     const lines = checked.errors.map((i) => formatIssue('error', i));
-    lines.push(`seglet: ${path} is not a valid rule set (${plural(checked.errors.length, 'error')}); see \`seglet check\``);
+    lines.push(`seglet: ${fileName(path)} is not a valid rule set (${plural(checked.errors.length, 'error')}); see \`seglet check\``);
     return { ok: false, result: { output: `${lines.join('\n')}\n`, code: 1 } };
   }
   return { ok: true, rules: checked.rules, text: read.text };

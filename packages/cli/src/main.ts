@@ -3,11 +3,12 @@ import type { CommandResult, ExitCode, Io } from './types.js';
 import { check } from './check.js';
 import { simulate } from './simulate.js';
 import { size } from './size.js';
+import { STDIN } from './readJson.js';
 
 /** The text of `seglet --help`. */
 export const USAGE = `Usage: seglet <command> [options]
 
-Commands:
+Commands (a file named - is read from standard input):
   check <rules.json>                      list every problem of a rule set (exit 1 on errors)
   simulate <rules.json> <events.jsonl>    replay a JSON-lines event log, print enters and exits
       --at <ISO time | ms>                  replay up to this instant (default: the last event)
@@ -56,6 +57,8 @@ function withArgs(
   if (parsed.positionals.length !== count) {
     return usage(`expected ${count === 1 ? 'one file' : `${count} files`}, got ${parsed.positionals.length}`);
   }
+  // Standard input can be read once.
+  if (parsed.positionals.filter((p) => p === STDIN).length > 1) return usage(`only one file can be ${STDIN} (standard input)`);
   const { at, tz } = parsed.values as { at?: string; tz?: string };
   return command(parsed.positionals, { ...(at === undefined ? {} : { at }), ...(tz === undefined ? {} : { tz }) });
 }

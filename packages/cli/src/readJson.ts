@@ -13,21 +13,29 @@ export function readJson(path: string): ReadResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (e) {
-    return { ok: false, message: `seglet: ${path} is not valid JSON: ${(e as Error).message}` };
+    return { ok: false, message: `seglet: ${fileName(path)} is not valid JSON: ${(e as Error).message}` };
   }
 }
 
+/** The path a command reads standard input from. */
+export const STDIN = '-';
+
+/** How messages name a file: `stdin` for `-`. */
+export function fileName(path: string): string {
+  return path === STDIN ? 'stdin' : path;
+}
+
 /**
- * Reads a UTF-8 text file, or returns why it could not be read. A leading byte order mark (which
- * Windows editors write) is dropped: `JSON.parse` would refuse it.
+ * Reads a UTF-8 text file (standard input for `-`), or returns why it could not be read. A leading
+ * byte order mark (which Windows editors write) is dropped: `JSON.parse` would refuse it.
  */
 export function readText(path: string): string | { ok: false; message: string } {
   try {
-    return stripBom(readFileSync(path, 'utf8'));
+    return stripBom(readFileSync(path === STDIN ? 0 : path, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    return { ok: false, message: `seglet: cannot read ${path}: ${why}` };
+    return { ok: false, message: `seglet: cannot read ${fileName(path)}: ${why}` };
   }
 }
 

@@ -1,7 +1,7 @@
 import { createEngine, SegletError, type Change, type Engine } from '@seglet/core';
 import type { CommandResult, SimulateLimits, SimulateOptions } from './types.js';
 import { loadRules, plural } from './loadRules.js';
-import { readText } from './readJson.js';
+import { readText, STDIN } from './readJson.js';
 import { parseEvents, type LoggedEvent } from './parseEvents.js';
 import { NOT_A_TIME, readTime } from './parseTime.js';
 
@@ -24,6 +24,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     return { output: `seglet: --at ${why}\n`, code: 2 };
   }
   const at = time?.ms;
+  if (options.rules === STDIN && options.events === STDIN) return { output: `seglet: only one file can be ${STDIN} (standard input)\n`, code: 2 };
   const loaded = loadRules(options.rules);
   if (!loaded.ok) return loaded.result;
   const text = readText(options.events);

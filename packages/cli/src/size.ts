@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Condition } from '@seglet/core';
 import type { CommandResult } from './types.js';
 import { loadRules, plural } from './loadRules.js';
+import { fileName } from './readJson.js';
 
 /**
  * `seglet size rules.json`: what the rule set adds to a page, as the browser fetches it: minified
@@ -18,7 +19,7 @@ export function size(path: string): CommandResult {
   const segments = Object.values(loaded.rules.segments);
   const conditions = segments.reduce((n, s) => n + countConditions(s.when), 0);
   const lines = [
-    `${path}`,
+    fileName(path),
     `  minified  ${bytes} B`,
     `  gzip -9   ${gzip} B`,
     `  ${plural(segments.length, 'segment')}, ${plural(conditions, 'condition')}`,
