@@ -1,6 +1,8 @@
-// A simulated shopper's day, replayed through the engine with a fake clock. Every enter and
-// exit is printed with its instant: time-driven ones (a cart abandoned for 30 minutes, a window
-// expiring, the evening starting) appear without any event, exactly when they are due.
+// A simulated shopper's day, then two days without events, replayed through the engine with a
+// fake clock. The members at the start come first (with no history, "dormant" holds at once);
+// then every enter and exit is printed with its instant: time-driven ones (a cart abandoned for
+// 30 minutes, a window expiring, the evening starting) appear without any event, exactly when
+// they are due.
 import { readFileSync } from 'node:fs';
 import { createEngine } from '@seglet/core';
 
@@ -8,6 +10,7 @@ const rules = JSON.parse(readFileSync(new URL('./rules.json', import.meta.url), 
 const start = Date.UTC(2026, 10, 30, 8, 0); // Monday 30 Nov 2026, 08:00 UTC
 let now = start;
 const at = (h, m = 0) => start + (h * 60 + m) * 60_000;
+const end = at(48);
 const midnight = Date.UTC(2026, 10, 30);
 const hhmm = (t) => `day ${Math.floor((t - midnight) / 86_400_000) + 1} ${new Date(t).toISOString().slice(11, 16)}`;
 
@@ -28,7 +31,9 @@ function act(t, type, props, note) {
   engine.track(type, props);
 }
 
-console.log(`seglet demo: ${Object.keys(rules.segments).length} segments, a shopper's day (UTC, mobile)\n`);
+const members = () => engine.members().join(', ') || '(none)';
+console.log(`seglet demo: ${Object.keys(rules.segments).length} segments; a shopper's day, then time passing until ${hhmm(end)} (UTC, mobile)\n`);
+console.log(`${hhmm(now)}  members: ${members()}`);
 act(at(0, 5), 'page_view', { path: '/' }, 'morning visit');
 act(at(0, 6), 'page_view', { path: '/product/trail-shoe' });
 act(at(0, 6), 'view_item', { item_id: 'trail-shoe', price: 120 });
@@ -44,7 +49,7 @@ act(at(3, 2), 'purchase', { value: 132, currency: 'EUR', transaction_id: 't-1' }
 act(at(4, 0), 'survey_response', { survey: 'nps', answer: 9 });
 act(at(9, 30), 'page_view', { path: '/product/headlamp' }, 'evening, on the sofa');
 act(at(9, 31), 'purchase', { value: 80, currency: 'EUR', transaction_id: 't-2' });
-waitUntil(at(48));
-console.log(`\n${hhmm(now)}  members: ${engine.members().join(', ') || '(none)'}`);
+waitUntil(end);
+console.log(`\n${hhmm(now)}  members: ${members()}`);
 const why = engine.explain('high-intent');
 console.log(`why not high-intent: ${why.condition.text}`);
