@@ -142,7 +142,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let forgetting: string | null = null;
   /** The anonymous ids this page forgot (here or in another tab). */
   const forgottenIds = new Set<string>();
-  let watcher = noop;
+  let watcher: (destroyed?: boolean) => void = noop;
   let outbox: StoredEvent[] | null = null;
   /**
    * Telling the other tabs of forget() calls (see forget()), not done yet: this tab's events wait,
@@ -705,6 +705,9 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       }
       leaveRunning(win, eraser.settling);
       setInstance(win, undefined);
+      // The overlay shown for this instance goes with it (its timer ran on, and a new instance
+      // could not show its own).
+      watcher(true);
     }, undefined),
   };
   // Not enumerable by Object.keys or JSON (a symbol), and not part of the `Segments` type.

@@ -9,7 +9,8 @@ const noHook: DebugHook = () => ({ engine: null, rules: null });
  * Shows the debug overlay for `segments` on its page: memberships, the next time-driven change,
  * each segment's explanation with live values, the latest events. It follows every operation of
  * the instance through its internal hook (coalesced to one render per task) and ticks the
- * countdown each second. Once per page. Returns a function that removes it. Never throws.
+ * countdown each second. Once per page at a time: it is removed when the instance is destroyed, so
+ * a new instance can show its own. Returns a function that removes it. Never throws.
  */
 export function mountDebug(segments: Segments, win: Window = window): () => void {
   try {
@@ -50,7 +51,7 @@ export function mountDebug(segments: Segments, win: Window = window): () => void
     timer = win.setInterval(() => {
       if (drawn) drawn.countdown.data = nextText(drawn.until, Date.now());
     }, 1000);
-    hook(schedule);
+    hook((destroyed) => (destroyed ? close() : schedule()));
     void segments.ready.then(schedule, () => undefined);
     render();
     return close;

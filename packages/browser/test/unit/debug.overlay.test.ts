@@ -171,6 +171,23 @@ describe('debug overlay: mounted on an instance', () => {
     expect(document.querySelector('[data-seglet-debug]')).toBeNull();
   });
 
+  it('destroy() removes the overlay shown for the instance, and a new instance shows its own', async () => {
+    // The overlay stayed, its countdown timer running, and a new instance (an SPA starting
+    // seglet again) could not mount one (found by the context audit).
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
+    off = mountDebug(segments);
+    await segments.ready;
+    segments.destroy();
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
+    off = mountDebug(segments);
+    await segments.ready;
+    segments.track('add_to_cart', { value: 50 });
+    await flush();
+    expect(document.querySelectorAll('[data-seglet-debug]')).toHaveLength(1);
+    expect(shadowOf().textContent).toContain('Memberships (1)');
+  });
+
   it('keeps the folding chosen by the user across redraws', async () => {
     segments = createSegments({ rules, storage: 'memory', collect: false }, {});
     off = mountDebug(segments);
