@@ -23,8 +23,9 @@ function button(doc: Document, text: string, label: string, onClick: () => void)
 /**
  * Builds the frame and attaches it to the page. A shadow root keeps page CSS out (and the
  * overlay's CSS in); the header's buttons collapse and close it, Escape inside it closes it.
+ * `onToggle` hears whether it is now collapsed.
  */
-export function createPanel(doc: Document, onClose: () => void): Panel {
+export function createPanel(doc: Document, onClose: () => void, onToggle: (collapsed: boolean) => void): Panel {
   // A tag of its own, which page selectors such as `div` never match.
   const host = doc.createElement('seglet-debug');
   host.setAttribute('data-seglet-debug', '');
@@ -45,6 +46,7 @@ export function createPanel(doc: Document, onClose: () => void): Panel {
     toggle.setAttribute('aria-expanded', String(!collapsed));
     toggle.setAttribute('aria-label', `${collapsed ? 'Expand' : 'Collapse'} seglet debug`);
     toggle.title = toggle.getAttribute('aria-label') ?? '';
+    onToggle(collapsed);
   });
   toggle.setAttribute('aria-expanded', 'true');
   toggle.setAttribute('aria-controls', body.id);

@@ -19,8 +19,10 @@ export function mountDebug(segments: Segments, win: Window = window): () => void
     const found = (segments as unknown as Record<symbol, unknown>)[DEBUG_HOOK];
     const hook = typeof found === 'function' ? (found as DebugHook) : noHook;
     const open = new Map<string, boolean>();
+    const kept = new Map<string, HTMLElement>();
     let scheduled = false;
     let closed = false;
+    let collapsed = false;
     let drawn: ReturnType<typeof drawBody> | null = null;
     let timer = 0;
     const close = (): void => {
@@ -30,12 +32,16 @@ export function mountDebug(segments: Segments, win: Window = window): () => void
       try { hook(() => undefined); } catch { /* an instance from another build */ }
       panel.remove();
     };
-    const panel = createPanel(doc, close);
+    const panel = createPanel(doc, close, (folded) => {
+      collapsed = folded;
+      schedule();
+    });
     const render = (): void => {
       scheduled = false;
-      if (closed) return;
+      // Collapsed, nothing is drawn: the panel is drawn again as it is expanded.
+      if (closed || collapsed) return;
       try {
-        drawn = drawBody(panel, segments, hook(), open);
+        drawn = drawBody(panel, segments, hook(), open, kept);
       } catch (cause) {
         const p = doc.createElement('p');
         p.textContent = `seglet debug could not render: ${String(cause).slice(0, 200)}`;

@@ -188,6 +188,45 @@ describe('debug overlay: mounted on an instance', () => {
     expect(shadowOf().textContent).toContain('Memberships (1)');
   });
 
+  it('explains only open segments, keeps unchanged folded ones and draws nothing while collapsed', async () => {
+    // With 2,000 segments every event explained and redrew each one: ~360 ms per event (found by
+    // the context audit).
+    const many: RuleSet = { version: 1, segments: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`s${i}`, { when: { count: 'add_to_cart', gte: i } }])) };
+    segments = createSegments({ rules: many, storage: 'memory', collect: false }, {});
+    const explain = vi.spyOn(segments, 'explain');
+    off = mountDebug(segments);
+    await segments.ready;
+    await flush();
+    const shadow = shadowOf();
+    expect(shadow.querySelectorAll('details')).toHaveLength(8);
+    expect(explain).not.toHaveBeenCalled();
+    const folded = shadow.querySelectorAll('details')[7]!;
+    segments.track('add_to_cart', { value: 1 });
+    await flush();
+    expect(explain).not.toHaveBeenCalled();
+    // s7 (gte 7) did not change: the same node; s1 did.
+    expect(shadow.querySelectorAll('details')[7]).toBe(folded);
+    expect(shadow.querySelectorAll('summary')[1]!.textContent).toBe('\u25cf s1 (member)');
+    const details = shadow.querySelectorAll('details')[2]!;
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    expect(explain.mock.calls).toEqual([['s2']]);
+    expect(details.textContent).toContain('count of add_to_cart = 1; needs gte 2');
+    // Collapsed: events change nothing drawn until it is expanded again.
+    const toggle = shadow.querySelector('button')!;
+    toggle.click();
+    await flush();
+    explain.mockClear();
+    segments.track('add_to_cart', { value: 1 });
+    await flush();
+    expect(explain).not.toHaveBeenCalled();
+    expect(shadow.textContent).toContain('Memberships (2)');
+    toggle.click();
+    await flush();
+    expect(shadow.textContent).toContain('Memberships (3)');
+    expect(explain.mock.calls).toEqual([['s2']]);
+  });
+
   it('keeps the folding chosen by the user across redraws', async () => {
     segments = createSegments({ rules, storage: 'memory', collect: false }, {});
     off = mountDebug(segments);
