@@ -78,6 +78,13 @@ describe('memberships in workerd (decide)', () => {
     expect(d.members).toEqual(expect.arrayContaining(['newsletter', 'spring', 'from-search']));
   });
 
+  it('reads seglet_c encoded once, as the browser writes it, a value with & and % included', async () => {
+    // The browser encoded it twice: a long non-ASCII campaign passed the browser's 4,096 bytes.
+    const landing = new URLSearchParams({ utm_source: 'news letter', utm_campaign: 'a&b=c%', referrer: 'www.google.com' }).toString();
+    const d = await decideFor('https://shop.test/', { cookie: `a=b; seglet_c=${landing}` });
+    expect(d.context).toMatchObject({ utm_source: 'news letter', utm_campaign: 'a&b=c%', utm_medium: null, referrer: 'www.google.com' });
+  });
+
   it('computes hour and weekday in the time zone: option, then request.cf.timezone, else UTC', async () => {
     expect((await decideFor('https://shop.test/', {}, { timezone: 'Asia/Tokyo' })).members).not.toContain('morning');
     expect((await decideFor('https://shop.test/', { 'x-test-timezone': 'America/New_York' }, { timezone: 'Asia/Tokyo' })).members).toEqual(expect.arrayContaining(['morning', 'monday']));

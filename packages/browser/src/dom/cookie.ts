@@ -1,4 +1,4 @@
-import { parseDuration, readCookie as readCookieHeader } from '@seglet/core';
+import { cutString, parseDuration, readCookie as readCookieHeader } from '@seglet/core';
 import { SEGMENT_ID } from './segmentIds.js';
 
 /** Cookie mirroring memberships for edge workers (comma list of segment ids). */
@@ -7,6 +7,8 @@ export const MEMBERS_COOKIE = 'seglet_m';
 export const CONTEXT_COOKIE = 'seglet_c';
 /** The edge reads at most this many characters of `seglet_m`; the writer stays within it. */
 export const MEMBERS_COOKIE_MAX = 4096;
+/** Browsers refuse a cookie whose name and value pass 4,096 bytes: `seglet_c`'s value stays within. */
+const CONTEXT_COOKIE_MAX = 4096 - CONTEXT_COOKIE.length - 1;
 const DEFAULT_RETAIN_MS = 90 * 86_400_000;
 const CONTEXT_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'referrer'] as const;
 
@@ -46,27 +48,46 @@ export function readMembersCookie(doc: Document): string[] | null {
 }
 
 /**
- * Writes `seglet_c`: the landing facts as a percent-encoded query string
- * (`seglet_c=utm_source%3Dnews%26referrer%3Dexample.org`), a session cookie like the facts it holds.
+ * Writes `seglet_c`: the landing facts as a query string, percent-encoded once
+ * (`seglet_c=utm_source=news&referrer=example.org`), a session cookie like the facts it holds.
+ * Within 4,096 bytes: the longest values are shortened until it fits (a 512-character campaign
+ * in Japanese takes 4,608). A cookie the browser still refuses is deleted, not left with the landing
+ * before.
  */
 export function writeContextCookie(doc: Document, landing: ContextCookie): boolean {
-  const params = new URLSearchParams();
-  for (const key of CONTEXT_KEYS) {
-    const value = landing[key];
-    if (typeof value === 'string' && value !== '') params.set(key, value);
+  for (let max = 512; ; max = max * 3 >> 2) {
+    const params = new URLSearchParams();
+    for (const key of CONTEXT_KEYS) {
+      const value = landing[key];
+      if (typeof value === 'string' && value !== '') params.set(key, cutString(value, max));
+    }
+    const value = params.toString();
+    if (value.length <= CONTEXT_COOKIE_MAX) {
+      return setCookie(doc, CONTEXT_COOKIE, value, value === '' ? 0 : null) && (readCookie(doc, CONTEXT_COOKIE, true) === (value || null) || !setCookie(doc, CONTEXT_COOKIE, '', 0));
+    }
   }
-  const value = params.toString();
-  return setCookie(doc, CONTEXT_COOKIE, value, value === '' ? 0 : null);
 }
 
-/** Reads `seglet_c` back; `null` when absent. */
+/**
+ * Reads `seglet_c` back; `null` when absent. A cookie written before it was encoded once (encoded
+ * twice: no `=` in it) is decoded first, as the edge does.
+ */
 export function readContextCookie(doc: Document): ContextCookie | null {
-  const raw = readCookie(doc, CONTEXT_COOKIE);
+  const raw = readCookie(doc, CONTEXT_COOKIE, true);
   if (raw === null) return null;
-  const params = new URLSearchParams(raw);
+  const params = new URLSearchParams(contextQuery(raw));
   const out: ContextCookie = {};
   for (const key of CONTEXT_KEYS) out[key] = params.get(key);
   return out;
+}
+
+/** The query string of a raw `seglet_c` value: as it is, or decoded once when encoded twice. */
+function contextQuery(raw: string): string {
+  try {
+    return raw.includes('=') ? raw : decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** Deletes both cookies (`forget()`, consent denied). */
@@ -79,18 +100,18 @@ function setCookie(doc: Document, name: string, value: string, maxAge: number | 
   try {
     const secure = doc.location?.protocol === 'https:' ? '; Secure' : '';
     const age = maxAge === null ? '' : `; Max-Age=${Math.max(0, Math.floor(maxAge))}`;
-    // Segment ids need no encoding, so commas stay readable; seglet_c's value is encoded whole.
-    const encoded = name === MEMBERS_COOKIE ? value : encodeURIComponent(value);
-    doc.cookie = `${name}=${encoded}; Path=/; SameSite=Lax${age}${secure}`;
+    // Segment ids need no encoding, so commas stay readable; seglet_c's query string is encoded.
+    doc.cookie = `${name}=${value}; Path=/; SameSite=Lax${age}${secure}`;
     return true;
   } catch {
     return false;
   }
 }
 
-function readCookie(doc: Document, name: string): string | null {
+/** The cookie's value, percent-decoded or (`raw`) as it is: each `%` escaped, decoding gives it back. */
+function readCookie(doc: Document, name: string, raw?: boolean): string | null {
   try {
-    return readCookieHeader(doc.cookie, name);
+    return readCookieHeader(raw ? doc.cookie.replace(/%/g, '%25') : doc.cookie, name);
   } catch {
     return null;
   }

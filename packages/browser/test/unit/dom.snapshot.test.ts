@@ -4,6 +4,7 @@ import {
   clearCookies, cookieMaxAge, CONTEXT_COOKIE, MEMBERS_COOKIE, readContextCookie, readMembersCookie, writeContextCookie, writeMembersCookie,
 } from '../../src/dom/cookie.js';
 import { canonicalJson, rulesHash } from '../../src/dom/rulesHash.js';
+import { readLanding } from '../../../edge/src/readLanding.js';
 import { clearSnapshot, readSnapshot, SNAPSHOT_KEY, startupMembers, writeSnapshot } from '../../src/dom/snapshot.js';
 
 const rules: { version: number; retain?: { for?: string }; segments: Record<string, unknown> } = { version: 1, segments: { vip: { when: { count: 'purchase', gte: 3 } }, 'high-intent': { when: { count: 'page_view', gte: 5 }, hold: '30m' } } };
@@ -126,11 +127,49 @@ describe('cookies', () => {
     expect(readMembersCookie(document)).toEqual([]);
   });
 
-  it('seglet_c carries the landing utm_* and referrer as an encoded query string, session-long', () => {
-    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c', referrer: 'search.example' });
-    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source%3Dnews%2Bletter%26utm_campaign%3Da%2526b%253Dc%26referrer%3Dsearch.example; Path=/; SameSite=Lax`);
-    expect(readContextCookie(document)).toEqual({ utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c', referrer: 'search.example' });
+  it('seglet_c carries the landing utm_* and referrer as a query string encoded once, session-long', () => {
+    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' });
+    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source=news+letter&utm_campaign=a%26b%3Dc%25&referrer=search.example; Path=/; SameSite=Lax`);
+    const read = { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' };
+    expect(readContextCookie(document)).toEqual(read);
+    expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
     clearCookies(document);
+    expect(readContextCookie(document)).toBeNull();
+  });
+
+  it('reads a seglet_c written encoded twice by an earlier version, as the edge does', () => {
+    document.cookie = `${CONTEXT_COOKIE}=${encodeURIComponent('utm_source=news+letter&utm_campaign=a%26b')}; Path=/`;
+    const read = { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b', referrer: null };
+    expect(readContextCookie(document)).toEqual(read);
+    expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
+  });
+
+  it('keeps seglet_c within 4,096 bytes by shortening the longest values, read alike by the edge', () => {
+    // Encoded twice, a 300-character Japanese campaign (5,400 characters) was refused by the
+    // browser, which kept the previous campaign in seglet_c (found by the context audit).
+    const long = '\u590f'.repeat(512);
+    writeContextCookie(recording, { utm_source: 'news', utm_campaign: '\u590f'.repeat(300) });
+    expect(cookies[0]!.length).toBeLessThan(3000);
+    expect(readContextCookie(document)?.utm_campaign).toBe('\u590f'.repeat(300));
+    writeContextCookie(recording, { utm_source: long, utm_medium: '\u{1f600}'.repeat(256), utm_campaign: long, referrer: 'search.example' });
+    const value = cookies[1]!.split(';')[0]!;
+    expect(value.length).toBeLessThanOrEqual(4096);
+    expect(value.length).toBeGreaterThan(3500);
+    const read = readContextCookie(document)!;
+    expect(read.referrer).toBe('search.example');
+    expect(long.startsWith(read.utm_campaign!)).toBe(true);
+    expect(read.utm_medium).toMatch(/^(\u{1f600})+$/u);
+    expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
+  });
+
+  it('deletes seglet_c when the browser refuses the new one, rather than keep the landing before', () => {
+    writeContextCookie(document, { utm_source: 'old' });
+    const refusing = {
+      get cookie() { return document.cookie; },
+      set cookie(value: string) { if (value.split(';')[0]!.length <= 30) document.cookie = value; },
+      location: document.location,
+    } as unknown as Document;
+    expect(writeContextCookie(refusing, { utm_source: 'new', utm_campaign: 'a-campaign-too-long-for-it' })).toBe(false);
     expect(readContextCookie(document)).toBeNull();
   });
 

@@ -60,7 +60,7 @@ describe('consent granted after load', () => {
     second.consent('granted');
     await tick(100);
     expect(second.has('campaign')).toBe(true);
-    expect(document.cookie).toContain('seglet_c=utm_source%3Dnews');
+    expect(document.cookie).toContain('seglet_c=utm_source=news');
     expect(errors).toEqual([]);
   });
 
