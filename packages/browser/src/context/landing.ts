@@ -34,18 +34,23 @@ export function landingOf(href: string, referrer: string): Landing {
  * The session's landing facts, kept in `sessionStorage` so later pages of the visit keep them.
  * A page whose URL carries `utm_*` starts a new landing (a new campaign), as analytics tools do.
  * Storage that is missing, blocked or full only makes the facts last one page. With `shared`
- * (`cookie: true`), a tab with none of its own takes the landing the other tabs keep in
- * `seglet_c`: the edge reads that cookie for every tab, and a new tab decided differently painted
- * the edge's page and then changed it.
+ * (`cookie: true`), the landing the tabs keep in `seglet_c` wins over the tab's own when present:
+ * the edge reads that cookie for every tab, and a tab decided differently painted the edge's page
+ * and then changed it.
  */
 export function sessionLanding(win: Window, shared = false): Landing {
   let here = landingOf(win.location.href, win.document.referrer);
   const fresh = UTM.some((key) => here[key] !== null);
   if (!fresh) {
-    const stored = readStored(win);
-    if (stored) return stored;
+    // The cookie first: another tab that landed since with a new campaign rewrote it, and the edge
+    // read it for this page; this tab's older landing made the two disagree, and the tabs took
+    // turns rewriting seglet_c.
     const kept = shared ? readContextCookie(win.document) : null;
-    if (kept) here = fromBag(kept);
+    if (kept && Object.values(kept).some((value) => value)) here = fromBag(kept);
+    else {
+      const stored = readStored(win);
+      if (stored) return stored;
+    }
   }
   try {
     win.sessionStorage.setItem(LANDING_KEY, JSON.stringify(here));

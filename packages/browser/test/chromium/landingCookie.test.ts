@@ -39,4 +39,19 @@ describe('seglet_c in Chromium: the page and the edge agree', () => {
     // The next request of this tab, as the edge reads it:
     expect(await edgeSource(page, next)).toBe('new');
   });
+
+  it('two tabs with different campaigns: the page and the edge agree for the next page of tab A', async () => {
+    const a = await fx.browser.context.newPage();
+    fx.pages.push(a);
+    await go(a, href({ utm_source: 'a' }));
+    const b = await fx.browser.context.newPage();
+    fx.pages.push(b);
+    await go(b, href({ utm_source: 'b' }));
+    // seglet_c now holds B's campaign; the edge reads it for A's next page, and A took its own.
+    const next = href();
+    const edge = await edgeSource(a, next);
+    expect(edge).toBe('b');
+    await go(a, next);
+    expect(await members(a)).toEqual([`src-${edge}`]);
+  });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deviceType } from '@seglet/core';
 import { browserContext } from '../../src/context/browserContext.js';
 import { clearLanding, LANDING_KEY, landingOf, sessionLanding } from '../../src/context/landing.js';
+import { readLanding } from '../../../edge/src/readLanding.js';
 
 const UA = {
   iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
@@ -91,6 +92,26 @@ describe('landing and browserContext', () => {
     sessionStorage.clear();
     history.replaceState(null, '', '/p?utm_source=ads');
     expect(sessionLanding(window, true)).toMatchObject({ referrer: 'bing.example', utm_source: 'ads' });
+    document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+  });
+
+  it('with shared, seglet_c wins over the tab\'s own landing, as the edge prefers it', () => {
+    // Tab A landed from campaign "a"; tab B then landed from "b" and rewrote seglet_c. A's next
+    // page was painted "b" by the edge, then "a" at ready, and A wrote "a" back (found by the
+    // context audit).
+    sessionStorage.setItem(LANDING_KEY, JSON.stringify({ referrer: null, utm_source: 'a', utm_medium: null, utm_campaign: null }));
+    document.cookie = 'seglet_c=utm_source=b; Path=/';
+    history.replaceState(null, '', '/next');
+    const edge = readLanding(new URL(location.href), document.cookie, `${location.origin}/prev`);
+    expect(edge.utm_source).toBe('b');
+    expect(browserContext(window, { shared: true })).toMatchObject(edge);
+    expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toMatchObject({ utm_source: 'b' });
+    // Without cookie: true, or with a cookie that holds nothing, the tab's own.
+    expect(sessionLanding(window, false).utm_source).toBe('b');
+    sessionStorage.setItem(LANDING_KEY, JSON.stringify({ referrer: null, utm_source: 'a', utm_medium: null, utm_campaign: null }));
+    expect(sessionLanding(window, false).utm_source).toBe('a');
+    document.cookie = 'seglet_c=junk; Path=/';
+    expect(sessionLanding(window, true).utm_source).toBe('a');
     document.cookie = 'seglet_c=; Max-Age=0; Path=/';
   });
 
