@@ -1,8 +1,8 @@
-import { createEngine, SegletError, type Change, type Engine, type Props, type PropValue, type RuleSet } from '@seglet/core';
+import { createEngine, parseDuration, SegletError, type Change, type Engine, type Props, type PropValue, type RuleSet } from '@seglet/core';
 import { pageViewProps } from './collectors/pageViewProps.js';
 import type { Win } from './collectors/types.js';
 import { browserContext } from './context/browserContext.js';
-import { sessionLanding } from './context/landing.js';
+import { sessionLanding, touchLanding } from './context/landing.js';
 import { cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
@@ -123,7 +123,11 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let anonymousId = randomId();
   let userId: string | null = null;
   let traits: Props = {};
-  const landing = browserContext(win, { session: granted(), shared: options.cookie === true });
+  /** The rule set's session timeout (the default until rules are known): a landing older than it is over. */
+  const sessionTimeout = (): number => parseDuration(rules?.session?.timeout ?? '30m') ?? 1_800_000;
+  /** The time of the last event this page tracked or heard of, noted beside the landing when it goes. */
+  let lastAt = 0;
+  const landing = browserContext(win, { session: granted(), shared: options.cookie === true, timeout: sessionTimeout() });
   let context: Props = withoutNulls({ ...landing, ...options.context });
   let engine: Engine | null = null;
   let unsubscribe = (): void => {};
@@ -314,6 +318,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     if (engine) {
       const event = stamp(type, props, t);
       if (!run(() => engine?.track(type, props, { t }), 'invalid_event')) return;
+      lastAt = Math.max(lastAt, t);
       seen.add(event.id);
       persist(event);
       received?.push(event);
@@ -332,6 +337,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     run(() => {
       for (const e of events) {
         if (!seen.add(e.id)) continue;
+        lastAt = Math.max(lastAt, e.t);
         try {
           engine?.track(e.type, e.props, { t: e.t });
         } catch (cause) {
@@ -412,7 +418,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // The landing facts were this page's own, read without sessionStorage: the session's apply
       // from now on (a campaign an earlier page landed with), and this page keeps its own when it
       // starts one. Keys the page set in `context` stay as given.
-      const session: Props = { ...sessionLanding(win, options.cookie === true) };
+      const session: Props = { ...sessionLanding(win, options.cookie === true, sessionTimeout()) };
       Object.assign(landing, session);
       for (const key in options.context) Reflect.deleteProperty(session, key);
       setContext(session);
@@ -573,7 +579,10 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   const stopListening = listenLifecycle(win, {
     hide() {
       tellAll();
-      if (granted()) snapshots.flush();
+      if (granted()) {
+        snapshots.flush();
+        touchLanding(win, lastAt);
+      }
       void store?.flush();
       // Leaving before the database opened: kept for the tab's next page (not in memory mode).
       if (store && options.storage !== 'memory') stashEvents(win, store.unwritten());
@@ -675,7 +684,10 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       }
     }),
     destroy: guard(() => {
-      if (granted()) snapshots.flush();
+      if (granted()) {
+        snapshots.flush();
+        touchLanding(win, lastAt);
+      }
       destroyed = true;
       collectors.stop();
       timer.clear();

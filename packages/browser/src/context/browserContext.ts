@@ -22,10 +22,10 @@ interface NavigatorUAData { mobile?: unknown }
  * `language` (`navigator.language`), `path` (no query string or hash), and the session landing
  * page's cross-host `referrer` host and `utm_*`. Never throws; the facade calls it at start-up
  * and `path` again on each page view. With `session: false` (consent pending or denied) nothing is
- * read from or written to sessionStorage: the landing facts are this page's own. With `shared`,
- * see `sessionLanding`.
+ * read from or written to sessionStorage: the landing facts are this page's own. For `shared` and
+ * `timeout` (the session timeout, after which the tab's landing is over), see `sessionLanding`.
  */
-export function browserContext(win: Window, options: { session?: boolean; shared?: boolean } = {}): BrowserContext {
+export function browserContext(win: Window, options: { session?: boolean; shared?: boolean; timeout?: number } = {}): BrowserContext {
   const nav = win.navigator as Navigator & { userAgentData?: NavigatorUAData };
   let device: DeviceType = 'desktop';
   try {
@@ -41,5 +41,5 @@ export function browserContext(win: Window, options: { session?: boolean; shared
   } catch {
     language = null;
   }
-  return { device, language, path: pathOf(win.location.href), ...(options.session === false ? landingOf(win.location.href, win.document.referrer) : sessionLanding(win, options.shared)) };
+  return { device, language, path: pathOf(win.location.href), ...(options.session === false ? landingOf(win.location.href, win.document.referrer) : sessionLanding(win, options.shared, options.timeout)) };
 }

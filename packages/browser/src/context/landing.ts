@@ -32,41 +32,61 @@ export function landingOf(href: string, referrer: string): Landing {
 
 /**
  * The session's landing facts, kept in `sessionStorage` so later pages of the visit keep them.
- * A page whose URL carries `utm_*` starts a new landing (a new campaign), as analytics tools do.
+ * A page whose URL carries `utm_*` starts a new landing (a new campaign), as analytics tools do,
+ * and so does a page loaded `timeout` (the rule set's session timeout) or more after the tab's
+ * last event (`touchLanding`; `now` is this page's load), as the engine starts a new session there.
  * Storage that is missing, blocked or full only makes the facts last one page. With `shared`
  * (`cookie: true`), the landing the tabs keep in `seglet_c` wins over the tab's own when present:
  * the edge reads that cookie for every tab, and a tab decided differently painted the edge's page
  * and then changed it.
  */
-export function sessionLanding(win: Window, shared = false): Landing {
+export function sessionLanding(win: Window, shared = false, timeout = SESSION_TIMEOUT, now = Date.now()): Landing {
   let here = landingOf(win.location.href, win.document.referrer);
-  const fresh = UTM.some((key) => here[key] !== null);
+  const stored = readStored(win);
+  // The tab's last event was a session timeout ago or more: this page starts a new session (as the
+  // engine counts sessions), so its landing is this page's, whatever the tab or seglet_c kept.
+  const fresh = UTM.some((key) => here[key] !== null) || (stored !== null && now - stored.t >= timeout);
   if (!fresh) {
     // The cookie first: another tab that landed since with a new campaign rewrote it, and the edge
     // read it for this page; this tab's older landing made the two disagree, and the tabs took
     // turns rewriting seglet_c.
     const kept = shared ? readContextCookie(win.document) : null;
     if (kept && Object.values(kept).some((value) => value)) here = fromBag(kept);
-    else {
-      const stored = readStored(win);
-      if (stored) return stored;
-    }
+    else if (stored) here = stored.landing;
   }
-  try {
-    win.sessionStorage.setItem(LANDING_KEY, JSON.stringify(here));
-  } catch {
-    // Blocked storage (sandboxed frame, privacy mode): the facts still hold for this page.
-  }
+  store(win, here, now);
   return here;
 }
 
-function readStored(win: Window): Landing | null {
+/**
+ * Notes `t`, the time of the tab's last event, beside the kept landing (at `pagehide`): the next
+ * page of the tab starts a new landing when it loads a session timeout or more after it.
+ */
+export function touchLanding(win: Window, t: number): void {
+  const stored = readStored(win);
+  // NaN (kept by an older version, which noted no time) takes the first time it is given.
+  if (stored && !(t <= stored.t)) store(win, stored.landing, t);
+}
+
+const SESSION_TIMEOUT = 30 * 60_000;
+
+function store(win: Window, landing: Landing, t: number): void {
+  try {
+    win.sessionStorage.setItem(LANDING_KEY, JSON.stringify({ ...landing, t }));
+  } catch {
+    // Blocked storage (sandboxed frame, privacy mode): the facts still hold for this page.
+  }
+}
+
+/** The kept landing and its last activity (NaN for a landing kept by an older version: never timed out). */
+function readStored(win: Window): { landing: Landing; t: number } | null {
   try {
     const raw = win.sessionStorage.getItem(LANDING_KEY);
     if (raw === null) return null;
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return null;
-    return fromBag(value as Record<string, unknown>);
+    const t = (value as { t?: unknown }).t;
+    return { landing: fromBag(value as Record<string, unknown>), t: typeof t === 'number' ? t : NaN };
   } catch {
     return null;
   }

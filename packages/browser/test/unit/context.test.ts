@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deviceType } from '@seglet/core';
 import { browserContext } from '../../src/context/browserContext.js';
-import { clearLanding, LANDING_KEY, landingOf, sessionLanding } from '../../src/context/landing.js';
+import { clearLanding, LANDING_KEY, landingOf, sessionLanding, touchLanding } from '../../src/context/landing.js';
+import { createSegments } from '../../src/createSegments.js';
 import { readLanding } from '../../../edge/src/readLanding.js';
 
 const UA = {
@@ -87,7 +88,7 @@ describe('landing and browserContext', () => {
     const shared = sessionLanding(window, true);
     expect(shared).toEqual({ referrer: 'g.example', utm_source: 'news', utm_medium: null, utm_campaign: null });
     // Kept for the tab, as its own landing would be.
-    expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toEqual(shared);
+    expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toEqual({ ...shared, t: expect.any(Number) });
     // A page with utm_* still starts a landing of its own.
     sessionStorage.clear();
     history.replaceState(null, '', '/p?utm_source=ads');
@@ -113,6 +114,64 @@ describe('landing and browserContext', () => {
     document.cookie = 'seglet_c=junk; Path=/';
     expect(sessionLanding(window, true).utm_source).toBe('a');
     document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+  });
+
+  it('a page loaded a session timeout or more after the tab\'s last event starts a new landing, as the engine a new session', () => {
+    // The tab kept the landing of its first visit for its whole life: back two hours later from
+    // another site, without utm_*, it still said google (found by the context audit).
+    const t0 = Date.UTC(2026, 0, 10, 10);
+    const THIRTY_MIN = 30 * 60_000;
+    const referrer = vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://www.google.com/');
+    history.replaceState(null, '', '/landing?utm_source=ads');
+    expect(sessionLanding(window, false, THIRTY_MIN, t0)).toMatchObject({ referrer: 'www.google.com', utm_source: 'ads' });
+    // Events until t0 + 10 min, noted when the page goes; the next page comes 29 min 59 s later.
+    touchLanding(window, t0 + 10 * 60_000);
+    touchLanding(window, t0 + 60_000);
+    referrer.mockReturnValue('https://www.bing.com/');
+    history.replaceState(null, '', '/again');
+    expect(sessionLanding(window, false, THIRTY_MIN, t0 + 10 * 60_000 + THIRTY_MIN - 1000)).toMatchObject({ referrer: 'www.google.com', utm_source: 'ads' });
+    // That page's own load counts as activity: exactly a timeout after it, a new session and landing.
+    const again = t0 + 10 * 60_000 + THIRTY_MIN - 1000;
+    expect(sessionLanding(window, false, THIRTY_MIN, again + THIRTY_MIN)).toEqual({ referrer: 'www.bing.com', utm_source: null, utm_medium: null, utm_campaign: null });
+    // With shared, an old seglet_c does not bring the ended session back either.
+    document.cookie = 'seglet_c=utm_source=old; Path=/';
+    expect(sessionLanding(window, true, THIRTY_MIN, again + 2 * THIRTY_MIN).utm_source).toBeNull();
+    document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+    // A landing kept by an older version (no time) is still the session's, and takes the next time noted.
+    sessionStorage.setItem(LANDING_KEY, JSON.stringify({ referrer: 'old.example', utm_source: null, utm_medium: null, utm_campaign: null }));
+    expect(sessionLanding(window, false, THIRTY_MIN, t0).referrer).toBe('old.example');
+    touchLanding(window, t0);
+    expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}').t).toBe(t0);
+  });
+
+  it('createSegments notes its last event beside the landing when it goes, and the rules\' session timeout applies', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 10, 10), toFake: ['Date'] });
+    try {
+      const referrer = vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://www.google.com/');
+      history.replaceState(null, '', '/landing');
+      const rules = { version: 1 as const, session: { timeout: '10m' }, segments: { bing: { when: { context: 'referrer', eq: 'www.bing.com' } } } };
+      let s = createSegments({ rules, storage: 'memory', collect: false, dom: false }, {});
+      await s.ready;
+      s.track('page_view', { path: '/landing' });
+      s.destroy();
+      // 9 minutes later: the same session, the landing's referrer stays.
+      vi.setSystemTime(Date.UTC(2026, 0, 10, 10, 9));
+      referrer.mockReturnValue('https://www.bing.com/');
+      history.replaceState(null, '', '/again');
+      s = createSegments({ rules, storage: 'memory', collect: false, dom: false }, {});
+      await s.ready;
+      expect(s.has('bing')).toBe(false);
+      s.track('page_view', { path: '/again' });
+      s.destroy();
+      // 10 minutes after that page's last event: a new session, landing from bing.
+      vi.setSystemTime(Date.UTC(2026, 0, 10, 10, 19));
+      s = createSegments({ rules, storage: 'memory', collect: false, dom: false }, {});
+      await s.ready;
+      expect(s.has('bing')).toBe(true);
+      s.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('survives blocked sessionStorage', () => {
