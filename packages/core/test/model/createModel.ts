@@ -1,6 +1,6 @@
 import type { Change, Props, RuleSet, SegEvent } from '../../src/types.js';
 import { compileRules, type Compiled } from './compileRules.js';
-import { holdsAt, type LogEvent } from './evaluate.js';
+import { holdsAt, valueOf, type LogEvent } from './evaluate.js';
 import { QUARTER_HOUR } from './localTime.js';
 
 /** Options of the model: the engine's, minus callbacks. */
@@ -31,6 +31,8 @@ export interface Model {
   explainState(id: string): { member: boolean; holds: boolean; holdUntil: number | null };
   has(id: string): boolean;
   events(): SegEvent[];
+  /** Every sub-condition of `id`'s rule, from scratch at the last processed instant: JSON pointer, verdict, value. */
+  explainNodes(id: string): { path: string; verdict: boolean; value?: unknown }[];
   /** The user id set by the options or `identify`. */
   userId(): string | null;
   /** The last processed instant. */
@@ -250,13 +252,29 @@ export function createModel(options: ModelOptions): Model {
       const st = state.seg.get(id)!;
       return { member: st.member, holds: st.cond, holdUntil: st.member && !st.cond ? st.holdUntil : null };
     },
+    explainNodes(id) {
+      const s = state;
+      const inp = { log: s.log, now: s.at, timeout: s.rules.timeout, ...s.values, anonymousId, timeZone, member: (ref: string) => s.seg.get(ref)!.member };
+      const out: { path: string; verdict: boolean; value?: unknown }[] = [];
+      const VALUED = ['count', 'sum', 'min', 'max', 'avg', 'distinct', 'last', 'since', 'session', 'context', 'trait'];
+      const walk = (c: Record<string, unknown>, path: string): void => {
+        const node: { path: string; verdict: boolean; value?: unknown } = { path, verdict: holdsAt(c as never, inp) };
+        if (VALUED.some((k) => k in c) && !('abandoned' in c)) node.value = valueOf(c, inp) ?? null;
+        out.push(node);
+        if ('all' in c) (c.all as Record<string, unknown>[]).forEach((x, i) => walk(x, `${path}/all/${i}`));
+        else if ('any' in c) (c.any as Record<string, unknown>[]).forEach((x, i) => walk(x, `${path}/any/${i}`));
+        else if ('not' in c) walk(c.not as Record<string, unknown>, `${path}/not`);
+      };
+      walk(s.rules.when.get(id) as unknown as Record<string, unknown>, `/segments/${id}/when`);
+      return out;
+    },
     events: () => state.log.map((e) => ({ type: e.type, t: e.t, props: structuredClone(e.props) })),
     userId: () => userId,
     lastInstant: () => state.at,
     nextRealChange(limit) {
       const s = cloneState(state);
       const r = s.rules;
-      const sum = r.offsets.reduce((a, b) => a + Math.max(b, 0), 0) + r.sinceCaps.reduce((a, b) => a + Math.max(b, 0), 0);
+      const sum = r.offsets.reduce((a, b) => a + Math.max(b, 0), 0) + r.sinceCaps.reduce((a, b) => a + Math.max(b, 0), 0) + [...r.hold.values()].reduce((a, b) => a + b, 0) * 2;
       const horizon = Math.min(limit ?? Infinity, s.at + sum + 2 + (r.usesClock ? WEEK + QUARTER_HOUR : 0));
       for (let tau = nextCandidate(s, s.at); tau <= horizon; tau = nextCandidate(s, tau)) {
         dropOld(s, tau);

@@ -35,10 +35,10 @@ export const primitive: fc.Arbitrary<Primitive> = fc.oneof(
   { weight: 2, arbitrary: text },
   { weight: 1, arbitrary: fc.constantFrom<Primitive>('/p/😀/x', '/é', '/p/\ud83d', 'e\u0301', 'é') },
 );
-const UNIT_NAMES: Record<number, string> = { 1: 'ms', 1000: 's', 60_000: 'm' };
+const UNIT_NAMES: Record<number, string> = { 1: 'ms', 1000: 's', 60_000: 'm', 3_600_000: 'h', 86_400_000: 'd', 604_800_000: 'w' };
 /** A duration of min..max `unit`s: integer ms, sometimes written as a string. */
 const scaledDuration = (min: number, max: number, unit: number): fc.Arbitrary<number | string> =>
-  fc.oneof(fc.integer({ min, max }).map((n) => n * unit), fc.integer({ min, max }).map((n) => `${n}${UNIT_NAMES[unit]!}`));
+  fc.oneof(fc.integer({ min, max }).map((n) => n * unit), fc.integer({ min, max }).map((n) => (UNIT_NAMES[unit] ? `${n}${UNIT_NAMES[unit]}` : `${n * unit}ms`)));
 
 type OpArbs = Partial<Record<keyof TestOperators, fc.Arbitrary<unknown>>>;
 

@@ -72,6 +72,7 @@ function compare(engine: Engine, model: Model, where: string, e: Change[], m: Ch
     const x = engine.explain(id);
     const got = { member: x.member, holds: x.holds, holdUntil: x.holdUntil };
     if (show(got) !== show(model.explainState(id))) fail(`explain(${id})`, got, model.explainState(id));
+    compareNodes(id, x.condition, model, fail);
   }
   if (engine.userId !== model.userId()) fail('userId', engine.userId, model.userId());
   if (show(log(engine.events())) !== show(log(model.events()))) fail('events()', log(engine.events()), log(model.events()));
@@ -81,4 +82,21 @@ function compare(engine: Engine, model: Model, where: string, e: Change[], m: Ch
   // nextChange is never later than the next real change: no change may be due before it.
   const real = model.nextRealChange(next === null ? undefined : next - 1);
   if (real !== null) fail('nextChange (must be <= next real change)', next, real);
+}
+
+/** Every sub-condition of `id`'s explain() tree against the model's from-scratch verdict and value. */
+function compareNodes(id: string, condition: unknown, model: Model, fail: (what: string, got: unknown, want: unknown) => never): void {
+  const nodes: { path: string; verdict: boolean; value?: unknown }[] = [];
+  const walk = (n: { path: string; verdict: boolean; value?: unknown; children?: unknown[] }): void => {
+    nodes.push({ path: n.path, verdict: n.verdict, ...('value' in n && { value: n.value }) });
+    for (const c of n.children ?? []) walk(c as never);
+  };
+  walk(condition as never);
+  const norm = (v: unknown): string => (typeof v === 'number' ? String(v) : show(v));
+  for (const w of model.explainNodes(id)) {
+    const g = nodes.find((n) => n.path === w.path);
+    if (!g) fail(`explain(${id}) node ${w.path} missing`, nodes.map((n) => n.path), w.path);
+    else if (g.verdict !== w.verdict) fail(`explain(${id}) verdict at ${w.path}`, g, w);
+    else if ('value' in w && norm(g.value) !== norm(w.value)) fail(`explain(${id}) value at ${w.path}`, g, w);
+  }
 }
