@@ -99,7 +99,8 @@ export function at(path: string, key: string | number): string {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  // Object.prototype first: the common case skips the second lookup (props are checked per event).
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
 /** A JSON primitive; numbers must be finite, as JSON cannot carry the others. */
