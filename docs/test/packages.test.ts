@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -44,4 +46,28 @@ describe('root scripts', () => {
     expect(script, name).not.toBe('');
     expect(script.split(npx).join('<npx>'), script).not.toMatch(/\bpnpm\b/);
   });
+});
+
+// A CommonJS TypeScript consumer under node16 resolves `require` to the .d.cts, whose imports must
+// load as CommonJS too: one of web-vitals' ESM-only types in seglet's .d.cts failed it (TS1479).
+describe('the built declarations, as a CommonJS consumer type-checks them', () => {
+  it('seglet, seglet/lean and @seglet/core type-check under module node16 without skipLibCheck', async () => {
+    const dist = ['browser/dist/index.d.cts', 'browser/dist/lean.d.cts', 'core/dist/index.d.cts'].map((f) => `${root}packages/${f}`);
+    expect(dist.filter((f) => !existsSync(f)), 'build first').toEqual([]);
+    const { default: ts } = await import('typescript');
+    const dir = mkdtempSync(join(tmpdir(), 'seglet-cjs-'));
+    try {
+      mkdirSync(join(dir, 'node_modules', '@seglet'), { recursive: true });
+      symlinkSync(`${root}packages/browser`, join(dir, 'node_modules', 'seglet'), 'dir');
+      symlinkSync(`${root}packages/core`, join(dir, 'node_modules', '@seglet', 'core'), 'dir');
+      writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}');
+      const file = join(dir, 'consumer.ts');
+      writeFileSync(file, "import type { Segments } from 'seglet';\nimport type { SegmentsOptions } from 'seglet/lean';\nimport type { Engine } from '@seglet/core';\nexport type All = [Segments, SegmentsOptions, Engine];\n");
+      const program = ts.createProgram([file], { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, noEmit: true, skipLibCheck: false, types: [] });
+      const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName.replace(root, '') ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      expect(problems).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
