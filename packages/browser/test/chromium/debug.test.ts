@@ -95,6 +95,12 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('included by hand before seglet.min.js (even async), the overlay waits for the instance', async () => {
+    const { page, errors } = await open('/debug-first.html');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
+    expect(errors).toEqual([]);
+  });
+
   it('loads under script-src and style-src self with Trusted Types enforced, through its own policy', async () => {
     const { page, errors } = await open('/debug-csp.html?seglet_debug');
     await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
