@@ -1,4 +1,4 @@
-import { createEngine, SegletError, type Change, type Engine } from '@seglet/core';
+import { createEngine, SegletError, type Change, type Engine, type SegEvent } from '@seglet/core';
 import type { CommandResult, SimulateLimits, SimulateOptions } from './types.js';
 import { loadRules, plural } from './loadRules.js';
 import { readText, STDIN } from './readJson.js';
@@ -40,9 +40,11 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   const replayed = sorted.filter((e) => e.t <= end);
   let clock = replayed[0]?.t ?? end;
   const zone = options.tz === undefined ? {} : { timeZone: options.tz };
+  /** The simulation's engine: its rules, zone and id, on `now`, restored from `events` if given. */
+  const start = (now: () => number, events?: SegEvent[]): Engine => createEngine({ rules: loaded.rules, now, ...zone, anonymousId: 'seglet-cli', ...(events && { events }) });
   let engine: Engine;
   try {
-    engine = createEngine({ rules: loaded.rules, now: () => clock, ...zone, anonymousId: 'seglet-cli' });
+    engine = start(() => clock);
   } catch (e) {
     // The core's messages start with its own "seglet: ", which would be doubled.
     if (e instanceof SegletError && e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
@@ -60,28 +62,19 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     }
     if (capped === null) clock = until;
   };
-  const taken: LoggedEvent[] = [];
-  for (const [i, e] of replayed.entries()) {
+  // Every replayed event is taken: the engine's checks of type and props passed in `accepted`.
+  for (const e of replayed) {
     advanceTo(e.t);
-    if (capped !== null) {
-      taken.push(...replayed.slice(i));
-      break;
-    }
-    const changes = track(engine, e, problems);
-    if (changes === null) continue;
-    taken.push(e);
-    timeline.push(...changes);
+    if (capped !== null) break;
+    timeline.push(...(track(engine, e, problems) ?? []));
   }
   if (capped === null) advanceTo(end);
-  if (capped !== null) {
+  else {
     // Stepping on, or one tick at the end, would make the engine perform every later wake-up
-    // itself. Instead it is rebuilt at `end` from the events taken, the way a runtime restores a
+    // itself. Instead it is rebuilt at `end` from the events replayed, the way a runtime restores a
     // stored log (windows, timers and holds come back as they were), so the final members are
-    // right; only the changes after the cap go unlisted (the engine's checks passed in `accepted`).
-    engine = createEngine({
-      rules: loaded.rules, now: () => end, ...zone, anonymousId: 'seglet-cli',
-      events: taken.map((e) => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props })),
-    });
+    // right; only the changes after the cap go unlisted.
+    engine = start(() => end, replayed.map((e) => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props })));
   }
 
   // Parse problems and engine refusals, back in file order.
@@ -89,7 +82,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   const lines = problems.map((p) => `skipped ${p}`);
   lines.push(...timeline.map((c) => `${iso(c.t)}  ${c.member ? 'enter' : 'exit '}  ${c.segment}`));
   const later = sorted.length - replayed.length;
-  lines.push(`${plural(taken.length, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
+  lines.push(`${plural(replayed.length, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
   if (capped !== null) lines.push(`stopped listing at ${iso(capped)} after ${max} wake-ups; later changes are not listed`);
   const members = engine.members();
   lines.push(`members at ${iso(end)}: ${members.length > 0 ? members.join(', ') : '(none)'}`);
