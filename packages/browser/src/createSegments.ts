@@ -2,7 +2,7 @@ import { createEngine, parseDuration, SegletError, type Change, type Engine, typ
 import { pageViewProps } from './collectors/pageViewProps.js';
 import type { Win } from './collectors/types.js';
 import { browserContext } from './context/browserContext.js';
-import { sessionLanding, touchLanding } from './context/landing.js';
+import { keepLanding, sessionLanding } from './context/landing.js';
 import { cookieMaxAge, writeContextCookie, writeMembersCookie } from './dom/cookie.js';
 import { createSwapper } from './dom/createSwapper.js';
 import { rulesHash } from './dom/rulesHash.js';
@@ -34,6 +34,8 @@ import type { ConsentState, TabMessage } from './tabs/types.js';
 import type { CollectorKit, Segments, SegmentsOptions } from './types.js';
 
 const EMPTY_RULES: RuleSet = { version: 1, segments: {} };
+/** How often a page that keeps tracking notes its activity beside the landing (and in seglet_c). */
+const KEEP_EVERY = 60_000;
 
 /**
  * Starts seglet on this page (runtime sections 2, 3 and 7). Synchronously: memberships from the
@@ -127,6 +129,18 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   const sessionTimeout = (): number => parseDuration(rules?.session?.timeout ?? '30m') ?? 1_800_000;
   /** The time of the last event this page tracked or heard of, noted beside the landing when it goes. */
   let lastAt = 0;
+  /** The last activity `keep` noted (this page's load, noted by the landing itself). */
+  let keptAt = now();
+  /** Notes activity since the last note beside the landing (and in seglet_c) with consent; see keepLanding. */
+  const keep = (): void => {
+    if (!granted() || lastAt <= keptAt) return;
+    keptAt = lastAt;
+    keepLanding(win, landing, lastAt, sessionTimeout(), options.cookie === true, now());
+  };
+  /** Writes this page's landing into seglet_c for a whole session timeout (at `ready`, at consent). */
+  const shareLanding = (): void => {
+    if (options.cookie === true && granted()) writeContextCookie(doc, landing, sessionTimeout() / 1000);
+  };
   const landing = browserContext(win, { session: granted(), shared: options.cookie === true, timeout: sessionTimeout() });
   let context: Props = withoutNulls({ ...landing, ...options.context });
   let engine: Engine | null = null;
@@ -319,6 +333,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       const event = stamp(type, props, t);
       if (!run(() => engine?.track(type, props, { t }), 'invalid_event')) return;
       lastAt = Math.max(lastAt, t);
+      // A page open for a long session (a single-page app) keeps it alive as it goes, not only when it leaves.
+      if (lastAt - keptAt >= KEEP_EVERY) keep();
       seen.add(event.id);
       persist(event);
       received?.push(event);
@@ -442,7 +458,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
           if (destroyed || store !== s) return;
           run(() => rebuild(late.length > 0 ? history.concat(late) : history));
           startBeacon(s);
-          if (options.cookie === true) writeContextCookie(doc, landing);
+          shareLanding();
         });
       }
       return;
@@ -568,7 +584,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       earlyEvents.length = 0;
       forgetsBeforeReady.length = 0;
       if (store) startBeacon(store);
-      if (options.cookie === true && granted()) writeContextCookie(doc, landing);
+      shareLanding();
     } catch (cause) {
       report(asSegletError(cause, 'internal_error', 'seglet could not finish starting'));
     } finally {
@@ -581,7 +597,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       tellAll();
       if (granted()) {
         snapshots.flush();
-        touchLanding(win, lastAt);
+        keep();
       }
       void store?.flush();
       // Leaving before the database opened: kept for the tab's next page (not in memory mode).
@@ -686,7 +702,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     destroy: guard(() => {
       if (granted()) {
         snapshots.flush();
-        touchLanding(win, lastAt);
+        keep();
       }
       destroyed = true;
       collectors.stop();

@@ -1,6 +1,6 @@
 import { cutString } from '../collectors/cleanProps.js';
 import { referrerHost } from '../collectors/pathOf.js';
-import { readContextCookie } from '../dom/cookie.js';
+import { keepContextCookie, readContextCookie } from '../dom/cookie.js';
 
 /** What the session's landing page brought: campaign parameters and the cross-host referrer. */
 export interface Landing {
@@ -38,20 +38,22 @@ export function landingOf(href: string, referrer: string): Landing {
  * Storage that is missing, blocked or full only makes the facts last one page. With `shared`
  * (`cookie: true`), the landing the tabs keep in `seglet_c` wins over the tab's own when present:
  * the edge reads that cookie for every tab, and a tab decided differently painted the edge's page
- * and then changed it.
+ * and then changed it. The cookie lives a session timeout past the last activity of any tab, so
+ * while it is there the session goes on (the engine's sessions span the tabs' shared log).
  */
 export function sessionLanding(win: Window, shared = false, timeout = SESSION_TIMEOUT, now = Date.now()): Landing {
   let here = landingOf(win.location.href, win.document.referrer);
   const stored = readStored(win);
-  // The tab's last event was a session timeout ago or more: this page starts a new session (as the
-  // engine counts sessions), so its landing is this page's, whatever the tab or seglet_c kept.
-  const fresh = UTM.some((key) => here[key] !== null) || (stored !== null && now - stored.t >= timeout);
+  // The cookie first: another tab that landed since with a new campaign rewrote it, and the edge
+  // read it for this page; this tab's older landing made the two disagree, and the tabs took
+  // turns rewriting seglet_c.
+  const bag = shared ? readContextCookie(win.document) : null;
+  const kept = bag && Object.values(bag).some((value) => value) ? bag : null;
+  // Without it, the tab's last event a session timeout ago or more starts a new session (as the
+  // engine counts sessions), so its landing is this page's, whatever the tab kept.
+  const fresh = UTM.some((key) => here[key] !== null) || (!kept && stored !== null && now - stored.t >= timeout);
   if (!fresh) {
-    // The cookie first: another tab that landed since with a new campaign rewrote it, and the edge
-    // read it for this page; this tab's older landing made the two disagree, and the tabs took
-    // turns rewriting seglet_c.
-    const kept = shared ? readContextCookie(win.document) : null;
-    if (kept && Object.values(kept).some((value) => value)) here = fromBag(kept);
+    if (kept) here = fromBag(kept);
     else if (stored) here = stored.landing;
   }
   store(win, here, now);
@@ -66,6 +68,17 @@ export function touchLanding(win: Window, t: number): void {
   const stored = readStored(win);
   // NaN (kept by an older version, which noted no time) takes the first time it is given.
   if (stored && !(t <= stored.t)) store(win, stored.landing, t);
+}
+
+/**
+ * Keeps the session's landing alive at `at`, the tab's last activity: noted beside the tab's
+ * landing and, with `shared` (`cookie: true`), `seglet_c` extended to last `timeout` past it, so
+ * the edge stops reading it when the session ends (a session cookie outlived it by hours). What
+ * is left is never cut short here: another tab may be keeping the session going.
+ */
+export function keepLanding(win: Window, landing: Landing, at: number, timeout: number, shared: boolean, now: number): void {
+  touchLanding(win, at);
+  if (shared && at + timeout > now) keepContextCookie(win.document, landing, (at + timeout - now) / 1000);
 }
 
 const SESSION_TIMEOUT = 30 * 60_000;

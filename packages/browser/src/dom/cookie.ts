@@ -49,12 +49,13 @@ export function readMembersCookie(doc: Document): string[] | null {
 
 /**
  * Writes `seglet_c`: the landing facts as a query string, percent-encoded once
- * (`seglet_c=utm_source=news&referrer=example.org`), a session cookie like the facts it holds.
- * Within 4,096 bytes: the longest values are shortened until it fits (a 512-character campaign
- * in Japanese takes 4,608). A cookie the browser still refuses is deleted, not left with the landing
- * before.
+ * (`seglet_c=utm_source=news&referrer=example.org`), for `maxAgeSeconds`: the session's time left
+ * (a session timeout past the last activity), so the cookie ends with the session and the edge
+ * never paints a new session with the landing of one that ended. Within 4,096 bytes: the longest
+ * values are shortened until it fits (a 512-character campaign in Japanese takes 4,608). A cookie
+ * the browser still refuses is deleted, not left with the landing before.
  */
-export function writeContextCookie(doc: Document, landing: ContextCookie): boolean {
+export function writeContextCookie(doc: Document, landing: ContextCookie, maxAgeSeconds: number): boolean {
   for (let max = 512; ; max = max * 3 >> 2) {
     const params = new URLSearchParams();
     for (const key of CONTEXT_KEYS) {
@@ -63,9 +64,21 @@ export function writeContextCookie(doc: Document, landing: ContextCookie): boole
     }
     const value = params.toString();
     if (value.length <= CONTEXT_COOKIE_MAX) {
-      return setCookie(doc, CONTEXT_COOKIE, value, value === '' ? 0 : null) && (readCookie(doc, CONTEXT_COOKIE, true) === (value || null) || !setCookie(doc, CONTEXT_COOKIE, '', 0));
+      // A session already over, or nothing to carry, deletes it (part of a second left is a second).
+      const age = value === '' ? 0 : Math.ceil(maxAgeSeconds);
+      if (!(age > 0)) return setCookie(doc, CONTEXT_COOKIE, '', 0);
+      return setCookie(doc, CONTEXT_COOKIE, value, age) && (readCookie(doc, CONTEXT_COOKIE, true) === value || !setCookie(doc, CONTEXT_COOKIE, '', 0));
     }
   }
+}
+
+/**
+ * Extends `seglet_c` to `maxAgeSeconds` as it stands: another tab may have written the session's
+ * landing since, and the edge reads that one. Without one, writes `landing`.
+ */
+export function keepContextCookie(doc: Document, landing: ContextCookie, maxAgeSeconds: number): boolean {
+  const raw = readCookie(doc, CONTEXT_COOKIE, true);
+  return raw ? setCookie(doc, CONTEXT_COOKIE, raw, Math.max(0, Math.ceil(maxAgeSeconds))) : writeContextCookie(doc, landing, maxAgeSeconds);
 }
 
 /**
@@ -96,12 +109,11 @@ export function clearCookies(doc: Document): void {
   setCookie(doc, CONTEXT_COOKIE, '', 0);
 }
 
-function setCookie(doc: Document, name: string, value: string, maxAge: number | null): boolean {
+function setCookie(doc: Document, name: string, value: string, maxAge: number): boolean {
   try {
     const secure = doc.location?.protocol === 'https:' ? '; Secure' : '';
-    const age = maxAge === null ? '' : `; Max-Age=${Math.max(0, Math.floor(maxAge))}`;
     // Segment ids need no encoding, so commas stay readable; seglet_c's query string is encoded.
-    doc.cookie = `${name}=${value}; Path=/; SameSite=Lax${age}${secure}`;
+    doc.cookie = `${name}=${value}; Path=/; SameSite=Lax; Max-Age=${Math.max(0, Math.floor(maxAge))}${secure}`;
     return true;
   } catch {
     return false;

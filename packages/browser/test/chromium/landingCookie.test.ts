@@ -10,8 +10,8 @@ const fx = useChromium(() => startFacadeServer(), async ({ server, browser }) =>
 });
 
 const rules = { version: 1, segments: { 'src-a': { when: { context: 'utm_source', eq: 'a' } }, 'src-b': { when: { context: 'utm_source', eq: 'b' } }, 'src-new': { when: { context: 'utm_source', eq: 'new' } } } };
-const href = (extra: Record<string, string> = {}): string => {
-  const q = new URLSearchParams({ rules: JSON.stringify(rules), collect: 'none', cookie: 'true', ...extra });
+const href = (extra: Record<string, string> = {}, set: object = rules): string => {
+  const q = new URLSearchParams({ rules: JSON.stringify(set), collect: 'none', cookie: 'true', ...extra });
   return `${fx.server.base}/lifecycle.html?${q.toString()}`;
 };
 async function go(page: Page, to: string): Promise<void> {
@@ -53,5 +53,24 @@ describe('seglet_c in Chromium: the page and the edge agree', () => {
     expect(edge).toBe('b');
     await go(a, next);
     expect(await members(a)).toEqual([`src-${edge}`]);
+  });
+
+  it('after a session timeout without activity, the edge and the next page both start a new landing', async () => {
+    // seglet_c was a session cookie: the browser saw the session over and took the new page's
+    // landing, while the edge still painted the old campaign from the cookie, for hours.
+    const short = { ...rules, session: { timeout: '2s' } };
+    const a = await fx.browser.context.newPage();
+    fx.pages.push(a);
+    await go(a, href({ utm_source: 'a' }, short));
+    expect(await members(a)).toEqual(['src-a']);
+    const next = href({}, short);
+    // Within the session, the next page and the edge keep the campaign.
+    expect(await edgeSource(a, next)).toBe('a');
+    await go(a, next);
+    expect(await members(a)).toEqual(['src-a']);
+    await a.waitForTimeout(2500);
+    expect(await edgeSource(a, next)).toBeNull();
+    await go(a, next);
+    expect(await members(a)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deviceType } from '@seglet/core';
 import { browserContext } from '../../src/context/browserContext.js';
-import { clearLanding, LANDING_KEY, landingOf, sessionLanding, touchLanding } from '../../src/context/landing.js';
+import { clearLanding, keepLanding, LANDING_KEY, landingOf, sessionLanding, touchLanding } from '../../src/context/landing.js';
 import { createSegments } from '../../src/createSegments.js';
 import { readLanding } from '../../../edge/src/readLanding.js';
 
@@ -133,10 +133,13 @@ describe('landing and browserContext', () => {
     // That page's own load counts as activity: exactly a timeout after it, a new session and landing.
     const again = t0 + 10 * 60_000 + THIRTY_MIN - 1000;
     expect(sessionLanding(window, false, THIRTY_MIN, again + THIRTY_MIN)).toEqual({ referrer: 'www.bing.com', utm_source: null, utm_medium: null, utm_campaign: null });
-    // With shared, an old seglet_c does not bring the ended session back either.
-    document.cookie = 'seglet_c=utm_source=old; Path=/';
-    expect(sessionLanding(window, true, THIRTY_MIN, again + 2 * THIRTY_MIN).utm_source).toBeNull();
+    // With shared, seglet_c is there only while some tab's activity keeps the session going (it
+    // ends a timeout after that): this tab was idle, another was not, so the session and its
+    // landing go on, as the edge reads them from the cookie.
+    document.cookie = 'seglet_c=utm_source=other-tab; Path=/';
+    expect(sessionLanding(window, true, THIRTY_MIN, again + 2 * THIRTY_MIN).utm_source).toBe('other-tab');
     document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+    expect(sessionLanding(window, true, THIRTY_MIN, again + 4 * THIRTY_MIN).utm_source).toBeNull();
     // A landing kept by an older version (no time) is still the session's, and takes the next time noted.
     sessionStorage.setItem(LANDING_KEY, JSON.stringify({ referrer: 'old.example', utm_source: null, utm_medium: null, utm_campaign: null }));
     expect(sessionLanding(window, false, THIRTY_MIN, t0).referrer).toBe('old.example');
@@ -170,6 +173,52 @@ describe('landing and browserContext', () => {
       expect(s.has('bing')).toBe(true);
       s.destroy();
     } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("with cookie: true, seglet_c lasts the session's time left, kept alive while the page tracks, so the edge drops it when the session ends", async () => {
+    // A session cookie outlived the session: hours later the edge painted the old campaign while
+    // the browser, seeing the session over, took the new page's landing (found by the last stop's read).
+    const t0 = Date.UTC(2026, 0, 10, 10);
+    vi.useFakeTimers({ now: t0, toFake: ['Date'] });
+    const writes: string[] = [];
+    let proto = Object.getPrototypeOf(document) as object;
+    while (!Object.getOwnPropertyDescriptor(proto, 'cookie')?.set) proto = Object.getPrototypeOf(proto) as object;
+    const own = Object.getOwnPropertyDescriptor(proto, 'cookie')!;
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => own.get!.call(document) as string, set: (v: string) => { writes.push(v); own.set!.call(document, v); } });
+    const maxAges = (): number[] => writes.filter((w) => w.startsWith('seglet_c=')).map((w) => Number(/Max-Age=(\d+)/.exec(w)?.[1]));
+    try {
+      history.replaceState(null, '', '/landing?utm_source=news');
+      const rules = { version: 1 as const, session: { timeout: '10m' }, segments: { news: { when: { context: 'utm_source', eq: 'news' } } } };
+      const s = createSegments({ rules, storage: 'memory', collect: false, dom: false, cookie: true }, {});
+      await s.ready;
+      expect(maxAges()).toEqual([600]);
+      // Tracking for 3 minutes: noted about once a minute, each time a full timeout ahead.
+      for (let m = 1; m <= 3; m++) {
+        vi.setSystemTime(t0 + m * 60_000);
+        s.track('click');
+      }
+      expect(maxAges()).toEqual([600, 600, 600, 600]);
+      // An event 30 s later is noted when the page goes, 3.5 minutes after it: what is left of the session.
+      vi.setSystemTime(t0 + 3.5 * 60_000);
+      s.track('click');
+      vi.setSystemTime(t0 + 7 * 60_000);
+      s.destroy();
+      expect(maxAges()).toEqual([600, 600, 600, 600, 390]);
+      const landing = JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}') as { t: number; utm_source: string };
+      expect(landing).toMatchObject({ utm_source: 'news', t: t0 + 3.5 * 60_000 });
+      // Another tab wrote the session's landing since: extending the cookie keeps that one.
+      document.cookie = 'seglet_c=utm_source=other; Path=/; Max-Age=100';
+      keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0 + 8 * 60_000, 600_000, true, t0 + 8 * 60_000);
+      expect(writes.at(-1)).toBe('seglet_c=utm_source=other; Path=/; SameSite=Lax; Max-Age=600');
+      // Never cut short by a tab whose own activity ended a session ago.
+      keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0, 600_000, true, t0 + 20 * 60_000);
+      expect(writes.at(-1)).toBe('seglet_c=utm_source=other; Path=/; SameSite=Lax; Max-Age=600');
+    } finally {
+      Reflect.deleteProperty(document, 'cookie');
+      document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+      document.cookie = 'seglet_m=; Max-Age=0; Path=/';
       vi.useRealTimers();
     }
   });

@@ -127,13 +127,19 @@ describe('cookies', () => {
     expect(readMembersCookie(document)).toEqual([]);
   });
 
-  it('seglet_c carries the landing utm_* and referrer as a query string encoded once, session-long', () => {
-    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' });
-    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source=news+letter&utm_campaign=a%26b%3Dc%25&referrer=search.example; Path=/; SameSite=Lax`);
+  it("seglet_c carries the landing utm_* and referrer as a query string encoded once, for the session's time left", () => {
+    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' }, 1800);
+    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source=news+letter&utm_campaign=a%26b%3Dc%25&referrer=search.example; Path=/; SameSite=Lax; Max-Age=1800`);
     const read = { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' };
     expect(readContextCookie(document)).toEqual(read);
     expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
     clearCookies(document);
+    expect(readContextCookie(document)).toBeNull();
+    // Part of a second left is a second (0 would delete it at once); a session already over deletes it.
+    expect(writeContextCookie(recording, { utm_source: 'news' }, 0.2)).toBe(true);
+    expect(cookies[1]).toMatch(/; Max-Age=1$/);
+    expect(writeContextCookie(recording, { utm_source: 'news' }, -5)).toBe(true);
+    expect(cookies[2]).toBe(`${CONTEXT_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`);
     expect(readContextCookie(document)).toBeNull();
   });
 
@@ -148,10 +154,10 @@ describe('cookies', () => {
     // Encoded twice, a 300-character Japanese campaign (5,400 characters) was refused by the
     // browser, which kept the previous campaign in seglet_c (found by the context audit).
     const long = '\u590f'.repeat(512);
-    writeContextCookie(recording, { utm_source: 'news', utm_campaign: '\u590f'.repeat(300) });
+    writeContextCookie(recording, { utm_source: 'news', utm_campaign: '\u590f'.repeat(300) }, 1800);
     expect(cookies[0]!.length).toBeLessThan(3000);
     expect(readContextCookie(document)?.utm_campaign).toBe('\u590f'.repeat(300));
-    writeContextCookie(recording, { utm_source: long, utm_medium: '\u{1f600}'.repeat(256), utm_campaign: long, referrer: 'search.example' });
+    writeContextCookie(recording, { utm_source: long, utm_medium: '\u{1f600}'.repeat(256), utm_campaign: long, referrer: 'search.example' }, 1800);
     const value = cookies[1]!.split(';')[0]!;
     expect(value.length).toBeLessThanOrEqual(4096);
     expect(value.length).toBeGreaterThan(3500);
@@ -163,13 +169,13 @@ describe('cookies', () => {
   });
 
   it('deletes seglet_c when the browser refuses the new one, rather than keep the landing before', () => {
-    writeContextCookie(document, { utm_source: 'old' });
+    writeContextCookie(document, { utm_source: 'old' }, 1800);
     const refusing = {
       get cookie() { return document.cookie; },
       set cookie(value: string) { if (value.split(';')[0]!.length <= 30) document.cookie = value; },
       location: document.location,
     } as unknown as Document;
-    expect(writeContextCookie(refusing, { utm_source: 'new', utm_campaign: 'a-campaign-too-long-for-it' })).toBe(false);
+    expect(writeContextCookie(refusing, { utm_source: 'new', utm_campaign: 'a-campaign-too-long-for-it' }, 1800)).toBe(false);
     expect(readContextCookie(document)).toBeNull();
   });
 
