@@ -515,6 +515,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     run(() => rebuild([]));
     // After the rebuild, which would otherwise leave an empty snapshot behind.
     eraser.clearTraces();
+    // Nor does this page's activity write back the landing it erased (the next page decides anew).
+    keptAt = Infinity;
     if (!local) {
       // Told while it still reads the forgotten id: nothing more goes out for it from this tab.
       beacon?.reset();

@@ -212,9 +212,22 @@ describe('landing and browserContext', () => {
       document.cookie = 'seglet_c=utm_source=other; Path=/; Max-Age=100';
       keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0 + 8 * 60_000, 600_000, true, t0 + 8 * 60_000);
       expect(writes.at(-1)).toBe('seglet_c=utm_source=other; Path=/; SameSite=Lax; Max-Age=600');
+      // After forget(), the page's activity does not write back the landing it erased.
+      document.cookie = 'seglet_c=; Max-Age=0; Path=/';
+      const f = createSegments({ rules, storage: 'memory', collect: false, dom: false, cookie: true }, {});
+      await f.ready;
+      await f.forget();
+      const before = writes.length;
+      vi.setSystemTime(t0 + 10 * 60_000);
+      f.track('click');
+      f.destroy();
+      expect(writes.slice(before).filter((w) => w.startsWith('seglet_c=') && !w.includes('Max-Age=0'))).toEqual([]);
+      expect(sessionStorage.getItem(LANDING_KEY)).toBeNull();
+      document.cookie = 'seglet_c=utm_source=other; Path=/; Max-Age=100';
       // Never cut short by a tab whose own activity ended a session ago.
+      const written = writes.length;
       keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0, 600_000, true, t0 + 20 * 60_000);
-      expect(writes.at(-1)).toBe('seglet_c=utm_source=other; Path=/; SameSite=Lax; Max-Age=600');
+      expect(writes.length).toBe(written);
     } finally {
       Reflect.deleteProperty(document, 'cookie');
       document.cookie = 'seglet_c=; Max-Age=0; Path=/';
