@@ -1,6 +1,7 @@
 import type { Change, Engine, EngineOptions, SegEvent } from '../../src/types.js';
 import { createModel, type Model } from './createModel.js';
 import type { Scenario, Step } from './scenario.js';
+import { guardWakeups } from './wakeGuard.js';
 
 const plain = (cs: readonly Change[]): Change[] => cs.map(({ segment, member, t }) => ({ segment, member, t }));
 const log = (es: readonly SegEvent[]): SegEvent[] => es.map(({ type, t, props }) => ({ type, t, props: props ?? {} }));
@@ -8,9 +9,15 @@ const show = (x: unknown): string => JSON.stringify(x);
 
 /**
  * Runs one scenario against the engine and the model side by side and throws, naming the step,
- * at the first difference in returned changes, members, retained log or nextChange bounds.
+ * at the first difference in returned changes, members, retained log or nextChange bounds, or
+ * when the engine's wake-ups stop moving forward (see `guardWakeups`), which would otherwise
+ * hang the run instead of failing it.
  */
 export function runScenario(s: Scenario, createEngine: (options: EngineOptions) => Engine): void {
+  guardWakeups(() => { compareRun(s, createEngine); });
+}
+
+function compareRun(s: Scenario, createEngine: (options: EngineOptions) => Engine): void {
   let clock = s.base;
   const options = (): EngineOptions => structuredClone({
     rules: s.rules, timeZone: s.timeZone, anonymousId: s.anonymousId,
