@@ -66,7 +66,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   for (const e of replayed) {
     advanceTo(e.t);
     if (capped !== null) break;
-    timeline.push(...(track(engine, e, problems) ?? []));
+    timeline.push(...engine.track(e.type, e.props, { t: e.t }));
   }
   if (capped === null) advanceTo(end);
   else {
@@ -74,7 +74,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     // itself. Instead it is rebuilt at `end` from the events replayed, the way a runtime restores a
     // stored log (windows, timers and holds come back as they were), so the final members are
     // right; only the changes after the cap go unlisted.
-    engine = start(() => end, replayed.map((e) => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props })));
+    engine = start(() => end, replayed.map(asEvent));
   }
 
   // Parse problems and engine refusals, back in file order.
@@ -89,23 +89,29 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   return { output: `${lines.join('\n')}\n`, code: problems.length > 0 ? 1 : 0 };
 }
 
-/** The events the engine takes (its checks of type and props do not depend on the rules). */
+/**
+ * The events the engine takes (its checks of type, props and time do not depend on the rules),
+ * each one it refuses added to `problems` with its line number. They are handed to an engine
+ * without segments as a stored log, which checks each as track() does and reports the ones it
+ * refuses by index, without tracking any: only the simulation's engine tracks them, once each.
+ */
 function accepted(events: LoggedEvent[], problems: string[]): LoggedEvent[] {
-  const probe = createEngine({ rules: { version: 1, segments: {} }, anonymousId: 'seglet-cli' });
-  return events.filter((e) => track(probe, e, problems) !== null);
+  const refused = new Set<number>();
+  createEngine({
+    rules: { version: 1, segments: {} }, anonymousId: 'seglet-cli', events: events.map(asEvent),
+    // Called at once, in log order; each issue's path starts with the index: /events/<i>/props/...
+    onError: (err) => {
+      const issues = err.issues ?? [];
+      const i = Number(/^\/events\/(\d+)/.exec(issues[0]?.path ?? '')?.[1]);
+      refused.add(i);
+      const detail = issues.map((x) => `${x.path.slice(`/events/${i}`.length)}: ${x.message}`).join('; ');
+      problems.push(`line ${(events[i] as LoggedEvent).line}: ${detail}`);
+    },
+  });
+  return events.filter((_, i) => !refused.has(i));
 }
 
-/** Tracks one event; one the engine refuses (bad type or props) becomes a line-numbered problem and `null`. */
-function track(engine: Engine, e: LoggedEvent, problems: string[]): Change[] | null {
-  try {
-    return engine.track(e.type, e.props, { t: e.t });
-  } catch (err) {
-    if (!(err instanceof SegletError)) throw err;
-    const detail = err.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') ?? err.message;
-    problems.push(`line ${e.line}: ${detail}`);
-    return null;
-  }
-}
+const asEvent = (e: LoggedEvent): SegEvent => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props });
 
 function lineOf(problem: string): number {
   return Number(/^line (\d+)/.exec(problem)?.[1] ?? 0);
