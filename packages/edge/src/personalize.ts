@@ -2,7 +2,7 @@ import { decideWith } from './decide.js';
 import { isUtf8Label } from './isUtf8Label.js';
 import { membershipState } from './membershipState.js';
 import { originRequest } from './originRequest.js';
-import { namesPersonalizedEtag } from './personalizedEtag.js';
+import { namesPersonalizedEtag, sameOpaqueTag } from './personalizedEtag.js';
 import { personalizedHeaders } from './personalizedHeaders.js';
 import { prepareRules, type Prepared } from './prepareRules.js';
 import { prescanCharset } from './prescanCharset.js';
@@ -114,8 +114,7 @@ async function stateOf(prepared: Prepared, members: readonly string[]): Promise<
  */
 function notModified(response: Response, restored: readonly string[], state: string): Response {
   const etag = response.headers.get('etag');
-  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');
-  if (etag !== null && !restored.some((tag) => opaque(tag) === opaque(etag))) return response;
+  if (etag !== null && !restored.some((tag) => sameOpaqueTag(tag, etag))) return response;
   return new Response(null, { status: 304, statusText: response.statusText, headers: personalizedHeaders(response.headers, state) });
 }
 

@@ -67,3 +67,13 @@ export function originTags(value: string, state: string | null): OriginTags {
   }
   return { value: kept.length ? kept.join(', ') : null, restored };
 }
+
+/**
+ * Whether two entity-tags match by the weak comparison (RFC 9110 8.8.3.2): the same opaque-tag,
+ * whether either is weak (`W/`) or not. Used for the origin's 304 to a tag {@link originTags}
+ * restored: `W/"e"` and `"e"` name the same copy.
+ */
+export function sameOpaqueTag(a: string, b: string): boolean {
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return opaque(a) === opaque(b);
+}
