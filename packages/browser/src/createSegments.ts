@@ -139,7 +139,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   };
   /** Writes this page's landing into seglet_c for a whole session timeout (at `ready`, at consent). */
   const shareLanding = (): void => {
-    if (options.cookie === true && granted()) writeContextCookie(doc, landing, sessionTimeout() / 1000);
+    if (options.cookie === true && granted()) writeContextCookie(doc, landing, now(), sessionTimeout(), now());
   };
   const landing = browserContext(win, { session: granted(), shared: options.cookie === true, timeout: sessionTimeout() });
   let context: Props = withoutNulls({ ...landing, ...options.context });

@@ -48,7 +48,7 @@ export function sessionLanding(win: Window, shared = false, timeout = SESSION_TI
   // read it for this page; this tab's older landing made the two disagree, and the tabs took
   // turns rewriting seglet_c.
   const bag = shared ? readContextCookie(win.document) : null;
-  const kept = bag && Object.values(bag).some((value) => value) ? bag : null;
+  const kept = bag && (bag.referrer || UTM.some((key) => bag[key])) ? bag : null;
   // Without it, the tab's last event a session timeout ago or more starts a new session (as the
   // engine counts sessions), so its landing is this page's, whatever the tab kept.
   const fresh = UTM.some((key) => here[key] !== null) || (!kept && stored !== null && now - stored.t >= timeout);
@@ -78,7 +78,7 @@ export function touchLanding(win: Window, t: number): void {
  */
 export function keepLanding(win: Window, landing: Landing, at: number, timeout: number, shared: boolean, now: number): void {
   touchLanding(win, at);
-  if (shared && at + timeout > now) keepContextCookie(win.document, landing, (at + timeout - now) / 1000);
+  if (shared) keepContextCookie(win.document, landing, at, timeout, now);
 }
 
 const SESSION_TIMEOUT = 30 * 60_000;

@@ -12,8 +12,8 @@ const CONTEXT_COOKIE_MAX = 4096 - CONTEXT_COOKIE.length - 1;
 const DEFAULT_RETAIN_MS = 90 * 86_400_000;
 const CONTEXT_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'referrer'] as const;
 
-/** Landing facts carried by `seglet_c`. */
-export type ContextCookie = Partial<Record<(typeof CONTEXT_KEYS)[number], string | null>>;
+/** Landing facts carried by `seglet_c`, and the session's last activity (`t`, ms) when it holds one. */
+export type ContextCookie = Partial<Record<(typeof CONTEXT_KEYS)[number], string | null>> & { t?: number };
 
 /** `Max-Age` of `seglet_m` in seconds: the rule set's `retain.for` (default 90 days). */
 export function cookieMaxAge(rules: { retain?: { for?: unknown } } | null | undefined): number {
@@ -49,36 +49,38 @@ export function readMembersCookie(doc: Document): string[] | null {
 
 /**
  * Writes `seglet_c`: the landing facts as a query string, percent-encoded once
- * (`seglet_c=utm_source=news&referrer=example.org`), for `maxAgeSeconds`: the session's time left
- * (a session timeout past the last activity), so the cookie ends with the session and the edge
- * never paints a new session with the landing of one that ended. Within 4,096 bytes: the longest
- * values are shortened until it fits (a 512-character campaign in Japanese takes 4,608). A cookie
- * the browser still refuses is deleted, not left with the landing before.
+ * (`seglet_c=utm_source=news&referrer=example.org&t=1767261600000`), with `t` the session's last
+ * activity (ms): it ends a session `timeout` after it (`Max-Age`), so the edge never paints a new
+ * session with the landing of one that ended. Within 4,096 bytes: the longest values are
+ * shortened until it fits (a 512-character campaign in Japanese takes 4,608). A cookie the
+ * browser still refuses is deleted, not left with the landing before.
  */
-export function writeContextCookie(doc: Document, landing: ContextCookie, maxAgeSeconds: number): boolean {
+export function writeContextCookie(doc: Document, landing: ContextCookie, t: number, timeout: number, now: number): boolean {
   for (let max = 512; ; max = max * 3 >> 2) {
     const params = new URLSearchParams();
     for (const key of CONTEXT_KEYS) {
       const value = landing[key];
       if (typeof value === 'string' && value !== '') params.set(key, cutString(value, max));
     }
+    // A session already over, or nothing to carry, deletes it (part of a second left is a second).
+    const age = params.size ? Math.ceil((t + timeout - now) / 1000) : 0;
+    if (!(age > 0)) return setCookie(doc, CONTEXT_COOKIE, '', 0);
+    params.set('t', String(t));
     const value = params.toString();
     if (value.length <= CONTEXT_COOKIE_MAX) {
-      // A session already over, or nothing to carry, deletes it (part of a second left is a second).
-      const age = value === '' ? 0 : Math.ceil(maxAgeSeconds);
-      if (!(age > 0)) return setCookie(doc, CONTEXT_COOKIE, '', 0);
       return setCookie(doc, CONTEXT_COOKIE, value, age) && (readCookie(doc, CONTEXT_COOKIE, true) === value || !setCookie(doc, CONTEXT_COOKIE, '', 0));
     }
   }
 }
 
 /**
- * Extends `seglet_c` to `maxAgeSeconds` as it stands: another tab may have written the session's
- * landing since, and the edge reads that one. Without one, writes `landing`.
+ * Extends `seglet_c` to a session `timeout` past the later of `at` and the activity it holds:
+ * another tab may have gone on since (never cut short), or written the session's landing, which
+ * the edge reads and so is kept. Without one, writes `landing`.
  */
-export function keepContextCookie(doc: Document, landing: ContextCookie, maxAgeSeconds: number): boolean {
-  const raw = readCookie(doc, CONTEXT_COOKIE, true);
-  return raw ? setCookie(doc, CONTEXT_COOKIE, raw, Math.max(0, Math.ceil(maxAgeSeconds))) : writeContextCookie(doc, landing, maxAgeSeconds);
+export function keepContextCookie(doc: Document, landing: ContextCookie, at: number, timeout: number, now: number): boolean {
+  const kept = readContextCookie(doc);
+  return writeContextCookie(doc, kept ?? landing, Math.max(at, kept?.t ?? at), timeout, now);
 }
 
 /**
@@ -91,6 +93,9 @@ export function readContextCookie(doc: Document): ContextCookie | null {
   const params = new URLSearchParams(contextQuery(raw));
   const out: ContextCookie = {};
   for (const key of CONTEXT_KEYS) out[key] = params.get(key);
+  // Written before it held a time: none (NaN would win every comparison's max as NaN).
+  const t = Number(params.get('t') ?? NaN);
+  if (Number.isFinite(t)) out.t = t;
   return out;
 }
 

@@ -209,9 +209,10 @@ describe('landing and browserContext', () => {
       const landing = JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}') as { t: number; utm_source: string };
       expect(landing).toMatchObject({ utm_source: 'news', t: t0 + 3.5 * 60_000 });
       // Another tab wrote the session's landing since: extending the cookie keeps that one.
-      document.cookie = 'seglet_c=utm_source=other; Path=/; Max-Age=100';
-      keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0 + 8 * 60_000, 600_000, true, t0 + 8 * 60_000);
-      expect(writes.at(-1)).toBe('seglet_c=utm_source=other; Path=/; SameSite=Lax; Max-Age=600');
+      document.cookie = `seglet_c=utm_source=other&t=${t0 + 7 * 60_000}; Path=/; Max-Age=100`;
+      const news = { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null };
+      keepLanding(window, news, t0 + 8 * 60_000, 600_000, true, t0 + 8 * 60_000);
+      expect(writes.at(-1)).toBe(`seglet_c=utm_source=other&t=${t0 + 8 * 60_000}; Path=/; SameSite=Lax; Max-Age=600`);
       // After forget(), the page's activity does not write back the landing it erased.
       document.cookie = 'seglet_c=; Max-Age=0; Path=/';
       const f = createSegments({ rules, storage: 'memory', collect: false, dom: false, cookie: true }, {});
@@ -223,11 +224,10 @@ describe('landing and browserContext', () => {
       f.destroy();
       expect(writes.slice(before).filter((w) => w.startsWith('seglet_c=') && !w.includes('Max-Age=0'))).toEqual([]);
       expect(sessionStorage.getItem(LANDING_KEY)).toBeNull();
-      document.cookie = 'seglet_c=utm_source=other; Path=/; Max-Age=100';
-      // Never cut short by a tab whose own activity ended a session ago.
-      const written = writes.length;
-      keepLanding(window, { referrer: null, utm_source: 'news', utm_medium: null, utm_campaign: null }, t0, 600_000, true, t0 + 20 * 60_000);
-      expect(writes.length).toBe(written);
+      // Never cut short by a tab whose own activity came earlier: the cookie's later time stands.
+      document.cookie = `seglet_c=utm_source=other&t=${t0 + 8 * 60_000}; Path=/; Max-Age=600`;
+      keepLanding(window, news, t0, 600_000, true, t0 + 9 * 60_000);
+      expect(writes.at(-1)).toBe(`seglet_c=utm_source=other&t=${t0 + 8 * 60_000}; Path=/; SameSite=Lax; Max-Age=540`);
     } finally {
       Reflect.deleteProperty(document, 'cookie');
       document.cookie = 'seglet_c=; Max-Age=0; Path=/';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  clearCookies, cookieMaxAge, CONTEXT_COOKIE, MEMBERS_COOKIE, readContextCookie, readMembersCookie, writeContextCookie, writeMembersCookie,
+  clearCookies, cookieMaxAge, CONTEXT_COOKIE, keepContextCookie, MEMBERS_COOKIE, readContextCookie, readMembersCookie, writeContextCookie, writeMembersCookie,
 } from '../../src/dom/cookie.js';
 import { canonicalJson, rulesHash } from '../../src/dom/rulesHash.js';
 import { readLanding } from '../../../edge/src/readLanding.js';
@@ -127,20 +127,39 @@ describe('cookies', () => {
     expect(readMembersCookie(document)).toEqual([]);
   });
 
-  it("seglet_c carries the landing utm_* and referrer as a query string encoded once, for the session's time left", () => {
-    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' }, 1800);
-    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source=news+letter&utm_campaign=a%26b%3Dc%25&referrer=search.example; Path=/; SameSite=Lax; Max-Age=1800`);
+  it("seglet_c carries the landing utm_* and referrer as a query string encoded once, with the session's last activity, for the session's time left", () => {
+    const T = 1_767_261_600_000;
+    writeContextCookie(recording, { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' }, T, 1_800_000, T);
+    expect(cookies[0]).toBe(`${CONTEXT_COOKIE}=utm_source=news+letter&utm_campaign=a%26b%3Dc%25&referrer=search.example&t=${T}; Path=/; SameSite=Lax; Max-Age=1800`);
     const read = { utm_source: 'news letter', utm_medium: null, utm_campaign: 'a&b=c%', referrer: 'search.example' };
-    expect(readContextCookie(document)).toEqual(read);
+    expect(readContextCookie(document)).toEqual({ ...read, t: T });
     expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
     clearCookies(document);
     expect(readContextCookie(document)).toBeNull();
     // Part of a second left is a second (0 would delete it at once); a session already over deletes it.
-    expect(writeContextCookie(recording, { utm_source: 'news' }, 0.2)).toBe(true);
+    expect(writeContextCookie(recording, { utm_source: 'news' }, T, 1_800_000, T + 1_799_800)).toBe(true);
     expect(cookies[1]).toMatch(/; Max-Age=1$/);
-    expect(writeContextCookie(recording, { utm_source: 'news' }, -5)).toBe(true);
+    expect(writeContextCookie(recording, { utm_source: 'news' }, T, 1_800_000, T + 1_800_000)).toBe(true);
     expect(cookies[2]).toBe(`${CONTEXT_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`);
     expect(readContextCookie(document)).toBeNull();
+  });
+
+  it('extends seglet_c from the later of its own time and the activity given, keeping the landing it holds', () => {
+    const T = 1_767_261_600_000;
+    writeContextCookie(recording, { utm_source: 'b' }, T + 60_000, 1_800_000, T + 60_000);
+    // A tab whose last activity came before the cookie's keeps the later end, and the cookie's landing.
+    keepContextCookie(recording, { utm_source: 'a' }, T, 1_800_000, T + 120_000);
+    expect(cookies[1]).toBe(`${CONTEXT_COOKIE}=utm_source=b&t=${T + 60_000}; Path=/; SameSite=Lax; Max-Age=1740`);
+    keepContextCookie(recording, { utm_source: 'a' }, T + 180_000, 1_800_000, T + 180_000);
+    expect(cookies[2]).toBe(`${CONTEXT_COOKIE}=utm_source=b&t=${T + 180_000}; Path=/; SameSite=Lax; Max-Age=1800`);
+    // None there: the tab's own landing.
+    clearCookies(document);
+    keepContextCookie(recording, { utm_source: 'a' }, T, 1_800_000, T + 1000);
+    expect(cookies[3]).toBe(`${CONTEXT_COOKIE}=utm_source=a&t=${T}; Path=/; SameSite=Lax; Max-Age=1799`);
+    // A cookie of an earlier version (no time) takes the activity given.
+    document.cookie = `${CONTEXT_COOKIE}=utm_source=old; Path=/`;
+    keepContextCookie(recording, { utm_source: 'a' }, T, 1_800_000, T);
+    expect(cookies[4]).toBe(`${CONTEXT_COOKIE}=utm_source=old&t=${T}; Path=/; SameSite=Lax; Max-Age=1800`);
   });
 
   it('reads a seglet_c written encoded twice by an earlier version, as the edge does', () => {
@@ -154,10 +173,10 @@ describe('cookies', () => {
     // Encoded twice, a 300-character Japanese campaign (5,400 characters) was refused by the
     // browser, which kept the previous campaign in seglet_c (found by the context audit).
     const long = '\u590f'.repeat(512);
-    writeContextCookie(recording, { utm_source: 'news', utm_campaign: '\u590f'.repeat(300) }, 1800);
+    writeContextCookie(recording, { utm_source: 'news', utm_campaign: '\u590f'.repeat(300) }, 0, 1_800_000, 0);
     expect(cookies[0]!.length).toBeLessThan(3000);
     expect(readContextCookie(document)?.utm_campaign).toBe('\u590f'.repeat(300));
-    writeContextCookie(recording, { utm_source: long, utm_medium: '\u{1f600}'.repeat(256), utm_campaign: long, referrer: 'search.example' }, 1800);
+    writeContextCookie(recording, { utm_source: long, utm_medium: '\u{1f600}'.repeat(256), utm_campaign: long, referrer: 'search.example' }, 0, 1_800_000, 0);
     const value = cookies[1]!.split(';')[0]!;
     expect(value.length).toBeLessThanOrEqual(4096);
     expect(value.length).toBeGreaterThan(3500);
@@ -165,17 +184,19 @@ describe('cookies', () => {
     expect(read.referrer).toBe('search.example');
     expect(long.startsWith(read.utm_campaign!)).toBe(true);
     expect(read.utm_medium).toMatch(/^(\u{1f600})+$/u);
-    expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(read);
+    expect(read.t).toBe(0);
+    const { t: _t, ...facts } = read;
+    expect(readLanding(new URL('https://shop.test/'), document.cookie, null)).toEqual(facts);
   });
 
   it('deletes seglet_c when the browser refuses the new one, rather than keep the landing before', () => {
-    writeContextCookie(document, { utm_source: 'old' }, 1800);
+    writeContextCookie(document, { utm_source: 'old' }, 0, 1_800_000, 0);
     const refusing = {
       get cookie() { return document.cookie; },
       set cookie(value: string) { if (value.split(';')[0]!.length <= 30) document.cookie = value; },
       location: document.location,
     } as unknown as Document;
-    expect(writeContextCookie(refusing, { utm_source: 'new', utm_campaign: 'a-campaign-too-long-for-it' }, 1800)).toBe(false);
+    expect(writeContextCookie(refusing, { utm_source: 'new', utm_campaign: 'a-campaign-too-long-for-it' }, 0, 1_800_000, 0)).toBe(false);
     expect(readContextCookie(document)).toBeNull();
   });
 
