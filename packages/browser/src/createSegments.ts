@@ -127,6 +127,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let traits: Props = {};
   /** The rule set's session timeout (the default until rules are known): a landing older than it is over. */
   const sessionTimeout = (): number => parseDuration(rules?.session?.timeout ?? '30m') ?? 1_800_000;
+  /** The same, unknown (undefined) until the rules are: the landing then goes by what the tab kept. */
+  const knownTimeout = (): number | undefined => (rules ? sessionTimeout() : undefined);
   /** The time of the last event this page tracked or heard of, noted beside the landing when it goes. */
   let lastAt = 0;
   /** The last activity `keep` noted (this page's load, noted by the landing itself). */
@@ -135,13 +137,13 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   const keep = (): void => {
     if (!granted() || lastAt <= keptAt) return;
     keptAt = lastAt;
-    keepLanding(win, landing, lastAt, sessionTimeout(), options.cookie === true, now());
+    keepLanding(win, landing, lastAt, knownTimeout(), options.cookie === true, now());
   };
   /** Writes this page's landing into seglet_c for a whole session timeout (at `ready`, at consent). */
   const shareLanding = (): void => {
     if (options.cookie === true && granted()) writeContextCookie(doc, landing, now(), sessionTimeout(), now());
   };
-  const landing = browserContext(win, { session: granted(), shared: options.cookie === true, timeout: sessionTimeout() });
+  const landing = browserContext(win, { session: granted(), shared: options.cookie === true, timeout: knownTimeout() });
   let context: Props = withoutNulls({ ...landing, ...options.context });
   let engine: Engine | null = null;
   let unsubscribe = (): void => {};
@@ -434,7 +436,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // The landing facts were this page's own, read without sessionStorage: the session's apply
       // from now on (a campaign an earlier page landed with), and this page keeps its own when it
       // starts one. Keys the page set in `context` stay as given.
-      const session: Props = { ...sessionLanding(win, options.cookie === true, sessionTimeout()) };
+      const session: Props = { ...sessionLanding(win, options.cookie === true, knownTimeout()) };
       Object.assign(landing, session);
       for (const key in options.context) Reflect.deleteProperty(session, key);
       setContext(session);

@@ -41,9 +41,11 @@ export function landingOf(href: string, referrer: string): Landing {
  * and then changed it. The cookie lives a session timeout past the last activity of any tab, so
  * while it is there the session goes on (the engine's sessions span the tabs' shared log).
  */
-export function sessionLanding(win: Window, shared = false, timeout = SESSION_TIMEOUT, now = Date.now()): Landing {
+export function sessionLanding(win: Window, shared = false, timeout?: number, now = Date.now()): Landing {
   let here = landingOf(win.location.href, win.document.referrer);
   const stored = readStored(win);
+  // Rules fetched from a URL are not known yet: the timeout an earlier page of the tab knew.
+  const limit = timeout ?? stored?.timeout ?? SESSION_TIMEOUT;
   // The cookie first: another tab that landed since with a new campaign rewrote it, and the edge
   // read it for this page; this tab's older landing made the two disagree, and the tabs took
   // turns rewriting seglet_c.
@@ -51,12 +53,12 @@ export function sessionLanding(win: Window, shared = false, timeout = SESSION_TI
   const kept = bag && (bag.referrer || UTM.some((key) => bag[key])) ? bag : null;
   // Without it, the tab's last event a session timeout ago or more starts a new session (as the
   // engine counts sessions), so its landing is this page's, whatever the tab kept.
-  const fresh = UTM.some((key) => here[key] !== null) || (!kept && stored !== null && now - stored.t >= timeout);
+  const fresh = UTM.some((key) => here[key] !== null) || (!kept && stored !== null && now - stored.t >= limit);
   if (!fresh) {
     if (kept) here = fromBag(kept);
     else if (stored) here = stored.landing;
   }
-  store(win, here, now);
+  store(win, here, now, timeout ?? stored?.timeout);
   return here;
 }
 
@@ -64,10 +66,12 @@ export function sessionLanding(win: Window, shared = false, timeout = SESSION_TI
  * Notes `t`, the time of the tab's last event, beside the kept landing (at `pagehide`): the next
  * page of the tab starts a new landing when it loads a session timeout or more after it.
  */
-export function touchLanding(win: Window, t: number): void {
+export function touchLanding(win: Window, t: number, timeout?: number): number {
   const stored = readStored(win);
+  const limit = timeout ?? stored?.timeout;
   // NaN (kept by an older version, which noted no time) takes the first time it is given.
-  if (stored && !(t <= stored.t)) store(win, stored.landing, t);
+  if (stored && !(t <= stored.t)) store(win, stored.landing, t, limit);
+  return limit ?? SESSION_TIMEOUT;
 }
 
 /**
@@ -76,30 +80,33 @@ export function touchLanding(win: Window, t: number): void {
  * the edge stops reading it when the session ends (a session cookie outlived it by hours). What
  * is left is never cut short here: another tab may be keeping the session going.
  */
-export function keepLanding(win: Window, landing: Landing, at: number, timeout: number, shared: boolean, now: number): void {
-  touchLanding(win, at);
-  if (shared) keepContextCookie(win.document, landing, at, timeout, now);
+export function keepLanding(win: Window, landing: Landing, at: number, timeout: number | undefined, shared: boolean, now: number): void {
+  const limit = touchLanding(win, at, timeout);
+  if (shared) keepContextCookie(win.document, landing, at, limit, now);
 }
 
 const SESSION_TIMEOUT = 30 * 60_000;
 
-function store(win: Window, landing: Landing, t: number): void {
+function store(win: Window, landing: Landing, t: number, timeout: number | undefined): void {
   try {
-    win.sessionStorage.setItem(LANDING_KEY, JSON.stringify({ ...landing, t }));
+    win.sessionStorage.setItem(LANDING_KEY, JSON.stringify({ ...landing, t, timeout }));
   } catch {
     // Blocked storage (sandboxed frame, privacy mode): the facts still hold for this page.
   }
 }
 
-/** The kept landing and its last activity (NaN for a landing kept by an older version: never timed out). */
-function readStored(win: Window): { landing: Landing; t: number } | null {
+/**
+ * The kept landing, its last activity (NaN for a landing kept by an older version: never timed
+ * out) and the session timeout of the rules known then.
+ */
+function readStored(win: Window): { landing: Landing; t: number; timeout: number | undefined } | null {
   try {
     const raw = win.sessionStorage.getItem(LANDING_KEY);
     if (raw === null) return null;
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return null;
-    const t = (value as { t?: unknown }).t;
-    return { landing: fromBag(value as Record<string, unknown>), t: typeof t === 'number' ? t : NaN };
+    const { t, timeout } = value as { t?: unknown; timeout?: unknown };
+    return { landing: fromBag(value as Record<string, unknown>), t: typeof t === 'number' ? t : NaN, timeout: typeof timeout === 'number' ? timeout : undefined };
   } catch {
     return null;
   }

@@ -177,6 +177,38 @@ describe('landing and browserContext', () => {
     }
   });
 
+  it('rules fetched from a URL are not known when the landing is read: the session timeout an earlier page of the tab knew applies', async () => {
+    // The default 30 minutes applied: with a 10-minute session, a page 15 minutes after the last
+    // event kept the old landing while the engine started a new session.
+    const t0 = Date.UTC(2026, 0, 10, 10);
+    vi.useFakeTimers({ now: t0, toFake: ['Date'] });
+    const referrer = vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://www.google.com/');
+    try {
+      history.replaceState(null, '', '/landing');
+      const rules = { version: 1 as const, session: { timeout: '10m' }, segments: { bing: { when: { context: 'referrer', eq: 'www.bing.com' } } } };
+      let s = createSegments({ rules, storage: 'memory', collect: false, dom: false }, {});
+      await s.ready;
+      vi.setSystemTime(t0 + 60_000);
+      s.track('page_view', { path: '/landing' });
+      s.destroy();
+      expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toMatchObject({ referrer: 'www.google.com', t: t0 + 60_000, timeout: 600_000 });
+      // 15 minutes later, rules from a URL that has not answered yet.
+      vi.setSystemTime(t0 + 16 * 60_000);
+      referrer.mockReturnValue('https://www.bing.com/');
+      history.replaceState(null, '', '/again');
+      vi.spyOn(window, 'fetch').mockImplementation(() => new Promise(() => undefined));
+      s = createSegments({ rules: '/rules.json', storage: 'memory', collect: false, dom: false }, {});
+      expect(JSON.parse(sessionStorage.getItem(LANDING_KEY) ?? '{}')).toMatchObject({ referrer: 'www.bing.com', t: t0 + 16 * 60_000, timeout: 600_000 });
+      s.destroy();
+      // Without a kept timeout (a landing an earlier version kept), the default 30 minutes.
+      sessionStorage.setItem(LANDING_KEY, JSON.stringify({ referrer: 'old.example', utm_source: null, utm_medium: null, utm_campaign: null, t: t0 }));
+      expect(sessionLanding(window, false, undefined, t0 + 29 * 60_000).referrer).toBe('old.example');
+      expect(sessionLanding(window, false, undefined, t0 + 60 * 60_000).referrer).toBe('www.bing.com');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("with cookie: true, seglet_c lasts the session's time left, kept alive while the page tracks, so the edge drops it when the session ends", async () => {
     // A session cookie outlived the session: hours later the edge painted the old campaign while
     // the browser, seeing the session over, took the new page's landing (found by the last stop's read).
