@@ -12,6 +12,11 @@ type ScriptName = keyof typeof SCRIPTS;
 
 type Client = ReturnType<typeof createClient>;
 
+/** `host:port` of a Redis URL, for messages: never the password it may carry. */
+function redisHost(url: string): string {
+  try { return new URL(url).host; } catch { return 'the given URL'; }
+}
+
 /** Ids and jobs handled per purge step, so no single script or command blocks Redis for long. */
 const PURGE_CHUNK = 500;
 
@@ -44,11 +49,25 @@ export class RedisStore implements Store {
 
   /** Connects to `url` and loads the scripts. */
   static async connect(url: string, options: RedisStoreOptions): Promise<RedisStore> {
-    const client: Client = createClient({ url });
+    let connected = false;
+    const client: Client = createClient({
+      url,
+      // Commands fail at once while Redis is unreachable (a 500, which the browser retries)
+      // instead of queueing, which would hold every beacon's request open until it returns.
+      disableOfflineQueue: true,
+      // The first connection is not retried: a collector without its store must not start.
+      // Later drops are, with a capped backoff, so the collector recovers when Redis does.
+      socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2_000) : cause) },
+    });
     client.on('error', options.onError ?? (() => {}));
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (e) {
+      throw new Error(`seglet: cannot connect to Redis at ${redisHost(url)}: ${(e as Error).message}`);
+    }
+    connected = true;
     const store = new RedisStore(client, options, options.prefix ?? 'seglet:');
-    await store.load();
+    await store.load().catch(async (e: unknown) => { await store.close(); throw e; });
     return store;
   }
 
@@ -169,7 +188,9 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.close();
+    // A graceful close waits for Redis to answer, which a Redis that is down never does.
+    if (this.client.isReady) await this.client.close();
+    else if (this.client.isOpen) this.client.destroy();
   }
 
   /** Reads `appendonly`/`appendfsync`; `null` when CONFIG is not allowed (managed Redis). */

@@ -1,0 +1,65 @@
+// A Redis that is unreachable, at start or later, must fail fast: a collector that cannot open
+// its store exits (README), and a beacon is answered 500 (the browser retries 5xx) rather than
+// held open until Redis comes back.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createCollector } from '../src/index.js';
+import { batch, post, start, TOKEN } from './helpers.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** A throw-away redis-server (the shared one must stay up for the other files). */
+async function redisServer(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve, reject) => {
+    let log = '';
+    child.stdout?.on('data', (d: Buffer) => { log += d.toString(); if (log.includes('Ready to accept connections')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`redis-server exited ${code}`)));
+  });
+  child.stdout?.resume();
+  return child;
+}
+
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+
+describe('Redis outage', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => { for (const c of children.splice(0)) c.kill('SIGKILL'); });
+
+  it('createCollector rejects with a seglet: error when Redis cannot be reached', async () => {
+    const port = await freePort();
+    const opened = createCollector({ token: TOKEN, allowOrigins: [], redis: `redis://127.0.0.1:${port}` }).then(() => 'opened', (e: Error) => e.message);
+    const outcome = await within(opened, 5_000);
+    expect(outcome).toMatch(/^seglet: cannot connect to Redis at 127\.0\.0\.1:\d+/);
+  });
+
+  it('a beacon is answered 500 while Redis is down, 204 once it is back; close does not hang', async () => {
+    const port = await freePort();
+    children.push(await redisServer(port));
+    const { url, collector } = await start({ redis: `redis://127.0.0.1:${port}` });
+    try {
+      expect((await post(url, batch('up', []))).status).toBe(204);
+      children[0]?.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      const down = await within(post(url, batch('down', [])), 3_000);
+      expect(down === 'timeout' ? 'timeout' : down.status).toBe(500);
+      children.push(await redisServer(port));
+      await expect.poll(async () => (await post(url, batch('back', []))).status, { timeout: 10_000, interval: 200 }).toBe(204);
+      children.pop()?.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      expect(await within(collector.close(), 3_000)).not.toBe('timeout');
+    }
+  });
+});
