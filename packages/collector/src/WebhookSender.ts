@@ -33,6 +33,8 @@ export class WebhookSender {
   private running: Promise<void> | undefined;
   private stopped = false;
   private again = false;
+  /** Aborted by {@link stop}: deliveries in flight must not hold a shutdown for their timeout. */
+  private readonly halt = new AbortController();
 
   constructor(private readonly store: Store, private readonly s: WebhookSettings) {}
 
@@ -59,6 +61,7 @@ export class WebhookSender {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.halt.abort();
     await this.running;
   }
 
@@ -75,19 +78,28 @@ export class WebhookSender {
     // (collector down, or running without --webhook) is dropped, never delivered however late.
     if (this.s.now() - job.createdAt >= WEBHOOK_RETRY_MS) { await this.store.settleWebhook(job, null); return; }
     let ok = false;
+    const attempt = new AbortController();
+    const abort = () => { attempt.abort(); };
+    const timer = setTimeout(abort, TIMEOUT_MS);
+    this.halt.signal.addEventListener('abort', abort);
     try {
       const res = await fetch(this.s.url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Seglet-Signature': signWebhook(job.body, this.s.secret) },
         body: job.body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: attempt.signal,
       });
       ok = res.ok;
       await res.body?.cancel();
     } catch {
       ok = false;
+    } finally {
+      clearTimeout(timer);
+      this.halt.signal.removeEventListener('abort', abort);
     }
     const now = this.s.now();
+    // Cut short by a shutdown: due again at once, for the next start (a lease would wait a minute).
+    if (!ok && this.stopped) { await this.store.settleWebhook(job, now); return; }
     if (ok || now - job.createdAt >= WEBHOOK_RETRY_MS) { await this.store.settleWebhook(job, null); return; }
     const delay = Math.min(this.s.maxBackoffMs, this.s.backoffMs * 2 ** job.attempts);
     await this.store.settleWebhook(job, now + Math.round(delay * (0.5 + Math.random() / 2)));

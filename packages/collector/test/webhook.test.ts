@@ -87,6 +87,30 @@ describe('webhook', () => {
     expect(JSON.parse(rcv.got[0]!.body)).toMatchObject({ anonymousId: 'w2', segment: 'later', member: true });
     expect(verify(rcv.got[0]!)).toBe(true);
   });
+  it('close does not wait for a receiver that never answers; the change is delivered after a restart', async () => {
+    const hang = createServer(() => { /* never answers */ });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    cleanup.push(() => { hang.closeAllConnections(); hang.close(); });
+    const a = hang.address();
+    const db = tmpDb();
+    const first = await start({ db, webhook: { url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/hook`, secret: SECRET } });
+    let hit = false;
+    hang.once('request', () => { hit = true; });
+    expect((await post(first.url, batch('w3', [{ segment: 'stuck', member: true, t: Date.now() }]))).status).toBe(204);
+    await until(() => hit);
+    const t0 = Date.now();
+    await first.collector.close();
+    // The CLI must exit within 5 s of SIGTERM; a 10 s delivery timeout must not hold close().
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    // The aborted delivery is not lost: it is rescheduled, not left leased for a minute.
+    const rcv = await receiver();
+    cleanup.push(() => { rcv.server.close(); });
+    const second = await start({ db, webhook: { url: rcv.url, secret: SECRET }, now: () => Date.now() + 2_000 });
+    cleanup.push(() => second.collector.close());
+    await until(() => rcv.got.length >= 1);
+    expect(JSON.parse(rcv.got[0]!.body)).toMatchObject({ anonymousId: 'w3', segment: 'stuck', member: true });
+  });
+
   it.each(['sqlite', 'redis'] as const)('drops a job 24 h old instead of delivering it, even before a purge (%s)', async (kind) => {
     const rcv = await receiver();
     cleanup.push(() => { rcv.server.close(); });
