@@ -25,11 +25,14 @@ function headersFor(ctx: Context, path: string, origin: string | undefined): Rec
   return origin !== undefined && ctx.allowOrigins.has(origin) ? corsHeaders(origin) : {};
 }
 
+/** The request's path, `''` when its target does not parse. */
+function pathOf(req: IncomingMessage): string {
+  try { return new URL(req.url ?? '/', 'http://collector').pathname; } catch { return ''; }
+}
+
 /** `headersFor` a request that `route` did not get to parse (an error answer). */
 function answerHeaders(ctx: Context, req: IncomingMessage): Record<string, string | number> {
-  let path = '';
-  try { path = new URL(req.url ?? '/', 'http://collector').pathname; } catch { /* no route: CORS only */ }
-  return headersFor(ctx, path, req.headers.origin);
+  return headersFor(ctx, pathOf(req), req.headers.origin);
 }
 
 function route(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> | void {
@@ -95,7 +98,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     headersTimeout, requestTimeout, keepAliveTimeout: 5_000,
     // Node checks the two timeouts on this interval (default 30 s): keep it well under them.
     connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
-  }, (req, res) => {
+  });
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (draining) res.setHeader('Connection', 'close');
     Promise.resolve()
       .then(() => route(ctx, req, res))
@@ -104,6 +108,14 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         if (!res.headersSent) sendError(res, 500, 'internal', 'internal error', answerHeaders(ctx, req));
         else res.destroy();
       });
+  };
+  server.on('request', onRequest);
+  // Node would send `100 Continue` before the handler runs, inviting a body that the beacon route
+  // may refuse from its headers (origin, rate, Content-Length): it sends it only when it reads,
+  // and closes the connection when it answers first. Other routes keep Node's behaviour.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || pathOf(req) !== '/v1/beacon') res.writeContinue();
+    onRequest(req, res);
   });
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     const busy = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;

@@ -59,6 +59,7 @@ export async function handleBeacon(ctx: Context, req: IncomingMessage, res: Serv
     sendError(res, 413, 'payload_too_large', `body over ${MAX_BODY} bytes`, { ...cors, ...early });
     return;
   }
+  if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
   const raw = await readBody(req, MAX_BODY);
   if (raw === 'aborted') return;
   if (raw === 'too_large') {

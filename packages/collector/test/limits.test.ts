@@ -32,6 +32,24 @@ describe('body limit (64 KiB)', () => {
     expect(out).toMatch(/connection: close/i);
   });
 
+  it('with Expect: 100-continue, answers 413 instead of inviting an oversized body', async () => {
+    const out = await raw(url, [head(10_000_000).replace('\r\n\r\n', '\r\nExpect: 100-continue\r\n\r\n')]);
+    expect(out).toMatch(/^HTTP\/1\.1 413/);
+    expect(out).not.toContain('100 Continue');
+  });
+
+  it('with Expect: 100-continue, invites a body within the limit and applies it', async () => {
+    const body = JSON.stringify(batch('continue', []));
+    const headers = `POST /v1/beacon HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+    const out = await raw(url, [headers, body], 100);
+    expect(out).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 204/);
+  });
+
+  it('with Expect: 100-continue on another route, keeps inviting the body (keep-alive stays in step)', async () => {
+    const out = await raw(url, ['DELETE /v1/profiles/x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n', '{}'], 50);
+    expect(out).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 401/);
+  });
+
   it('stops reading a chunked body at the limit', async () => {
     const chunk = (n: number) => `${n.toString(16)}\r\n${'x'.repeat(n)}\r\n`;
     const parts = [head('chunked'), ...Array.from({ length: 20 }, () => chunk(8192))];
