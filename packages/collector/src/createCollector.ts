@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Collector, CollectorOptions } from './types.js';
 import type { Context } from './Context.js';
 import { RateLimiter } from './RateLimiter.js';
-import { checkToken } from './checkToken.js';
+import { assertToken, checkToken } from './checkToken.js';
 import { openStore } from './openStore.js';
 import { corsHeaders, handleBeacon, handlePreflight } from './handleBeacon.js';
 import { handleProfile, handleSegments, READ_HEADERS } from './handleRead.js';
@@ -75,6 +75,7 @@ function route(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise
  */
 export async function createCollector(options: CollectorOptions): Promise<Collector> {
   if (!options.token) throw new Error('seglet: a token is required (--token or SEGLET_TOKEN)');
+  assertToken(options.token);
   const now = options.now ?? Date.now;
   const report = (e: unknown) => console.error('seglet: internal error:', e instanceof Error ? e.message : e);
   const settings = { ttlMs: (options.ttlDays ?? 90) * 86_400_000, webhooks: options.webhook !== undefined };

@@ -1,5 +1,6 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import type { CollectorOptions } from './types.js';
+import { assertToken } from './checkToken.js';
 
 /** Usage text of the `seglet-collector` command. */
 export const USAGE = `usage: seglet-collector --token TOKEN --allow-origin https://shop.example [options]
@@ -45,6 +46,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (v.help) return 'help';
   const token = v.token ?? env.SEGLET_TOKEN;
   if (!token) throw new Error('seglet: --token (or SEGLET_TOKEN) is required');
+  assertToken(token);
   const redis = v.redis ?? (env.SEGLET_REDIS_URL || undefined);
   if (redis !== undefined && v.db !== undefined) throw new Error('seglet: --db and --redis (or SEGLET_REDIS_URL) are mutually exclusive');
   const allowOrigins = v['allow-origin'] ?? [];

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { Agent, request } from 'node:http';
 import { ORIGIN, TOKEN, batch, exited, post, read, runCli, spawnCli, tmpDb } from './helpers.js';
-import { parseArgs } from '../src/index.js';
+import { createCollector, parseArgs } from '../src/index.js';
 
 const cli = inject('cliPath');
 const base = ['--port', '0', '--allow-origin', ORIGIN, '--token', TOKEN, '--rate-limit', '0'];
@@ -98,8 +98,15 @@ describe('seglet-collector CLI (spawned with node)', () => {
     ['a bad rate', [...base, '--rate-limit', 'fast'], /--rate-limit/],
     ['a webhook without secret', [...base, '--webhook', 'http://127.0.0.1:1/'], /--webhook-secret/],
     ['an unknown flag', [...base, '--colour'], /Unknown option/],
+    // A client can never send these in `Authorization: Bearer ...`: every read would be a 401.
+    ['a token with a space', ['--token', 'read token'], /seglet: the token must be/],
+    ['a non-ASCII token', ['--token', 'tökén'], /seglet: the token must be/],
   ])('parseArgs rejects %s', (_name, args, message) => {
     expect(() => parseArgs(args, {})).toThrow(message);
+  });
+
+  it('createCollector rejects a token that no Authorization header can carry', async () => {
+    await expect(createCollector({ token: 'read token', allowOrigins: [] })).rejects.toThrow(/^seglet: the token must be/);
   });
 
   it('parseArgs applies the documented defaults', () => {
