@@ -31,6 +31,7 @@ export class SqliteStore implements Store {
   private unsettled = 0;
   private seq = 0;
   private closing: Promise<void> | undefined;
+  private dead: Error | undefined;
   private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly core: SqliteCore | null;
   private readonly worker: Worker | null;
@@ -41,7 +42,16 @@ export class SqliteStore implements Store {
     this.core = worker ? null : new SqliteCore(file, settings);
     // A reply is one answer or, after a merged group commit, an array of them.
     worker?.on('message', (m: Reply | Reply[]) => { for (const r of Array.isArray(m) ? m : [m]) this.settle(r); });
-    worker?.on('error', (e) => { for (const c of this.calls.values()) c.reject(e); this.calls.clear(); });
+    // A thread that dies (out of memory, a fatal error, terminated) never answers again: fail
+    // what waits and everything after, or each beacon's request would hang open for good.
+    worker?.on('error', (e) => { this.fail(`seglet: the database thread failed: ${e.message}`); });
+    worker?.on('exit', () => { this.fail('seglet: the database thread stopped'); });
+  }
+
+  private fail(message: string): void {
+    this.dead ??= new Error(message);
+    for (const c of this.calls.values()) c.reject(this.dead);
+    this.calls.clear();
   }
 
   /** Opens `file` in a worker thread when the built worker is available, else on this thread. */
@@ -72,6 +82,7 @@ export class SqliteStore implements Store {
         return Promise.reject(e);
       }
     }
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.seq++;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -109,7 +120,8 @@ export class SqliteStore implements Store {
     // Once: a second call must not post to a worker that is already gone (it would never answer).
     this.closing ??= (async () => {
       while (this.scheduled || this.unsettled > 0) await new Promise((r) => setImmediate(r));
-      await this.call('close');
+      // A dead thread has released the database already: nothing left to close but the handle.
+      await this.call('close').catch((e: unknown) => { if (!this.dead) throw e; });
       await this.worker?.terminate();
     })();
     return this.closing;

@@ -90,3 +90,18 @@ describe('sqlite worker protocol', () => {
     expect(await store.profile('a', now)).toBeNull();
   });
 });
+
+describe('sqlite worker that stops', () => {
+  it('fails pending and later calls instead of leaving them unanswered; close still resolves', async () => {
+    const store = await openInWorker(tmpDb(), settings);
+    const worker = workers[workers.length - 1]!;
+    const pending = store.apply(beacon('w-pending', 'wp', 'x'), now);
+    // An out-of-memory or a fatal error ends the thread the same way: it never answers again.
+    await worker.terminate();
+    const within = <T>(p: Promise<T>) => Promise.race([p.then(() => 'resolved', (e: Error) => e.message), new Promise((r) => setTimeout(() => r('hung'), 2_000))]);
+    expect(await within(pending)).toMatch(/^seglet: /);
+    expect(await within(store.apply(beacon('w-later', 'wl', 'x'), now))).toMatch(/^seglet: /);
+    expect(await within(store.profile('wl', now))).toMatch(/^seglet: /);
+    expect(await within(store.close())).toBe('resolved');
+  });
+});
