@@ -1,6 +1,7 @@
 // Differential test: random batch sequences (late, duplicated, members sets, forgets) applied to
 // both stores (SQLite runs the pure planner, Redis its Lua mirror) give the same outcomes,
-// profiles, counts and webhook bodies.
+// profiles, counts and webhook bodies; a second one adds userIds, DELETE-style forgets and
+// server time moving on (expiry, day clamping) with fresh stores per run.
 import { describe, expect, inject, it } from 'vitest';
 import fc from 'fast-check';
 import { RedisStore, SqliteStore } from '../src/index.js';
@@ -70,4 +71,51 @@ describe('SQLite and Redis agree', () => {
       await redis.close();
     }
   });
+
+  it('with userIds, DELETE forgets and server time moving on, checked after every step', async () => {
+    const settings = { ttlMs: 86_400_000, webhooks: true };
+    const step = fc.record({
+      aid,
+      kind: fc.constantFrom('apply', 'apply', 'apply', 'forget beacon', 'DELETE'),
+      id: fc.integer({ min: 0, max: 30 }),
+      userId: fc.option(fc.constantFrom('u1', 'u2', ''), { nil: undefined }),
+      // Changes from 18 h before to 5 days after the first step: some clamped, some expired.
+      changes: fc.array(fc.record({ segment: seg, member: fc.boolean(), t: fc.integer({ min: -3, max: 20 }).map((q) => T0 + q * 21_600_000) }), { maxLength: 4 }),
+      members: fc.option(fc.uniqueArray(seg, { maxLength: 3 }), { nil: undefined }),
+      sentAt: fc.option(fc.integer({ min: 0, max: 20 }).map((d) => T0 + d), { nil: undefined }),
+      // Up to 12 h per step, so a run stays inside the 7 days of seen ids and tombstones: Redis
+      // expires those by its own clock, which this test does not move.
+      dt: fc.integer({ min: 0, max: 2 }).map((q) => q * 21_600_000),
+    });
+    let run = 0;
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+      const r = `s${run++}-`;
+      const sqlite = new SqliteStore(tmpDb(), settings);
+      const redis = await RedisStore.connect(inject('redisUrl'), { ...settings, prefix: `agree-t${Date.now()}-${r}:` });
+      try {
+        let now = Date.now();
+        for (const o of steps) {
+          now += o.dt;
+          const anonymousId = `${r}${o.aid}`;
+          if (o.kind === 'DELETE') {
+            await Promise.all([sqlite.forget(anonymousId, now), redis.forget(anonymousId, now)]);
+          } else {
+            const forget = o.kind === 'forget beacon';
+            const beacon: Beacon = {
+              id: `${r}b${o.id}`, anonymousId, forget, changes: forget ? [] : o.changes,
+              ...(o.sentAt === undefined && forget ? {} : { sentAt: o.sentAt ?? T0 }),
+              ...(o.userId === undefined ? {} : { userId: o.userId }),
+              ...(o.members && !forget ? { members: o.members } : {}),
+            };
+            const [x, y] = await Promise.all([sqlite.apply(beacon, now), redis.apply(beacon, now)]);
+            expect(y).toBe(x);
+          }
+          expect(await snapshot(redis, r, now)).toEqual(await snapshot(sqlite, r, now));
+        }
+      } finally {
+        await sqlite.close();
+        await redis.close();
+      }
+    }), { numRuns: 60, seed: 77 });
+  }, 120_000);
 });
