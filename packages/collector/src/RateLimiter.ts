@@ -15,7 +15,9 @@ export class RateLimiter {
     if (now - this.lastSweep > 10_000) this.sweep(now);
     let b = this.buckets.get(key);
     if (!b) { b = { tokens: this.burst, at: now }; this.buckets.set(key, b); }
-    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
+    // Date.now() can step back (NTP): negative elapsed time would drain the bucket and lock the
+    // client out for as long as the step, so a step back refills nothing and takes nothing.
+    b.tokens = Math.min(this.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.rate);
     b.at = now;
     if (b.tokens >= 1) { b.tokens -= 1; return 0; }
     return Math.max(1, Math.ceil((1 - b.tokens) / this.rate));
