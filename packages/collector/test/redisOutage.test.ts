@@ -4,20 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createCollector } from '../src/index.js';
 import { batch, post, start, TOKEN } from './helpers.js';
+import { freePort } from './freePort.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** A throw-away redis-server (the shared one must stay up for the other files). */
 async function redisServer(port: number): Promise<ChildProcess> {
