@@ -66,6 +66,16 @@ export function storeContract(name: string, open: (settings: StoreSettings) => P
       expect(c?.days[1]).toMatchObject({ enters: 1, exits: 1 });
     });
 
+    it('at an equal t, a stored change stands against a later change but not against a members set', async () => {
+      const { store } = await make();
+      await store.apply(b('a', [['x', true, T + 10]]), now);
+      await store.apply(b('a', [['x', false, T + 10]]), now);
+      expect((await store.profile('a', now))?.members).toEqual(['x']);
+      // The set is the whole profile as of its time: what it leaves out at that time has exited.
+      await store.apply(b('a', [], { members: [], sentAt: T + 10 }), now);
+      expect((await store.profile('a', now))?.members).toEqual([]);
+    });
+
     it('counts transitions of the stored set: a repeated enter is not a new one', async () => {
       const { store } = await make();
       await store.apply(b('a', [['x', true, T]]), now);
