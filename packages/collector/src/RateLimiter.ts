@@ -12,7 +12,8 @@ export class RateLimiter {
 
   /** Takes one token for `key` at time `now` (ms): `0` if allowed, else seconds to wait (>= 1). */
   take(key: string, now: number): number {
-    if (now - this.lastSweep > 10_000) this.sweep(now);
+    // After a step back the last sweep lies in the future: sweep from the new time on.
+    if (now - this.lastSweep > 10_000 || now < this.lastSweep) this.sweep(now);
     let b = this.buckets.get(key);
     if (!b) { b = { tokens: this.burst, at: now }; this.buckets.set(key, b); }
     // Date.now() can step back (NTP): negative elapsed time would drain the bucket and lock the
