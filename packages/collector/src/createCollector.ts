@@ -130,6 +130,11 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     socket.end(answer);
     setTimeout(() => socket.destroy(), 1_000).unref();
   });
+  // Without a listener Node closes a CONNECT's socket without a word; it is a method like any other.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.end(rawError(405, 'Method Not Allowed', 'method_not_allowed', 'CONNECT is not supported', { Allow: 'GET, HEAD, POST, OPTIONS, DELETE' }));
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
   const purge = setInterval(() => { store.purge(now()).catch(report); }, PURGE_EVERY_MS);
   purge.unref();
   let url: string | undefined;

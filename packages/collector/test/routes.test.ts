@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, TOKEN, batch, bid, post, read, req, start } from './helpers.js';
+import { ORIGIN, TOKEN, batch, bid, post, raw, read, req, start } from './helpers.js';
 import type { Collector } from '../src/index.js';
 
 let url: string;
@@ -194,5 +194,12 @@ describe('routing', () => {
     const h = await req(`${url}/healthz`);
     expect(h.status).toBe(200);
     expect((await req(`${url}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('CONNECT gets a 405 with Allow like any other method, not a silently closed connection', async () => {
+    const out = await raw(url, ['CONNECT shop.example:443 HTTP/1.1\r\nHost: shop.example:443\r\n\r\n']);
+    expect(out).toMatch(/^HTTP\/1\.1 405 /);
+    expect(out).toMatch(/\r\nAllow: GET, HEAD, POST, OPTIONS, DELETE\r\n/);
+    expect(out).toContain('"error":"method_not_allowed"');
   });
 });
