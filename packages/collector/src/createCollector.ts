@@ -25,6 +25,7 @@ const PURGE_EVERY_MS = 3_600_000;
 export async function createCollector(options: CollectorOptions): Promise<Collector> {
   if (!options.token) throw new Error('seglet: a token is required (--token or SEGLET_TOKEN)');
   assertToken(options.token);
+  if (options.webhook && !options.webhook.secret) throw new Error('seglet: webhook.secret must not be empty (anyone could sign with an empty key)');
   const now = options.now ?? Date.now;
   const report = (e: unknown) => console.error('seglet: internal error:', e instanceof Error ? e.message : e);
   const settings = { ttlMs: (options.ttlDays ?? 90) * 86_400_000, webhooks: options.webhook !== undefined };

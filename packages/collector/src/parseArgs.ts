@@ -62,6 +62,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     rateLimit = Number(m[1]);
   }
   if ((v.webhook === undefined) !== (v['webhook-secret'] === undefined)) throw new Error('seglet: --webhook and --webhook-secret go together');
+  if (v['webhook-secret'] === '') throw new Error('seglet: --webhook-secret must not be empty (anyone could sign with an empty key)');
   if (v.webhook !== undefined && !/^https?:\/\//.test(v.webhook)) throw new Error('seglet: --webhook must be an http(s) URL');
   return {
     token, allowOrigins,

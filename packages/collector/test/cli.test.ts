@@ -101,12 +101,18 @@ describe('seglet-collector CLI (spawned with node)', () => {
     // A client can never send these in `Authorization: Bearer ...`: every read would be a 401.
     ['a token with a space', ['--token', 'read token'], /seglet: the token must be/],
     ['a non-ASCII token', ['--token', 'tökén'], /seglet: the token must be/],
+    // An empty HMAC key signs with nothing secret: anyone could forge X-Seglet-Signature.
+    ['an empty webhook secret', [...base, '--webhook', 'http://127.0.0.1:1/', '--webhook-secret', ''], /--webhook-secret/],
   ])('parseArgs rejects %s', (_name, args, message) => {
     expect(() => parseArgs(args, {})).toThrow(message);
   });
 
   it('createCollector rejects a token that no Authorization header can carry', async () => {
     await expect(createCollector({ token: 'read token', allowOrigins: [] })).rejects.toThrow(/^seglet: the token must be/);
+  });
+
+  it('createCollector rejects an empty webhook secret', async () => {
+    await expect(createCollector({ token: TOKEN, allowOrigins: [], webhook: { url: 'http://127.0.0.1:1/', secret: '' } })).rejects.toThrow(/^seglet: webhook\.secret must not be empty/);
   });
 
   it('parseArgs applies the documented defaults', () => {
