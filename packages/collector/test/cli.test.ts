@@ -84,6 +84,7 @@ describe('seglet-collector CLI (spawned with node)', () => {
   it.each<[string, string[], RegExp, Record<string, string>?]>([
     ['no token', ['--port', '0', '--db', 'x.db'], /--token/],
     ['--db with SEGLET_REDIS_URL', [...base, '--db', 'x.db'], /mutually exclusive/, { SEGLET_REDIS_URL: 'redis://127.0.0.1:1' }],
+    ['a Redis that cannot be reached', [...base, '--redis', 'redis://127.0.0.1:1'], /seglet: cannot connect to Redis at 127\.0\.0\.1:1/],
   ])('exits non-zero with a seglet: message for %s', async (_name, args, message, env = {}) => {
     const r = await runCli(cli, args, env);
     expect(r.code).not.toBe(0);
