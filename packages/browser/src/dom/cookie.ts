@@ -63,7 +63,8 @@ export function writeContextCookie(doc: Document, landing: ContextCookie, t: num
       if (typeof value === 'string' && value !== '') params.set(key, cutString(value, max));
     }
     // A session already over, or nothing to carry, deletes it (part of a second left is a second).
-    const age = params.size ? Math.ceil((t + timeout - now) / 1000) : 0;
+    // Not `params.size`: Safari before 17 lacks it, and every write there deleted the cookie.
+    const age = params.toString() ? Math.ceil((t + timeout - now) / 1000) : 0;
     if (!(age > 0)) return setCookie(doc, CONTEXT_COOKIE, '', 0);
     params.set('t', String(t));
     const value = params.toString();

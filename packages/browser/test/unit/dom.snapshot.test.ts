@@ -144,6 +144,12 @@ describe('cookies', () => {
     expect(readContextCookie(document)).toBeNull();
   });
 
+  it('writes seglet_c where URLSearchParams has no size (Safari before 17)', () => {
+    vi.spyOn(URLSearchParams.prototype, 'size', 'get').mockReturnValue(undefined as unknown as number);
+    expect(writeContextCookie(document, { utm_source: 'news' }, 0, 1_800_000, 0)).toBe(true);
+    expect(readContextCookie(document)).toMatchObject({ utm_source: 'news', t: 0 });
+  });
+
   it('extends seglet_c from the later of its own time and the activity given, keeping the landing it holds', () => {
     const T = 1_767_261_600_000;
     writeContextCookie(recording, { utm_source: 'b' }, T + 60_000, 1_800_000, T + 60_000);
