@@ -25,6 +25,11 @@ const PAGES: Record<string, string> = {
   '/navapi': `${head('pageViews')}<a id="next" href="/navapi-next?q=1">next</a>`
     + "<script>navigation.addEventListener('navigate', function (e) { if (e.canIntercept && !e.hashChange && !e.downloadRequest) e.intercept({ handler: function () { return Promise.resolve(); } }); });</script>",
   '/history': `${head('pageViews')}<p>history</p>`,
+  // Tag setups after ours that assign the layer rather than reuse it: a sloppy-mode assignment, a
+  // var declaration, and GTM's own line, then pushes (one into an array kept from before).
+  '/layer': `${head('dataLayer')}<script>var kept = window.dataLayer; dataLayer = [{ pageType: 'product' }, { event: 'view_item', ecommerce: { items: [{ item_id: 'a' }] } }];</script>`
+    + "<script>var dataLayer = [{ event: 'view_item', ecommerce: { items: [{ item_id: 'b' }] } }]; window.dataLayer = window.dataLayer || [];</script>"
+    + "<script>dataLayer.push({ event: 'add_to_cart', ecommerce: { value: 5, items: [{ item_id: 'c' }] } }); kept.push({ event: 'purchase', ecommerce: { value: 7, items: [{ item_id: 'd' }] } });</script>",
   '/clicks': `${head('clicks:all')}<a id="ext" href="https://other.example/x">ext</a>`
     + '<svg width="100" height="100"><a id="svgl" xlink:href="https://other.example/svg"><rect id="svgr" width="100" height="100"/></a></svg>',
 };
@@ -78,6 +83,17 @@ function events(page: Page, type: string): Promise<string[]> {
 }
 const depthsOf = async (page: Page, path: string): Promise<unknown[]> =>
   (await events(page, 'scroll')).map((e) => JSON.parse(e) as { depth: number; path: string }).filter((e) => e.path === path).map((e) => e.depth);
+
+describe('collectors in Chromium: dataLayer', () => {
+  it('reads the pushes of a layer that later tags assign anew (dataLayer = [...], var dataLayer = [...]), each once', async () => {
+    const page = await open('/layer');
+    const items = async (type: string): Promise<unknown[]> => (await events(page, type)).map((e) => (JSON.parse(e) as { item_id: unknown }).item_id);
+    expect(await items('view_item')).toEqual([['a'], ['b']]);
+    expect(await items('add_to_cart')).toEqual([['c']]);
+    expect(await items('purchase')).toEqual([['d']]);
+    expect(await page.evaluate(() => (window as unknown as { dataLayer: unknown[] }).dataLayer.length)).toBe(2);
+  });
+});
 
 describe('collectors in Chromium: scroll', () => {
   it("a route change whose router scrolls to the top of a short loading state records nothing for the new path", async () => {

@@ -139,6 +139,47 @@ describe('collectDataLayer', () => {
     expect(again.calls.map(([type]) => type)).toEqual(['view_item', 'add_to_cart']);
   });
 
+  it('follows an array the page assigns later (dataLayer = [...] in a tag after ours), and stop leaves a plain global', () => {
+    const { calls, track } = record();
+    stop = collectDataLayer(track, win);
+    const first = globals['dataLayer'] as unknown[];
+    globals['dataLayer'] = [{ pageType: 'product' }, { event: 'view_item', ecommerce: cart }];
+    const second = globals['dataLayer'] as unknown[];
+    second.push({ event: 'add_to_cart', ecommerce: cart });
+    first.push({ event: 'purchase', ecommerce: cart }); // a tag that kept the old array is still read
+    globals['dataLayer'] = globals['dataLayer'] || []; // GTM's own line assigns the same array: read once
+    globals['dataLayer'] = first; // back to an array already followed: not wrapped twice
+    first.push({ event: 'begin_checkout', ecommerce: cart });
+    expect(calls.map(([type]) => type)).toEqual(['view_item', 'add_to_cart', 'purchase', 'begin_checkout']);
+    globals['dataLayer'] = 'not an array';
+    expect(globals['dataLayer']).toBe('not an array');
+    globals['dataLayer'] = second;
+    stop();
+    stop = () => {};
+    const plain = Object.getOwnPropertyDescriptor(window, 'dataLayer');
+    expect(plain).toEqual({ value: second, writable: true, enumerable: true, configurable: true });
+    second.push({ event: 'purchase', ecommerce: cart });
+    expect(calls).toHaveLength(4);
+  });
+
+  it('an assigned array that cannot be read is reported, and the assignment still holds', () => {
+    const onError = vi.fn();
+    stop = collectDataLayer(() => {}, win, { onError });
+    const hostile = new Proxy([], { get: (t, k) => { if (k === 'filter') throw new Error('no'); return Reflect.get(t, k); } });
+    expect(() => { globals['dataLayer'] = hostile; }).not.toThrow();
+    expect(globals['dataLayer']).toBe(hostile);
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a global it cannot redefine as it is (a var declared before us), reading the array there', () => {
+    const own = Object.defineProperty({}, 'dataLayer', { value: [], writable: true, enumerable: true, configurable: false }) as { dataLayer: unknown[] };
+    const { calls, track } = record();
+    stop = collectDataLayer(track, own as unknown as Win);
+    own.dataLayer.push({ event: 'purchase', ecommerce: cart });
+    expect(calls.map(([type]) => type)).toEqual(['purchase']);
+    expect(Object.getOwnPropertyDescriptor(own, 'dataLayer')?.configurable).toBe(false);
+  });
+
   it('never throws at the page: a non-array layer or a throwing track are reported', () => {
     globals['dataLayer'] = { push: 1 };
     const onError = vi.fn();
