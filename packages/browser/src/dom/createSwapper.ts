@@ -34,7 +34,8 @@ const ATTRIBUTES = ['data-seglet-show', 'data-seglet-hide', 'data-seglet-when', 
 /**
  * Creates the swapper. Swaps use the `hidden` attribute (author CSS must not override `[hidden]`)
  * and cloned template content, never HTML strings, so pages under Trusted Types work. Elements are
- * handled in the MutationObserver callback of their insertion, a microtask before any paint.
+ * handled in the MutationObserver callback of their insertion, a microtask before any paint; a
+ * template the parser may still be inside, in the next frame's rAF callback (see fillTargets).
  */
 export function createSwapper(doc: Document, options: SwapperOptions = {}): Swapper {
   const report = createReporter(options.onError);
@@ -63,18 +64,23 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
     prepare: (nodes) => applyVisibilityTree(nodes, ctx.members, ctx.check, failed),
   };
   let observer: MutationObserver | null = null;
+  let frame = 0;
 
-  const pass = (root: ParentNode, visibility: boolean): void => {
+  const pass = (root: ParentNode, visibility: boolean, eager?: boolean): void => {
     try {
       ctx.loading = doc.readyState === 'loading';
       if (visibility) applyVisibilityTree(root, ctx.members, ctx.check, failed);
       // Templates outside `root` may come first for a target inside it, and the reverse: the choice
       // is always made over the whole scope.
       const scope = (root as Node).getRootNode() as unknown as ParentNode;
-      const state = fillTargets(scope, ctx);
+      const state = fillTargets(scope, ctx, eager);
       if (state === 2) pending.add(scope);
       else pending.delete(scope);
       if (state > 0) templated.add(scope);
+      // The parser may stop right after a template, or inside it, until more of the page arrives,
+      // and nothing tells us when it has finished one: a frame painted meanwhile would show the
+      // originals. rAF callbacks run in the rendering update, after this and before that paint.
+      if (state === 2 && ctx.loading && observer && !frame) frame = requestAnimationFrame(onFrame);
     } catch (cause) {
       failed(cause);
     }
@@ -106,6 +112,12 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
       failed(cause);
     }
     for (const scope of templates) pass(scope, false);
+  };
+
+  // After stop() the DOM stays as it is: a frame asked for before does nothing.
+  const onFrame = (): void => {
+    if (observer) for (const scope of pending) pass(scope, false, true);
+    frame = 0;
   };
 
   const onParsed = (): void => {

@@ -13,6 +13,8 @@ export interface Filled {
   edge?: string;
   /** Filled while the parser was still inside it: the top-level nodes that are the clone's. */
   open?: Node[];
+  /** Cloned from a template the parser may still be inside: cloned again once it is complete. */
+  draft?: boolean;
   /** Templates that sat deeper inside the originals, kept in the target meanwhile: where they go back. */
   moved?: [tpl: Element, parent: Node, before: Node | null][];
 }
@@ -42,18 +44,18 @@ export interface FillContext {
  * choose the first) with a clone of the first template, in document order, whose segments hold,
  * and puts the original nodes back when none holds. Content is cloned DOM: nothing is ever parsed
  * as HTML. Returns 0 when `scope` has no template, 1 when all are settled, 2 when something is left
- * for a later pass (not parsed yet, or target missing).
+ * for a later pass (not parsed yet, or target missing). `eager` is for a frame's rendering update,
+ * just before paint: a template the parser may still be inside then fills its target as a draft
+ * rather than let the frame show the originals.
  */
-export function fillTargets(scope: ParentNode, ctx: FillContext): 0 | 1 | 2 {
+export function fillTargets(scope: ParentNode, ctx: FillContext, eager?: boolean): 0 | 1 | 2 {
   // Each target's templates in document order, with their ids.
   const found = new Map<Element, [HTMLTemplateElement, string[]][]>();
   const templates = scope.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR);
   let pending = false;
   for (const tpl of templates) {
-    if (ctx.loading && !parsedPast(tpl)) {
-      pending = true;
-      continue;
-    }
+    const parsing = ctx.loading && !parsedPast(tpl);
+    pending ||= parsing;
     const selector = tpl.getAttribute('data-seglet-into') ?? '';
     const shown = selector.slice(0, 100);
     if (!selector) {
@@ -75,6 +77,9 @@ export function fillTargets(scope: ParentNode, ctx: FillContext): 0 | 1 | 2 {
       if (!ctx.loading) ctx.report('swap_target_missing', `data-seglet-into="${shown}" matches no element`);
       continue;
     }
+    // Between frames its target keeps what it has: the draft this template made, or else what the
+    // complete templates make of it.
+    if (parsing && !eager && ctx.filled.get(target)?.by !== tpl) continue;
     const ids = parseIds(tpl.getAttribute('data-seglet-when'));
     ids.forEach(ctx.check);
     const list = found.get(target) ?? [];
@@ -112,7 +117,10 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
     return;
   }
   ctx.live.add(target);
-  if (state?.by === tpl) return;
+  // A draft is cloned again once, from the complete content, not at each frame meanwhile: the
+  // parser may wait on the network for long, and every clone rebuilds the target's nodes.
+  const draft = ctx.loading && !parsedPast(tpl);
+  if (state?.by === tpl && (draft || !state.draft)) return;
   // The edge's content stays when it names no segment, or when the edge chose this template: the
   // first whose segment its marks hold (they are the chosen template's ids the visitor held there).
   const marks = parseIds(state?.edge ?? null);
@@ -128,6 +136,7 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
   if (open) clone.append(doc.createComment(''));
   const next: Filled = state ?? { originals: Array.from(target.childNodes), by: tpl };
   next.by = tpl;
+  next.draft = draft;
   ctx.filled.set(target, next);
   // Templates inside the target stay in it (they are inert): removed with the originals, no pass
   // would find them again, and exit would never bring the original children back. One nested
@@ -141,8 +150,9 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
     kept.push(el);
   }
   // Kept templates are re-inserted too: not late children of the parser, to leave where they are.
-  if (open) next.open = [...kept, ...clone.childNodes];
-  target.replaceChildren(...kept, clone);
+  // They go last: a draft's template must not seem parsed past because the clone follows it.
+  if (open) next.open = [...clone.childNodes, ...kept];
+  target.replaceChildren(clone, ...kept);
 }
 
 /**
