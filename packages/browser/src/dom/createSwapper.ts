@@ -120,7 +120,16 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
     frame = 0;
   };
 
+  // Chromium may dispatch DOMContentLoaded in the task whose parsing appended a filled target's last
+  // original children, before their records are delivered, and a page's listener may call apply()
+  // then: the records are handled first, or a fill would drop those children from the originals.
+  const flush = (): void => {
+    const records = observer?.takeRecords();
+    if (records?.length) onMutations(records);
+  };
+
   const onParsed = (): void => {
+    flush();
     for (const root of roots) pass(root, true);
   };
 
@@ -131,6 +140,7 @@ export function createSwapper(doc: Document, options: SwapperOptions = {}): Swap
   return {
     apply(members, root) {
       ctx.members = members;
+      flush();
       if (root && isShadowRoot(root) && !roots.has(root)) {
         roots.add(root);
         watch(root);

@@ -118,6 +118,54 @@ describe('swaps: drafts of templates the parser may still be inside', () => {
     expect(Array.from(target.childNodes)).toEqual([h1, tpl, p]);
   });
 
+  it('keeps a late original child the parser appended in the task that ends parsing (DOMContentLoaded before its mutation record)', async () => {
+    const h1 = document.createElement('h1');
+    h1.textContent = 'O1';
+    const tpl = template('VI');
+    const target = hero(h1, tpl);
+    document.body.append(target); // the parser is inside the template, inside #hero
+    await tick();
+    paint();
+    expect(target.textContent).toBe('VI');
+    // The rest of the page and its end arrive in one network chunk: Chromium appends the late child,
+    // closes #hero and dispatches DOMContentLoaded synchronously, in the same task, before any
+    // microtask delivers the late child's mutation record.
+    tpl.content.append('P');
+    const p = document.createElement('p');
+    p.textContent = 'O2';
+    target.append(p);
+    document.body.append(document.createTextNode('\n'));
+    state = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    await tick();
+    expect(target.textContent).toBe('VIP');
+    expect(target.querySelectorAll('template')).toHaveLength(1);
+    swapper.apply(set());
+    expect(Array.from(target.childNodes)).toEqual([h1, tpl, p]);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps a late original child when apply() runs before its mutation record is delivered', async () => {
+    const h1 = document.createElement('h1');
+    h1.textContent = 'O1';
+    const tpl = template('VI');
+    const target = hero(h1, tpl);
+    document.body.append(target);
+    await tick();
+    paint();
+    tpl.content.append('P');
+    const p = document.createElement('p');
+    p.textContent = 'O2';
+    target.append(p);
+    document.body.append(document.createTextNode('\n'));
+    // A page's DOMContentLoaded or readystatechange listener changing membership, synchronously.
+    swapper.apply(set('vip'));
+    await tick();
+    expect(target.textContent).toBe('VIP');
+    swapper.apply(set());
+    expect(Array.from(target.childNodes)).toEqual([h1, tpl, p]);
+  });
+
   it('follows membership changes while a template is still open', async () => {
     const target = hero(document.createTextNode('ORIG'));
     document.body.append(target, template('VI'));
