@@ -7,7 +7,7 @@ import type { Props } from './types.js';
  * Rete network. Its predicate runs once per event however many conditions share it.
  */
 export class Alpha {
-  items: Rec[] = [];
+  recs: Rec[] = [];
   head = 0;
   readonly leaves: Leaf[] = [];
   /** Whether any of its leaves is kept current (a focused replay pauses the rest). */
@@ -20,7 +20,7 @@ export class Alpha {
   }
 
   last(): Rec | undefined {
-    return this.items.length > this.head ? this.items[this.items.length - 1] : undefined;
+    return this.recs.length > this.head ? this.recs[this.recs.length - 1] : undefined;
   }
 
   /** Drops the oldest element (the caller has checked it is `r`) and touches the leaves it changed. */
@@ -31,9 +31,9 @@ export class Alpha {
       if (!leaf.off && leaf.onDropFront?.(idx)) leaf.touch(leaf);
     }
     // Compact now and then so the array does not grow with everything ever dropped.
-    if (this.head > 64 && this.head * 2 > this.items.length) {
+    if (this.head > 64 && this.head * 2 > this.recs.length) {
       const k = this.head;
-      this.items = this.items.slice(k);
+      this.recs = this.recs.slice(k);
       this.head = 0;
       for (const leaf of this.leaves) leaf.shift(k);
     }

@@ -21,9 +21,9 @@ export interface Seg {
   root: Node;
   /** The compiled condition. */
   p: [number, number];
-  hold: number;
+  holdMs: number;
   cond: boolean;
-  member: boolean;
+  isMember: boolean;
   falseSince: number | null;
   refs: number[];
   models: Leaf[];
@@ -87,7 +87,7 @@ export class Network {
   /** The dirty list is in evaluation order: marked all at once into an empty list (no sort check). */
   private inOrder = false;
   /** During a replay: the segments (by index) kept current event by event; null: all. */
-  private focus: boolean[] | null = null;
+  private inFocus: boolean[] | null = null;
   /** Whether a replay of `load`s is under way (its leaves paused). */
   private loading = false;
   /** Whether a session leaf is kept current (then every event counts). */
@@ -128,9 +128,9 @@ export class Network {
     const index = new Map(ids.map((id, i) => [id, i]));
     const attr = (kind: 'context' | 'trait', key: string, now: number): unknown => this.attr(kind, key, now);
     const nodeEnv: NodeEnv = this.nodeEnv = {
-      member: (i) => (this.segs[i] as Seg).member, attr,
+      memberOf: (i) => (this.segs[i] as Seg).isMember, attr,
       slot: (kind, key) => this.slotOf(kind, key).slot,
-      vals: this.vals, code: { op: [], x: [], a: [], fn: [] },
+      vals: this.vals, progCode: { op: [], x: [], a: [], fn: [] },
     };
     const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), attr));
     this.segs = ids.map((id, i) => {
@@ -138,7 +138,7 @@ export class Network {
       b.seg = i;
       const root = b.node(rule.when as unknown as Record<string, unknown>, `/segments/${id.replace(/~/g, '~0')}/when`);
       const seg: Seg = {
-        id, index: i, root, p: compileNode(root, nodeEnv), hold: parseDuration(rule.hold ?? 0) as number, cond: false, member: false,
+        id, index: i, root, p: compileNode(root, nodeEnv), holdMs: parseDuration(rule.hold ?? 0) as number, cond: false, isMember: false,
         falseSince: null, refs: [], models: [], timer: { hi: -1, at: Infinity, fire: () => this.mark(i) },
       };
       return seg;
@@ -162,7 +162,7 @@ export class Network {
     this.hourly = { hi: -1, at: Infinity, fire: (now) => { for (const s of b.clockSegs) this.mark(s); this.armClock(now); } };
     this.armClock(origin);
     // The state at the origin: nothing has happened yet, so it is not reported as a change.
-    for (const leaf of b.leaves) if (leaf.verdictOf) leaf.verdict = leaf.verdictOf(leaf.value(origin));
+    for (const leaf of b.leaves) if (leaf.verdictOf) leaf.isTrue = leaf.verdictOf(leaf.value(origin));
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
     this.evaluate(origin, []);
   }
@@ -198,7 +198,7 @@ export class Network {
   }
 
   mark(i: number): void {
-    if (this.isDirty[i] || (this.focus && !this.focus[i])) return;
+    if (this.isDirty[i] || (this.inFocus && !this.inFocus[i])) return;
     this.isDirty[i] = true;
     this.dirty[this.nDirty++] = i;
     this.inOrder = false;
@@ -207,11 +207,11 @@ export class Network {
   /** A leaf changed: its segments are re-evaluated when its verdict flips (checked in evaluate). */
   private touch(leaf: Leaf): void {
     if (leaf.off) return;
-    this.queue(leaf);
+    this.pend(leaf);
     if (!leaf.verdictOf) for (let i = 0; i < leaf.segs.length; i++) this.mark(leaf.segs[i] as number);
   }
 
-  private queue(leaf: Leaf): void {
+  private pend(leaf: Leaf): void {
     if (leaf.queued) return;
     leaf.queued = true;
     this.touched[this.nTouched++] = leaf;
@@ -289,7 +289,7 @@ export class Network {
       this.log.splice(insertionIndex(this.log, r, this.head), 0, r);
       for (const a of this.alphasOf(r.type)) {
         if (!a.matches(r)) continue;
-        a.items.splice(insertionIndex(a.items, r, a.head), 0, r);
+        a.recs.splice(insertionIndex(a.recs, r, a.head), 0, r);
         for (const leaf of a.leaves) { leaf.reset(now); this.touch(leaf); }
       }
       this.sessions.rebuild(this.log, this.head);
@@ -310,7 +310,7 @@ export class Network {
     for (let i = 0; i < alphas.length; i++) {
       const a = alphas[i] as Alpha;
       if (!a.matches(r)) continue;
-      const idx = a.items.push(r) - 1;
+      const idx = a.recs.push(r) - 1;
       for (let j = 0; j < a.leaves.length; j++) {
         const leaf = a.leaves[j] as Leaf;
         if (!leaf.off) { leaf.onAppend(idx); this.touch(leaf); }
@@ -350,9 +350,9 @@ export class Network {
     // meets all its readers first.
     for (let k = this.order.length - 1; k >= 0; k--) {
       const j = this.order[k] as number;
-      for (const i of (this.segs[j] as Seg).refs) needed[j] = Math.max(needed[j] as number, (needed[i] as number) + (this.segs[i] as Seg).hold);
+      for (const i of (this.segs[j] as Seg).refs) needed[j] = Math.max(needed[j] as number, (needed[i] as number) + (this.segs[i] as Seg).holdMs);
     }
-    return needed.map((d, j) => d + (this.segs[j] as Seg).hold);
+    return needed.map((d, j) => d + (this.segs[j] as Seg).holdMs);
   }
 
   /**
@@ -362,7 +362,7 @@ export class Network {
    */
   focusOnHolds(at: number, spans = this.walkSpans()): void {
     this.starts = spans.map((span) => (span > 0 ? at - span : Infinity));
-    this.focus = this.segs.map(() => false);
+    this.inFocus = this.segs.map(() => false);
     this.pause(() => true);
     this.heap.set(this.hourly, Infinity);
   }
@@ -373,7 +373,7 @@ export class Network {
    * Returns the instant the next segment's span begins (Infinity: none left).
    */
   widen(t: number, upTo: number, out: Change[]): number {
-    const focus = this.focus as boolean[];
+    const focus = this.inFocus as boolean[];
     const added: number[] = [];
     let next = Infinity;
     this.starts.forEach((start, i) => {
@@ -412,7 +412,7 @@ export class Network {
    * performed by the next `advance`, each at its own instant. False (nothing done): use `insert`.
    */
   appendQuiet(r: Rec): boolean {
-    if (!this.focus || this.liveSessions || this.log.length - this.head >= this.maxEvents) return false;
+    if (!this.inFocus || this.liveSessions || this.log.length - this.head >= this.maxEvents) return false;
     const alphas = this.alphasOf(r.type);
     for (let i = 0; i < alphas.length; i++) if ((alphas[i] as Alpha).live && (alphas[i] as Alpha).matches(r)) return false;
     const first = this.log.length === this.head;
@@ -432,14 +432,14 @@ export class Network {
       if (which && !(leaf.off && which(leaf))) continue;
       if (leaf.off) leaf.reset(at);
       leaf.off = false;
-      this.queue(leaf);
+      this.pend(leaf);
     }
     this.refreshLive();
   }
 
   /** Ends a focused replay: every leaf and segment brought to `at`, with nothing reported. */
   unfocus(at: number, out: Change[]): void {
-    this.focus = null;
+    this.inFocus = null;
     this.resume(at);
     this.armClock(at);
     for (let i = 0; i < this.segs.length; i++) this.mark(i);
@@ -461,7 +461,7 @@ export class Network {
     this.head++;
     this.sessions.onDropFront(r, this.log[this.head]);
     for (const a of this.alphasOf(r.type)) {
-      if (a.items[a.head] !== r) continue;
+      if (a.recs[a.head] !== r) continue;
       a.dropFront();
     }
     for (const leaf of this.b.sessionLeaves) this.touch(leaf);
@@ -515,17 +515,17 @@ export class Network {
       const s = this.segs[i] as Seg;
       const cond = evalProg(s.p[0], s.p[1], now, this.nodeEnv);
       let member = cond;
-      if (s.hold) {
+      if (s.holdMs) {
         if (cond) s.falseSince = null;
         else if (s.cond) s.falseSince = now;
         // hold: the exit comes exactly `hold` after the instant the condition turned false.
-        const until = s.falseSince === null ? now : s.falseSince + s.hold;
+        const until = s.falseSince === null ? now : s.falseSince + s.holdMs;
         member = cond || now < until;
         this.heap.set(s.timer, member && !cond ? until : Infinity);
       }
       s.cond = cond;
-      if (member !== s.member) {
-        s.member = member;
+      if (member !== s.isMember) {
+        s.isMember = member;
         // In rule-set order exits go out as they come and enters wait in a reused buffer.
         if (!this.natural) (changed ??= []).push(s);
         else if (member) enters[nEnters++] = s;
@@ -537,7 +537,7 @@ export class Network {
           n = this.nDirty;
         }
       }
-      for (let q = 0; q < s.models.length; q++) this.queue(s.models[q] as Leaf);
+      for (let q = 0; q < s.models.length; q++) this.pend(s.models[q] as Leaf);
     }
     this.nDirty = 0;
     for (let k = 0; k < this.nTouched; k++) {
@@ -552,8 +552,8 @@ export class Network {
     for (let k = 0; k < nEnters; k++) out.push({ segment: (enters[k] as Seg).id, member: true, t: now });
     if (!changed) return;
     if (changed.length > 1) changed.sort((x, y) => x.index - y.index);
-    for (const s of changed) if (!s.member) out.push({ segment: s.id, member: false, t: now });
-    for (const s of changed) if (s.member) out.push({ segment: s.id, member: true, t: now });
+    for (const s of changed) if (!s.isMember) out.push({ segment: s.id, member: false, t: now });
+    for (const s of changed) if (s.isMember) out.push({ segment: s.id, member: true, t: now });
   }
 
   /** The retained log, oldest first. */

@@ -6,7 +6,7 @@ import type { Rec } from './Rec.js';
  */
 export class Sessions {
   /** Number of sessions in the retained log. */
-  count = 0;
+  nSessions = 0;
   /** First event of the latest session. */
   start: Rec | null = null;
   /** Events and page views in the latest session. */
@@ -14,13 +14,13 @@ export class Sessions {
   pageViews = 0;
   lastT = 0;
 
-  constructor(private readonly timeout: number) {}
+  constructor(private readonly sessionGap: number) {}
 
   /** An event appended after `prev` (or first); returns true when it starts a new session. */
   onAppend(r: Rec, prev: Rec | undefined): boolean {
-    const fresh = !prev || r.t - prev.t >= this.timeout;
+    const fresh = !prev || r.t - prev.t >= this.sessionGap;
     if (fresh) {
-      this.count++;
+      this.nSessions++;
       this.start = r;
       this.events = 0;
       this.pageViews = 0;
@@ -37,7 +37,7 @@ export class Sessions {
       this.reset();
       return;
     }
-    if (next.t - r.t >= this.timeout) this.count--;
+    if (next.t - r.t >= this.sessionGap) this.nSessions--;
     else if (this.start === r) {
       this.start = next;
       this.events--;
@@ -47,7 +47,7 @@ export class Sessions {
   }
 
   reset(): void {
-    this.count = 0;
+    this.nSessions = 0;
     this.start = null;
     this.events = 0;
     this.pageViews = 0;
@@ -65,6 +65,6 @@ export class Sessions {
     if (name === 'pageViews') return this.pageViews;
     if (name === 'events') return this.events;
     if (name === 'duration') return this.lastT - this.start.t;
-    return this.count;
+    return this.nSessions;
   }
 }

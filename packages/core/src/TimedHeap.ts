@@ -24,7 +24,7 @@ export class TimedHeap {
   /** The earliest instant (Infinity when nothing is scheduled). */
   top(): number {
     for (let item; this.n && (item = this.a[0] as Timed).at !== this.k[0];) {
-      if (item.at === Infinity) this.remove(0);
+      if (item.at === Infinity) this.removeAt(0);
       else {
         this.k[0] = item.at;
         this.down(0);
@@ -61,7 +61,7 @@ export class TimedHeap {
     return i;
   }
 
-  private remove(i: number): void {
+  private removeAt(i: number): void {
     const item = this.a[i] as Timed;
     item.hi = -1;
     const last = --this.n;

@@ -10,13 +10,13 @@ import { CLOCK, CONST, JF, JT, LEAF, MODEL, NOT, SEG, SLOT, SLOT_OPS, type NodeE
  * rules of five shapes ran at 38 ns a rule as nested closures).
  */
 export function compileNode(n: Node, env: NodeEnv): [number, number] {
-  const start = env.code.op.length;
+  const start = env.progCode.op.length;
   compile(n, env);
-  return (n.p = [start, env.code.op.length]);
+  return (n.p = [start, env.progCode.op.length]);
 }
 
 function emit(env: NodeEnv, op: number, x: number, a?: unknown, fn?: (v: unknown) => boolean): number {
-  const code = env.code;
+  const code = env.progCode;
   code.x.push(x);
   code.a.push(a);
   code.fn.push(fn);
@@ -33,7 +33,7 @@ function compile(n: Node, env: NodeEnv): void {
         compileNode(x, env);
         if (i < n.c.length - 1) jumps.push(emit(env, n.k === 'all' ? JF : JT, 0));
       });
-      for (const j of jumps) env.code.x[j] = env.code.op.length;
+      for (const j of jumps) env.progCode.x[j] = env.progCode.op.length;
       return;
     }
     case 'not':

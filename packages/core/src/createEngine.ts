@@ -262,11 +262,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     tick: () => run(() => {}),
     nextChange: () => net.nextChange(),
-    has: (id) => net.segs.some((s) => s.id === id && s.member),
+    has: (id) => net.segs.some((s) => s.id === id && s.isMember),
     members: () => {
       // One pass and one array: the browser runtime reads this on every change of membership.
       const ids: string[] = [];
-      for (const s of net.segs) if (s.member) ids.push(s.id);
+      for (const s of net.segs) if (s.isMember) ids.push(s.id);
       return ids;
     },
     on(id, enter, exit) {
@@ -275,7 +275,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (typeof enter !== 'function' || (exit !== undefined && typeof exit !== 'function')) throw new SegletError('invalid_option', 'on() needs an enter function (and an optional exit one)');
       const h: Handler = { enter, exit, list: delivering ? lists : -1 };
       handlers.set(id, [...(handlers.get(id) ?? []), h]);
-      if (s.member) {
+      if (s.isMember) {
         // The immediate enter is a callback too: calls made from it are deferred like any other.
         const outer = delivering;
         delivering = true;
@@ -302,11 +302,11 @@ export function createEngine(options: EngineOptions): Engine {
         foldPatches(patches, base, n, net, 0);
         const old = net;
         net = build(valid, old.records(), n);
-        const was = new Map(old.segs.map((s) => [s.id, s.member]));
-        for (const s of old.segs) if (s.member && !net.segs.some((x) => x.id === s.id)) out.push({ segment: s.id, member: false, t: n });
-        const diff = net.segs.filter((s) => s.member !== (was.get(s.id) ?? false));
-        for (const s of diff) if (!s.member) out.push({ segment: s.id, member: false, t: n });
-        for (const s of diff) if (s.member) out.push({ segment: s.id, member: true, t: n });
+        const was = new Map(old.segs.map((s) => [s.id, s.isMember]));
+        for (const s of old.segs) if (s.isMember && !net.segs.some((x) => x.id === s.id)) out.push({ segment: s.id, member: false, t: n });
+        const diff = net.segs.filter((s) => s.isMember !== (was.get(s.id) ?? false));
+        for (const s of diff) if (!s.isMember) out.push({ segment: s.id, member: false, t: n });
+        for (const s of diff) if (s.isMember) out.push({ segment: s.id, member: true, t: n });
       });
     },
     identify(id, traits) {

@@ -20,7 +20,7 @@ export interface Code {
 /** What a compiled condition reads besides its leaves. */
 export interface NodeEnv {
   /** The current membership of segment `i`. */
-  member: (i: number) => boolean;
+  memberOf: (i: number) => boolean;
   /** A context or trait value as conditions see it (hour and weekday come from the clock). */
   attr: (kind: 'context' | 'trait', key: string, now: number) => unknown;
   /**
@@ -29,7 +29,7 @@ export interface NodeEnv {
    */
   slot: (kind: 'context' | 'trait', key: string) => number;
   vals: unknown[];
-  code: Code;
+  progCode: Code;
 }
 
 /**
@@ -48,14 +48,14 @@ export const SLOT_OPS = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'prefix'];
  * the rare instructions are in `rare`, and every slot test shares one call of its compiled test.
  */
 export function evalProg(pc: number, end: number, now: number, env: NodeEnv): boolean {
-  const { op, x, a, fn } = env.code;
+  const { op, x, a, fn } = env.progCode;
   const vals = env.vals;
   let acc = false;
   for (; pc < end; pc++) {
     const o = op[pc] as number;
     if (o < SLOT) {
       // The jump lands on the group's end; `pc++` is still to come.
-      if (o === JF) { if (!acc) pc = (x[pc] as number) - 1; } else if (o === JT) { if (acc) pc = (x[pc] as number) - 1; } else if (o === LEAF) acc = (a[pc] as Leaf).verdict;
+      if (o === JF) { if (!acc) pc = (x[pc] as number) - 1; } else if (o === JT) { if (acc) pc = (x[pc] as number) - 1; } else if (o === LEAF) acc = (a[pc] as Leaf).isTrue;
       else acc = rare(o, pc, now, env, acc);
       continue;
     }
@@ -77,10 +77,10 @@ export function evalProg(pc: number, end: number, now: number, env: NodeEnv): bo
 
 /** The instructions other than jumps, leaves and slot tests. */
 function rare(o: number, pc: number, now: number, env: NodeEnv, acc: boolean): boolean {
-  const { x, a, fn } = env.code;
+  const { x, a, fn } = env.progCode;
   switch (o) {
     case NOT: return !acc;
-    case SEG: return env.member(x[pc] as number);
+    case SEG: return env.memberOf(x[pc] as number);
     case CLOCK: return (fn[pc] as (v: unknown) => boolean)(env.attr('context', a[pc] as string, now));
     case CONST: return a[pc] as boolean;
     default: return (fn[pc] as (v: unknown) => boolean)((a[pc] as Leaf).value(now));

@@ -18,7 +18,7 @@ function node(net: Network, n: Node, now: number): ExplainNode {
       return { ...base, children, text: `${n.k}: ${held} of ${children.length} hold` };
     }
     case 'seg': {
-      const value = (net.segs[n.seg] as Seg).member;
+      const value = (net.segs[n.seg] as Seg).isMember;
       return { ...base, value, text: `member of ${n.id}: ${value}` };
     }
     case 'attr': {
@@ -39,6 +39,6 @@ function node(net: Network, n: Node, now: number): ExplainNode {
 export function explain(net: Network, s: Seg): Explanation {
   const now = net.cur;
   const holds = net.holds(s.root, now);
-  const holdUntil = !holds && s.member && s.falseSince !== null ? s.falseSince + s.hold : null;
-  return { segment: s.id, member: s.member, holds, holdUntil, condition: node(net, s.root, now) };
+  const holdUntil = !holds && s.isMember && s.falseSince !== null ? s.falseSince + s.holdMs : null;
+  return { segment: s.id, member: s.isMember, holds, holdUntil, condition: node(net, s.root, now) };
 }

@@ -24,7 +24,7 @@ const KIND_CHECKS: Readonly<Partial<Record<ConditionKind, Check>>> = {
   any: validateList,
   not: (value, path, _kind, depth) => validateCondition(value, path, (depth as number) + 1),
   segment: (value, path) => {
-    if (typeof value === 'string') ctx.refs.push({ from: ctx.segment, to: value, path });
+    if (typeof value === 'string') ctx.refs.push({ from: ctx.segId, to: value, path });
     else got(path, '"segment" needs the id of another segment', value);
   },
   bucket: /*#__PURE__*/ needs(isString, 'a salt string, e.g. "banner-test"'),

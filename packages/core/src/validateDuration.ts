@@ -34,7 +34,7 @@ export const durationInSegment: Check = (value, path) => validateDuration(value,
  * A duration of the condition (not the hold) also counts towards how far back the segment looks.
  */
 export function warnIfBeyondRetention(ms: number, written: unknown, path: string): void {
-  if (!path.endsWith('/hold')) ctx.spans.set(ctx.segment, Math.max(ms, ctx.spans.get(ctx.segment) ?? 0));
+  if (!path.endsWith('/hold')) ctx.spans.set(ctx.segId, Math.max(ms, ctx.spans.get(ctx.segId) ?? 0));
   if (ms > (ctx.retainFor as number)) {
     ctx.warnings.push({
       path,

@@ -39,7 +39,7 @@ function validateSegment(id: string, segment: unknown, path: string): void {
   }
   if (!isPlainObject(segment)) return got(path, 'a segment needs an object like {"when": {...}}', segment);
   validateKeys(segment, path, ['description', 'when', 'hold'], 'a segment');
-  ctx.segment = id;
+  ctx.segId = id;
   checkFields(segment, path, SEGMENT_FIELDS);
 }
 

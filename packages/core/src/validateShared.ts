@@ -20,7 +20,7 @@ export interface ValidationContext {
   /** The longest duration each segment's condition looks back (a window, a wait, a `since` bound), by id. */
   spans: Map<string, number>;
   /** Id of the segment being validated. */
-  segment: string;
+  segId: string;
   /** Did-you-mean searches left; bounds the work a hostile rule set can cause. */
   suggestions: number;
   /** Conditions seen so far, against a rule set built in code that reuses one object many times. */
@@ -41,7 +41,7 @@ export type Field = readonly [key: string, check: Check, missing?: string | true
 
 /** Creates an empty context. */
 export function validateContext(): ValidationContext {
-  return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], spans: new Map(), segment: '', suggestions: 200, conditions: 0 };
+  return { errors: [], warnings: [], retainFor: undefined, retainForText: '', refs: [], spans: new Map(), segId: '', suggestions: 200, conditions: 0 };
 }
 
 /**

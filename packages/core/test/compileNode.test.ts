@@ -45,9 +45,9 @@ describe('compileNode', () => {
       const slots = new Map<string, number>();
       const member = [false, false];
       const env: NodeEnv = {
-        member: (i) => member[i] as boolean, attr: () => null, vals,
+        memberOf: (i) => member[i] as boolean, attr: () => null, vals,
         slot: (_kind, key) => slots.get(key) ?? (slots.set(key, vals.push(null) - 1), vals.length - 1),
-        code: { op: [], x: [], a: [], fn: [] },
+        progCode: { op: [], x: [], a: [], fn: [] },
       };
       // Code already in the list (another segment's) must not change the range's answer.
       compileNode(root, env);

@@ -36,7 +36,7 @@ export interface Leaf extends Timed {
   /** Operands of the test (see `flipBelow`). */
   numbers: readonly number[];
   /** The test's last verdict: segments are re-evaluated only when it flips. */
-  verdict: boolean;
+  isTrue: boolean;
 }
 
 /** Fields every leaf shares; `touch` is how it tells the engine it changed. */
@@ -46,7 +46,7 @@ export abstract class LeafBase {
   off = false;
   queued = false;
   verdictOf: ((v: unknown) => boolean) | null = null;
-  verdict = false;
+  isTrue = false;
   /** Operands of the test, so the instant a verdict can flip is found without waking at every edge. */
   numbers: readonly number[] = [];
   readonly segs: number[] = [];
@@ -56,8 +56,8 @@ export abstract class LeafBase {
   protected judge(v: unknown): boolean {
     const test = this.verdictOf;
     if (!test) return false;
-    const was = this.verdict;
-    return (this.verdict = test(v)) !== was;
+    const was = this.isTrue;
+    return (this.isTrue = test(v)) !== was;
   }
 
   fire(now: number): void {

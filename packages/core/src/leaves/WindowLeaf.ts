@@ -13,11 +13,11 @@ export type Within = number | 'session' | null;
  * keys, so reading one from a leaf is one monomorphic load.
  */
 export interface WindowKind<S> {
-  add(leaf: WindowLeaf<S>, r: Rec): void;
-  remove(leaf: WindowLeaf<S>, r: Rec): void;
-  clear(leaf: WindowLeaf<S>): void;
+  addRec(leaf: WindowLeaf<S>, r: Rec): void;
+  dropRec(leaf: WindowLeaf<S>, r: Rec): void;
+  clearAll(leaf: WindowLeaf<S>): void;
   /** The value of a window already advanced. */
-  value(leaf: WindowLeaf<S>): unknown;
+  kindValue(leaf: WindowLeaf<S>): unknown;
   /**
    * Schedules the leaf after its verdict for `v` was set: in the heap here, not returned, since a
    * number returned by a call the engine cannot inline is boxed.
@@ -37,7 +37,7 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
   private readonly flips: number[] = [];
 
   constructor(
-    readonly k: WindowKind<S>, readonly alpha: Alpha, readonly within: Within, readonly sessions: Sessions,
+    readonly k: WindowKind<S>, readonly alpha: Alpha, readonly windowMs: Within, readonly sessions: Sessions,
     readonly text: string, readonly of: string, readonly s: S,
   ) {
     super();
@@ -45,29 +45,29 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
   }
 
   reset(now: number): void {
-    this.k.clear(this);
-    const items = this.alpha.items;
+    this.k.clearAll(this);
+    const items = this.alpha.recs;
     let lo = this.alpha.head;
     // A timed window starts at the first event inside it: found by bisection, the rest never added.
-    if (typeof this.within === 'number') {
-      for (let hi = items.length, edge = now - this.within; lo < hi; ) {
+    if (typeof this.windowMs === 'number') {
+      for (let hi = items.length, edge = now - this.windowMs; lo < hi; ) {
         const mid = (lo + hi) >>> 1;
         if ((items[mid] as Rec).t <= edge) lo = mid + 1;
         else hi = mid;
       }
     }
     this.lo = lo;
-    for (let i = lo; i < items.length; i++) this.k.add(this, items[i] as Rec);
+    for (let i = lo; i < items.length; i++) this.k.addRec(this, items[i] as Rec);
     this.advance(now);
   }
 
   onAppend(idx: number): void {
-    this.k.add(this, this.alpha.items[idx] as Rec);
+    this.k.addRec(this, this.alpha.recs[idx] as Rec);
   }
 
   onDropFront(idx: number): boolean {
     if (idx < this.lo) return false;
-    this.k.remove(this, this.alpha.items[idx] as Rec);
+    this.k.dropRec(this, this.alpha.recs[idx] as Rec);
     this.lo = idx + 1;
     return true;
   }
@@ -77,21 +77,21 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
   }
 
   override advance(now: number): void {
-    const items = this.alpha.items;
-    const w = this.within;
+    const items = this.alpha.recs;
+    const w = this.windowMs;
     if (w === null) return;
     const start = w === 'session' ? this.sessions.start : null;
     while (this.lo < items.length) {
       const r = items[this.lo] as Rec;
       if (w === 'session' ? !start || !before(r, start) : r.t > now - w) break;
-      this.k.remove(this, r);
+      this.k.dropRec(this, r);
       this.lo++;
     }
   }
 
   value(now: number): unknown {
     this.advance(now);
-    return this.k.value(this);
+    return this.k.kindValue(this);
   }
 
   settle(now: number, heap: TimedHeap): boolean {
@@ -108,7 +108,7 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
    */
   fallToFlip(c: number): number | null {
     const test = this.verdictOf;
-    if (!test || typeof this.within !== 'number' || c === 0) return null;
+    if (!test || typeof this.windowMs !== 'number' || c === 0) return null;
     // The same few counts come back event after event: each is worked out once (the test and its
     // operands never change), which also spares boxing the operands to call the test.
     let v = this.flips[c];
@@ -120,13 +120,13 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
   }
 
   size(): number {
-    return this.alpha.items.length - this.lo;
+    return this.alpha.recs.length - this.lo;
   }
 
   /** The next window edge of a window already advanced (as `value` does). */
   edge(): number {
-    const first = this.alpha.items[this.lo];
-    return typeof this.within === 'number' && first ? first.t + this.within : Infinity;
+    const first = this.alpha.recs[this.lo];
+    return typeof this.windowMs === 'number' && first ? first.t + this.windowMs : Infinity;
   }
 }
 

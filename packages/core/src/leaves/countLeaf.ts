@@ -7,15 +7,15 @@ import { noop, WindowLeaf, type WindowKind, type Within } from './WindowLeaf.js'
  * schedules only the expiry that flips the verdict, not every window edge.
  */
 const COUNT: WindowKind<null> = {
-  add: noop,
-  remove: noop,
-  clear: noop,
-  value: (leaf) => leaf.size(),
+  addRec: noop,
+  dropRec: noop,
+  clearAll: noop,
+  kindValue: (leaf) => leaf.size(),
   /** The verdict flips when the event that many places from the oldest leaves. */
   arm(leaf, c, heap) {
     const fall = leaf.fallToFlip(c as number);
-    const r = fall === Infinity ? undefined : leaf.alpha.items[fall === null ? leaf.lo : leaf.lo + fall - 1];
-    heap.set(leaf, r && typeof leaf.within === 'number' ? r.t + leaf.within : Infinity);
+    const r = fall === Infinity ? undefined : leaf.alpha.recs[fall === null ? leaf.lo : leaf.lo + fall - 1];
+    heap.set(leaf, r && typeof leaf.windowMs === 'number' ? r.t + leaf.windowMs : Infinity);
   },
 };
 

@@ -33,13 +33,13 @@ function each(leaf: WindowLeaf<Counts>, r: Rec, by: 1 | -1): void {
 
 /** `distinct`: how many different non-null primitives a prop took in the window. */
 const DISTINCT: WindowKind<Counts> = {
-  add: (leaf, r) => each(leaf, r, 1),
-  remove: (leaf, r) => each(leaf, r, -1),
-  clear({ s }) {
+  addRec: (leaf, r) => each(leaf, r, 1),
+  dropRec: (leaf, r) => each(leaf, r, -1),
+  clearAll({ s }) {
     s.counts.clear();
     s.live = 0;
   },
-  value: (leaf) => leaf.s.live,
+  kindValue: (leaf) => leaf.s.live,
   /**
    * The value falls only as events leave, each by at most the values it carries: the verdict
    * cannot flip before enough of them left (after a few events, the leaf looks again).
@@ -50,14 +50,14 @@ const DISTINCT: WindowKind<Counts> = {
       heap.set(leaf, fall === null ? leaf.edge() : Infinity);
       return;
     }
-    const items = leaf.alpha.items;
+    const items = leaf.alpha.recs;
     let i = leaf.lo;
     for (let need = fall; ; i++) {
       const x = propOf((items[i] as Rec).props, leaf.of);
       need -= Array.isArray(x) ? x.length : x === null || x === undefined ? 0 : 1;
       if (need <= 0 || i === leaf.lo + 7 || i === items.length - 1) break;
     }
-    heap.set(leaf, (items[i] as Rec).t + (leaf.within as number));
+    heap.set(leaf, (items[i] as Rec).t + (leaf.windowMs as number));
   },
 };
 

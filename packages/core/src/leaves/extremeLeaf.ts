@@ -25,7 +25,7 @@ class Deque {
 
 /** `min` / `max` over a sliding window with a monotonic deque: O(1) amortized per event. */
 const EXTREME: WindowKind<Deque> = {
-  add({ s, of }, r) {
+  addRec({ s, of }, r) {
     const x = s.extremeOf(propOf(r.props, of));
     if (x === undefined) return;
     // Later values that are at least as good make earlier ones irrelevant.
@@ -36,7 +36,7 @@ const EXTREME: WindowKind<Deque> = {
     s.val.push(x);
     s.idx.push(r);
   },
-  remove({ s }, r) {
+  dropRec({ s }, r) {
     if (s.idx.length > s.h && s.idx[s.h] === r) s.h++;
     if (s.h > 32 && s.h * 2 > s.idx.length) {
       s.idx = s.idx.slice(s.h);
@@ -44,19 +44,19 @@ const EXTREME: WindowKind<Deque> = {
       s.h = 0;
     }
   },
-  clear({ s }) {
+  clearAll({ s }) {
     s.idx = [];
     s.val = [];
     s.h = 0;
   },
-  value: ({ s }) => (s.idx.length > s.h ? (s.val[s.h] as number) : null),
+  kindValue: ({ s }) => (s.idx.length > s.h ? (s.val[s.h] as number) : null),
   /**
    * Without events the value steps through the deque as extremes leave, then turns null: the
    * wake-up is the first step that flips the verdict (or, after a few steps, a step to look again).
    */
   arm(leaf, _v, heap) {
     const { idx, val, h } = leaf.s;
-    const within = leaf.within;
+    const within = leaf.windowMs;
     if (typeof within !== 'number' || idx.length === h) {
       heap.set(leaf, Infinity);
       return;

@@ -6,15 +6,15 @@ import { noop, WindowLeaf, type WindowKind, type Within } from './WindowLeaf.js'
 
 /** `last`: the prop of the most recent matching event in the window (null if it lacks it). */
 const LAST: WindowKind<null> = {
-  add: noop,
-  remove: noop,
-  clear: noop,
-  value: (leaf) => (leaf.size() === 0 ? null : propOf((leaf.alpha.items.at(-1) as Rec).props, leaf.of) ?? null),
+  addRec: noop,
+  dropRec: noop,
+  clearAll: noop,
+  kindValue: (leaf) => (leaf.size() === 0 ? null : propOf((leaf.alpha.recs.at(-1) as Rec).props, leaf.of) ?? null),
   /** Only the newest event's expiry changes the value (to null), and only a flip of the verdict matters. */
   arm(leaf, _v, heap) {
     const test = leaf.verdictOf;
-    const last = leaf.alpha.items.at(-1);
-    heap.set(leaf, (test && test(null) === leaf.verdict) || typeof leaf.within !== 'number' || !last || leaf.size() === 0 ? Infinity : last.t + leaf.within);
+    const last = leaf.alpha.recs.at(-1);
+    heap.set(leaf, (test && test(null) === leaf.isTrue) || typeof leaf.windowMs !== 'number' || !last || leaf.size() === 0 ? Infinity : last.t + leaf.windowMs);
   },
 };
 

@@ -16,13 +16,13 @@ class SumState {
 
 /** `sum` and `avg` of a prop's numeric values. */
 const SUM: WindowKind<SumState> = {
-  add: (leaf, r) => eachNumber(propOf(r.props, leaf.of), leaf.s.plus),
-  remove: (leaf, r) => eachNumber(propOf(r.props, leaf.of), leaf.s.minus),
-  clear(leaf) {
+  addRec: (leaf, r) => eachNumber(propOf(r.props, leaf.of), leaf.s.plus),
+  dropRec: (leaf, r) => eachNumber(propOf(r.props, leaf.of), leaf.s.minus),
+  clearAll(leaf) {
     leaf.s.sum.clear();
     leaf.s.n = 0;
   },
-  value({ s }) {
+  kindValue({ s }) {
     if (!s.avg) return s.sum.value();
     return s.n === 0 ? null : s.sum.value(s.n);
   },
