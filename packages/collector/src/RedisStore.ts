@@ -143,32 +143,41 @@ export class RedisStore implements Store {
     await multi.exec();
   }
 
-  async purge(now: number): Promise<void> {
-    await this.indexProfiles();
+  /** Many small steps; stops before the next one once `signal` is aborted (e.g. on close). */
+  async purge(now: number, signal?: AbortSignal): Promise<void> {
+    const stop = () => signal?.aborted === true;
+    if (stop()) return;
+    await this.indexProfiles(stop);
     const cutoff = String(now - this.s.ttlMs);
     for (;;) {
+      if (stop()) return;
       const seen = Number(await this.run('purgeProfiles', [this.P, cutoff, String(PURGE_CHUNK)]));
       if (seen < PURGE_CHUNK) break;
     }
     const oldest = utcDay(now - HISTORY_DAYS * 86_400_000);
+    if (stop()) return;
     for (const id of await this.client.sMembers(`${this.P}segs`)) {
+      if (stop()) return;
       // Entries of profiles that Redis expired by their key TTL (the script only sees `pa`).
       await this.client.zRemRangeByScore(`${this.P}m:${id}`, '-inf', now - this.s.ttlMs);
       const old = (await this.client.hKeys(`${this.P}d:${id}`)).filter((k) => k.slice(0, 10) < oldest);
       if (old.length > 0) await this.client.hDel(`${this.P}d:${id}`, old);
     }
-    await this.purgeWebhooks(now - WEBHOOK_RETRY_MS);
+    if (stop()) return;
+    await this.purgeWebhooks(now - WEBHOOK_RETRY_MS, stop);
   }
 
   /**
    * Fills `pa` with the profiles stored before it existed, once per Redis (SCAN walks the whole
    * keyspace, too much for every purge). Until it is done, purge may miss those profiles.
    */
-  private async indexProfiles(): Promise<void> {
+  private async indexProfiles(stop: () => boolean): Promise<void> {
     const done = `${this.P}pa:built`;
     if (await this.client.exists(done)) return;
     const MATCH = `${this.P.replace(/[*?[\]\\]/g, '\\$&')}p:*`;
     for await (const keys of this.client.scanIterator({ MATCH, TYPE: 'hash', COUNT: PURGE_CHUNK })) {
+      // Stopped: not marked done, so the next purge walks the keyspace again.
+      if (stop()) return;
       if (keys.length > 0) await this.run('indexProfiles', [this.P, ...keys]);
     }
     await this.client.set(done, '1');
@@ -179,9 +188,10 @@ export class RedisStore implements Store {
    * next attempt, so their age is read from the member. Removing by exact member is safe against
    * a sender that leased one meanwhile: it drops a job that old without a POST.
    */
-  private async purgeWebhooks(cutoff: number): Promise<void> {
+  private async purgeWebhooks(cutoff: number, stop: () => boolean): Promise<void> {
     const key = `${this.P}wh`;
     for await (const entries of this.client.zScanIterator(key, { COUNT: PURGE_CHUNK })) {
+      if (stop()) return;
       const old = entries.map((e) => e.value).filter((m) => Number(m.split('|', 2)[1]) <= cutoff);
       if (old.length > 0) await this.client.zRem(key, old);
     }

@@ -114,7 +114,8 @@ export class SqliteStore implements Store {
   segments(days: number, now: number): Promise<SegmentStats[]> { return this.call('segments', days, now); }
   takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> { return this.call('takeWebhooks', now, limit, leaseMs); }
   settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> { return this.call('settleWebhook', job, retryAt); }
-  purge(now: number): Promise<void> { return this.call('purge', now); }
+  /** One transaction, not interruptible: `signal` only skips a purge not yet started. */
+  purge(now: number, signal?: AbortSignal): Promise<void> { return signal?.aborted ? Promise.resolve() : this.call('purge', now); }
 
   close(): Promise<void> {
     // Once: a second call must not post to a worker that is already gone (it would never answer).

@@ -38,8 +38,12 @@ export interface Store {
   takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]>;
   /** Deletes a job (`retryAt` null: delivered or given up) or schedules its next attempt. */
   settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void>;
-  /** Deletes expired profiles, batch ids, tombstones, history and webhook jobs. */
-  purge(now: number): Promise<void>;
+  /**
+   * Deletes expired profiles, batch ids, tombstones, history and webhook jobs. Once `signal` is
+   * aborted a purge made of several steps stops (resolving) before its next one; the next purge
+   * does the rest.
+   */
+  purge(now: number, signal?: AbortSignal): Promise<void>;
   /** Finishes pending writes and releases the database. */
   close(): Promise<void>;
 }

@@ -69,8 +69,18 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     onRequest(req, res);
   });
   answerSocketErrors(server, ctx);
-  const purge = setInterval(() => { store.purge(now()).catch(report); }, PURGE_EVERY_MS);
-  purge.unref();
+  // Aborted by close(): a purge in flight stops at its next step, and close() waits for it before
+  // closing the store (a purge still running then would fail, and log, after close() resolved).
+  const halt = new AbortController();
+  let purging: Promise<void> | undefined;
+  const purge = () => {
+    if (purging || halt.signal.aborted) return;
+    purging = store.purge(now(), halt.signal)
+      .catch((e: unknown) => { if (!halt.signal.aborted) report(e); })
+      .finally(() => { purging = undefined; });
+  };
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
   let url: string | undefined;
   let closing: Promise<void> | undefined;
 
@@ -85,7 +95,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           const a = server.address();
           const host = typeof a === 'object' && a ? a.address : options.host ?? '127.0.0.1';
           url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof a === 'object' && a ? a.port : options.port}`;
-          store.purge(now()).catch(report);
+          purge();
           webhook?.start();
           resolve(url);
         });
@@ -94,7 +104,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     close() {
       closing ??= (async () => {
         draining = true;
-        clearInterval(purge);
+        clearInterval(purgeTimer);
+        halt.abort();
         await new Promise<void>((resolve) => {
           if (!server.listening) { resolve(); return; }
           const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
@@ -103,6 +114,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         });
         await webhook?.stop();
         await Promise.allSettled(ctx.inflight.values());
+        await purging;
         await store.close();
       })();
       return closing;

@@ -123,7 +123,10 @@ export interface CollectorOptions {
 export interface Collector {
   /** Starts listening; resolves with the base URL (`http://HOST:PORT`). */
   listen(): Promise<string>;
-  /** Stops accepting, answers in-flight requests, stops the webhook, closes the store. */
+  /**
+   * Stops accepting, answers in-flight requests, stops the webhook and any purge in progress
+   * (waiting for them), closes the store.
+   */
   close(): Promise<void>;
   /** Base URL once listening, else `undefined`. */
   readonly url: string | undefined;
