@@ -82,30 +82,36 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
   purgeTimer.unref();
   let url: string | undefined;
+  let starting: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
 
   return {
     get url() { return url; },
     store,
     listen() {
-      return new Promise<string>((resolve, reject) => {
+      if (closing) return Promise.reject(new Error('seglet: the collector is closed'));
+      const listening = new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => {
           server.off('error', reject);
           const a = server.address();
           const host = typeof a === 'object' && a ? a.address : options.host ?? '127.0.0.1';
           url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof a === 'object' && a ? a.port : options.port}`;
-          purge();
-          webhook?.start();
+          // close() was called meanwhile: it closes the server once this callback has run.
+          if (!halt.signal.aborted) { purge(); webhook?.start(); }
           resolve(url);
         });
       });
+      starting = listening.catch(() => {});
+      return listening;
     },
     close() {
       closing ??= (async () => {
         draining = true;
         clearInterval(purgeTimer);
         halt.abort();
+        // A listen() still binding: the server is not listening yet, but will be.
+        await starting;
         await new Promise<void>((resolve) => {
           if (!server.listening) { resolve(); return; }
           const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);

@@ -125,7 +125,7 @@ export interface Collector {
   listen(): Promise<string>;
   /**
    * Stops accepting, answers in-flight requests, stops the webhook and any purge in progress
-   * (waiting for them), closes the store.
+   * (waiting for them), closes the store. Nothing runs on the store once it resolves.
    */
   close(): Promise<void>;
   /** Base URL once listening, else `undefined`. */

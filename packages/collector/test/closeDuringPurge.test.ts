@@ -150,4 +150,20 @@ describe('close() during a purge', () => {
     expect(w.pendingAtClose()).toBe(0);
     expect(errors.mock.calls).toEqual([]);
   });
+
+  it('close() while listen() is still binding: nothing runs on the closed store, nothing stays listening', async () => {
+    const store = new SqliteStore(tmpDb(), { ttlMs: 86_400_000, webhooks: false });
+    const w = watch(store);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const collector = await createCollector({ token: TOKEN, allowOrigins: [], store, port: 0 });
+    const listening = collector.listen().then((u) => u, (e: Error) => e);
+    await collector.close();
+    const outcome = await listening;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.purges.filter((p) => !p.done)).toEqual([]);
+    expect(w.pendingAtClose()).toBe(0);
+    expect(errors.mock.calls).toEqual([]);
+    if (typeof outcome === 'string') await expect(fetch(`${outcome}/v1/segments`)).rejects.toThrow();
+    else expect(outcome.message).toMatch(/^seglet: /);
+  });
 });
