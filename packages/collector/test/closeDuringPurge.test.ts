@@ -3,7 +3,6 @@
 // after close() resolves. A private redis-server is paused for writes (CLIENT PAUSE WRITE) so the
 // purge is held at its first write, deterministically in flight when close() is called.
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
@@ -12,18 +11,8 @@ import { createCollector, RedisStore, SqliteStore } from '../src/index.js';
 import type { Store } from '../src/index.js';
 import { ORIGIN, TOKEN, exited, spawnCli, tmpDb } from './helpers.js';
 import { freePort } from './freePort.js';
+import { redisServer } from './redisServer.js';
 
-/** A throw-away redis-server: CLIENT PAUSE would stall the other files on the shared one. */
-async function redisServer(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => { log += d.toString(); if (log.includes('Ready to accept connections')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`redis-server exited ${code}`)));
-  });
-  child.stdout?.resume();
-  return child;
-}
 
 /** Wraps `store.purge` and `store.close` (still the real ones) to see what runs when. */
 function watch(store: Store, onClose: () => Promise<unknown> = async () => {}) {

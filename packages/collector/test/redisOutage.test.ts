@@ -2,24 +2,13 @@
 // its store exits (README), and a beacon is answered 500 (the browser retries 5xx) rather than
 // held open until Redis comes back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createCollector } from '../src/index.js';
 import { batch, post, start, TOKEN } from './helpers.js';
 import { freePort } from './freePort.js';
+import { redisServer } from './redisServer.js';
 
 
-/** A throw-away redis-server (the shared one must stay up for the other files). */
-async function redisServer(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    child.stdout?.on('data', (d: Buffer) => { log += d.toString(); if (log.includes('Ready to accept connections')) resolve(); });
-    child.once('exit', (code) => reject(new Error(`redis-server exited ${code}`)));
-  });
-  child.stdout?.resume();
-  return child;
-}
 
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
