@@ -1,4 +1,4 @@
-import type { Rec } from './Rec.js';
+import { insertionIndex, type Rec } from './Rec.js';
 import type { Leaf } from './leaves/Leaf.js';
 import type { Props } from './types.js';
 
@@ -8,6 +8,11 @@ import type { Props } from './types.js';
  */
 export class Alpha {
   recs: Rec[] = [];
+  /**
+   * The recs' times, dense beside them: a window edge reads one number here instead of loading
+   * its oldest record, scattered over the heap (a cache miss per leaf and event on a long log).
+   */
+  ts: number[] = [];
   head = 0;
   readonly leaves: Leaf[] = [];
   /** Whether any of its leaves is kept current (a focused replay pauses the rest). */
@@ -17,6 +22,19 @@ export class Alpha {
 
   matches(r: Rec): boolean {
     return (this.type === '*' || this.type === r.type) && (!this.where || this.where(r.props));
+  }
+
+  /** Appends `r` (the latest so far); returns its slot. */
+  push(r: Rec): number {
+    this.ts.push(r.t);
+    return this.recs.push(r) - 1;
+  }
+
+  /** Places a late `r` by time. */
+  place(r: Rec): void {
+    const at = insertionIndex(this.recs, r, this.head);
+    this.recs.splice(at, 0, r);
+    this.ts.splice(at, 0, r.t);
   }
 
   last(): Rec | undefined {
@@ -34,6 +52,7 @@ export class Alpha {
     if (this.head > 64 && this.head * 2 > this.recs.length) {
       const k = this.head;
       this.recs = this.recs.slice(k);
+      this.ts = this.ts.slice(k);
       this.head = 0;
       for (const leaf of this.leaves) leaf.shift(k);
     }

@@ -289,7 +289,7 @@ export class Network {
       this.log.splice(insertionIndex(this.log, r, this.head), 0, r);
       for (const a of this.alphasOf(r.type)) {
         if (!a.matches(r)) continue;
-        a.recs.splice(insertionIndex(a.recs, r, a.head), 0, r);
+        a.place(r);
         for (const leaf of a.leaves) { leaf.reset(now); this.touch(leaf); }
       }
       this.sessions.rebuild(this.log, this.head);
@@ -310,7 +310,7 @@ export class Network {
     for (let i = 0; i < alphas.length; i++) {
       const a = alphas[i] as Alpha;
       if (!a.matches(r)) continue;
-      const idx = a.recs.push(r) - 1;
+      const idx = a.push(r);
       for (let j = 0; j < a.leaves.length; j++) {
         const leaf = a.leaves[j] as Leaf;
         if (!leaf.off) { leaf.onAppend(idx); this.touch(leaf); }

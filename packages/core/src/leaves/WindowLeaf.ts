@@ -52,7 +52,7 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
     if (typeof this.windowMs === 'number') {
       for (let hi = items.length, edge = now - this.windowMs; lo < hi; ) {
         const mid = (lo + hi) >>> 1;
-        if ((items[mid] as Rec).t <= edge) lo = mid + 1;
+        if ((this.alpha.ts[mid] as number) <= edge) lo = mid + 1;
         else hi = mid;
       }
     }
@@ -77,14 +77,13 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
   }
 
   override advance(now: number): void {
-    const items = this.alpha.recs;
+    const { recs, ts } = this.alpha;
     const w = this.windowMs;
     if (w === null) return;
     const start = w === 'session' ? this.sessions.start : null;
-    while (this.lo < items.length) {
-      const r = items[this.lo] as Rec;
-      if (w === 'session' ? !start || !before(r, start) : r.t > now - w) break;
-      this.k.dropRec(this, r);
+    while (this.lo < recs.length) {
+      if (w === 'session' ? !start || !before(recs[this.lo] as Rec, start) : (ts[this.lo] as number) > now - w) break;
+      this.k.dropRec(this, recs[this.lo] as Rec);
       this.lo++;
     }
   }
@@ -125,8 +124,8 @@ export class WindowLeaf<S = unknown> extends LeafBase implements Leaf {
 
   /** The next window edge of a window already advanced (as `value` does). */
   edge(): number {
-    const first = this.alpha.recs[this.lo];
-    return typeof this.windowMs === 'number' && first ? first.t + this.windowMs : Infinity;
+    const t = this.alpha.ts[this.lo];
+    return typeof this.windowMs === 'number' && t !== undefined ? t + this.windowMs : Infinity;
   }
 }
 

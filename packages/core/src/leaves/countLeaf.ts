@@ -14,8 +14,8 @@ const COUNT: WindowKind<null> = {
   /** The verdict flips when the event that many places from the oldest leaves. */
   arm(leaf, c, heap) {
     const fall = leaf.fallToFlip(c as number);
-    const r = fall === Infinity ? undefined : leaf.alpha.recs[fall === null ? leaf.lo : leaf.lo + fall - 1];
-    heap.set(leaf, r && typeof leaf.windowMs === 'number' ? r.t + leaf.windowMs : Infinity);
+    const t = fall === Infinity ? undefined : leaf.alpha.ts[fall === null ? leaf.lo : leaf.lo + fall - 1];
+    heap.set(leaf, t !== undefined && typeof leaf.windowMs === 'number' ? t + leaf.windowMs : Infinity);
   },
 };
 
