@@ -38,6 +38,20 @@ function watch(store: Store, onClose: () => Promise<unknown> = async () => {}) {
   return { purges, signals, pendingAtClose: () => pendingAtClose };
 }
 
+/** A throw-away redis-server (its child process kept in `children`) and a client to pause it with. */
+async function pausableRedis(children: ChildProcess[]): Promise<{ url: string; control: ReturnType<typeof createClient> }> {
+  const port = await freePort();
+  children.push(await redisServer(port));
+  const url = `redis://127.0.0.1:${port}`;
+  const control = createClient({ url });
+  await control.connect();
+  return { url, control };
+}
+
+/** Redis's count of clients blocked (a write held by CLIENT PAUSE WRITE), as INFO prints it. */
+const blockedClients = async (control: ReturnType<typeof createClient>): Promise<string | undefined> =>
+  /blocked_clients:(\d+)/.exec(await control.info('clients'))?.[1];
+
 describe('close() during a purge', () => {
   const children: ChildProcess[] = [];
   const workers: Worker[] = [];
@@ -48,11 +62,7 @@ describe('close() during a purge', () => {
   });
 
   it('redis: waits for (or stops) the purge in flight; nothing is logged after close() resolves', async () => {
-    const port = await freePort();
-    children.push(await redisServer(port));
-    const url = `redis://127.0.0.1:${port}`;
-    const control = createClient({ url });
-    await control.connect();
+    const { url, control } = await pausableRedis(children);
     try {
       const store = await RedisStore.connect(url, { ttlMs: 86_400_000, webhooks: false });
       // Released when the store is closed (after close() there, so any later command fails) or
@@ -66,7 +76,7 @@ describe('close() during a purge', () => {
       expect(w.purges).toHaveLength(1);
       w.signals[0]?.addEventListener('abort', () => { void unpause(); });
       // The purge has reached its first write and is held there by the pause.
-      await expect.poll(async () => /blocked_clients:(\d+)/.exec(await control.info('clients'))?.[1], { timeout: 5_000, interval: 20 }).toBe('1');
+      await expect.poll(() => blockedClients(control), { timeout: 5_000, interval: 20 }).toBe('1');
       expect(w.purges[0]?.done).toBe(false);
       await collector.close();
       const doneAtClose = w.purges.map((p) => p.done);
@@ -84,16 +94,12 @@ describe('close() during a purge', () => {
   });
 
   it('CLI on Redis: SIGTERM while the start-up purge is held still exits 0 within 5 s, logging no error', async () => {
-    const port = await freePort();
-    children.push(await redisServer(port));
-    const url = `redis://127.0.0.1:${port}`;
-    const control = createClient({ url });
-    await control.connect();
+    const { url, control } = await pausableRedis(children);
     try {
       await control.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
       const { child, output } = await spawnCli(inject('cliPath'), ['--port', '0', '--allow-origin', ORIGIN, '--token', TOKEN, '--redis', url]);
       children.push(child);
-      await expect.poll(async () => /blocked_clients:(\d+)/.exec(await control.info('clients'))?.[1], { timeout: 5_000, interval: 20 }).toBe('1');
+      await expect.poll(() => blockedClients(control), { timeout: 5_000, interval: 20 }).toBe('1');
       const started = Date.now();
       child.kill('SIGTERM');
       // Redis answers again a little later, as a slow one would.
