@@ -46,7 +46,7 @@ try {
 
   if (picked('latency')) await runLatency(ctx);
   if (picked('cold') || picked('burst')) {
-    const cold = await serve({ '/': page('min'), '/esm': page('esm') });
+    const cold = await serve({ '/': page('min'), '/esm': page('esm'), '/floor': page('floor') });
     try {
       const tab = await browser.context.newPage();
       await runColdStart(ctx, tab, cold.url);

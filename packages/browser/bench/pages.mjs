@@ -1,6 +1,7 @@
 // The benchmark's pages. Two builds of the same SDK code: `min` loads dist/seglet.min.js with a script tag
 // (what the figures are measured on), `esm` loads dist/index.js through an import map (unminified, so a CPU
-// profile names real functions; used only for the hot-spot tables).
+// profile names real functions; used only for the hot-spot tables). `floor` has no SDK: an inline script in
+// its place reads the SDK's IndexedDB store, the browser's part of a cold start.
 import { readFileSync } from 'node:fs';
 
 const rules = readFileSync(new URL('./rules-100.json', import.meta.url), 'utf8');
@@ -42,6 +43,23 @@ const { createSegments } = await import('/dist/browser/index.js');
 window.segments = createSegments({ rules: '#seglet-rules', collect: false, onError: (e) => window.__bench.errors.push(e.code) });
 window.__bench.after = performance.now();
 segments.ready.then(() => { window.__bench.ready = performance.now(); });
+</script>`,
+  // No SDK: the SDK's first IndexedDB work (open, then all keys and values of its store in one transaction)
+  // issued by an inline script at the same place in the page. The browser's own floor for a restore.
+  floor: `<script>window.__bench.before = performance.now();
+(() => {
+  const done = (records) => { window.__bench.after = window.__bench.before; window.__bench.ready = performance.now(); window.__bench.records = records; };
+  const open = indexedDB.open('seglet');
+  open.onerror = () => done(-1);
+  open.onsuccess = () => {
+    const db = open.result;
+    const store = db.transaction('kv').objectStore('kv');
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    values.onsuccess = () => { done(keys.result.length); db.close(); };
+    values.onerror = () => { done(-1); db.close(); };
+  };
+})();
 </script>`,
 };
 
