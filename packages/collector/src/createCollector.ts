@@ -45,6 +45,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
   let draining = false;
+  // Answers not yet written: those still being handled when close() starts must close their
+  // connection too, or it stays open (keep-alive) until the drain deadline cuts it.
+  const unanswered = new Set<ServerResponse>();
   const server = createServer({
     headersTimeout, requestTimeout, keepAliveTimeout: 5_000,
     // Node checks the two timeouts on this interval (default 30 s): keep it well under them.
@@ -52,6 +55,10 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (draining) res.setHeader('Connection', 'close');
+    else {
+      unanswered.add(res);
+      res.once('close', () => unanswered.delete(res));
+    }
     Promise.resolve()
       .then(() => route(ctx, req, res))
       .catch((e: unknown) => {
@@ -108,6 +115,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     close() {
       closing ??= (async () => {
         draining = true;
+        for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
         clearInterval(purgeTimer);
         halt.abort();
         // A listen() still binding: the server is not listening yet, but will be.

@@ -70,6 +70,29 @@ describe('seglet-collector CLI (spawned with node)', () => {
     agent.destroy();
   });
 
+  it('SIGTERM: a request already in flight is answered with Connection: close, so the drain ends with it', async () => {
+    const { child, url } = await spawnCli(cli, [...base, '--db', tmpDb()]);
+    const agent = new Agent({ keepAlive: true });
+    // Its headers arrive before SIGTERM, its body after: a keep-alive answer would leave the
+    // connection open until the drain deadline, which then cuts whatever the client sends on it.
+    const answer = new Promise<{ status: number; connection: string | undefined; at: number }>((resolve, reject) => {
+      const r = request(`${url}/v1/beacon`, { method: 'POST', agent, headers: { Origin: ORIGIN, 'Content-Type': 'text/plain' } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, at: Date.now() });
+      });
+      r.on('error', reject);
+      const body = JSON.stringify(batch('drain-close', [{ segment: 'x', member: true, t: Date.now() }]));
+      r.write(body.slice(0, 10));
+      setTimeout(() => { child.kill('SIGTERM'); setTimeout(() => r.end(body.slice(10)), 300); }, 200);
+    });
+    const a = await answer;
+    expect(a.status).toBe(204);
+    expect(a.connection).toBe('close');
+    expect(await exited(child)).toBe(0);
+    expect(Date.now() - a.at).toBeLessThan(1_500);
+    agent.destroy();
+  });
+
   it('exits 0 within 5 s on SIGTERM even with an idle keep-alive client', async () => {
     const { child, url } = await spawnCli(cli, [...base, '--db', tmpDb()]);
     const agent = new Agent({ keepAlive: true });
