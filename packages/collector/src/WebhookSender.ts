@@ -82,6 +82,8 @@ export class WebhookSender {
     const abort = () => { attempt.abort(); };
     const timer = setTimeout(abort, TIMEOUT_MS);
     this.halt.signal.addEventListener('abort', abort);
+    // An abort event fires once: stop() called while these jobs were being taken has passed.
+    if (this.halt.signal.aborted) abort();
     try {
       const res = await fetch(this.s.url, {
         method: 'POST',

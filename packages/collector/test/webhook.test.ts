@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { batch, post, start, tmpDb } from './helpers.js';
 import { RedisStore, SqliteStore } from '../src/index.js';
-import type { Beacon, Collector } from '../src/index.js';
+import type { Beacon, Collector, Store } from '../src/index.js';
 import { WebhookSender } from '../src/WebhookSender.js';
 
 const SECRET = 'whsec-test';
@@ -109,6 +109,40 @@ describe('webhook', () => {
     cleanup.push(() => second.collector.close());
     await until(() => rcv.got.length >= 1);
     expect(JSON.parse(rcv.got[0]!.body)).toMatchObject({ anonymousId: 'w3', segment: 'stuck', member: true });
+  });
+
+  it('stop() while jobs are being taken: they are not POSTed, do not hold stop() for the delivery timeout, and are due again at once', async () => {
+    const hang = createServer(() => { /* never answers */ });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    cleanup.push(() => { hang.closeAllConnections(); hang.close(); });
+    let hit = false;
+    hang.on('request', () => { hit = true; });
+    const a = hang.address();
+    const store = new SqliteStore(tmpDb(), { ttlMs: 86_400_000, webhooks: true });
+    cleanup.push(() => store.close());
+    const t0 = Date.now();
+    await store.apply({ id: 'slow-take', anonymousId: 'w4', forget: false, sentAt: t0, changes: [{ segment: 'held', member: true, t: t0 }] }, t0);
+    // The store answers takeWebhooks late (a busy database, a purge ahead in its queue), so
+    // stop() lands while the sender is waiting for its jobs.
+    let release = () => {};
+    const gate = new Promise<void>((r) => { release = r; });
+    let taking = false;
+    const slow = {
+      takeWebhooks: async (now: number, limit: number, leaseMs: number) => { taking = true; await gate; return store.takeWebhooks(now, limit, leaseMs); },
+      settleWebhook: (job: Parameters<Store['settleWebhook']>[0], retryAt: number | null) => store.settleWebhook(job, retryAt),
+    } as unknown as Store;
+    const sender = new WebhookSender(slow, { url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/hook`, secret: SECRET, backoffMs: 50, maxBackoffMs: 100, now: Date.now, report: () => {} });
+    sender.start();
+    await until(() => taking);
+    const stopped = sender.stop();
+    const t1 = Date.now();
+    release();
+    await stopped;
+    // The CLI has 5 s from SIGTERM to exit; a 10 s delivery timeout must not hold stop().
+    expect(Date.now() - t1).toBeLessThan(2_000);
+    expect(hit).toBe(false);
+    // Not left leased for a minute: the next start delivers it at once.
+    expect((await store.takeWebhooks(Date.now() + 1_000, 10, 60_000)).map((j) => JSON.parse(j.body).segment)).toEqual(['held']);
   });
 
   it.each(['sqlite', 'redis'] as const)('drops a job 24 h old instead of delivering it, even before a purge (%s)', async (kind) => {
