@@ -18,15 +18,20 @@ async function main(): Promise<void> {
   const collector = await createCollector(options);
   const url = await collector.listen();
   console.log(`listening on ${url}`);
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
     collector.close().then(() => process.exit(0), (e: unknown) => {
       console.error('seglet: error while stopping:', (e as Error).message);
       process.exit(0);
     });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Not once: a second signal would kill the process mid-drain, and one stop often brings two
+  // (systemd signals every process of the unit, and npx forwards the one it gets).
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((e: unknown) => {

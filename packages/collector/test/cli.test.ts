@@ -93,6 +93,24 @@ describe('seglet-collector CLI (spawned with node)', () => {
     agent.destroy();
   });
 
+  it('a repeated SIGTERM does not cut the drain short (systemd and npx each deliver one)', async () => {
+    const { child, url } = await spawnCli(cli, [...base, '--db', tmpDb()]);
+    // systemd's default KillMode signals every process of the unit, and npm/npx forwards the
+    // signal it gets to its child: a collector started with `npx seglet-collector` gets two.
+    const answer = new Promise<number>((resolve, reject) => {
+      const r = request(`${url}/v1/beacon`, { method: 'POST', agent: false, headers: { Origin: ORIGIN, 'Content-Type': 'text/plain' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      r.on('error', reject);
+      const body = JSON.stringify(batch('drain-twice', [{ segment: 'x', member: true, t: Date.now() }]));
+      r.write(body.slice(0, 10));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => { child.kill('SIGTERM'); setTimeout(() => r.end(body.slice(10)), 200); }, 50);
+      }, 200);
+    });
+    expect(await answer).toBe(204);
+    expect(await exited(child)).toBe(0);
+  });
+
   it('exits 0 within 5 s on SIGTERM even with an idle keep-alive client', async () => {
     const { child, url } = await spawnCli(cli, [...base, '--db', tmpDb()]);
     const agent = new Agent({ keepAlive: true });
