@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Store } from './Store.js';
 import { WEBHOOK_RETRY_MS } from './Store.js';
 import type { WebhookJob } from './types.js';
@@ -36,7 +37,11 @@ export class WebhookSender {
   /** Aborted by {@link stop}: deliveries in flight must not hold a shutdown for their timeout. */
   private readonly halt = new AbortController();
 
-  constructor(private readonly store: Store, private readonly s: WebhookSettings) {}
+  constructor(private readonly store: Store, private readonly s: WebhookSettings) {
+    // Each delivery of a round listens on `halt` until it settles: up to BATCH at once is
+    // expected, and Node's default of 10 would log a false memory-leak warning.
+    setMaxListeners(BATCH, this.halt.signal);
+  }
 
   /** Starts polling (every second, and at once after each applied batch via {@link kick}). */
   start(): void {

@@ -145,6 +145,36 @@ describe('webhook', () => {
     expect((await store.takeWebhooks(Date.now() + 1_000, 10, 60_000)).map((j) => JSON.parse(j.body).segment)).toEqual(['held']);
   });
 
+  it('more than 10 deliveries in flight at once raise no MaxListenersExceededWarning (a false leak alarm in the logs)', async () => {
+    // Holds every delivery until 20 are in flight at once, then answers them all.
+    const held: (() => void)[] = [];
+    let answered = 0;
+    const slow = createServer((req, res) => {
+      req.resume();
+      held.push(() => { answered++; res.writeHead(200).end(); });
+      if (held.length >= 20) for (const answer of held.splice(0)) answer();
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    cleanup.push(() => { slow.closeAllConnections(); slow.close(); });
+    const a = slow.address();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => { warnings.push(`${w.name}: ${w.message}`); };
+    process.on('warning', onWarning);
+    cleanup.push(() => { process.off('warning', onWarning); });
+    const store = new SqliteStore(tmpDb(), { ttlMs: 86_400_000, webhooks: true });
+    cleanup.push(() => store.close());
+    const t0 = Date.now();
+    // One batch of 20 changes: 20 jobs, delivered concurrently in one round.
+    await store.apply({ id: 'wide', anonymousId: 'w5', forget: false, sentAt: t0, changes: Array.from({ length: 20 }, (_, i) => ({ segment: `s${i}`, member: true, t: t0 })) }, t0);
+    const sender = new WebhookSender(store, { url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/hook`, secret: SECRET, backoffMs: 50, maxBackoffMs: 100, now: Date.now, report: () => {} });
+    cleanup.push(() => sender.stop());
+    sender.start();
+    await until(() => answered >= 20);
+    // Warnings are emitted on a later tick.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
+
   it.each(['sqlite', 'redis'] as const)('drops a job 24 h old instead of delivering it, even before a purge (%s)', async (kind) => {
     const rcv = await receiver();
     cleanup.push(() => { rcv.server.close(); });
