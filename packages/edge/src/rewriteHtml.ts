@@ -82,8 +82,9 @@ function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mar
       return;
     }
     // Its end mark is written with its end tag: without one the element is never closed.
-    if (target === 'void' || !byName.has(`u${target}`)) {
-      report('swap_failed', `data-seglet-into=${shown} matches an element that ${target === 'void' ? 'cannot have children' : 'is never closed'}; left to the browser`);
+    if (target === 'void' || target === 'text' || !byName.has(`u${target}`)) {
+      const why = target === 'void' ? 'cannot have children' : target === 'text' ? 'holds only text (<title>, <textarea>, <script>...)' : 'is never closed';
+      report('swap_failed', `data-seglet-into=${shown} matches an element that ${why}; left to the browser`);
       return;
     }
     if (fills.has(target)) return;

@@ -22,8 +22,11 @@ export interface Scan {
   marked: boolean;
   templates: FoundTemplate[];
   targets: FoundTarget[];
-  /** Selector to its target's index; `'void'` when it matched an element that cannot have children. */
-  bySelector: Map<string, number | 'void'>;
+  /**
+   * Selector to its target's index; `'void'` when it matched an element that cannot have children,
+   * `'text'` when it matched one whose content the parser reads as text.
+   */
+  bySelector: Map<string, number | 'void' | 'text'>;
   /** Selectors `HTMLRewriter` does not support. */
   unsupported: string[];
   /** The rewritten page as text; a leading byte order mark stays in it as U+FEFF. */
@@ -32,6 +35,12 @@ export interface Scan {
 
 /** Elements that cannot have children: a template cannot fill them. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/**
+ * Elements whose content the parser reads as text: a fill spliced into the source would show its
+ * `<template data-seglet-original>` and the template's markup as text (or run them as script),
+ * where the browser's DOM fill works, so they are left to it.
+ */
+const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'textarea', 'title', 'xmp']);
 
 /**
  * The one HTMLRewriter pass (text only; nothing in the page is executed). `HTMLRewriter` hands
@@ -139,8 +148,8 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           scan.bySelector.set(selector, Number(applied.slice(nonce.length + 1)));
           return;
         }
-        if (VOID.has(el.tagName)) {
-          scan.bySelector.set(selector, 'void');
+        if (VOID.has(el.tagName) || RAW_TEXT.has(el.tagName)) {
+          scan.bySelector.set(selector, VOID.has(el.tagName) ? 'void' : 'text');
           return;
         }
         const index = scan.targets.length;
