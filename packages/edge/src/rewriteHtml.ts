@@ -1,5 +1,6 @@
 import type { SegletError } from '@seglet/core';
 import { findIntoSelectors } from './findIntoSelectors.js';
+import { endedEarly } from './endedEarly.js';
 import { findMarks, type Mark } from './findMarks.js';
 import type { Prepared } from './prepareRules.js';
 import { hasSegletAttribute } from './hasSegletAttribute.js';
@@ -90,7 +91,15 @@ function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mar
     if (fills.has(target)) return;
     const content = templateContent(scan, marks, byName, index);
     // A template never closed has no known end: it cannot fill anything.
-    if (content !== null) fills.set(target, { content, applied: holding.join(',') });
+    if (content === null) return;
+    // The browser would end the target inside its children or inside the fill: the splice would
+    // take its siblings into data-seglet-original, or leave the fill beside it after an exit.
+    const tag = scan.targets[target]?.tag ?? '';
+    if (endedEarly(tag, between(scan, marks, byName.get(`t${target}`), byName.get(`u${target}`)) ?? '') || endedEarly(tag, content)) {
+      report('swap_failed', `data-seglet-into=${shown} matches a <${tag}> that the browser ends at a start tag inside it or inside the template (an omitted end tag, or a block in a <p>); left to the browser`);
+      return;
+    }
+    fills.set(target, { content, applied: holding.join(',') });
   });
   return fills;
 }

@@ -14,6 +14,8 @@ export interface FoundTemplate {
 export interface FoundTarget {
   /** Its `data-seglet-applied` before the pass (null: absent); restored when nothing fills it. */
   prior: string | null;
+  /** Its tag name, lowercased. */
+  tag: string;
 }
 
 /** What the pass learned, and the page with visibility applied and every candidate marked. */
@@ -153,7 +155,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           return;
         }
         const index = scan.targets.length;
-        scan.targets.push({ prior: applied });
+        scan.targets.push({ prior: applied, tag: el.tagName });
         scan.bySelector.set(selector, index);
         el.setAttribute('data-seglet-applied', `${nonce}a${index}`);
         el.prepend(`<!--${nonce}t${index}-->`, { html: true });

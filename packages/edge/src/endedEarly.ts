@@ -1,0 +1,44 @@
+/** Start tags that end an open `<p>` (HTML's "close a p element" in the "in body" insertion mode). */
+const P_CLOSERS = 'address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li listing main menu nav ol p plaintext pre search section summary table ul xmp';
+const TABLE_SECTIONS = 'tbody tfoot thead';
+const RUBY = 'rb rp rt rtc';
+
+/**
+ * For elements the browser's parser ends at a start tag, whatever end tag follows: the start tags
+ * that end them. HTMLRewriter ends an element only at its own end tag or an ancestor's, so what it
+ * reads as a target's children may not be (`<li>one<li>two`: "two" is the next item).
+ */
+const ENDED_BY: Record<string, Set<string>> = Object.fromEntries(Object.entries({
+  p: P_CLOSERS,
+  li: 'li',
+  dt: 'dd dt',
+  dd: 'dd dt',
+  option: 'hr optgroup option',
+  optgroup: 'hr optgroup',
+  tr: `tr ${TABLE_SECTIONS}`,
+  td: `td th tr ${TABLE_SECTIONS}`,
+  th: `td th tr ${TABLE_SECTIONS}`,
+  tbody: TABLE_SECTIONS,
+  thead: TABLE_SECTIONS,
+  tfoot: TABLE_SECTIONS,
+  rb: RUBY,
+  rp: RUBY,
+  rt: RUBY,
+  rtc: RUBY,
+  a: 'a',
+  button: 'button',
+}).map(([tag, names]) => [tag, new Set(names.split(' '))]));
+
+const START_TAG = /<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])/g;
+
+/**
+ * Whether source text placed inside a `tag` element holds a start tag that the browser's parser
+ * would end that element at, so that the text is not all its content. Errs towards yes (a start
+ * tag in a comment or a nested list counts): the target is then left to the browser's own fill.
+ */
+export function endedEarly(tag: string, text: string): boolean {
+  const closers = ENDED_BY[tag];
+  if (closers === undefined) return false;
+  for (const match of text.matchAll(START_TAG)) if (closers.has((match[1] ?? '').toLowerCase())) return true;
+  return false;
+}
