@@ -37,13 +37,13 @@ export function decideWith(prepared: Prepared, request: Request, options: Decide
   const builtIn = requestContext(request, url);
   let context: Props = builtIn;
   if (options.context) {
-    let extra: unknown;
+    let clean: Props = {};
     try {
-      extra = options.context(request);
+      // Reading the result runs host code too (getters, proxies): inside the same guard.
+      clean = extraContext(options.context(request), (key, why) => reporter.once(onError, 'invalid_value', `seglet: ${why}`, `/context/${key}`));
     } catch (cause) {
       reporter.once(onError, 'callback_failed', 'seglet: context(request) threw; its keys are left out', '/context', cause);
     }
-    const clean = extraContext(extra, (key, why) => reporter.once(onError, 'invalid_value', `seglet: ${why}`, `/context/${key}`));
     context = { ...builtIn, ...clean };
   }
   if (!prepared.valid) return { valid: false, members: [], edgeEvaluated: [], context, timeZone };

@@ -47,6 +47,23 @@ describe('decide() outside workerd', () => {
     expect(() => decide(new Request('https://shop.test/'), { rules: { ...rules }, timeZone: 'Nope/Nope', onError: () => { throw new Error('host bug'); } })).not.toThrow();
   });
 
+  it('never throws when reading what context() returned throws (a getter, a revoked proxy): its keys are left out', () => {
+    const onError = vi.fn<(e: SegletError) => void>();
+    const own = { ...rules };
+    const getter = (): Record<string, PropValue> => ({ get plan(): PropValue { throw new Error('no plan header'); } });
+    const revoked = (): Record<string, PropValue> => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    for (const context of [getter, revoked]) {
+      const d = decide(new Request('https://shop.test/'), { rules: own, context, onError });
+      expect(d.members).toContain('desktop');
+      expect(d.context).not.toHaveProperty('plan');
+    }
+    expect(onError.mock.calls.map(([e]) => e.code)).toEqual(['callback_failed']);
+  });
+
   it('falls back to the request keys when the extra context breaks the engine limits (over 32 keys)', () => {
     const onError = vi.fn<(e: SegletError) => void>();
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
