@@ -28,7 +28,8 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
   };
   const scan = await scanPage(bytes, members, nonce, planSelectors(text, findIntoSelectors(text)), templatesMayNest(text), check);
   const marks = findMarks(scan.html, nonce);
-  if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, marks, () => '') : null;
+  // Nothing is filled: each candidate target gets back the data-seglet-applied it came with.
+  if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, marks, (kind, i) => (kind === 'a' ? attribute(scan.targets[i]?.prior ?? null) : '')) : null;
   const report = (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string): void => reporter.once(onError, code, `seglet: ${message}`, '');
   const byName = new Map(marks.map((mark) => [`${mark.kind}${mark.index}`, mark]));
   const fills = chooseFills(scan, marks, byName, members, check, report);

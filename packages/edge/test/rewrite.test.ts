@@ -193,6 +193,15 @@ describe('rewriting in workerd (HTMLRewriter)', () => {
     ].join(''));
   });
 
+  it('keeps a target\'s own data-seglet-applied on a page whose only seglet attributes are of other kinds', async () => {
+    // A page saved from a browser that ran seglet: the candidate target keeps what it said.
+    const page = '<div id="x" data-seglet-applied="keep">a</div><template data-seglet-into="#x">n</template><b data-seglet-click="buy">c</b>';
+    const url = edge.serve('/prior-applied', html(page));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe(page);
+    expect(res.headers.get('cache-control')).toBe('private');
+  });
+
   it('rewrites text only: template content is never executed and stays as written', async () => {
     const url = edge.serve('/script', html('<div id="t">old</div><template data-seglet-when="returning" data-seglet-into="#t"><script>globalThis.pwned = 1</script><img src=x onerror="alert(1)"></template>'));
     const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
