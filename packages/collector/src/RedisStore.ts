@@ -1,13 +1,13 @@
 import { createClient } from 'redis';
 import { DEDUP_MS, HISTORY_DAYS, WEBHOOK_RETRY_MS } from './Store.js';
 import type { Store, StoreSettings } from './Store.js';
-import { APPLY_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
+import { APPLY_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 /** The Lua scripts, loaded once by SHA and run by name. */
-const SCRIPTS = { apply: APPLY_SCRIPT, take: TAKE_SCRIPT, purgeProfiles: PURGE_PROFILES_SCRIPT, indexProfiles: INDEX_PROFILES_SCRIPT };
+const SCRIPTS = { apply: APPLY_SCRIPT, take: TAKE_SCRIPT, settle: SETTLE_SCRIPT, purgeProfiles: PURGE_PROFILES_SCRIPT, indexProfiles: INDEX_PROFILES_SCRIPT };
 type ScriptName = keyof typeof SCRIPTS;
 
 type Client = ReturnType<typeof createClient>;
@@ -15,6 +15,17 @@ type Client = ReturnType<typeof createClient>;
 /** `host:port` of a Redis URL, for messages: never the password it may carry. */
 function redisHost(url: string): string {
   try { return new URL(url).host; } catch { return 'the given URL'; }
+}
+
+/** The anonymousId in a queue member's body, if it parses. */
+function anonymousIdOf(member: string): string | undefined {
+  const body = member.split('|').slice(3).join('|');
+  try {
+    const id = (JSON.parse(body) as { anonymousId?: unknown }).anonymousId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Ids and jobs handled per purge step, so no single script or command blocks Redis for long. */
@@ -37,7 +48,8 @@ export interface RedisStoreOptions extends StoreSettings {
  * `<day>:e`/`<day>:x` counts; `segs` the segment ids; `b:<batch id>` and `t:<anonymousId>`
  * de-duplication ids and tombstones with a 7-day TTL; `wh` the webhook queue, a sorted set of
  * `<seq>|<createdAt>|<attempts>|<body>` scored by next attempt (`seq` zero-padded, so equal scores
- * keep queue order; unpadded members from older versions are still read).
+ * keep queue order; unpadded members from older versions are still read); `wj:<anonymousId>` a
+ * hash of that profile's queued jobs (sequence number to member), which a forget deletes with them.
  * Durability needs `appendonly yes` and `appendfsync always`: Redis then fsyncs the append-only
  * file before replying, so a resolved `apply` (a 204) survives a crash of either process.
  */
@@ -94,7 +106,7 @@ export class RedisStore implements Store {
       changes: b.changes.map((c) => [c.segment, c.member, String(c.t), changeDay(c.t, now)]),
       members: b.members, mt: String(mt), mday: changeDay(mt, now),
     };
-    const out = await this.run('apply', [this.P, String(now), String(this.s.ttlMs), String(DEDUP_MS), this.s.webhooks ? '1' : '0', JSON.stringify(payload)]);
+    const out = await this.run('apply', [this.P, String(now), String(this.s.ttlMs), String(DEDUP_MS), this.s.webhooks ? '1' : '0', JSON.stringify(payload), String(WEBHOOK_RETRY_MS)]);
     return out as ApplyOutcome;
   }
 
@@ -126,7 +138,7 @@ export class RedisStore implements Store {
   }
 
   async takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> {
-    const raw = (await this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs)])) as string[];
+    const raw = (await this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs), this.P])) as string[];
     return raw.map((member) => {
       const [id = '', createdAt = '0', attempts = '0'] = member.split('|', 3);
       return { id: member, body: member.slice(id.length + createdAt.length + attempts.length + 3), createdAt: Number(createdAt), attempts: Number(attempts) };
@@ -134,13 +146,9 @@ export class RedisStore implements Store {
   }
 
   async settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> {
-    const key = `${this.P}wh`;
-    const multi = this.client.multi().zRem(key, job.id);
-    if (retryAt !== null) {
-      const [seq = ''] = job.id.split('|', 1);
-      multi.zAdd(key, { score: retryAt, value: `${seq}|${job.createdAt}|${job.attempts + 1}|${job.body}` });
-    }
-    await multi.exec();
+    const [seq = ''] = job.id.split('|', 1);
+    const next = retryAt === null ? '' : `${seq}|${job.createdAt}|${job.attempts + 1}|${job.body}`;
+    await this.run('settle', [this.P, job.id, retryAt === null ? '' : String(retryAt), next, String(WEBHOOK_RETRY_MS)]);
   }
 
   /** Many small steps; stops before the next one once `signal` is aborted (e.g. on close). */
@@ -193,7 +201,15 @@ export class RedisStore implements Store {
     for await (const entries of this.client.zScanIterator(key, { COUNT: PURGE_CHUNK })) {
       if (stop()) return;
       const old = entries.map((e) => e.value).filter((m) => Number(m.split('|', 2)[1]) <= cutoff);
-      if (old.length > 0) await this.client.zRem(key, old);
+      if (old.length === 0) continue;
+      // Their entries in the per-profile index go too: it holds copies of the bodies (userId).
+      const multi = this.client.multi().zRem(key, old);
+      for (const m of old) {
+        const [seq = ''] = m.split('|', 1);
+        const aid = anonymousIdOf(m);
+        if (aid !== undefined) multi.hDel(`${this.P}wj:${aid}`, seq);
+      }
+      await multi.exec();
     }
   }
 

@@ -6,6 +6,9 @@ import type { SegmentState } from './planBatch.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
+// webhooks_aid lets a forget delete a profile's queued jobs without reading the whole queue. It
+// indexes the id inside the body rather than adding a column, so a database from a version
+// without it needs no migration: opening it builds the index from the jobs already queued.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS profiles (aid TEXT PRIMARY KEY, user_id TEXT, updated_at INTEGER NOT NULL, set_t INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS profiles_updated ON profiles (updated_at);
@@ -17,6 +20,7 @@ CREATE TABLE IF NOT EXISTS tombstones (aid TEXT PRIMARY KEY, at INTEGER NOT NULL
 CREATE TABLE IF NOT EXISTS days (segment TEXT NOT NULL, day TEXT NOT NULL, enters INTEGER NOT NULL, exits INTEGER NOT NULL, PRIMARY KEY (segment, day)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS webhooks (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL, next_at INTEGER NOT NULL, attempts INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS webhooks_next ON webhooks (next_at);
+CREATE INDEX IF NOT EXISTS webhooks_aid ON webhooks (json_extract(body, '$.anonymousId'));
 `;
 
 function statements(db: Database.Database) {
@@ -34,6 +38,8 @@ function statements(db: Database.Database) {
     enqueue: p('INSERT INTO webhooks (body, created_at, next_at, attempts) VALUES (?, ?, ?, 0)'),
     delProfile: p('DELETE FROM profiles WHERE aid = ?'),
     delStates: p('DELETE FROM memberships WHERE aid = ?'),
+    // Same expression as the webhooks_aid index, so the planner uses it.
+    delWebhooks: p("DELETE FROM webhooks WHERE json_extract(body, '$.anonymousId') = ?"),
     members: p('SELECT m.segment AS segment, COUNT(*) AS n FROM memberships m JOIN profiles p ON p.aid = m.aid WHERE m.member = 1 AND p.updated_at > ? GROUP BY m.segment'),
     history: p('SELECT segment, day, enters, exits FROM days WHERE day >= ?'),
     due: p('SELECT id, body, created_at, attempts FROM webhooks WHERE next_at <= ? ORDER BY next_at LIMIT ?'),
@@ -108,6 +114,10 @@ export class SqliteCore {
   private forgetNow(anonymousId: string, now: number): void {
     this.q.delProfile.run(anonymousId);
     this.q.delStates.run(anonymousId);
+    // Queued jobs carry the anonymousId and userId: after an erasure none may be POSTed. A job
+    // leased by a delivery already in flight may still arrive; its settle then finds no row, so
+    // a failed one is not retried.
+    this.q.delWebhooks.run(anonymousId);
     this.q.addTombstone.run(anonymousId, now);
   }
 

@@ -28,7 +28,11 @@ export interface Store {
    * (and remembered as seen); a forget request forgets the profile.
    */
   apply(beacon: Beacon, now: number): Promise<ApplyOutcome>;
-  /** Removes the profile and its userId, leaving a 7-day tombstone. Unknown ids are fine. */
+  /**
+   * Removes the profile, its userId and its queued webhook jobs, leaving a 7-day tombstone.
+   * Unknown ids are fine. A job leased by a delivery in flight may still be POSTed, but a
+   * `settleWebhook` for it after the forget does not queue it again.
+   */
   forget(anonymousId: string, now: number): Promise<void>;
   /** The profile, or `null` when unknown, forgotten or expired. */
   profile(anonymousId: string, now: number): Promise<Profile | null>;

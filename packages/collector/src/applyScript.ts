@@ -6,10 +6,15 @@
  * numbers in exponent form.
  *
  * ARGV: prefix, now, ttlMs, dedupMs, webhooks ('1'/'0'), batch JSON
- * `{ id, aid, uid?, forget?, changes: [[segment, member, "t", day]], members?, mt, mday }`.
+ * `{ id, aid, uid?, forget?, changes: [[segment, member, "t", day]], members?, mt, mday }`,
+ * webhook retry window in ms.
+ *
+ * Webhook jobs are indexed by profile in `wj:<anonymousId>`, a hash of sequence number to the
+ * job's current queue member, so a forget removes them in the same script: after an erasure
+ * nothing of that profile may be POSTed.
  */
 export const APPLY_SCRIPT = `
-local P, nowS, ttl, dedup, hooks = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local P, nowS, ttl, dedup, hooks, retry = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1', ARGV[7]
 local b = cjson.decode(ARGV[6])
 local bk = P .. 'b:' .. b.id
 if redis.call('EXISTS', bk) == 1 then return 'duplicate' end
@@ -27,6 +32,11 @@ if b.forget then
   dropProfile()
   redis.call('ZREM', P .. 'pa', b.aid)
   redis.call('SET', P .. 't:' .. b.aid, '1', 'PX', dedup)
+  -- Its queued webhook jobs carry the anonymousId and userId. A delivery already in flight may
+  -- still arrive; its settle then finds its job gone and does not queue a retry.
+  local wk = P .. 'wj:' .. b.aid
+  for _, m in ipairs(redis.call('HVALS', wk)) do redis.call('ZREM', P .. 'wh', m) end
+  redis.call('DEL', wk)
   return 'applied'
 end
 if redis.call('EXISTS', P .. 't:' .. b.aid) == 1 then return 'dropped' end
@@ -116,15 +126,70 @@ for _, tr in ipairs(trans) do
     local body = '{"anonymousId":' .. cjson.encode(b.aid)
     if uid then body = body .. ',"userId":' .. cjson.encode(uid) end
     body = body .. ',"segment":' .. cjson.encode(tr[1]) .. ',"member":' .. (tr[2] and 'true' or 'false') .. ',"t":' .. tr[3] .. '}'
-    redis.call('ZADD', P .. 'wh', nowS, id .. '|' .. nowS .. '|0|' .. body)
+    local member = id .. '|' .. nowS .. '|0|' .. body
+    redis.call('ZADD', P .. 'wh', nowS, member)
+    -- Refreshed by every write, so it outlives each of its jobs' 24 h: a forget finds them all.
+    redis.call('HSET', P .. 'wj:' .. b.aid, id, member)
+    redis.call('PEXPIRE', P .. 'wj:' .. b.aid, retry)
   end
 end
 return 'applied'
 `;
 
-/** Leases due webhook jobs. ARGV: queue key, now, limit, lease-until. */
-export const TAKE_SCRIPT = `
+/**
+ * Parses a queue member `<seq>|<createdAt>|<attempts>|<body>`: its sequence number and the
+ * body's anonymousId (nil if the body does not parse).
+ */
+const JOB_OF = `
+local function jobOf(m)
+  local seq, body = string.match(m, '^([^|]*)|[^|]*|[^|]*|(.*)$')
+  local ok, j = pcall(cjson.decode, body or '')
+  if ok and type(j) == 'table' and type(j.anonymousId) == 'string' then return seq, j.anonymousId end
+  return seq, nil
+end
+`;
+
+/**
+ * Leases due webhook jobs. A job of a forgotten id (its tombstone outlives every job, and no job
+ * is queued while it exists) is deleted instead: jobs queued before `wj:` existed are not in the
+ * index, so the forget could not remove them.
+ *
+ * ARGV: queue key, now, limit, lease-until, prefix.
+ */
+export const TAKE_SCRIPT = `${JOB_OF}
 local due = redis.call('ZRANGEBYSCORE', ARGV[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, j in ipairs(due) do redis.call('ZADD', ARGV[1], ARGV[4], j) end
-return due
+local out = {}
+for _, m in ipairs(due) do
+  local seq, aid = jobOf(m)
+  if aid and redis.call('EXISTS', ARGV[5] .. 't:' .. aid) == 1 then
+    redis.call('ZREM', ARGV[1], m)
+    redis.call('HDEL', ARGV[5] .. 'wj:' .. aid, seq)
+  else
+    redis.call('ZADD', ARGV[1], ARGV[4], m)
+    table.insert(out, m)
+  end
+end
+return out
+`;
+
+/**
+ * Settles a leased job: deletes it, or replaces it with its next attempt. A job no longer queued
+ * (its profile was forgotten while it was being delivered, or purged) is not queued again.
+ *
+ * ARGV: prefix, member, retry-at ('' to delete), next member, retry window in ms.
+ */
+export const SETTLE_SCRIPT = `${JOB_OF}
+local P, m = ARGV[1], ARGV[2]
+if redis.call('ZREM', P .. 'wh', m) == 0 then return 0 end
+local seq, aid = jobOf(m)
+if ARGV[3] == '' then
+  if aid then redis.call('HDEL', P .. 'wj:' .. aid, seq) end
+  return 1
+end
+redis.call('ZADD', P .. 'wh', ARGV[3], ARGV[4])
+if aid then
+  redis.call('HSET', P .. 'wj:' .. aid, seq, ARGV[4])
+  redis.call('PEXPIRE', P .. 'wj:' .. aid, ARGV[5])
+end
+return 1
 `;
