@@ -130,6 +130,9 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
   }
   const doc = target.ownerDocument ?? document;
   const clone = doc.importNode(tpl.content, true);
+  // A template's script runs once, when it fills its target: a draft's would run, then run again
+  // from the whole content.
+  if (draft) for (const script of clone.querySelectorAll('script')) script.remove();
   ctx.prepare(clone);
   // While the parser is inside the target it appends the rest of the original children: a last
   // node that is not text keeps it from appending characters to the clone's own text.

@@ -57,6 +57,16 @@ const CASES = {
 };
 const PAGES: Record<string, string> = { '/blank': HEAD };
 for (const [i, { page }] of Object.values(CASES).entries()) PAGES[`/case${i}`] = HEAD + page;
+// A template's script runs once when its content fills the target (docs/quick-start.md), never for
+// a draft too, and never cut where the network paused.
+const RUN = 'window.runs_ = (window.runs_ || []).concat(document.currentScript.text.length);';
+const SCRIPT = `<b id="filled">buyer hero</b><script>${RUN}</script><i id="tail">tail</i>`;
+const SCRIPT_CASES = {
+  'right after the template': `<div id="hero"><span>default hero</span></div>\n${TEMPLATE(SCRIPT)}${PAUSE}${AWAY}`,
+  "inside the template's script": `<div id="hero"><span>default hero</span></div>\n${TEMPLATE(SCRIPT.replace('.concat(', `.concat(${PAUSE}`))}${AWAY}`,
+  "in the template's content after its script": `<div id="hero"><span>default hero</span></div>\n${TEMPLATE(SCRIPT.replace('>tail<', `>ta${PAUSE}il<`))}${AWAY}`,
+};
+for (const [i, page] of Object.values(SCRIPT_CASES).entries()) PAGES[`/script${i}`] = HEAD + page;
 
 describe('templates while the network stalls (Chromium)', () => {
   const fx = useChromium(() => startStreamServer(PAGES), ({ server, browser }) => forgetOrigin(browser, `${server.base}/blank`));
@@ -102,6 +112,32 @@ describe('templates while the network stalls (Chromium)', () => {
         return document.getElementById('hero')!.innerHTML;
       });
       expect(after).toBe(original);
+    });
+  }
+
+  for (const [i, name] of Object.keys(SCRIPT_CASES).entries()) {
+    it(`runs a template's script once, whole, when the stream pauses ${name}`, async () => {
+      const first = await fx.browser.context.newPage();
+      fx.pages.push(first);
+      await first.goto(`${fx.server.base}/blank`);
+      await first.evaluate(async () => {
+        const { segments } = window as unknown as PageWindow;
+        await segments.ready;
+        segments.track('add_to_cart');
+        segments.track('add_to_cart');
+        await segments.flush();
+      });
+      const page = await fx.browser.context.newPage();
+      fx.pages.push(page);
+      await page.goto(`${fx.server.base}/script${i}`);
+      const seen = await page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const w = window as unknown as PageWindow & { runs_?: number[] };
+        return { runs: w.runs_, stalled: w.frames_.filter((f) => f.template && !f.away).length, filled: document.querySelectorAll('#filled, #tail').length };
+      });
+      expect(seen.stalled).toBeGreaterThanOrEqual(3);
+      expect(seen.filled).toBe(2);
+      expect(seen.runs).toEqual([RUN.length]);
     });
   }
 });
