@@ -16,7 +16,7 @@ export interface Filled {
   /** Cloned from a template the parser may still be inside: cloned again once it is complete. */
   draft?: boolean;
   /** Templates that sat deeper inside the originals, kept in the target meanwhile: where they go back. */
-  moved?: [tpl: Element, parent: Node, before: Node | null][];
+  moved?: [tpl: Element, parent: Node, after: Node | null][];
 }
 
 /** Everything a template pass needs; `filled` lives as long as the swapper. */
@@ -112,7 +112,9 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
     ctx.live.delete(target);
     target.removeAttribute('data-seglet-applied');
     target.replaceChildren(...state.originals);
-    for (const [el, parent, before] of state.moved ?? []) parent.insertBefore(el, before);
+    // After the node that preceded it: the next one may be a template lifted too, not back yet, and
+    // the parser appends after it to an open parent meanwhile.
+    for (const [el, parent, after] of state.moved ?? []) parent.insertBefore(el, after ? after.nextSibling : parent.firstChild);
     ctx.prepare(target);
     return;
   }
@@ -148,7 +150,7 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
   for (const el of target.querySelectorAll(TEMPLATE_SELECTOR)) {
     if (el.parentNode !== target) {
       if (!el.parentNode) continue;
-      (next.moved ??= []).push([el, el.parentNode, el.nextSibling]);
+      (next.moved ??= []).push([el, el.parentNode, el.previousSibling]);
     }
     kept.push(el);
   }

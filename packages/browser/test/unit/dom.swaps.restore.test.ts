@@ -57,6 +57,48 @@ describe('swaps: choosing the template and restoring the originals', () => {
     expect(errors).toEqual([]);
   });
 
+  it('templates side by side deeper inside their target all go back to their places on exit', () => {
+    page('<div id="hero"><div id="wrap"><template data-seglet-when="a" data-seglet-into="#hero">A</template>'
+      + '<template data-seglet-when="b" data-seglet-into="#hero">B</template></div></div>');
+    const templates = Array.from(document.querySelectorAll('template'));
+    swapper.apply(set('a'));
+    expect($('#hero').textContent).toBe('A');
+    swapper.apply(set());
+    expect(Array.from($('#wrap').childNodes)).toEqual(templates);
+    swapper.apply(set('a', 'b'));
+    expect($('#hero').textContent).toBe('A');
+    expect(errors).toEqual([]);
+  });
+
+  it('a draft template deeper inside its open target goes back before what the parser appended after it', async () => {
+    let state: DocumentReadyState = 'loading';
+    vi.spyOn(document, 'readyState', 'get').mockImplementation(() => state);
+    const frames: FrameRequestCallback[] = [];
+    vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation((callback) => frames.push(callback));
+    swapper.apply(set('a', 'b'));
+    swapper.observe();
+    const hero = document.createElement('div');
+    hero.id = 'hero';
+    const wrap = document.createElement('div');
+    const first = template('a', '#hero', 'A');
+    wrap.append(first);
+    hero.append(wrap);
+    document.body.append(hero); // the parser is inside the first template
+    await tick();
+    for (const callback of frames.splice(0)) callback(0);
+    expect(hero.textContent).toBe('A');
+    const second = template('b', '#hero', 'B');
+    wrap.append(second); // the parser goes on in the wrapper, away with the originals
+    document.body.append(document.createTextNode('\n'));
+    state = 'interactive';
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    swapper.apply(set());
+    expect(Array.from(wrap.childNodes)).toEqual([first, second]);
+    swapper.apply(set('a', 'b'));
+    expect(hero.textContent).toBe('A');
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the edge\'s content only when the edge chose the template the browser chooses', () => {
     page('<div id="hero" data-seglet-applied="x"><template data-seglet-original>ORIG</template>X-CONTENT</div>'
       + '<template data-seglet-when="x" data-seglet-into="#hero">X-CONTENT</template>'
