@@ -163,8 +163,9 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
 /**
  * A target the edge filled carries `data-seglet-applied` and keeps its original children in a
  * `<template data-seglet-original>`: take those over as the originals, so exit restores them. The
- * seglet templates the edge kept live ahead of it (those among the original children, as settle()
- * keeps them) are originals too: dropped on exit, no pass would find them to fill the target again.
+ * seglet templates the edge's markup keeps live ahead of it (those among the original children; a
+ * fill done here puts them after the clone instead, see settle()) are originals too: dropped on
+ * exit, no pass would find them to fill the target again.
  * Any after it are the fill's, which the browser's own exit drops as well.
  */
 function adoptEdge(target: Element, ctx: FillContext): Filled | undefined {
