@@ -70,19 +70,23 @@ for (const [i, page] of Object.values(SCRIPT_CASES).entries()) PAGES[`/script${i
 
 describe('templates while the network stalls (Chromium)', () => {
   const fx = useChromium(() => startStreamServer(PAGES), ({ server, browser }) => forgetOrigin(browser, `${server.base}/blank`));
+  /** A first visit whose history makes the visitor a member of the templates' segment. */
+  const becomeMember = async (): Promise<void> => {
+    const first = await fx.browser.context.newPage();
+    fx.pages.push(first);
+    await first.goto(`${fx.server.base}/blank`);
+    await first.evaluate(async () => {
+      const { segments } = window as unknown as PageWindow;
+      await segments.ready;
+      segments.track('add_to_cart');
+      segments.track('add_to_cart');
+      await segments.flush();
+    });
+  };
 
   for (const [i, [name, { original, page: markup }]] of Object.entries(CASES).entries()) {
     it(`shows a returning member the template's content in every frame when the stream pauses ${name}`, async () => {
-      const first = await fx.browser.context.newPage();
-      fx.pages.push(first);
-      await first.goto(`${fx.server.base}/blank`);
-      await first.evaluate(async () => {
-        const { segments } = window as unknown as PageWindow;
-        await segments.ready;
-        segments.track('add_to_cart');
-        segments.track('add_to_cart');
-        await segments.flush();
-      });
+      await becomeMember();
       const page = await fx.browser.context.newPage();
       fx.pages.push(page);
       page.on('pageerror', (e) => { throw e; });
@@ -117,16 +121,7 @@ describe('templates while the network stalls (Chromium)', () => {
 
   for (const [i, name] of Object.keys(SCRIPT_CASES).entries()) {
     it(`runs a template's script once, whole, when the stream pauses ${name}`, async () => {
-      const first = await fx.browser.context.newPage();
-      fx.pages.push(first);
-      await first.goto(`${fx.server.base}/blank`);
-      await first.evaluate(async () => {
-        const { segments } = window as unknown as PageWindow;
-        await segments.ready;
-        segments.track('add_to_cart');
-        segments.track('add_to_cart');
-        await segments.flush();
-      });
+      await becomeMember();
       const page = await fx.browser.context.newPage();
       fx.pages.push(page);
       await page.goto(`${fx.server.base}/script${i}`);
