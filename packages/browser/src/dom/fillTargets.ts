@@ -13,8 +13,12 @@ export interface Filled {
   edge?: string;
   /** Filled while the parser was still inside it: the top-level nodes that are the clone's. */
   open?: Node[];
-  /** Cloned from a template the parser may still be inside: cloned again once it is complete. */
-  draft?: boolean;
+  /**
+   * Cloned from a template the parser may still be inside: the clone's size() (scripts left out, so
+   * one with scripts never matches), or -1 with the comment of an open target. Cloned again once the
+   * template is complete only if its size differs: a draft of content complete already is the fill.
+   */
+  draft?: number | false;
   /** Templates that sat deeper inside the originals, kept in the target meanwhile: where they go back. */
   moved?: [tpl: Element, parent: Node, after: Node | null][];
 }
@@ -122,7 +126,11 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
   // A draft is cloned again once, from the complete content, not at each frame meanwhile: the
   // parser may wait on the network for long, and every clone rebuilds the target's nodes.
   const draft = ctx.loading && !parsedPast(tpl);
-  if (state?.by === tpl && (draft || !state.draft)) return;
+  // Cloned again, an iframe or video would load twice and a custom element be built twice.
+  if (state?.by === tpl && (draft || !state.draft || state.draft === size(tpl.content))) {
+    state.draft = draft && state.draft;
+    return;
+  }
   // The edge's content stays when it names no segment, or when the edge chose this template: the
   // first whose segment its marks hold (they are the chosen template's ids the visitor held there).
   const marks = parseIds(state?.edge ?? null);
@@ -141,7 +149,7 @@ function settle(target: Element, list: [HTMLTemplateElement, string[]][], ctx: F
   if (open) clone.append(doc.createComment(''));
   const next: Filled = state ?? { originals: Array.from(target.childNodes), by: tpl };
   next.by = tpl;
-  next.draft = draft;
+  next.draft = draft && (open ? -1 : size(clone));
   ctx.filled.set(target, next);
   // Templates inside the target stay in it (they are inert): removed with the originals, no pass
   // would find them again, and exit would never bring the original children back. One nested
@@ -181,6 +189,14 @@ function adoptEdge(target: Element, ctx: FillContext): Filled | undefined {
     if (child.matches(TEMPLATE_SELECTOR)) kept.push(child);
   }
   return undefined;
+}
+
+/**
+ * Grows with whatever the parser adds to template content (elements, or text, even appended to
+ * a text node; the adoption agency clones an element), never 0. Comments are not counted.
+ */
+function size(nodes: DocumentFragment): number {
+  return nodes.querySelectorAll('*').length + (nodes.textContent as string).length + 1;
 }
 
 /** Whether the parser has moved past `node` (something follows it or an ancestor), so it is complete. */

@@ -68,6 +68,16 @@ const SCRIPT_CASES = {
 };
 for (const [i, page] of Object.values(SCRIPT_CASES).entries()) PAGES[`/script${i}`] = HEAD + page;
 
+// A draft of a template that was already complete is its fill: cloned again, its custom elements
+// were built twice (an iframe or video loaded twice, focus and typed input lost).
+const DEFINE = '<script>customElements.define("x-made", class extends HTMLElement { constructor() { super(); window.made_ = (window.made_ || 0) + 1; } });</script>';
+const MADE = '<x-made id="filled">buyer hero</x-made><i id="tail">tail</i>';
+const MADE_CASES = {
+  'right after the template': [1, `<div id="hero"><span>default hero</span></div>\n${TEMPLATE(MADE)}${PAUSE}${AWAY}`],
+  "inside the template's content": [2, `<div id="hero"><span>default hero</span></div>\n${TEMPLATE(MADE.replace('>tail<', `>ta${PAUSE}il<`))}${AWAY}`],
+} as const;
+for (const [i, [, page]] of Object.values(MADE_CASES).entries()) PAGES[`/made${i}`] = HEAD + DEFINE + page;
+
 describe('templates while the network stalls (Chromium)', () => {
   const fx = useChromium(() => startStreamServer(PAGES), ({ server, browser }) => forgetOrigin(browser, `${server.base}/blank`));
   /** A first visit whose history makes the visitor a member of the templates' segment. */
@@ -133,6 +143,23 @@ describe('templates while the network stalls (Chromium)', () => {
       expect(seen.stalled).toBeGreaterThanOrEqual(3);
       expect(seen.filled).toBe(2);
       expect(seen.runs).toEqual([RUN.length]);
+    });
+  }
+
+  for (const [i, [name, [made]]] of Object.entries(MADE_CASES).entries()) {
+    it(`builds a template's custom element ${made === 1 ? 'once' : 'again from the whole content'} when the stream pauses ${name}`, async () => {
+      await becomeMember();
+      const page = await fx.browser.context.newPage();
+      fx.pages.push(page);
+      await page.goto(`${fx.server.base}/made${i}`);
+      const seen = await page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const w = window as unknown as PageWindow & { made_?: number };
+        return { made: w.made_, stalled: w.frames_.filter((f) => f.template && !f.away).length, fill: document.getElementById('hero')!.innerHTML };
+      });
+      expect(seen.stalled).toBeGreaterThanOrEqual(3);
+      expect(seen.fill).toBe(MADE);
+      expect(seen.made).toBe(made);
     });
   }
 });

@@ -79,6 +79,38 @@ describe('swaps: drafts of templates the parser may still be inside', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the draft of a template that was already complete: its nodes are built once', async () => {
+    const target = hero(document.createTextNode('ORIG'));
+    const tpl = template('VIP');
+    tpl.content.append(document.createElement('input'));
+    document.body.append(target, tpl); // the parser stopped right after the template
+    await tick();
+    paint();
+    const draft = Array.from(target.childNodes);
+    expect(target.textContent).toBe('VIP');
+    document.body.append(document.createTextNode('\n')); // the parser moved past it: nothing grew
+    await tick();
+    expect(target.childNodes).toHaveLength(2);
+    expect(target.firstChild).toBe(draft[0]);
+    expect(target.lastChild).toBe(draft[1]);
+    swapper.apply(set());
+    expect(target.textContent).toBe('ORIG');
+    expect(errors).toEqual([]);
+  });
+
+  it('clones a complete template holding a script again, so the script runs once, with the fill', async () => {
+    const target = hero(document.createTextNode('ORIG'));
+    const tpl = template('VIP');
+    tpl.content.append(document.createElement('script'));
+    document.body.append(target, tpl);
+    await tick();
+    paint();
+    expect(target.querySelector('script')).toBeNull();
+    document.body.append(document.createTextNode('\n'));
+    await tick();
+    expect(target.querySelectorAll('script')).toHaveLength(1);
+  });
+
   it('completes a draft when the document is parsed with the template last', async () => {
     const target = hero(document.createTextNode('ORIG'));
     const tpl = template('VI');
