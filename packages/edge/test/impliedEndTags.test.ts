@@ -1,15 +1,13 @@
 // A target whose end tag the source omits (<li>, <td>, <p>...): the browser's parser ends it at the
 // next start tag of some kinds, where HTMLRewriter only ends it at an ancestor's end tag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { html, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
+import { html, into, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
 
 let edge: EdgeFixture;
 beforeAll(async () => {
   edge = await startEdge();
 });
 afterAll(() => edge?.close());
-
-const into = (id: string, content: string): string => `<template data-seglet-when="returning" data-seglet-into="#${id}">${content}</template>`;
 
 describe('a target the browser ends before the end tag HTMLRewriter sees', () => {
   it.each([

@@ -1,15 +1,13 @@
 // A target whose content the HTML parser reads as text (<title>, <textarea>, <script>, ...): markup
 // spliced into it is shown (or run) as text, so the edge leaves it to the browser's DOM fill.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { html, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
+import { html, into, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
 
 let edge: EdgeFixture;
 beforeAll(async () => {
   edge = await startEdge();
 });
 afterAll(() => edge?.close());
-
-const into = (id: string, content: string): string => `<template data-seglet-when="returning" data-seglet-into="#${id}">${content}</template>`;
 
 describe('a data-seglet-into target whose content is raw text', () => {
   it.each([

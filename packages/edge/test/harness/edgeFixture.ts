@@ -71,3 +71,6 @@ export async function startEdge(): Promise<EdgeFixture> {
 export function html(body: string, headers: Record<string, string> = {}, status = 200): Route {
   return { status, body, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } };
 }
+
+/** A template filling `#id` with `content` for members of `returning` (the segment the fixture's cookie holds). */
+export const into = (id: string, content: string): string => `<template data-seglet-when="returning" data-seglet-into="#${id}">${content}</template>`;
