@@ -85,6 +85,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * database still opening, or a clear() to wait for (forget() then track(), and the page went).
    */
   const deferred = new Map<StoredEvent[], number>();
+  /**
+   * The batches being written, with their generation: a page leaving now may lose them (see
+   * `unwritten`): a write started as the page goes is lost on same-tab navigation in Chromium, and
+   * one retrying what a full quota held (`unsaved`) fails again.
+   */
+  const writing = new Map<BatchRecord, number>();
 
   const report = (code: SegletErrorCode, message: string, cause?: unknown, once = false): void => {
     if (once && reported.has(code)) return;
@@ -181,6 +187,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     const key = nextKey();
     if (recent.push(key) > 64) recent.shift();
     const record: BatchRecord = { v: 1, events: batch };
+    writing.set(record, gen);
     const write = async (): Promise<void> => { await b.write([[key, record]]); reported.delete('storage_quota'); counted(b, record.events.length); };
     let ok = false;
     try {
@@ -190,6 +197,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     } catch (error) {
       report('storage_unavailable', 'an IndexedDB write failed; it will be retried', error, true);
     }
+    writing.delete(record);
     // Not written: kept for the next write or flush, bounded so a dead or full database cannot grow memory forever.
     if (!ok && gen === generation) unsaved = unsaved.concat(record.events).slice(-effectiveRetain(retain).events);
   };
@@ -323,8 +331,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
     unwritten() {
       if (closed) return [];
-      const batches = [...deferred].filter(([, gen]) => gen === generation).map(([batch]) => batch).flat();
-      return backend ? batches : [...batches, ...unsaved, ...pending];
+      // Not what a clear() since then dropped (forget(), consent denied).
+      const current = <K>(map: Map<K, number>): K[] => [...map].filter(([, gen]) => gen === generation).map(([key]) => key);
+      const batches = current(deferred).flat();
+      // With the database open, also the batches being written and what a full quota held in memory.
+      return backend ? [...batches, ...current(writing).flatMap((r) => r.events), ...unsaved] : [...batches, ...unsaved, ...pending];
     },
 
     async getMeta<T>(key: string) {

@@ -1,7 +1,7 @@
 import { decodeEvent } from './records.js';
 import type { StoredEvent } from './types.js';
 
-/** The sessionStorage key of the events a page left with unwritten (its database not open yet, or a clear running). */
+/** The sessionStorage key of the events a page left with unwritten (its database not open yet, a clear running, a write under way or a full quota). */
 export const STASH_KEY = 'seglet:unwritten';
 /**
  * The localStorage key of the time of the last `forget()` in this browser, which every tab reads:

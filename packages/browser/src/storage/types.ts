@@ -104,9 +104,10 @@ export interface EventStore {
   /** Resolves once every event appended so far is committed (or its failure reported). */
   flush(): Promise<void>;
   /**
-   * The appended events no write has been issued for, the database being still open(ing) or a
-   * clear() still running: what a page leaving now would lose (the facade stashes them, see
-   * `stashEvents`).
+   * What a page leaving now may lose (the facade stashes it, see `stashEvents`): the appended
+   * events no write has been issued for, the database being still open(ing) or a clear() still
+   * running; the batches being written; and the events a full quota holds in memory. Never what a
+   * clear() since then dropped.
    */
   unwritten(): StoredEvent[];
   /** Small persisted values beside the log (e.g. the last acknowledged membership set, queued beacons). */

@@ -351,6 +351,25 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('a page leaving while a full quota holds its events in memory hands them over (unwritten), kept or being retried', async () => {
+      await whenFull(15, 'grows', async (name) => {
+        const { store: a } = storeWithErrors({ name, tabId: 'a' });
+        a.append(newest(8));
+        await a.flush();
+        // Held in memory, as in the test above: the stash is the only way they outlive the page.
+        expect(await storedIds(name)).toEqual(range('b', 8, 20));
+        expect(a.unwritten().map((e) => e.id)).toEqual(range('a', 0, 8));
+        // As the facade's pagehide does: a flush that retries them, not awaited, then what is unwritten.
+        a.append([{ type: 'a', t: T + 1008 }]);
+        void a.flush();
+        expect(a.unwritten().map((e) => e.id)).toEqual(range('a', 0, 9));
+        await a.flush();
+        expect(a.unwritten().map((e) => e.id)).toEqual(range('a', 0, 9));
+        expect(await storedIds(name)).toEqual(range('b', 8, 20));
+        a.close();
+      });
+    });
+
     it('one eviction at a time in a page: a write that failed meanwhile waits for it, then retries', async () => {
       await whenFull(15, 'grows', async (name) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
@@ -409,6 +428,25 @@ describe('openEventStore over IndexedDB', () => {
         a.close();
       });
     });
+  });
+
+  it('hands over a batch whose write is still in flight (a page going now may lose it), but not once a clear() dropped it', async () => {
+    const name = freshName();
+    const store = openEventStore({ name, tabId: 't' });
+    await store.ready;
+    store.append([{ type: 'a', t: T + 1 }]);
+    // The write is issued a microtask after the append and commits later.
+    await Promise.resolve();
+    expect(store.unwritten().map((e) => e.id)).toEqual(['t:0']);
+    await store.flush();
+    expect(store.unwritten()).toEqual([]);
+    store.append([{ type: 'b', t: T + 2 }]);
+    await Promise.resolve();
+    const cleared = store.clear();
+    // forget() or a denial then the page going: the forgotten events are not stashed.
+    expect(store.unwritten()).toEqual([]);
+    await cleared;
+    store.close();
   });
 
   it('keeps meta values beside the log, and clear() erases log, meta and unwritten events', async () => {
