@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, GENERATION_KEY, planLog, rewriteBatches, type BatchRecord } from './records.js';
+import { behind, collectRecords, effectiveRetain, GENERATION_KEY, HORIZON_KEY, horizonOf, planLog, rewriteBatches, type BatchRecord } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -79,16 +79,21 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const collected = collectRecords(all);
     ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
-    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), evict, ctx.drop);
+    let evicted = 0;
+    const horizon = horizonOf(all);
+    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), (retained) => (evicted = evict(retained)), ctx.drop, horizon);
     const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
     ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });
     await pause();
     const plain = rewriteBatches(collected, plan.dropped);
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;
     const { puts, deletes } = merged ?? plain;
+    // After an eviction the last dropped event is the newest it deleted (duplicates come first).
+    const last = evicted > 0 ? plan.dropped[plan.dropped.length - 1]?.event : undefined;
+    const raised: [string, unknown][] = last && !behind(last, horizon) ? [[HORIZON_KEY, { t: last.t, id: last.id }]] : [];
     if (puts.length > 0 || deletes.length > 0) {
       try {
-        await ctx.backend.write([...puts, [GENERATION_KEY, token()]], deletes);
+        await ctx.backend.write([...puts, [GENERATION_KEY, token()], ...raised], deletes);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
         // Rewriting a batch needs room, deleting one frees it: the wholly dropped records go first,
@@ -97,6 +102,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
         // a token, the next cleanup reads everything again.
         await ctx.backend.write([], [...plain.deletes, GENERATION_KEY]);
         if (plain.puts.length > 0 && !(await fits(() => ctx.backend.write(plain.puts)))) await ctx.backend.write([], plain.puts.map(([key]) => key));
+        if (raised.length > 0) await fits(() => ctx.backend.write(raised));
       }
     }
     return { dropped: plan.dropped.length, kept: plan.kept.length, reused };

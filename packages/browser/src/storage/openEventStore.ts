@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, horizonOf, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -271,7 +271,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       const collected = collectRecords(all);
       const bad = collected.corrupt.length + collected.droppedEvents;
       if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
-      const plan = planLog(collected.located, now(), effectiveRetain(retain));
+      const horizon = horizonOf(all);
+      const plan = planLog(collected.located, now(), effectiveRetain(retain), 0, undefined, horizon);
       count = plan.kept.length;
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
       let small = 0;
@@ -279,7 +280,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { read: all, written: mark }));
       const kept = plan.kept.map((item) => item.event);
       // planLog has already de-duplicated and ordered what was read: sorting again is for this tab's unwritten events.
-      return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending]);
+      return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending].filter((e) => !behind(e, horizon)));
     },
 
     async prune(next, drop) {

@@ -11,6 +11,21 @@ export const META_PREFIX = 'm/';
 export const GENERATION_KEY = `${META_PREFIX}generation`;
 /** The note token of the last erase done (see `EventStore.clear`). */
 export const SEAL_KEY = `${META_PREFIX}erased`;
+/**
+ * The newest event a quota eviction deleted (its time and id): events at or before it in restore
+ * order are gone from the log, also those a tab that fell behind writes later (they would have gone
+ * first), so what every tab keeps stays the newest events.
+ */
+export const HORIZON_KEY = `${META_PREFIX}horizon`;
+
+/** The horizon a read saw, if any (a value of another shape is none). */
+export const horizonOf = (all: readonly [unknown, unknown][]): StoredEvent | undefined => {
+  const value = all.find(([key]) => key === HORIZON_KEY)?.[1] as StoredEvent | undefined;
+  return typeof value?.t === 'number' && typeof value.id === 'string' ? value : undefined;
+};
+
+/** True for an event at or before `horizon` in restore order. */
+export const behind = (event: StoredEvent, horizon: StoredEvent | undefined): boolean => horizon !== undefined && compareStored(event, horizon) <= 0;
 
 /** The stored shape of one batch. `v` lets a later version recognise (or migrate) it. */
 export interface BatchRecord { v: 1; events: StoredEvent[] }
@@ -85,13 +100,13 @@ export interface Located { key: string; index: number; event: StoredEvent }
 
 /**
  * Plans which events leave the log: those with an id in `drop` (every copy), duplicates (by id,
- * the first copy stays), events at or past `forMs` old, events beyond the newest `events`, and
- * then the `evict` oldest of what is left (a function gets the number retention keeps). Returns
- * the survivors in restore order and the dropped locations.
+ * the first copy stays), events at or past `forMs` old or `behind` the horizon, events beyond the
+ * newest `events`, and then the `evict` oldest of what is left (a function gets the number
+ * retention keeps). Returns the survivors in restore order and the dropped locations.
  */
 export function planLog(
   located: readonly Located[], now: number, limits: { events: number; forMs: number }, evict: number | ((retained: number) => number) = 0,
-  drop?: Iterable<string>,
+  drop?: Iterable<string>, horizon?: StoredEvent,
 ): { kept: Located[]; dropped: Located[] } {
   // Seen already: every copy goes, as a duplicate's does.
   const seen = new Set<string>(drop);
@@ -104,7 +119,7 @@ export function planLog(
   }
   sortStored(unique, (item) => item.event);
   let start = 0;
-  while (start < unique.length && now - (unique[start] as Located).event.t >= limits.forMs) start++;
+  while (start < unique.length && (now - (unique[start] as Located).event.t >= limits.forMs || behind((unique[start] as Located).event, horizon))) start++;
   start = Math.max(start, unique.length - limits.events);
   start = Math.min(unique.length, start + (typeof evict === 'function' ? evict(unique.length - start) : evict));
   dropped.push(...unique.slice(0, start));

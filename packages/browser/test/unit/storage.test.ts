@@ -318,6 +318,29 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('an event older than what an eviction deleted, written later by a tab that fell behind, is not kept: what every tab keeps stays the newest', async () => {
+      await whenFull(15, 'frees', async (name, quota) => {
+        const { store: a } = storeWithErrors({ name, tabId: 'a' });
+        a.append(newest(8));
+        await a.flush();
+        // As above: the eviction deleted b:0-15, the newest of them from T + 115.
+        expect(await storedIds(name)).toEqual([...range('b', 16, 20), ...range('a', 0, 8)]);
+        quota.set(Infinity);
+        // Tab d held two events since before (T + 110 and T + 116): the older one would have gone first.
+        const d = openEventStore({ name, tabId: 'd' });
+        d.append([{ type: 'd', t: T + 110 }, { type: 'd', t: T + 116 }]);
+        // In memory, d's own view already leaves it out.
+        expect((await d.load()).map((e) => e.id)).toEqual(['b:16', 'd:1', ...range('b', 17, 20), ...range('a', 0, 8)]);
+        await d.flush();
+        expect((await a.load()).map((e) => e.id)).toEqual(['b:16', 'd:1', ...range('b', 17, 20), ...range('a', 0, 8)]);
+        // The next cleanup deletes it.
+        await a.prune();
+        const all = (await d.load()).map((e) => e.id);
+        expect(all).not.toContain('d:0');
+        a.close(); d.close();
+      });
+    });
+
     it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
       await whenFull(15, 'grows', async (name, quota) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });

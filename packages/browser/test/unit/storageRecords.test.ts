@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  collectRecords, compareStored, decodeBatch, effectiveRetain, orderLog, planLog, rewriteBatches, splitId,
+  collectRecords, compareStored, decodeBatch, effectiveRetain, horizonOf, orderLog, planLog, rewriteBatches, splitId,
 } from '../../src/storage/records.js';
 import type { StoredEvent } from '../../src/storage/index.js';
 
@@ -35,6 +35,17 @@ describe('storage records', () => {
     const plan = planLog(collected.located, 10, { events: 100, forMs: 100 }, 0, ['a:0']);
     expect(plan.kept.map((l) => l.event.id)).toEqual(['a:1', 'b:0']);
     expect(plan.dropped.map((l) => `${l.key} ${l.event.id}`).sort()).toEqual(['e/x/0 a:0', 'e/x/1 a:0']);
+  });
+
+  it('drops what is at or before the eviction horizon in restore order (ties on time by tab and sequence), as it drops what is too old', () => {
+    const horizon = { t: 5, id: 'b:0' };
+    const collected = collectRecords([['e/x/0', { v: 1, events: [ev('a:0', 3), ev('b:0', 5), ev('a:1', 6), ev('b:1', 4), ev('a:2', 5), ev('c:0', 5)] }], ['m/horizon', horizon]]);
+    expect(horizonOf([['m/horizon', horizon]])).toEqual(horizon);
+    expect(horizonOf([['m/horizon', 5]])).toBeUndefined();
+    expect(horizonOf([['m/other', horizon]])).toBeUndefined();
+    const plan = planLog(collected.located, 10, { events: 100, forMs: 100 }, 0, undefined, horizonOf([['m/horizon', horizon]]));
+    expect(plan.kept.map((item) => item.event.id)).toEqual(['c:0', 'a:1']);
+    expect(plan.dropped.map((item) => item.event.id)).toEqual(['a:0', 'b:1', 'a:2', 'b:0']);
   });
 
   it('decodes only the shape it wrote', () => {
