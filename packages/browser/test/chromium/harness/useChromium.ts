@@ -39,12 +39,16 @@ export function useChromium<S extends { close(): Promise<void> }>(
 export async function forgetOrigin(browser: Chromium, url: string): Promise<void> {
   const page = await browser.context.newPage();
   await page.goto(url);
-  await page.evaluate(() => new Promise((done) => {
+  await page.evaluate(async () => {
     localStorage.clear();
     sessionStorage.clear();
-    const req = indexedDB.deleteDatabase('seglet');
-    req.onsuccess = req.onerror = req.onblocked = done;
-  }));
+    // seglet's own and any other a test made (a filler taking the quota).
+    const names = new Set(['seglet', ...(await indexedDB.databases()).map((d) => d.name ?? '')]);
+    await Promise.all([...names].filter(Boolean).map((name) => new Promise((done) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = req.onerror = req.onblocked = done;
+    })));
+  });
   await browser.context.clearCookies();
   await page.close();
 }
