@@ -1,4 +1,5 @@
 import { createCollector } from './createCollector.js';
+import type { Collector } from './types.js';
 import { parseArgs, USAGE } from './parseArgs.js';
 
 // SIGTERM must end the process within 5 s even if a client or the store hangs.
@@ -15,23 +16,29 @@ async function main(): Promise<void> {
   }
   if (options === 'help') { console.log(USAGE); return; }
   if (options.allowOrigins.length === 0) console.warn('seglet: no --allow-origin given: every beacon will be answered 403');
-  const collector = await createCollector(options);
-  const url = await collector.listen();
-  console.log(`listening on ${url}`);
+  let collector: Collector | null = null;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
+    // Still opening its store (a Redis that does not answer can hold startup for good): nothing
+    // was acknowledged, so there is nothing to drain.
+    if (collector === null) process.exit(0);
     collector.close().then(() => process.exit(0), (e: unknown) => {
       console.error('seglet: error while stopping:', (e as Error).message);
       process.exit(0);
     });
   };
-  // Not once: a second signal would kill the process mid-drain, and one stop often brings two
-  // (systemd signals every process of the unit, and npx forwards the one it gets).
+  // Before the store opens, so a stop during startup also exits 0. Not once: a second signal
+  // would kill the process mid-drain, and one stop often brings two (systemd signals every
+  // process of the unit, and npx forwards the one it gets).
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  collector = await createCollector(options);
+  const url = await collector.listen();
+  // A stop while binding: close() has taken the server down, so it is not announced.
+  if (!stopping) console.log(`listening on ${url}`);
 }
 
 main().catch((e: unknown) => {
