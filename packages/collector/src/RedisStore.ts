@@ -37,6 +37,12 @@ export interface RedisStoreOptions extends StoreSettings {
   prefix?: string;
   /** Called with connection errors (the client reconnects by itself). */
   onError?: (e: unknown) => void;
+  /**
+   * How long connecting and loading the scripts may take, in ms (default 10,000). A Redis that
+   * accepts the connection and never answers (wedged, or another service on the port) otherwise
+   * holds startup for good, with nothing said.
+   */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -59,7 +65,7 @@ export class RedisStore implements Store {
 
   private constructor(private readonly client: Client, private readonly s: StoreSettings, private readonly P: string) {}
 
-  /** Connects to `url` and loads the scripts. */
+  /** Connects to `url` and loads the scripts; rejects when Redis has not answered within `startTimeoutMs`. */
   static async connect(url: string, options: RedisStoreOptions): Promise<RedisStore> {
     let connected = false;
     const client: Client = createClient({
@@ -71,16 +77,26 @@ export class RedisStore implements Store {
       // Later drops are, with a capped backoff, so the collector recovers when Redis does.
       socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2_000) : cause) },
     });
-    client.on('error', options.onError ?? (() => {}));
+    const limit = options.startTimeoutMs ?? 10_000;
+    let late = false;
+    // Once startup gave up, the client's errors (the ones destroy() itself raises) are not news.
+    client.on('error', (e: unknown) => { if (!late) options.onError?.(e); });
+    // Destroying the client rejects whatever startup step is waiting for an answer.
+    const timer = setTimeout(() => { late = true; client.destroy(); }, limit);
+    const silent = () => new Error(`seglet: Redis at ${redisHost(url)} did not answer within ${limit} ms`);
     try {
-      await client.connect();
-    } catch (e) {
-      throw new Error(`seglet: cannot connect to Redis at ${redisHost(url)}: ${(e as Error).message}`);
+      try {
+        await client.connect();
+      } catch (e) {
+        throw late ? silent() : new Error(`seglet: cannot connect to Redis at ${redisHost(url)}: ${(e as Error).message}`);
+      }
+      connected = true;
+      const store = new RedisStore(client, options, options.prefix ?? 'seglet:');
+      await store.load().catch(async (e: unknown) => { await store.close(); throw late ? silent() : e; });
+      return store;
+    } finally {
+      clearTimeout(timer);
     }
-    connected = true;
-    const store = new RedisStore(client, options, options.prefix ?? 'seglet:');
-    await store.load().catch(async (e: unknown) => { await store.close(); throw e; });
-    return store;
   }
 
   private async load(): Promise<void> {

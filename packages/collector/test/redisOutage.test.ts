@@ -3,7 +3,8 @@
 // held open until Redis comes back.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { createCollector } from '../src/index.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { createCollector, RedisStore } from '../src/index.js';
 import { batch, post, start, TOKEN } from './helpers.js';
 import { freePort } from './freePort.js';
 import { redisServer } from './redisServer.js';
@@ -21,6 +22,25 @@ describe('Redis outage', () => {
     const opened = createCollector({ token: TOKEN, allowOrigins: [], redis: `redis://127.0.0.1:${port}` }).then(() => 'opened', (e: Error) => e.message);
     const outcome = await within(opened, 5_000);
     expect(outcome).toMatch(/^seglet: cannot connect to Redis at 127\.0\.0\.1:\d+/);
+  });
+
+  it('RedisStore.connect rejects with a seglet: error when Redis accepts and never answers, and lets go of the socket', async () => {
+    const wedged = createServer();
+    const closed = new Promise<void>((resolve) => wedged.on('connection', (s) => { s.resume(); s.on('close', () => resolve()); }));
+    await new Promise<void>((resolve) => wedged.listen(0, '127.0.0.1', resolve));
+    const { port } = wedged.address() as AddressInfo;
+    try {
+      const errors: unknown[] = [];
+      const started = Date.now();
+      const opened = RedisStore.connect(`redis://127.0.0.1:${port}`, { ttlMs: 86_400_000, webhooks: false, startTimeoutMs: 300, onError: (e) => errors.push(e) }).then(() => 'opened', (e: Error) => e.message);
+      expect(await within(opened, 5_000)).toBe(`seglet: Redis at 127.0.0.1:${port} did not answer within 300 ms`);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(await within(closed, 2_000)).toBeUndefined();
+      // What the client raised while being let go is not reported as if Redis had failed later.
+      expect(errors).toEqual([]);
+    } finally {
+      await new Promise((resolve) => wedged.close(resolve));
+    }
   });
 
   it('a beacon is answered 500 while Redis is down, 204 once it is back; close does not hang', async () => {
