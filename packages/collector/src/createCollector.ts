@@ -49,7 +49,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   // connection too, or it stays open (keep-alive) until the drain deadline cuts it.
   const unanswered = new Set<ServerResponse>();
   const server = createServer({
-    headersTimeout, requestTimeout, keepAliveTimeout: 5_000,
+    headersTimeout, requestTimeout, keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
     // Node checks the two timeouts on this interval (default 30 s): keep it well under them.
     connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
   });

@@ -18,6 +18,8 @@ export const USAGE = `usage: seglet-collector --token TOKEN --allow-origin https
   --webhook-secret SECRET  HMAC-SHA256 key for X-Seglet-Signature (required with --webhook)
   --headers-timeout MS     time allowed for request headers (default 10000)
   --request-timeout MS     time allowed for the whole request (default 30000)
+  --keep-alive-timeout MS  how long an idle connection stays open (default 5000; behind a
+                           proxy that reuses connections, more than its idle timeout)
 `;
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -40,6 +42,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       'allow-origin': { type: 'string', multiple: true }, token: { type: 'string' }, 'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'boolean' }, 'ttl-days': { type: 'string' }, webhook: { type: 'string' },
       'webhook-secret': { type: 'string' }, 'headers-timeout': { type: 'string' }, 'request-timeout': { type: 'string' },
+      'keep-alive-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,5 +78,6 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     ...(v.webhook !== undefined && { webhook: { url: v.webhook, secret: v['webhook-secret'] ?? '' } }),
     ...(v['headers-timeout'] !== undefined && { headersTimeoutMs: int('headers-timeout', v['headers-timeout'], 100, 600_000) }),
     ...(v['request-timeout'] !== undefined && { requestTimeoutMs: int('request-timeout', v['request-timeout'], 100, 3_600_000) }),
+    ...(v['keep-alive-timeout'] !== undefined && { keepAliveTimeoutMs: int('keep-alive-timeout', v['keep-alive-timeout'], 100, 3_600_000) }),
   };
 }

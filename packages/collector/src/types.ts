@@ -111,6 +111,12 @@ export interface CollectorOptions {
   headersTimeoutMs?: number;
   /** Time allowed for the whole request. Default 30,000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open. Default 5,000 ms. Behind a proxy or load
+   * balancer that keeps connections to the collector, set it above the proxy's idle timeout: a
+   * proxy that sends a request just as the collector closes the connection answers 502.
+   */
+  keepAliveTimeoutMs?: number;
   /** First webhook retry delay; doubles up to `webhookMaxBackoffMs`. Default 1,000 ms. */
   webhookBackoffMs?: number;
   /** Longest webhook retry delay. Default 3,600,000 ms. */

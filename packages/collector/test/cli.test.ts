@@ -170,6 +170,7 @@ describe('seglet-collector CLI (spawned with node)', () => {
     ['a bad origin', [...base, '--allow-origin', 'https://shop.example/path'], /--allow-origin/],
     ['a bad port', [...base, '--port', '70000'], /--port/],
     ['a bad rate', [...base, '--rate-limit', 'fast'], /--rate-limit/],
+    ['a keep-alive timeout with a unit', [...base, '--keep-alive-timeout', '65s'], /--keep-alive-timeout must be an integer/],
     ['a webhook without secret', [...base, '--webhook', 'http://127.0.0.1:1/'], /--webhook-secret/],
     ['an unknown flag', [...base, '--colour'], /Unknown option/],
     // A client can never send these in `Authorization: Bearer ...`: every read would be a 401.
@@ -195,6 +196,7 @@ describe('seglet-collector CLI (spawned with node)', () => {
     });
     expect(parseArgs(['--allow-origin', ORIGIN, '--allow-origin', 'http://localhost:3000', '--rate-limit', '0', '--trust-proxy', '--ttl-days', '30', '--webhook', 'https://crm.example/hook', '--webhook-secret', 's'], { SEGLET_TOKEN: 'env', SEGLET_REDIS_URL: 'redis://r:6379' }))
       .toMatchObject({ token: 'env', redis: 'redis://r:6379', allowOrigins: [ORIGIN, 'http://localhost:3000'], rateLimit: 0, trustProxy: true, ttlDays: 30, webhook: { url: 'https://crm.example/hook', secret: 's' } });
+    expect(parseArgs(['--token', 't', '--keep-alive-timeout', '65000'], {})).toMatchObject({ keepAliveTimeoutMs: 65_000 });
     expect(parseArgs(['--help'], {})).toBe('help');
   });
 

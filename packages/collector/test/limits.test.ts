@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { ORIGIN, batch, post, raw, req, start } from './helpers.js';
 import type { Collector } from '../src/index.js';
 
@@ -135,5 +137,56 @@ describe('de-duplication over HTTP', () => {
     const segs = (await collector.store.segments(1, Date.now())).find((s) => s.id === 'once');
     expect(segs?.days[0]?.enters).toBe(1);
     await collector.close();
+  });
+});
+
+describe('keep-alive timeout', () => {
+  /** One keep-alive connection: the socket of each request, and when the server closed it. */
+  function connection(url: string) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<Socket>();
+    let closedAt: number | null = null;
+    const get = () => new Promise<number>((resolve, reject) => {
+      const r = request(`${url}/healthz`, { agent }, (res) => {
+        if (!sockets.has(res.socket)) {
+          sockets.add(res.socket);
+          res.socket.once('close', () => { closedAt = Date.now(); });
+        }
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+    return { get, sockets, closedAt: () => closedAt, done: () => agent.destroy() };
+  }
+
+  it('closes an idle connection after keepAliveTimeoutMs', async () => {
+    const { url, collector } = await start({ keepAliveTimeoutMs: 200 });
+    const c1 = connection(url);
+    try {
+      const sent = Date.now();
+      expect(await c1.get()).toBe(200);
+      await expect.poll(() => c1.closedAt(), { timeout: 3_000, interval: 50 }).not.toBeNull();
+      expect((c1.closedAt() ?? 0) - sent).toBeLessThan(2_000);
+    } finally {
+      c1.done();
+      await collector.close();
+    }
+  });
+
+  it('an idle connection outlives the headers timeout, so a keep-alive timeout above it holds (a proxy reuses the connection)', async () => {
+    const { url, collector } = await start({ headersTimeoutMs: 300, keepAliveTimeoutMs: 5_000 });
+    const c = connection(url);
+    try {
+      expect(await c.get()).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(c.closedAt()).toBeNull();
+      expect(await c.get()).toBe(200);
+      expect(c.sockets.size).toBe(1);
+    } finally {
+      c.done();
+      await collector.close();
+    }
   });
 });
