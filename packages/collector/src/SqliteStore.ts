@@ -114,8 +114,17 @@ export class SqliteStore implements Store {
   segments(days: number, now: number): Promise<SegmentStats[]> { return this.call('segments', days, now); }
   takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> { return this.call('takeWebhooks', now, limit, leaseMs); }
   settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> { return this.call('settleWebhook', job, retryAt); }
-  /** One transaction, not interruptible: `signal` only skips a purge not yet started. */
-  purge(now: number, signal?: AbortSignal): Promise<void> { return signal?.aborted ? Promise.resolve() : this.call('purge', now); }
+  /**
+   * In steps of a few hundred rows, each its own transaction, so beacons that arrive meanwhile
+   * are committed between them. Stops before its next step once `signal` is aborted or the store
+   * is closing.
+   */
+  async purge(now: number, signal?: AbortSignal): Promise<void> {
+    while (!signal?.aborted && !this.closing && (await this.call<boolean>('purge', now))) {
+      // On this thread, the requests that arrived meanwhile need a turn of the event loop.
+      if (this.core) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   close(): Promise<void> {
     // Once: a second call must not post to a worker that is already gone (it would never answer).

@@ -3,6 +3,7 @@
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/index.js';
 import type { Beacon, StoreSettings } from '../src/index.js';
 import { storeContract } from './storeContract.js';
@@ -103,5 +104,69 @@ describe('sqlite worker that stops', () => {
     expect(await within(store.apply(beacon('w-later', 'wl', 'x'), now))).toMatch(/^seglet: /);
     expect(await within(store.profile('wl', now))).toMatch(/^seglet: /);
     expect(await within(store.close())).toBe('resolved');
+  });
+});
+
+describe('sqlite purge in steps', () => {
+  const DAY = 86_400_000;
+  /** A database holding 5,000 expired batch ids, 1,500 expired profiles (2 memberships each) and 10 current ones. */
+  async function filled(): Promise<string> {
+    const file = tmpDb();
+    await new SqliteStore(file, settings).close();
+    const db = new Database(file);
+    db.transaction(() => {
+      const b = db.prepare('INSERT INTO batches (id, at) VALUES (?, ?)');
+      const p = db.prepare('INSERT INTO profiles (aid, user_id, updated_at, set_t) VALUES (?, NULL, ?, 0)');
+      const m = db.prepare('INSERT INTO memberships (aid, segment, member, t) VALUES (?, ?, 1, 0)');
+      for (let i = 0; i < 5_000; i++) b.run(`old${i}`, now - 8 * DAY + i);
+      for (let i = 0; i < 1_510; i++) {
+        p.run(`p${i}`, i < 1_500 ? now - 91 * DAY + i : now - DAY);
+        m.run(`p${i}`, 'x');
+        m.run(`p${i}`, 'y');
+      }
+    })();
+    db.close();
+    return file;
+  }
+  function rows(file: string): Record<string, number> {
+    const db = new Database(file, { readonly: true });
+    const count = (sql: string) => (db.prepare(sql).pluck().get() as number);
+    const out = { batches: count('SELECT COUNT(*) FROM batches'), profiles: count('SELECT COUNT(*) FROM profiles'), memberships: count('SELECT COUNT(*) FROM memberships') };
+    db.close();
+    return out;
+  }
+
+  it.each([
+    ['in a worker thread', (file: string) => openInWorker(file, settings)],
+    ['on the calling thread', (file: string) => Promise.resolve(new SqliteStore(file, settings))],
+  ])('%s: a beacon that comes during a purge is committed before the purge ends, and every expired row goes', async (_name, open) => {
+    const file = await filled();
+    const store = await open(file);
+    const order: string[] = [];
+    const purged = store.purge(now).then(() => order.push('purge'));
+    const applied = store.apply(beacon('during', 'fresh', 'x'), now).then((o) => order.push(`beacon ${o}`));
+    await Promise.all([purged, applied]);
+    // One transaction held the beacon until all of it was done.
+    expect(order).toEqual(['beacon applied', 'purge']);
+    await store.close();
+    // Left: the beacon's id, the 10 current profiles and the beacon's, with their memberships.
+    expect(rows(file)).toEqual({ batches: 1, profiles: 11, memberships: 21 });
+  });
+
+  it('stops before its next step once aborted; the next purge does the rest', async () => {
+    const file = await filled();
+    let store = new SqliteStore(file, settings);
+    const stop = new AbortController();
+    const purged = store.purge(now, stop.signal);
+    stop.abort();
+    await purged;
+    await store.close();
+    const left = rows(file);
+    expect(left.batches).toBeGreaterThan(0);
+    expect(left.batches).toBeLessThan(5_000);
+    store = new SqliteStore(file, settings);
+    await store.purge(now);
+    await store.close();
+    expect(rows(file)).toEqual({ batches: 0, profiles: 10, memberships: 20 });
   });
 });
