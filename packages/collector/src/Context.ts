@@ -16,6 +16,11 @@ export interface Context {
   applied: () => void;
   /** Reports an unexpected (server-side) failure. */
   report: (e: unknown) => void;
+  /**
+   * A store call a request waits for, rejected once `storeTimeoutMs` have passed: a store that
+   * stopped answering (a stalled Redis) held each request open for as long as it did.
+   */
+  timely: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /** The beacon body limit: 64 KiB, 65,536 bytes accepted. */

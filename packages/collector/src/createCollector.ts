@@ -5,6 +5,7 @@ import type { Context } from './Context.js';
 import { RateLimiter } from './RateLimiter.js';
 import { assertToken, checkToken } from './checkToken.js';
 import { openStore } from './openStore.js';
+import { withinTime } from './withinTime.js';
 import { answerHeaders, pathOf, route } from './route.js';
 import { answerSocketErrors } from './answerSocketErrors.js';
 import { sendError } from './respond.js';
@@ -41,6 +42,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     authorized: checkToken(options.token),
     inflight: new Map(),
     applied: () => webhook?.kick(),
+    timely: (work) => withinTime(work, options.storeTimeoutMs ?? 5_000, 'the store'),
   };
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);

@@ -91,15 +91,13 @@ async function applyOnce(ctx: Context, beacon: Beacon, now: number): Promise<App
   const running = ctx.inflight.get(beacon.id);
   if (running) {
     // The original's outcome decides: acknowledged only once it is committed; if it failed, try again.
-    try { await running; return 'duplicate'; } catch { return applyOnce(ctx, beacon, ctx.now()); }
+    const committed = await ctx.timely(running.then(() => true, () => false));
+    return committed ? 'duplicate' : applyOnce(ctx, beacon, ctx.now());
   }
   const p = ctx.store.apply(beacon, now);
   ctx.inflight.set(beacon.id, p);
-  try {
-    const outcome = await p;
-    if (outcome === 'applied') ctx.applied();
-    return outcome;
-  } finally {
-    ctx.inflight.delete(beacon.id);
-  }
+  // In flight until the store answers, even after this request gave up waiting: a retry of the
+  // batch then waits for it instead of applying it a second time beside it.
+  void p.then((outcome) => { if (outcome === 'applied') ctx.applied(); }, () => {}).finally(() => { ctx.inflight.delete(beacon.id); });
+  return ctx.timely(p);
 }

@@ -21,12 +21,12 @@ export async function handleProfile(ctx: Context, req: IncomingMessage, res: Ser
   try { id = decodeURIComponent(rawId); } catch { /* not a valid id either way */ }
   const valid = ID.test(id);
   if (req.method === 'DELETE') {
-    if (valid) await ctx.store.forget(id, ctx.now());
+    if (valid) await ctx.timely(ctx.store.forget(id, ctx.now()));
     res.writeHead(204, NO_STORE);
     res.end();
     return;
   }
-  const profile = valid ? await ctx.store.profile(id, ctx.now()) : null;
+  const profile = valid ? await ctx.timely(ctx.store.profile(id, ctx.now())) : null;
   if (!profile) {
     sendError(res, 404, 'not_found', 'unknown profile', NO_STORE);
     return;
@@ -46,7 +46,7 @@ export async function handleSegments(ctx: Context, req: IncomingMessage, res: Se
       return;
     }
   }
-  sendJson(res, 200, { segments: await ctx.store.segments(days, ctx.now()) }, NO_STORE);
+  sendJson(res, 200, { segments: await ctx.timely(ctx.store.segments(days, ctx.now())) }, NO_STORE);
 }
 
 /** Headers every read-route answer carries, errors included. */

@@ -117,6 +117,11 @@ export interface CollectorOptions {
    * proxy that sends a request just as the collector closes the connection answers 502.
    */
   keepAliveTimeoutMs?: number;
+  /**
+   * How long a request waits for the store, in ms (default 5,000); then it is answered 500, which
+   * the browser retries. The store's work goes on: a batch it commits late is acknowledged on retry.
+   */
+  storeTimeoutMs?: number;
   /** First webhook retry delay; doubles up to `webhookMaxBackoffMs`. Default 1,000 ms. */
   webhookBackoffMs?: number;
   /** Longest webhook retry delay. Default 3,600,000 ms. */

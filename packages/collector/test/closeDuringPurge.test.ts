@@ -6,12 +6,10 @@ import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
-import { createClient } from 'redis';
 import { createCollector, RedisStore, SqliteStore } from '../src/index.js';
 import type { Store } from '../src/index.js';
 import { ORIGIN, TOKEN, exited, spawnCli, tmpDb } from './helpers.js';
-import { freePort } from './freePort.js';
-import { redisServer } from './redisServer.js';
+import { blockedClients, pausableRedis } from './redisServer.js';
 
 
 /** Wraps `store.purge` and `store.close` (still the real ones) to see what runs when. */
@@ -37,20 +35,6 @@ function watch(store: Store, onClose: () => Promise<unknown> = async () => {}) {
   });
   return { purges, signals, pendingAtClose: () => pendingAtClose };
 }
-
-/** A throw-away redis-server (its child process kept in `children`) and a client to pause it with. */
-async function pausableRedis(children: ChildProcess[]): Promise<{ url: string; control: ReturnType<typeof createClient> }> {
-  const port = await freePort();
-  children.push(await redisServer(port));
-  const url = `redis://127.0.0.1:${port}`;
-  const control = createClient({ url });
-  await control.connect();
-  return { url, control };
-}
-
-/** Redis's count of clients blocked (a write held by CLIENT PAUSE WRITE), as INFO prints it. */
-const blockedClients = async (control: ReturnType<typeof createClient>): Promise<string | undefined> =>
-  /blocked_clients:(\d+)/.exec(await control.info('clients'))?.[1];
 
 describe('close() during a purge', () => {
   const children: ChildProcess[] = [];

@@ -1,13 +1,13 @@
 // A Redis that is unreachable, at start or later, must fail fast: a collector that cannot open
 // its store exits (README), and a beacon is answered 500 (the browser retries 5xx) rather than
 // held open until Redis comes back.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { createCollector, RedisStore } from '../src/index.js';
-import { batch, post, start, TOKEN } from './helpers.js';
+import { batch, post, read, start, TOKEN } from './helpers.js';
 import { freePort } from './freePort.js';
-import { redisServer } from './redisServer.js';
+import { pausableRedis, redisServer } from './redisServer.js';
 
 
 
@@ -40,6 +40,41 @@ describe('Redis outage', () => {
       expect(errors).toEqual([]);
     } finally {
       await new Promise((resolve) => wedged.close(resolve));
+    }
+  });
+
+  it('a Redis that stops answering fails a beacon after storeTimeoutMs (500, which the browser retries) instead of holding it open; the retry is acknowledged and applied once', async () => {
+    const { url: redisUrl, control } = await pausableRedis(children);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { url, collector } = await start({ redis: redisUrl, storeTimeoutMs: 300 });
+    const held = batch('stalled', [{ segment: 'late', member: true, t: Date.now() }]);
+    try {
+      expect((await post(url, batch('before', []))).status).toBe(204);
+      await control.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
+      const sent = Date.now();
+      const answer = await within(post(url, held), 3_000);
+      expect(answer === 'timeout' ? 'timeout' : answer.status).toBe(500);
+      expect(Date.now() - sent).toBeLessThan(2_000);
+      // Held by Redis, it goes through once Redis answers again; the browser's retry finds it.
+      await control.sendCommand(['CLIENT', 'UNPAUSE']);
+      expect((await post(url, held)).status).toBe(204);
+      const counts = (await read(url, '/v1/segments')).json() as { segments: { id: string; members: number; days: { enters: number }[] }[] };
+      const late = counts.segments.find((s) => s.id === 'late');
+      expect(late?.members).toBe(1);
+      expect(late?.days.reduce((n, d) => n + d.enters, 0)).toBe(1);
+      // The read routes too: paused for everything, a profile read is answered 500 in time (a
+      // pause of everything holds this client's UNPAUSE too: it ends by itself after a second).
+      await control.sendCommand(['CLIENT', 'PAUSE', '1000', 'ALL']);
+      const asked = Date.now();
+      const profile = await within(read(url, '/v1/profiles/stalled'), 3_000);
+      expect(profile === 'timeout' ? 'timeout' : profile.status).toBe(500);
+      expect(Date.now() - asked).toBeLessThan(2_000);
+      expect(errors.mock.calls.flat().join(' ')).toMatch(/the store did not answer within 300 ms/);
+    } finally {
+      await control.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => {});
+      await control.close();
+      await collector.close();
+      errors.mockRestore();
     }
   });
 
