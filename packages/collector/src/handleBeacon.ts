@@ -98,6 +98,7 @@ async function applyOnce(ctx: Context, beacon: Beacon, now: number): Promise<App
   ctx.inflight.set(beacon.id, p);
   // In flight until the store answers, even after this request gave up waiting: a retry of the
   // batch then waits for it instead of applying it a second time beside it.
-  void p.then((outcome) => { if (outcome === 'applied') ctx.applied(); }, () => {}).finally(() => { ctx.inflight.delete(beacon.id); });
+  // Its failure is this request's to answer (through timely); a throwing `applied` is reported, never left unhandled.
+  void p.then((outcome) => { if (outcome === 'applied') ctx.applied(); }, () => {}).catch(ctx.report).finally(() => { ctx.inflight.delete(beacon.id); });
   return ctx.timely(p);
 }
