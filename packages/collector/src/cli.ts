@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
-    // Still opening its store (a Redis that does not answer can hold startup for good): nothing
-    // was acknowledged, so there is nothing to drain.
+    // Still opening its store (a Redis that does not answer holds startup for up to 10 s):
+    // nothing was acknowledged, so there is nothing to drain.
     if (collector === null) process.exit(0);
     collector.close().then(() => process.exit(0), (e: unknown) => {
       console.error('seglet: error while stopping:', (e as Error).message);
