@@ -1,8 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { Agent, request } from 'node:http';
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { ORIGIN, TOKEN, batch, exited, post, read, runCli, spawnCli, tmpDb } from './helpers.js';
+import { ORIGIN, TOKEN, batch, exited, launchCli, post, read, runCli, spawnCli, tmpDb } from './helpers.js';
+import { wedgedRedis } from './redisServer.js';
 import { createCollector, parseArgs } from '../src/index.js';
 
 const cli = inject('cliPath');
@@ -125,32 +124,19 @@ describe('seglet-collector CLI (spawned with node)', () => {
   });
 
   it('exits 0 on SIGTERM while its store is still opening (a Redis that accepts and never answers)', async () => {
-    // A wedged Redis: the TCP connection opens, no reply ever comes, so startup never ends.
-    const sockets = new Set<Socket>();
-    const wedged = createServer();
-    const connected = new Promise<void>((resolve) => {
-      wedged.on('connection', (s) => { sockets.add(s); resolve(); });
-    });
-    await new Promise<void>((resolve) => wedged.listen(0, '127.0.0.1', resolve));
-    const { port } = wedged.address() as AddressInfo;
-    const child = spawn(process.execPath, [cli, ...base, '--redis', `redis://127.0.0.1:${port}`], { env: { ...process.env, SEGLET_TOKEN: '', SEGLET_REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    // The TCP connection opens, no reply ever comes, so startup does not end by itself.
+    const wedged = await wedgedRedis();
+    const { child, output } = launchCli(cli, [...base, '--redis', wedged.url], { SEGLET_TOKEN: '', SEGLET_REDIS_URL: '' });
     try {
-      await connected;
+      await wedged.connected;
       const started = Date.now();
       child.kill('SIGTERM');
-      const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(-1); }, 6_000);
-        child.once('exit', (c) => { clearTimeout(timer); resolve(c); });
-      });
-      expect({ code, signal: child.signalCode, out }).toEqual({ code: 0, signal: null, out: '' });
+      const code = await exited(child);
+      expect({ code, signal: child.signalCode, out: output() }).toEqual({ code: 0, signal: null, out: '' });
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       child.kill('SIGKILL');
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => wedged.close(resolve));
+      await wedged.close();
     }
   });
 

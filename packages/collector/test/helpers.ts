@@ -84,33 +84,36 @@ export function useCollectors(): { opened: Collector[]; collector: (opts?: Parti
   };
 }
 
-/** Spawns the transpiled CLI with node and waits for its `listening on` line. */
-export async function spawnCli(cliPath: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/** Spawns the transpiled CLI with node, collecting what it prints (stdout and stderr). */
+export function launchCli(cliPath: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  return { child, output: () => out };
+}
+
+/** Spawns the transpiled CLI with node and waits for its `listening on` line. */
+export async function spawnCli(cliPath: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const { child, output } = launchCli(cliPath, args, env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not start:\n${out}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`CLI did not start:\n${output()}`)), 15_000);
     const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /listening on (http:\/\/\S+)/.exec(output());
       if (m?.[1]) { clearTimeout(timer); resolve(m[1]); }
     };
     child.stdout?.on('data', check);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`CLI exited ${code}:\n${out}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`CLI exited ${code}:\n${output()}`)); });
   });
-  return { child, url, output: () => out };
+  return { child, url, output };
 }
 
 /** Runs the CLI expecting it to exit; resolves with the exit code and output. */
 export function runCli(cliPath: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, SEGLET_TOKEN: '', SEGLET_REDIS_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const { child, output } = launchCli(cliPath, args, { SEGLET_TOKEN: '', SEGLET_REDIS_URL: '', ...env });
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output: out }); });
+    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output: output() }); });
   });
 }
 

@@ -3,11 +3,10 @@
 // held open until Redis comes back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { createCollector, RedisStore } from '../src/index.js';
 import { batch, post, read, start, TOKEN } from './helpers.js';
 import { freePort } from './freePort.js';
-import { pausableRedis, redisServer } from './redisServer.js';
+import { pausableRedis, redisServer, wedgedRedis } from './redisServer.js';
 
 
 
@@ -25,21 +24,18 @@ describe('Redis outage', () => {
   });
 
   it('RedisStore.connect rejects with a seglet: error when Redis accepts and never answers, and lets go of the socket', async () => {
-    const wedged = createServer();
-    const closed = new Promise<void>((resolve) => wedged.on('connection', (s) => { s.resume(); s.on('close', () => resolve()); }));
-    await new Promise<void>((resolve) => wedged.listen(0, '127.0.0.1', resolve));
-    const { port } = wedged.address() as AddressInfo;
+    const wedged = await wedgedRedis();
     try {
       const errors: unknown[] = [];
       const started = Date.now();
-      const opened = RedisStore.connect(`redis://127.0.0.1:${port}`, { ttlMs: 86_400_000, webhooks: false, startTimeoutMs: 300, onError: (e) => errors.push(e) }).then(() => 'opened', (e: Error) => e.message);
-      expect(await within(opened, 5_000)).toBe(`seglet: Redis at 127.0.0.1:${port} did not answer within 300 ms`);
+      const opened = RedisStore.connect(wedged.url, { ttlMs: 86_400_000, webhooks: false, startTimeoutMs: 300, onError: (e) => errors.push(e) }).then(() => 'opened', (e: Error) => e.message);
+      expect(await within(opened, 5_000)).toBe(`seglet: Redis at ${wedged.host} did not answer within 300 ms`);
       expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-      expect(await within(closed, 2_000)).toBeUndefined();
+      expect(await within(wedged.released, 2_000)).toBeUndefined();
       // What the client raised while being let go is not reported as if Redis had failed later.
       expect(errors).toEqual([]);
     } finally {
-      await new Promise((resolve) => wedged.close(resolve));
+      await wedged.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { freePort } from './freePort.js';
 
@@ -31,3 +32,33 @@ export async function pausableRedis(children: ChildProcess[]): Promise<{ url: st
 /** Redis's count of clients blocked (a write held by CLIENT PAUSE WRITE), as INFO prints it. */
 export const blockedClients = async (control: ReturnType<typeof createClient>): Promise<string | undefined> =>
   /blocked_clients:(\d+)/.exec(await control.info('clients'))?.[1];
+
+/**
+ * A loopback server that accepts connections and never answers, as a wedged Redis (or another
+ * service on its port) does. `connected` once a client has connected, `released` once that client
+ * let go of its socket; `close()` drops what is still open.
+ */
+export async function wedgedRedis(): Promise<{ url: string; host: string; connected: Promise<void>; released: Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer();
+  let connect = (): void => {};
+  let release = (): void => {};
+  const connected = new Promise<void>((resolve) => { connect = resolve; });
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    // Read, or the end of a socket the client closed is never seen.
+    s.resume();
+    s.on('close', () => release());
+    connect();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `redis://${host}`, host, connected, released,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
