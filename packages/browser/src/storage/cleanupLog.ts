@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, GENERATION_KEY, HORIZON_KEY, horizonOf, planLog, rewriteBatches, type BatchRecord } from './records.js';
+import { behind, collectRecords, effectiveRetain, GENERATION_KEY, HORIZON_KEY, planLog, rewriteBatches, type BatchRecord } from './records.js';
 import type { RetainOption } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -80,7 +80,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
     let evicted = 0;
-    const horizon = horizonOf(all);
+    const horizon = collected.horizon;
     const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), (retained) => (evicted = evict(retained)), ctx.drop, horizon);
     const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
     ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });

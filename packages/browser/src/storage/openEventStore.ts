@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, horizonOf, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -271,7 +271,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       const collected = collectRecords(all);
       const bad = collected.corrupt.length + collected.droppedEvents;
       if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
-      const horizon = horizonOf(all);
+      const horizon = collected.horizon;
       const plan = planLog(collected.located, now(), effectiveRetain(retain), 0, undefined, horizon);
       count = plan.kept.length;
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).

@@ -18,12 +18,6 @@ export const SEAL_KEY = `${META_PREFIX}erased`;
  */
 export const HORIZON_KEY = `${META_PREFIX}horizon`;
 
-/** The horizon a read saw, if any (a value of another shape is none). */
-export const horizonOf = (all: readonly [unknown, unknown][]): StoredEvent | undefined => {
-  const value = all.find(([key]) => key === HORIZON_KEY)?.[1] as StoredEvent | undefined;
-  return typeof value?.t === 'number' && typeof value.id === 'string' ? value : undefined;
-};
-
 /** True for an event at or before `horizon` in restore order. */
 export const behind = (event: StoredEvent, horizon: StoredEvent | undefined): boolean => horizon !== undefined && compareStored(event, horizon) <= 0;
 
@@ -136,12 +130,18 @@ export interface Collected {
   dirty: Set<string>;
   /** Events dropped inside otherwise valid batches. */
   droppedEvents: number;
+  /** The eviction horizon the read saw, if any (a value of another shape is none). */
+  horizon?: StoredEvent;
 }
 
-/** Sorts a full read into batches; meta and foreign keys are left alone. */
+/** Sorts a full read into batches and finds the horizon; other meta and foreign keys are left alone. */
 export function collectRecords(all: readonly [unknown, unknown][]): Collected {
   const out: Collected = { located: [], batches: new Map(), corrupt: [], dirty: new Set(), droppedEvents: 0 };
   for (const [key, value] of all) {
+    if (key === HORIZON_KEY) {
+      const h = value as StoredEvent | undefined;
+      if (typeof h?.t === 'number' && typeof h.id === 'string') out.horizon = h;
+    }
     if (typeof key !== 'string' || !key.startsWith(EVENT_PREFIX)) continue;
     const batch = decodeBatch(value);
     if (!batch) { out.corrupt.push(key); continue; }

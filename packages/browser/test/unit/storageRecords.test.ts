@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  collectRecords, compareStored, decodeBatch, effectiveRetain, horizonOf, orderLog, planLog, rewriteBatches, splitId,
+  collectRecords, compareStored, decodeBatch, effectiveRetain, orderLog, planLog, rewriteBatches, splitId,
 } from '../../src/storage/records.js';
 import type { StoredEvent } from '../../src/storage/index.js';
 
@@ -40,10 +40,10 @@ describe('storage records', () => {
   it('drops what is at or before the eviction horizon in restore order (ties on time by tab and sequence), as it drops what is too old', () => {
     const horizon = { t: 5, id: 'b:0' };
     const collected = collectRecords([['e/x/0', { v: 1, events: [ev('a:0', 3), ev('b:0', 5), ev('a:1', 6), ev('b:1', 4), ev('a:2', 5), ev('c:0', 5)] }], ['m/horizon', horizon]]);
-    expect(horizonOf([['m/horizon', horizon]])).toEqual(horizon);
-    expect(horizonOf([['m/horizon', 5]])).toBeUndefined();
-    expect(horizonOf([['m/other', horizon]])).toBeUndefined();
-    const plan = planLog(collected.located, 10, { events: 100, forMs: 100 }, 0, undefined, horizonOf([['m/horizon', horizon]]));
+    expect(collected.horizon).toEqual(horizon);
+    expect(collectRecords([['m/horizon', 5]]).horizon).toBeUndefined();
+    expect(collectRecords([['m/other', horizon]]).horizon).toBeUndefined();
+    const plan = planLog(collected.located, 10, { events: 100, forMs: 100 }, 0, undefined, collected.horizon);
     expect(plan.kept.map((item) => item.event.id)).toEqual(['c:0', 'a:1']);
     expect(plan.dropped.map((item) => item.event.id)).toEqual(['a:0', 'b:1', 'a:2', 'b:0']);
   });
