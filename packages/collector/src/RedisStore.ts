@@ -4,6 +4,7 @@ import type { Store, StoreSettings } from './Store.js';
 import { APPLY_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
+import { withinTime } from './withinTime.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 /** The Lua scripts, loaded once by SHA and run by name. */
@@ -30,6 +31,8 @@ function anonymousIdOf(member: string): string | undefined {
 
 /** Ids and jobs handled per purge step, so no single script or command blocks Redis for long. */
 const PURGE_CHUNK = 500;
+/** How long close() waits for Redis to answer what was sent before it drops the connection. */
+const CLOSE_WAIT_MS = 2_000;
 
 /** Options of {@link RedisStore.connect}. */
 export interface RedisStoreOptions extends StoreSettings {
@@ -230,8 +233,11 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
-    // A graceful close waits for Redis to answer, which a Redis that is down never does.
-    if (this.client.isReady) await this.client.close();
+    // A graceful close waits for Redis to answer the commands already sent, which a Redis that is
+    // down, or that stopped answering, never does; once it is closing it can no longer be dropped.
+    // Redis answers in order, so a PING answered in time means nothing sent before it is left.
+    const answering = this.client.isReady && await withinTime(this.client.ping(), CLOSE_WAIT_MS, 'Redis').then(() => true, () => false);
+    if (answering) await this.client.close();
     else if (this.client.isOpen) this.client.destroy();
   }
 

@@ -128,10 +128,14 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           server.close(() => { clearTimeout(force); resolve(); });
           server.closeIdleConnections();
         });
-        await webhook?.stop();
-        await Promise.allSettled(ctx.inflight.values());
-        await purging;
+        // The store's work still under way, given as long as a request would be: a store that stopped
+        // answering (a stalled Redis) never finishes it, and close() waited for it without end.
+        const rest = Promise.allSettled([webhook?.stop(), ...ctx.inflight.values(), purging]);
+        const stalled = await ctx.timely(rest).then(() => false, () => true);
+        if (stalled) report(`the store did not finish its work within ${options.storeTimeoutMs ?? 5_000} ms; closing the store anyway`);
         await store.close();
+        // Closed, a store rejects what it was still doing: nothing runs on it once close() resolves.
+        if (stalled) await rest;
       })();
       return closing;
     },

@@ -74,6 +74,27 @@ describe('Redis outage', () => {
     }
   });
 
+  it('close() gives a Redis that stopped answering storeTimeoutMs, then lets go of it instead of waiting for it', async () => {
+    const { url: redisUrl, control } = await pausableRedis(children);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { url, collector } = await start({ redis: redisUrl, storeTimeoutMs: 300 });
+    try {
+      expect((await post(url, batch('before', []))).status).toBe(204);
+      await control.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
+      // Answered 500 in time, but still in flight at Redis, as is the purge close() waits for.
+      expect((await post(url, batch('stalled', [{ segment: 'late', member: true, t: Date.now() }]))).status).toBe(500);
+      const asked = Date.now();
+      expect(await within(collector.close(), 8_000)).not.toBe('timeout');
+      expect(Date.now() - asked).toBeLessThan(4_000);
+      expect(errors.mock.calls.flat().join(' ')).toMatch(/closing the store anyway/);
+    } finally {
+      await control.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => {});
+      await control.close();
+      await collector.close();
+      errors.mockRestore();
+    }
+  });
+
   it('a beacon is answered 500 while Redis is down, 204 once it is back; close does not hang', async () => {
     const port = await freePort();
     children.push(await redisServer(port));
