@@ -399,10 +399,15 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   }
 
   /** Loads the stored log and the persisted anonymous id. */
-  async function restore(s: EventStore): Promise<StoredEvent[]> {
+  async function restore(s: EventStore): Promise<StoredEvent[] | null> {
+    const id = anonymousId;
     await s.ready;
     // Two reads side by side: the meta read's round trip no longer waits for the log's.
     const [history, stored] = await Promise.all([s.load(), s.getMeta<unknown>(ANONYMOUS_ID)]);
+    // A forget() ran meanwhile (it gave the page a new id; a grant's read after `ready` can see
+    // one): the read may be from before its clear. Null: the erase left the engine as it should
+    // be, and the read put the forgotten history and id back.
+    if (id !== anonymousId) return null;
     if (isAnonymousId(stored)) anonymousId = stored;
     else {
       // Damaged, not merely absent (a first visit): the contract has stored data that fails to
@@ -458,7 +463,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
         void restore(s).then((history) => {
           if (received === late) received = null;
           if (destroyed || store !== s) return;
-          run(() => rebuild(late.length > 0 ? history.concat(late) : history));
+          if (history) run(() => rebuild(history.concat(late)));
           startBeacon(s);
           shareLanding();
         });
@@ -571,7 +576,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // page once ran without its stored history until the next load.
       for (let s: EventStore | null = null; s !== store;) {
         s = store;
-        history = s ? (await restore(s)).filter((e) => !queuedIds.has(e.id)) : [];
+        history = s ? (await restore(s) ?? []).filter((e) => !queuedIds.has(e.id)) : [];
         if (destroyed) return;
       }
       for (const id of handlers.ids()) {
@@ -613,9 +618,11 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       if (!engine) return;
       // A frozen page missed the other tabs' messages: read the store before catching up.
       const s = store;
+      const id = anonymousId;
       void (s ? s.load() : Promise.resolve([])).then((events) => {
         if (destroyed) return;
-        applyEvents(events);
+        // Not after a forget() meanwhile (a new id): the read may be from before its clear.
+        if (id === anonymousId) applyEvents(events);
         run(() => engine?.tick());
       });
     },

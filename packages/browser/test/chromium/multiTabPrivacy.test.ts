@@ -562,3 +562,45 @@ describe('forget() and a page that goes while its deletion waits', () => {
     expect(after).toEqual({ members: ['f-cart'], engine: ['add_to_cart#after'], stored: ['add_to_cart#after'], fresh: true });
   });
 });
+
+describe('multi-tab privacy: forget() in another tab while consent granted here reads the store', () => {
+  /** Holds a readwrite transaction on the store in `holder` (a tab of the origin): every later transaction on it waits, in order. */
+  const holdTransaction = (holder: Page): Promise<void> => holder.evaluate(() => new Promise<void>((held) => {
+    const req = indexedDB.open('seglet');
+    req.onsuccess = () => {
+      const db = req.result;
+      const kv = db.transaction('kv', 'readwrite').objectStore('kv');
+      const w = window as unknown as { releaseTx?: boolean };
+      const spin = (): void => { if (w.releaseTx) db.close(); else kv.get('none').onsuccess = spin; };
+      spin();
+      held();
+    };
+  }));
+
+  // Failed before its fix: B's read (issued at the grant, so it ran before A's clear) resolved after
+  // B heard of the forget, and the rebuild from it put the forgotten history and anonymous id back
+  // in B: B showed f-buyer again, and A then dropped every event B tracked (under the forgotten id).
+  it("B grants consent, A forgets while B's read of the store waits: B keeps the forget (no old memberships, A's new id), and the tabs hear each other after", async () => {
+    const [a, b, holder] = [await open(), await open(), await open()];
+    const anon = await visited(a, 2);
+    await b.goto(url({ consent: 'pending' }));
+    await segmentsReady(b);
+    await holder.goto(away());
+    await holdTransaction(holder);
+    await b.evaluate(() => { (window.segments as Segments).consent('granted'); });
+    // B's reads are issued (before A's clear, which queues behind them).
+    await pause(300);
+    const forgot = forgetAt(a);
+    await expect.poll(async () => (await engineAnon(b)) === (await engineAnon(a)), { timeout: 5000, interval: 50 }).toBe(true);
+    await holder.evaluate(() => { (window as unknown as { releaseTx?: boolean }).releaseTx = true; });
+    await forgot;
+    await pause(300);
+    const heard = { members: await seg(b).members(), events: await engineEvents(b), anon: await engineAnon(b), fresh: await engineAnon(a) };
+    await seg(b).track(1);
+    await expect.poll(() => seg(a).members(), { timeout: 3000, interval: 50 }).toEqual(['f-cart']).catch(() => undefined);
+    const after = { a: await seg(a).members(), b: await seg(b).members(), snapshot: snapshotMembers(await webTraces(b)) };
+    console.info(`multi-tab forget during a grant's read: ${JSON.stringify({ old: anon, heard, after })}`);
+    expect(heard).toEqual({ members: [], events: [], anon: heard.fresh, fresh: expect.not.stringMatching(`^${anon}$`) as unknown });
+    expect(after).toEqual({ a: ['f-cart'], b: ['f-cart'], snapshot: ['f-cart'] });
+  });
+});

@@ -7,6 +7,7 @@ import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
 import { captureBeacons, engineEvents, startFacade, storedTypes, tick } from './facadeProbes.js';
 import { resetPage } from './resetPage.js';
+import { DEBUG_HOOK, type DebugHook } from '../../src/facade/debugHook.js';
 
 const rules: RuleSet = {
   version: 1,
@@ -19,6 +20,8 @@ const rules: RuleSet = {
 
 let instance: Segments | null = null;
 const errors: SegletError[] = [];
+/** The anonymous id the instance's engine runs under (debug hook). */
+const anonymousIdOf = (s: Segments): string | undefined => (s as unknown as Record<symbol, DebugHook>)[DEBUG_HOOK]!().engine?.anonymousId;
 const start = (extra: Partial<SegmentsOptions> = {}): Segments => (instance = startFacade(rules, errors, extra));
 /** An earlier visit: `n` add_to_cart tracked, committed, and the instance gone. */
 const storeCarts = async (n: number): Promise<void> => {
@@ -251,6 +254,27 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  // Failed before its fix: the read the grant began (from before the forgetting tab's clear)
+  // rebuilt the engine after the forget, with the forgotten history and anonymous id.
+  it("a forget heard while consent granted here is still reading the store: what the read got (the forgotten history and id) is not used", async () => {
+    await storeCarts(2);
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    s.consent('granted');
+    other.post({ kind: 'forget', id: 'abcdef0123456789' });
+    await tick(100);
+    expect(s.has('buyer')).toBe(false);
+    expect(engineEvents(s)).toEqual([]);
+    expect(anonymousIdOf(s)).toBe('abcdef0123456789');
+    // Events heard after the forget are kept.
+    other.post({ kind: 'events', events: [{ id: 'other-tab:0', type: 'add_to_cart', t: Date.now() }], id: 'abcdef0123456789' });
+    await tick();
+    expect(engineEvents(s).map((e) => e.type)).toEqual(['add_to_cart']);
+    expect(errors).toEqual([]);
+    other.close();
+  });
+
   it('forget erases store, snapshot, cookie and landing here and tells the other tabs', async () => {
     const s = start({ cookie: true });
     const received: TabMessage[] = [];
@@ -475,6 +499,28 @@ describe('createSegments: tabs', () => {
     expect(s.has('buyer')).toBe(true);
     await s.flush();
     expect((await storedTypes()).filter((t) => t === 'page_view')).toHaveLength(1);
+  });
+});
+
+describe('createSegments: a forget heard while a back/forward-cache restore reads the store', () => {
+  // Failed before its fix: the restore's read resolved after the forget and applied the forgotten events.
+  it('what the read got is not applied', async () => {
+    const s = start();
+    await s.ready;
+    const writer = openEventStore({ tabId: 'frozen-writer' });
+    writer.append([{ type: 'add_to_cart' }, { type: 'add_to_cart' }]);
+    await writer.flush();
+    writer.close();
+    const other = createTabChannel('seglet', () => undefined, 'other-tab');
+    const show = new Event('pageshow') as Event & { persisted: boolean };
+    Object.defineProperty(show, 'persisted', { value: true });
+    window.dispatchEvent(show);
+    other.post({ kind: 'forget', id: 'abcdef0123456789' });
+    await tick(100);
+    expect(s.has('buyer')).toBe(false);
+    expect(engineEvents(s)).toEqual([]);
+    expect(errors).toEqual([]);
+    other.close();
   });
 });
 
