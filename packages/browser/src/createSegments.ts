@@ -160,8 +160,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let beacon: Beacon | null = null;
   // During forget() the beacon still speaks for the old id while the page already runs under the new one.
   let forgetting: string | null = null;
-  /** The anonymous ids this page forgot (here or in another tab). */
-  const forgottenIds = new Set<string>();
+  /** The anonymous ids this page forgot (here or in another tab), each with the id it continued under. */
+  const forgottenIds = new Map<string, string>();
   let watcher: (destroyed?: boolean) => void = noop;
   let outbox: StoredEvent[] | null = null;
   /**
@@ -393,7 +393,14 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // Heard before `ready`: what this page tracks from now on is written at once and would go
       // with the clear at `ready`; it is kept, as for this page's own forget() before `ready`.
       const from = engine ? undefined : earlyEvents.length;
-      later(() => void erase(false, from, undefined, message.id));
+      const { id, old } = message;
+      later(() => {
+        // That tab forgot the profile this page forgot too, at the same time (a host that calls
+        // forget() in every tab, on logout): every tab keeps the larger new id. Each took the
+        // other's, and from then on they dropped each other's events (under an id they forgot).
+        if (id && old && forgottenIds.has(old) && id < anonymousId) forgottenIds.set(id, '');
+        else void erase(false, from, undefined, id);
+      });
     }
     else setConsent(message.consent, false);
   }
@@ -512,7 +519,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     // Written again after the clear (the store waits for it): it took them with the rest.
     if (later.length > 0) store?.append(later);
     forgetting = anonymousId;
-    forgottenIds.add(anonymousId);
+    forgottenIds.set(anonymousId, next);
     anonymousId = next;
     userId = null;
     traits = {};
@@ -689,7 +696,10 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // and the clear deleted the events it tracked under the new id.
       const tell = (): void => {
         if (!untold.delete(tell)) return;
-        channel.post({ kind: 'forget', id: next });
+        // With the id it forgot, read now: before `ready` it is the stored one, known only then.
+        let old;
+        for (const [id, to] of forgottenIds) if (to === next) old = id;
+        channel.post({ kind: 'forget', id: next, old });
         sendEvents();
       };
       untold.add(tell);

@@ -10,7 +10,7 @@ export function parseTabMessage(data: unknown): TabMessage | null {
   if (typeof data !== 'object' || data === null) return null;
   const m = data as Record<string, unknown>;
   if (m.v !== 1 || typeof m.from !== 'string') return null;
-  if (m.kind === 'forget') return { v: 1, from: m.from, kind: 'forget', ...(isAnonymousId(m.id) && { id: m.id }) };
+  if (m.kind === 'forget') return { v: 1, from: m.from, kind: 'forget', ...(isAnonymousId(m.id) && { id: m.id }), ...(isAnonymousId(m.old) && { old: m.old }) };
   if (m.kind === 'consent' && typeof m.consent === 'string' && CONSENT.has(m.consent)) {
     return { v: 1, from: m.from, kind: 'consent', consent: m.consent as 'granted' };
   }

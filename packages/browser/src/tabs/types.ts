@@ -13,8 +13,9 @@ export type TabMessageBody =
   /**
    * `forget()` ran: erase memory, snapshot, cookie and queued batches here too, and continue with
    * `id`, the sender's new anonymous id (every tab the same, so `bucket` memberships agree).
+   * `old`: the id it forgot; a tab that forgot the same one meanwhile keeps the larger new id.
    */
-  | { kind: 'forget'; id?: string }
+  | { kind: 'forget'; id?: string; old?: string }
   /** The host changed consent in one tab; the others follow. */
   | { kind: 'consent'; consent: ConsentState };
 

@@ -604,3 +604,33 @@ describe('multi-tab privacy: forget() in another tab while consent granted here 
     expect(after).toEqual({ a: ['f-cart'], b: ['f-cart'], snapshot: ['f-cart'] });
   });
 });
+
+describe('multi-tab privacy: forget() in two tabs at once', () => {
+  // Failed before its fix: each tab took the other's new id (A on B's, B on A's, the store on one of
+  // them) and counted its own as forgotten, so each dropped every event the other tracked from then
+  // on: A's add_to_cart never reached B, until a reload.
+  it('A and B call forget() at the same time (a host forgetting in every tab on logout): both continue under one new id, the stored one, and hear each other', async () => {
+    const [a, b] = [await open(), await open()];
+    const anon = await visited(a, 2);
+    await b.goto(url());
+    await segmentsReady(b);
+    const at = e2e.received.length;
+    await Promise.all([forgetAt(a), forgetAt(b)]);
+    await pause(300);
+    const ids = { a: await engineAnon(a), b: await engineAnon(b), stored: (await storedEvents(a))?.anon };
+    await a.evaluate(() => { (window.segments as Segments).track('add_to_cart', { i: 'a' }); });
+    await b.evaluate(() => { (window.segments as Segments).track('view_item', { i: 'b' }); });
+    await pause(300);
+    const heard = { a: [...(await engineEvents(a))].sort(), b: [...(await engineEvents(b))].sort() };
+    await Promise.all([a, b].map((p) => p.evaluate(() => (window.segments as Segments).flush())));
+    await b.reload();
+    await segmentsReady(b);
+    const reloaded = { anon: await engineAnon(b), events: [...(await engineEvents(b))].sort() };
+    console.info(`multi-tab forget at once: ${JSON.stringify({ old: anon, ids, heard, reloaded })}`);
+    expect(ids.a).not.toBe(anon);
+    expect(ids).toEqual({ a: ids.a, b: ids.a, stored: ids.a });
+    expect(heard).toEqual({ a: ['add_to_cart#a', 'view_item#b'], b: ['add_to_cart#a', 'view_item#b'] });
+    expect(reloaded).toEqual({ anon: ids.a, events: ['add_to_cart#a', 'view_item#b'] });
+    expect(nonForget(anon, at)).toEqual([]);
+  });
+});

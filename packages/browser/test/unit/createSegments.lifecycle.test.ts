@@ -470,6 +470,40 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  // Failed before its fix: each tab took the other's new id and dropped the other's events from then on.
+  it('a forget of the profile this tab forgot too, at the same time: the larger new id wins in every tab, and events under the other are dropped', async () => {
+    const received: TabMessage[] = [];
+    const other = createTabChannel('seglet', (m) => received.push(m), 'other-tab');
+    const s = start();
+    await s.ready;
+    const old = anonymousIdOf(s)!;
+    const forgot = s.forget();
+    await tick();
+    const mine = anonymousIdOf(s)!;
+    // What this tab told: its new id and the one it forgot.
+    expect(received.filter((m) => m.kind === 'forget')).toEqual([expect.objectContaining({ id: mine, old })]);
+    // The other tab's concurrent forget, with a smaller new id: this tab keeps its own.
+    const smaller = '0'.repeat(16);
+    other.post({ kind: 'forget', id: smaller, old });
+    await forgot;
+    await tick();
+    expect(anonymousIdOf(s)).toBe(mine);
+    s.track('add_to_cart');
+    other.post({ kind: 'events', events: [{ id: 'other-tab:0', type: 'add_to_cart', t: Date.now() }], id: smaller });
+    await tick();
+    expect(engineEvents(s).map((e) => e.type)).toEqual(['add_to_cart']);
+    // A larger one: this tab takes it.
+    const larger = 'z'.repeat(16);
+    other.post({ kind: 'forget', id: larger, old });
+    await tick();
+    expect(anonymousIdOf(s)).toBe(larger);
+    other.post({ kind: 'events', events: [{ id: 'other-tab:1', type: 'add_to_cart', t: Date.now() }], id: larger });
+    await tick();
+    expect(s.explain('buyer')?.condition.value).toBe(1);
+    expect(errors).toEqual([]);
+    other.close();
+  });
+
   it('a forget from another tab empties this tab too', async () => {
     const s = start({ storage: 'memory' });
     s.track('add_to_cart');

@@ -73,6 +73,9 @@ describe('parseTabMessage', () => {
     // The new anonymous id of a forget is kept only when it looks like one.
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789' })).toEqual({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789' });
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: '<img src=x>' })).toEqual({ v: 1, from: 'a', kind: 'forget' });
+    // And the id it forgot.
+    expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789', old: '0123456789abcdef' })).toEqual({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789', old: '0123456789abcdef' });
+    expect(parseTabMessage({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789', old: 7 })).toEqual({ v: 1, from: 'a', kind: 'forget', id: 'abcdef0123456789' });
     // So is the sender's anonymous id on events.
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'events', events: [], id: 'abcdef0123456789' })).toEqual({ v: 1, from: 'a', kind: 'events', events: [], id: 'abcdef0123456789' });
     expect(parseTabMessage({ v: 1, from: 'a', kind: 'events', events: [], id: 7 })).toEqual({ v: 1, from: 'a', kind: 'events', events: [] });
