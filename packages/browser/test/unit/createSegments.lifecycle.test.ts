@@ -275,6 +275,36 @@ describe('createSegments: tabs', () => {
     other.close();
   });
 
+  // Failed before d149005: the read the grant began finished after the denial and put the stored
+  // id back in the page, and the next grant wrote that deleted profile's id back to the store.
+  it("a denial while the grant before it is still reading the store: the deleted profile's id does not come back with the next grant", async () => {
+    await storeCarts(2);
+    const reader = openEventStore({ tabId: 'reader' });
+    const old = await reader.getMeta<string>('anonymousId');
+    reader.close();
+    const s = start({ consent: 'pending' });
+    await s.ready;
+    // Denied the moment the grant's read of the log is issued (the stored id is read beside it).
+    const getAll = IDBObjectStore.prototype.getAll;
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
+      const request = getAll.apply(this, args);
+      vi.mocked(IDBObjectStore.prototype.getAll).mockRestore();
+      s.consent('denied');
+      return request;
+    });
+    s.consent('granted');
+    await tick(100);
+    s.consent('granted');
+    await tick(100);
+    await s.flush();
+    const again = openEventStore({ tabId: 'reader' });
+    const stored = await again.getMeta<string>('anonymousId');
+    again.close();
+    expect(stored).not.toBe(old);
+    expect(anonymousIdOf(s)).toBe(stored);
+    expect(s.members()).toEqual([]);
+  });
+
   it('forget erases store, snapshot, cookie and landing here and tells the other tabs', async () => {
     const s = start({ cookie: true });
     const received: TabMessage[] = [];
