@@ -9,6 +9,8 @@ import { rulesHash } from './dom/rulesHash.js';
 import { createSnapshotWriter } from './dom/createSnapshotWriter.js';
 import { clearSnapshot, startupMembers } from './dom/snapshot.js';
 import { createBeacon, type Beacon } from './beacon/index.js';
+import { rulesMark } from './beacon/rulesMark.js';
+import type { RulesMark } from './beacon/types.js';
 import { asSegletError, createReporter, type Report } from './facade/createReporter.js';
 import { createEraser, ANONYMOUS_ID } from './facade/createEraser.js';
 import { createHandlers } from './facade/createHandlers.js';
@@ -79,9 +81,14 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   let retainedEvents = effectiveRetain(undefined).events;
   const loading = loadRules(options.rules, win, report);
   let rulesKnown = !(loading instanceof Promise);
+  /** The beacon's note of the rules (see rulesMark), made when first asked for. */
+  let mark: RulesMark | null = null;
+  let rulesAt = 0;
   const useRules = (r: RuleSet | null): void => {
     rules = r;
     rulesKnown = true;
+    mark = null;
+    rulesAt = now();
     hash = r ? rulesHash(r) : null;
     retainedEvents = effectiveRetain(r?.retain).events;
   };
@@ -563,6 +570,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     beacon = createBeacon({
       url: config.url, respectGPC: config.respectGPC, store: s, onError: report, win,
       anonymousId: () => forgetting ?? anonymousId, userId: () => userId,
+      rules: () => rules && (mark ??= rulesMark(rules, rulesAt)),
     });
     if (engine && rules) beacon.update(engine.members());
   }

@@ -38,7 +38,10 @@ export async function loadState(store: BeaconMetaStore): Promise<{ state: Beacon
     return { state: emptyState(), corrupt: true };
   }
   const queue = stored.filter(isBatch);
-  return { state: { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue }, corrupt: queue.length !== stored.length };
+  const state: BeaconState = { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue };
+  // Absent before tabs noted their rules, and a damaged one is only forgotten: the next batch notes it again.
+  if (typeof s.rules?.at === 'number' && isStringArray(s.rules.keys)) state.rules = s.rules;
+  return { state, corrupt: queue.length !== stored.length };
 }
 
 /** Persists the state; storage failures are the store's to report, the beacon carries on from memory. */

@@ -87,7 +87,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (current === null || anonymousId === forgotten) return;
     const base = baseFor(anonymousId);
     if (state.anonymousId !== anonymousId) { state.anonymousId = anonymousId; state.acked = []; }
-    const members = [...current].sort();
+    const members = shared(base);
     const t = now();
     const changes = diffMembers(base, members, seen, t);
     seen.clear();
@@ -108,12 +108,28 @@ export function createBeacon(options: BeaconOptions): Beacon {
     timer = setTimeout(() => { timer = undefined; timerAt = Infinity; void kick(); }, Math.max(0, at - now()));
   }
 
+  /**
+   * The memberships this tab batches against `base`: all of them under the newest rules (which it
+   * notes), else those of the segments the newest rules define alike, the rest left as in `base`.
+   */
+  const shared = (base: string[]): string[] => {
+    const live = [...(current as Set<string>)];
+    const mine = options.rules?.();
+    const newest = state.rules;
+    if (!mine || !newest || mine.at >= newest.at) {
+      if (mine) state.rules = mine;
+      return live.sort();
+    }
+    const alike = new Set(newest.keys.filter((k) => mine.keys.includes(k)).map((k) => k.split(' ')[0]));
+    return [...live.filter((s) => alike.has(s)), ...base.filter((s) => !alike.has(s))].sort();
+  };
+
   const pendingChange = (): boolean => {
-    const live = current;
     const anonymousId = options.anonymousId();
-    if (live === null || anonymousId === forgotten) return false;
+    if (current === null || anonymousId === forgotten) return false;
     const base = baseFor(anonymousId);
-    return base.length !== live.size || base.some((s) => !live.has(s));
+    const members = shared(base);
+    return base.length !== members.length || base.some((s, i) => s !== members[i]);
   };
 
   /**

@@ -26,6 +26,16 @@ export interface QueuedBatch {
   beacon?: true;
 }
 
+/**
+ * The rule set a tab's memberships come from: when the tab got it, and each segment as
+ * `"<id> <hash of its definition>"`. Tabs on other rules (a deploy while a tab stays open) agree
+ * on it through the beacon state: see `RulesMark` in `BeaconState`.
+ */
+export interface RulesMark {
+  at: number;
+  keys: string[];
+}
+
 /** The persisted beacon state: what the collector acknowledged for `anonymousId`, and the queue. */
 export interface BeaconState {
   v: 1;
@@ -38,6 +48,12 @@ export interface BeaconState {
   /** The id of the batch settled last (acknowledged, refused or given up): part of the next batch ids (see `batchIds`). */
   last: string | null;
   queue: QueuedBatch[];
+  /**
+   * The newest rules a tab batched under (latest `at`): they speak for the whole profile. A tab on
+   * older rules batches only the segments both define alike and leaves the rest as they stand, or
+   * the tabs took turns undoing each other's enters and exits at the collector.
+   */
+  rules?: RulesMark;
 }
 
 /** The slice of the event store the beacon persists through (`EventStore` satisfies it). */
@@ -63,6 +79,8 @@ export interface BeaconOptions {
   onError: (error: SegletError) => void;
   /** Default true: `navigator.globalPrivacyControl === true` turns sending off. */
   respectGPC?: boolean;
+  /** The rules this tab's memberships come from; without them this tab speaks for every segment. */
+  rules?: () => RulesMark | null;
   /** Test seams; defaults are the page's own. */
   now?: () => number;
   fetch?: typeof fetch;

@@ -484,6 +484,53 @@ describe('createBeacon: page exit', () => {
     expect([first!.changes, second!.changes]).toEqual([[{ segment: 'a', member: true, t: T0 }], [{ segment: 'a', member: true, t: T0 + 300 }]]);
   });
 
+  describe('tabs running different rules (a deploy while a tab stays open)', () => {
+    // Keys are "id definition": the facade hashes each segment's definition.
+    const older = { at: T0 - 60_000, keys: ['w 1', 'x 1', 'y 1'] };
+    const newer = { at: T0, keys: ['x 1', 'y 2', 'z 1'] };
+    const changes = () => net.calls.map((c) => c.body.changes);
+
+    it('the older rules leave alone what the newer rules define differently or alone, so nothing flaps', async () => {
+      const [n, o] = [beacon({ rules: () => newer }), beacon({ rules: () => older })];
+      await tick(0);
+      n.update(['x', 'y']);
+      await tick(1500);
+      o.update(['x']);
+      await tick(1500);
+      n.update(['x', 'y', 'z']);
+      await tick(1500);
+      o.update(['x', 'w']);
+      await tick(1500);
+      o.update([]);
+      await tick(1500);
+      expect(changes()).toEqual([
+        [{ segment: 'x', member: true, t: T0 }, { segment: 'y', member: true, t: T0 }],
+        [{ segment: 'z', member: true, t: T0 + 3000 }],
+        // x means the same in both: the older tab still speaks for it.
+        [{ segment: 'x', member: false, t: T0 + 6000 }],
+      ]);
+      expect(net.calls.at(-1)!.body.members).toEqual(['y', 'z']);
+    });
+
+    it('the newer rules speak for the whole profile: a segment they dropped exits once, and the older tab does not bring it back', async () => {
+      const [o, n] = [beacon({ rules: () => older }), beacon({ rules: () => newer })];
+      await tick(0);
+      o.update(['w', 'x']);
+      await tick(1500);
+      n.update(['x']);
+      await tick(1500);
+      o.update(['x']);
+      await tick(1500);
+      o.update(['w', 'x']);
+      await tick(1500);
+      expect(changes()).toEqual([
+        [{ segment: 'w', member: true, t: T0 }, { segment: 'x', member: true, t: T0 }],
+        // Never a member in that tab: the exit is stamped when it is batched.
+        [{ segment: 'w', member: false, t: T0 + 2500 }],
+      ]);
+    });
+  });
+
   it('a change that comes back gets a new id; another profile never shares one', async () => {
     const b = beacon();
     await tick(0);

@@ -672,6 +672,37 @@ describe('createSegments: beacon', () => {
   });
 });
 
+describe('createSegments: beacon, tabs on other rules', () => {
+  it('notes its rules beside the beacon state, and a page on older rules than a tab noted leaves the segments they define otherwise alone', async () => {
+    const bodies = captureBeacons();
+    const loaded = Date.now();
+    const s = start({ beacon: { url: '/seglet/beacon' } });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(bodies.map((b) => b['members'])).toEqual([['buyer']]);
+    const reader = openEventStore({ tabId: 'reader' });
+    const state = await reader.getMeta<{ rules: { at: number; keys: string[] } }>('beacon');
+    expect(state?.rules.at).toBeGreaterThanOrEqual(loaded);
+    expect(state?.rules.keys.map((k) => k.split(' ')[0])).toEqual(['buyer', 'abandoner', 'dormant']);
+    s.destroy();
+    // A tab opened later got rules where buyer means something else, and sent its exit.
+    const buyer = state!.rules.keys[0]!;
+    await reader.setMeta('beacon', { ...state, rev: 1_000, acked: [], queue: [], rules: { at: Date.now() + 60_000, keys: [`${buyer}-changed`, ...state!.rules.keys.slice(1)] } });
+    reader.close();
+    const again = start({ beacon: { url: '/seglet/beacon' } });
+    await again.ready;
+    again.track('add_to_cart');
+    await again.flush();
+    await tick(1_200);
+    await again.flush();
+    // This page's engine still counts the carts for buyer, but the newer rules speak for it.
+    expect(again.has('buyer')).toBe(true);
+    expect(bodies).toHaveLength(1);
+  });
+});
+
 describe('createSegments: forget before ready, with a beacon', () => {
   /** An earlier visit with a beacon: two add_to_cart sent; the bodies so far and the anonymous id they carried. */
   const beaconVisit = async (): Promise<{ bodies: Record<string, unknown>[]; stored: unknown }> => {
