@@ -20,12 +20,15 @@ Exit codes: 0 ok, 1 invalid input, 2 bad usage.
 
 /**
  * Runs the `seglet` command line (`argv` without node and the script) and returns the exit code.
- * Results go to `io.stdout` when the command succeeded, to `io.stderr` otherwise.
+ * Results go to `io.stdout`, messages and failures to `io.stderr`: a result that comes with
+ * messages (simulate with skipped lines, exit 1) still goes to `io.stdout`, so that
+ * `> timeline.txt` or `| grep` gets it.
  */
 export function main(argv: string[], io: Io): ExitCode {
-  const result = run(argv);
-  if (result.output !== '') (result.code === 0 ? io.stdout : io.stderr)(result.output);
-  return result.code;
+  const { output, code, messages } = run(argv);
+  if (messages !== undefined) io.stderr(messages);
+  if (output !== '') (code === 0 || messages !== undefined ? io.stdout : io.stderr)(output);
+  return code;
 }
 
 function run(argv: string[]): CommandResult {

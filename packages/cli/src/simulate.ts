@@ -14,7 +14,8 @@ const MAX_WAKEUPS = 1_000_000;
  * a simulated clock, letting time pass between events the way a runtime's timer does, then up to
  * `at` (default: the last event the engine took). Prints the enter/exit timeline, the number of
  * events replayed (skipped lines left out) and the final members. Exit 0; 1 when a file is
- * unusable or a line was skipped (the rest is still replayed); 2 for a bad `at` or `tz`.
+ * unusable or a line was skipped (the rest is still replayed: the skipped lines are `messages`,
+ * the timeline is still `output`); 2 for a bad `at` or `tz`.
  */
 export function simulate(options: SimulateOptions, limits: SimulateLimits = { maxWakeups: MAX_WAKEUPS }): CommandResult {
   const max = limits.maxWakeups;
@@ -77,16 +78,17 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     engine = start(() => end, replayed.map(asEvent));
   }
 
-  // Parse problems and engine refusals, back in file order.
-  problems.sort((a, b) => lineOf(a) - lineOf(b));
-  const lines = problems.map((p) => `skipped ${p}`);
-  lines.push(...timeline.map((c) => `${iso(c.t)}  ${c.member ? 'enter' : 'exit '}  ${c.segment}`));
+  const lines = timeline.map((c) => `${iso(c.t)}  ${c.member ? 'enter' : 'exit '}  ${c.segment}`);
   const later = sorted.length - replayed.length;
   lines.push(`${plural(replayed.length, 'event')} replayed${later > 0 ? `, ${later} after --at ignored` : ''}`);
   if (capped !== null) lines.push(`stopped listing at ${iso(capped)} after ${max} wake-ups; later changes are not listed`);
   const members = engine.members();
   lines.push(`members at ${iso(end)}: ${members.length > 0 ? members.join(', ') : '(none)'}`);
-  return { output: `${lines.join('\n')}\n`, code: problems.length > 0 ? 1 : 0 };
+  const output = `${lines.join('\n')}\n`;
+  if (problems.length === 0) return { output, code: 0 };
+  // Parse problems and engine refusals, back in file order.
+  problems.sort((a, b) => lineOf(a) - lineOf(b));
+  return { output, code: 1, messages: problems.map((p) => `skipped ${p}\n`).join('') };
 }
 
 /**

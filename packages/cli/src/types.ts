@@ -1,9 +1,18 @@
 /** What a command produced: the text to print and the process exit code. */
 export interface CommandResult {
-  /** Text for the terminal, newline-terminated (empty when there is nothing to say). */
+  /**
+   * Text for the terminal, newline-terminated (empty when there is nothing to say). Without
+   * `messages` it is the result when `code` is 0 and the failure otherwise; with `messages` it is
+   * the result even though `code` is 1.
+   */
   output: string;
   /** 0 success, 1 a problem with the input (invalid rules, missing file, bad JSON), 2 bad usage. */
   code: ExitCode;
+  /**
+   * Problems met on the way to a result that was still produced (simulate's skipped lines),
+   * newline-terminated, for standard error; set only when there are some.
+   */
+  messages?: string;
 }
 
 /** Exit codes of the `seglet` command. */

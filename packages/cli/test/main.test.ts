@@ -36,6 +36,15 @@ describe('main', () => {
     expect(run('simulate', rules, missing, '--at', 'soon').code).toBe(2);
   });
 
+  it('simulate with a skipped line: the timeline still goes to stdout, the skipped line to stderr, exit 1', () => {
+    const events = tempFile('main-skip.jsonl', '{"type":"add_to_cart","t":"2026-03-01T10:00:00Z"}\nnot json\n');
+    expect(run('simulate', rules, events, '--at', '2026-03-01T10:30:00Z')).toEqual({
+      code: 1,
+      stdout: '2026-03-01T10:30:00.000Z  enter  cart-abandoner\n1 event replayed\nmembers at 2026-03-01T10:30:00.000Z: cart-abandoner\n',
+      stderr: expect.stringMatching(/^skipped line 2: not valid JSON: .+\n$/) as string,
+    });
+  });
+
   it('rejects wrong arguments with exit 2', () => {
     for (const argv of [['check'], ['check', rules, rules], ['size', rules, '--at', '0'], ['simulate', rules], ['simulate', rules, rules, '--bogus'], ['simulate', rules, rules, '--at']]) {
       const r = run(...argv);

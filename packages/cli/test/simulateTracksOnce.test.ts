@@ -31,11 +31,14 @@ describe('simulate tracks each event once', () => {
       { type: 'Bad Type', t: T0 + 50 * 60_000 },
       { type: 'add_to_cart', t: T0 + 90 * 60_000 },
     ));
-    const { output, code } = simulate({ rules: scenario('cart-abandoner'), events, at: '2026-03-01T11:00:00Z' });
+    const { output, code, messages } = simulate({ rules: scenario('cart-abandoner'), events, at: '2026-03-01T11:00:00Z' });
     expect(code).toBe(1);
-    expect(output).toBe([
+    expect(messages).toBe([
       'skipped line 2: /props/nested: object is not allowed; use a string, number, boolean or null',
       'skipped line 4: /type: not an event type ([a-z0-9_.:-]{1,64})',
+      '',
+    ].join('\n'));
+    expect(output).toBe([
       '2026-03-01T10:30:00.000Z  enter  cart-abandoner',
       '2026-03-01T10:45:00.000Z  exit   cart-abandoner',
       '2 events replayed, 1 after --at ignored',
