@@ -10,7 +10,7 @@ export const USAGE = `Usage: seglet <command> [options]
 
 Commands (a file named - is read from standard input):
   check <rules.json>                      list every problem of a rule set (exit 1 on errors)
-  simulate <rules.json> <events.jsonl>    replay a JSON-lines event log, print enters and exits
+  simulate <rules.json> <events.jsonl>    replay an event log (JSON lines or a JSON array), print enters and exits
       --at <ISO time | ms>                  replay up to this instant (default: the last event)
       --tz <IANA zone>                      time zone for hour/weekday (default: local)
   size <rules.json>                       minified and gzip size, segments and conditions

@@ -2,47 +2,80 @@ import type { Props } from '@seglet/core';
 import { readTime } from './parseTime.js';
 import { stripBom } from './readJson.js';
 
-/** One event read from a JSON-lines log, with its 1-based line number. */
+/**
+ * One event read from a log, with where it was: its 1-based line number in JSON lines, its
+ * 1-based position in a JSON array (see `ParsedLog.unit`).
+ */
 export interface LoggedEvent { line: number; type: string; t: number; props?: Props }
 
-/** The events of a log and one message per line that could not be used. */
-export interface ParsedLog { events: LoggedEvent[]; problems: string[] }
+/**
+ * The events of a log and one message per entry that could not be used, each starting with the
+ * entry's `unit` and number (`line 3: ...`, `event 3: ...`).
+ */
+export interface ParsedLog { events: LoggedEvent[]; problems: string[]; unit: 'line' | 'event' }
 
 /**
- * Parses a JSON-lines event log: one `{"type","t","props"?}` object per line, `t` in epoch ms or
- * ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight UTC). Blank lines
- * are ignored; a bad line is reported with its number and skipped. Props are checked later by the
+ * Parses an event log: JSON lines, one `{"type","t","props"?}` object per line, or one JSON array
+ * of such objects (what `JSON.stringify(engine.events())` writes), on one line or pretty-printed.
+ * `t` is epoch ms or ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight
+ * UTC). In JSON lines, blank lines are ignored and a bad line is reported with its number and
+ * skipped; in an array, a bad entry is reported with its position. Props are checked later by the
  * engine itself, which knows the limits. A leading byte order mark is ignored.
  */
 export function parseEvents(text: string): ParsedLog {
+  const body = stripBom(text);
   const events: LoggedEvent[] = [];
   const problems: string[] = [];
-  stripBom(text).split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
+  const array = wholeArray(body);
+  if (array !== null) {
+    array.forEach((value, i) => take(value, i + 1, 'event', events, problems));
+    return { events, problems, unit: 'event' };
+  }
+  body.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      problems.push(`line ${line}: not valid JSON: ${(e as Error).message}`);
+      problems.push(`line ${i + 1}: not valid JSON: ${(e as Error).message}`);
       return;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`line ${line}: expected an object {"type","t","props"?}`);
-      return;
-    }
-    const { type, t, props } = value as Record<string, unknown>;
-    if (typeof type !== 'string') {
-      problems.push(`line ${line}: "type" must be a string`);
-      return;
-    }
-    const time = readTime(t);
-    if (!time.ok) {
-      problems.push(`line ${line}: "t" ${time.problem}`);
-      return;
-    }
-    const ms = time.ms;
-    events.push(props === undefined ? { line, type, t: ms } : { line, type, t: ms, props: props as Props });
+    take(value, i + 1, 'line', events, problems);
   });
-  return { events, problems };
+  return { events, problems, unit: 'line' };
+}
+
+/**
+ * The log as one JSON array, or null when it is not one. Only a text that starts with `[` is
+ * tried as a whole; one that then fails to parse is read as JSON lines, where a single bad line
+ * (`[1, 2]` on line 1) is skipped rather than failing the whole log.
+ */
+function wholeArray(text: string): unknown[] | null {
+  if (!text.trimStart().startsWith('[')) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Adds the parsed entry number `n` to `events`, or why it is no event to `problems`. */
+function take(value: unknown, n: number, unit: ParsedLog['unit'], events: LoggedEvent[], problems: string[]): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`${unit} ${n}: expected an object {"type","t","props"?}`);
+    return;
+  }
+  const { type, t, props } = value as Record<string, unknown>;
+  if (typeof type !== 'string') {
+    problems.push(`${unit} ${n}: "type" must be a string`);
+    return;
+  }
+  const time = readTime(t);
+  if (!time.ok) {
+    problems.push(`${unit} ${n}: "t" ${time.problem}`);
+    return;
+  }
+  const ms = time.ms;
+  events.push(props === undefined ? { line: n, type, t: ms } : { line: n, type, t: ms, props: props as Props });
 }

@@ -2,7 +2,7 @@ import { createEngine, SegletError, type Change, type Engine, type SegEvent } fr
 import type { CommandResult, SimulateLimits, SimulateOptions } from './types.js';
 import { loadRules, plural } from './loadRules.js';
 import { readText, STDIN } from './readJson.js';
-import { parseEvents, type LoggedEvent } from './parseEvents.js';
+import { parseEvents, type LoggedEvent, type ParsedLog } from './parseEvents.js';
 import { NOT_A_TIME, readTime } from './parseTime.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
@@ -36,7 +36,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   // Sorted by time (stable, so equal times keep file order): the clock never runs backwards.
   // Events the engine refuses (a bad type or props) are found first, on an engine without
   // segments, and left out: they neither count as replayed nor set the default end.
-  const sorted = accepted([...parsed.events].sort((a, b) => a.t - b.t), problems);
+  const sorted = accepted([...parsed.events].sort((a, b) => a.t - b.t), parsed.unit, problems);
   const end = at ?? sorted.at(-1)?.t ?? Date.now();
   const replayed = sorted.filter((e) => e.t <= end);
   let clock = replayed[0]?.t ?? end;
@@ -93,11 +93,11 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
 
 /**
  * The events the engine takes (its checks of type, props and time do not depend on the rules),
- * each one it refuses added to `problems` with its line number. They are handed to an engine
+ * each one it refuses added to `problems` with its line number (its position, in an array log). They are handed to an engine
  * without segments as a stored log, which checks each as track() does and reports the ones it
  * refuses by index, without tracking any: only the simulation's engine tracks them, once each.
  */
-function accepted(events: LoggedEvent[], problems: string[]): LoggedEvent[] {
+function accepted(events: LoggedEvent[], unit: ParsedLog['unit'], problems: string[]): LoggedEvent[] {
   const refused = new Set<number>();
   createEngine({
     rules: { version: 1, segments: {} }, anonymousId: 'seglet-cli', events: events.map(asEvent),
@@ -107,7 +107,7 @@ function accepted(events: LoggedEvent[], problems: string[]): LoggedEvent[] {
       const i = Number(/^\/events\/(\d+)/.exec(issues[0]?.path ?? '')?.[1]);
       refused.add(i);
       const detail = issues.map((x) => `${x.path.slice(`/events/${i}`.length)}: ${x.message}`).join('; ');
-      problems.push(`line ${(events[i] as LoggedEvent).line}: ${detail}`);
+      problems.push(`${unit} ${(events[i] as LoggedEvent).line}: ${detail}`);
     },
   });
   return events.filter((_, i) => !refused.has(i));
@@ -116,7 +116,7 @@ function accepted(events: LoggedEvent[], problems: string[]): LoggedEvent[] {
 const asEvent = (e: LoggedEvent): SegEvent => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props });
 
 function lineOf(problem: string): number {
-  return Number(/^line (\d+)/.exec(problem)?.[1] ?? 0);
+  return Number(/^(?:line|event) (\d+)/.exec(problem)?.[1] ?? 0);
 }
 
 function iso(t: number): string {

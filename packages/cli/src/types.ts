@@ -22,7 +22,7 @@ export type ExitCode = 0 | 1 | 2;
 export interface SimulateOptions {
   /** Path of the rule set (JSON). */
   rules: string;
-  /** Path of the event log (JSON lines: `{"type","t","props"?}`). */
+  /** Path of the event log: JSON lines of `{"type","t","props"?}`, or one JSON array of them. */
   events: string;
   /** Replay up to this instant: an ISO 8601 time or epoch milliseconds. Default: the last event. */
   at?: string;

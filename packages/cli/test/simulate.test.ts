@@ -129,6 +129,26 @@ describe('simulate', () => {
     ].join('\n'));
   });
 
+  it('replays a log written as a JSON array, naming a skipped entry by its position', () => {
+    const log = [
+      { type: 'add_to_cart', t: T0, props: { sku: 'a' } },
+      { type: 'Bad Type', t: T0 + 60_000 },
+      { type: 'purchase', t: T0 + 45 * 60_000 },
+    ];
+    const events = tempFile('log.json', JSON.stringify(log, null, 2));
+    expect(simulate({ rules, events })).toEqual({
+      output: [
+        '2026-03-01T10:30:00.000Z  enter  cart-abandoner',
+        '2026-03-01T10:45:00.000Z  exit   cart-abandoner',
+        '2 events replayed',
+        'members at 2026-03-01T10:45:00.000Z: (none)',
+        '',
+      ].join('\n'),
+      code: 1,
+      messages: 'skipped event 2: /type: not an event type ([a-z0-9_.:-]{1,64})\n',
+    });
+  });
+
   it('reads rules and events that start with a UTF-8 byte order mark', () => {
     const bomRules = tempFile('bom-rules.json', `\uFEFF${readFileSync(rules, 'utf8')}`);
     const events = tempFile('bom.jsonl', `\uFEFF${jsonl({ type: 'add_to_cart', t: T0 })}\r\n`);
