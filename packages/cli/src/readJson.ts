@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decodeText } from './decodeText.js';
 
 /** A parsed JSON file, or a one-line reason it could not be read. */
 export type ReadResult = { ok: true; value: unknown; text: string } | { ok: false; message: string };
@@ -26,17 +27,21 @@ export function fileName(path: string): string {
 }
 
 /**
- * Reads a UTF-8 text file (standard input for `-`), or returns why it could not be read. A leading
- * byte order mark (which Windows editors write) is dropped: `JSON.parse` would refuse it.
+ * Reads a text file (standard input for `-`), or returns why it could not be read. The text is
+ * UTF-8, or UTF-16 with a byte order mark; any byte order mark (which Windows editors write) is
+ * dropped, since `JSON.parse` would refuse it. See `decodeText`.
  */
 export function readText(path: string): string | { ok: false; message: string } {
+  let bytes: Buffer;
   try {
-    return stripBom(readFileSync(path === STDIN ? 0 : path, 'utf8'));
+    bytes = readFileSync(path === STDIN ? 0 : path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     return { ok: false, message: `seglet: cannot read ${fileName(path)}: ${why}` };
   }
+  const decoded = decodeText(bytes);
+  return decoded.ok ? decoded.text : { ok: false, message: `seglet: cannot read ${fileName(path)}: ${decoded.problem}` };
 }
 
 /** The text without a leading UTF-8 byte order mark (U+FEFF). */

@@ -9,10 +9,10 @@ export const scenario = (name: string): string =>
 
 const dir = mkdtempSync(join(tmpdir(), 'seglet-cli-'));
 
-/** Writes `text` (or `value` as JSON) to a fresh temporary file and returns its path. */
+/** Writes `text`, bytes (a Buffer) or `value` as JSON to a fresh temporary file and returns its path. */
 export function tempFile(name: string, content: unknown): string {
   const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  writeFileSync(path, typeof content === 'string' || Buffer.isBuffer(content) ? content : JSON.stringify(content));
   return path;
 }
 

@@ -9,10 +9,11 @@ import { scenario, tempFile } from './files.js';
 const stdin = vi.hoisted(() => ({ text: '', reads: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof nodeFs>();
-  const readFileSync = ((path: number | string, ...rest: [BufferEncoding]) => {
+  const readFileSync = ((path: number | string, ...rest: [BufferEncoding?]) => {
     if (path !== 0) return fs.readFileSync(path, ...rest);
     stdin.reads++;
-    return stdin.text;
+    // As the real one: bytes without an encoding.
+    return rest[0] === undefined ? Buffer.from(stdin.text) : stdin.text;
   }) as typeof fs.readFileSync;
   return { ...fs, readFileSync };
 });
