@@ -37,7 +37,8 @@ function run(argv: string[]): CommandResult {
     case 'check': return withArgs(rest, 1, false, ([rules = '']) => check(rules));
     case 'size': return withArgs(rest, 1, false, ([rules = '']) => size(rules));
     case 'simulate': return withArgs(rest, 2, true, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
-    case undefined: case '-h': case '--help': case 'help': return usage();
+    case '-h': case '--help': case 'help': return help();
+    case undefined: return usage();
     default: return usage(`unknown command "${command}"`);
   }
 }
@@ -56,7 +57,7 @@ function withArgs(
   } catch (e) {
     return usage((e as Error).message);
   }
-  if (parsed.values.help === true) return usage();
+  if (parsed.values.help === true) return help();
   if (parsed.positionals.length !== count) {
     return usage(`expected ${count === 1 ? 'one file' : `${count} files`}, got ${parsed.positionals.length}`);
   }
@@ -64,6 +65,11 @@ function withArgs(
   if (parsed.positionals.filter((p) => p === STDIN).length > 1) return usage(`only one file can be ${STDIN} (standard input)`);
   const { at, tz } = parsed.values as { at?: string; tz?: string };
   return command(parsed.positionals, { ...(at === undefined ? {} : { at }), ...(tz === undefined ? {} : { tz }) });
+}
+
+/** Asked for, the usage is the result: stdout and exit 0, so `seglet --help | less` shows it. */
+function help(): CommandResult {
+  return { output: USAGE, code: 0 };
 }
 
 function usage(problem?: string): CommandResult {

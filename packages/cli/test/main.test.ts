@@ -12,10 +12,14 @@ function run(...argv: string[]): { code: number; stdout: string; stderr: string 
 describe('main', () => {
   const rules = scenario('cart-abandoner');
 
-  it('prints usage with exit 2 for --help, no command and an unknown command', () => {
-    expect(run('--help')).toEqual({ code: 2, stdout: '', stderr: USAGE });
+  it('prints usage on stdout with exit 0 when asked for help, for every command', () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['check', '--help'], ['size', '-h'], ['simulate', '--help'], ['simulate', 'r.json', 'e.jsonl', '-h']]) {
+      expect(run(...argv), argv.join(' ')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    }
+  });
+
+  it('prints usage on stderr with exit 2 for no command and an unknown command', () => {
     expect(run()).toEqual({ code: 2, stdout: '', stderr: USAGE });
-    expect(run('check', '--help').stderr).toBe(USAGE);
     const unknown = run('lint', rules);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(`seglet: unknown command "lint"\n\n${USAGE}`);
