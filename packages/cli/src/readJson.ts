@@ -14,8 +14,21 @@ export function readJson(path: string): ReadResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (e) {
-    return { ok: false, message: `seglet: ${fileName(path)} is not valid JSON: ${(e as Error).message}` };
+    return { ok: false, message: `seglet: ${fileName(path)} is not valid JSON: ${withLine((e as Error).message, text)}` };
   }
+}
+
+/**
+ * The parser's message with the line and column of its character position, as Node 22's V8 writes
+ * them: Node 20's gives only the position, which in a rule set of a few hundred lines is no help.
+ */
+function withLine(message: string, text: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (at === null || /\(line \d+ column \d+\)/.test(message)) return message;
+  const position = Number(at[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return `${message} (line ${line} column ${position - before.lastIndexOf('\n')})`;
 }
 
 /** The path a command reads standard input from. */

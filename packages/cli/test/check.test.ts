@@ -63,6 +63,15 @@ describe('check', () => {
     expect(output).toMatch(/^error \(root\): /m);
   });
 
+  it('says on which line and column the JSON breaks, not only at which character', () => {
+    const text = '{\r\n  "version": 1,\r\n  "segments": {\r\n    "a": { "when": { "count": "x" "gte": 1 } }\r\n  }\r\n}\r\n';
+    const { output, code } = check(tempFile('where.json', text));
+    expect(code).toBe(1);
+    // The "gte" after "x" without a comma: line 4, column 35.
+    expect(output).toMatch(/ is not valid JSON: .+ \(line 4 column 35\)\n$/);
+    expect(output.match(/line \d+ column/g)).toHaveLength(1);
+  });
+
   it('reports a missing file and invalid JSON with exit 1', () => {
     expect(check(missing)).toEqual({ output: `seglet: cannot read ${missing}: no such file\n`, code: 1 });
     const bad = check(tempFile('broken.json', '{"version": 1,'));
