@@ -72,6 +72,27 @@ describe('check', () => {
     expect(output.match(/line \d+ column/g)).toHaveLength(1);
   });
 
+  it('warns of a segment defined twice, where JSON.parse silently keeps the last one', () => {
+    const when = '{"count":"page_view","gte":1}';
+    const path = tempFile('twice.json', `{"version":1,"segments":{"buyer":{"when":${when}},"browser":{"when":${when}},"buyer":{"when":${when}}}}`);
+    expect(check(path)).toEqual({
+      output: `warning /segments/buyer: "buyer" is written more than once in this object; JSON keeps the last one and drops the others\n${path}: ok, 2 segments, 1 warning\n`,
+      code: 0,
+    });
+  });
+
+  it('warns of a key written twice even when the rule set has errors: the one kept may be the faulty one', () => {
+    const path = tempFile('twice-bad.json', '{"version":1,"segments":{"a":{"when":{"count":"x","gte":1}},"a":{"when":{"count":"x"}}}}');
+    const { output, code } = check(path);
+    expect(code).toBe(1);
+    expect(output.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error \/segments\/a\/when: "count" needs a test/) as string,
+      'warning /segments/a: "a" is written more than once in this object; JSON keeps the last one and drops the others',
+      '(other warnings are checked once the errors are fixed)',
+      `${path}: 1 error, 1 warning`,
+    ]);
+  });
+
   it('reports a missing file and invalid JSON with exit 1', () => {
     expect(check(missing)).toEqual({ output: `seglet: cannot read ${missing}: no such file\n`, code: 1 });
     const bad = check(tempFile('broken.json', '{"version": 1,'));
