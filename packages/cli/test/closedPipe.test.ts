@@ -13,6 +13,14 @@ describe('exitOnClosedPipe', () => {
     expect(exit).toHaveBeenCalledExactlyOnceWith(0);
   });
 
+  it('exits with the status the command already had: invalid input piped into head still fails', () => {
+    const stderr = new EventEmitter();
+    const exit = vi.fn();
+    exitOnClosedPipe(stderr, exit, () => 1);
+    stderr.emit('error', errno('EPIPE'));
+    expect(exit).toHaveBeenCalledExactlyOnceWith(1);
+  });
+
   it('throws any other error as before', () => {
     const stdout = new EventEmitter();
     const exit = vi.fn();
