@@ -18,8 +18,9 @@ export interface ParsedLog { events: LoggedEvent[]; problems: string[]; unit: 'l
  * Parses an event log: JSON lines, one `{"type","t","props"?}` object per line, or one JSON array
  * of such objects (what `JSON.stringify(engine.events())` writes), on one line or pretty-printed.
  * `t` is epoch ms or ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight
- * UTC). In JSON lines, blank lines are ignored and a bad line is reported with its number and
- * skipped; in an array, a bad entry is reported with its position. Props are checked later by the
+ * UTC). Any other key is a problem, not ignored: a misspelt `props` would lose the props unseen.
+ * In JSON lines, blank lines are ignored and a bad line is reported with its number and skipped;
+ * in an array, a bad entry is reported with its position. Props are checked later by the
  * engine itself, which knows the limits. A leading byte order mark is ignored.
  */
 export function parseEvents(text: string): ParsedLog {
@@ -60,10 +61,19 @@ function wholeArray(text: string): unknown[] | null {
   }
 }
 
+/** The keys of an event in a log. */
+const KEYS = new Set(['type', 't', 'props']);
+
 /** Adds the parsed entry number `n` to `events`, or why it is no event to `problems`. */
 function take(value: unknown, n: number, unit: ParsedLog['unit'], events: LoggedEvent[], problems: string[]): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${unit} ${n}: expected an object {"type","t","props"?}`);
+    return;
+  }
+  // A misspelt key ("properties", "prop") would otherwise drop the props without a word.
+  const unknown = Object.keys(value).filter((k) => !KEYS.has(k));
+  if (unknown.length > 0) {
+    problems.push(`${unit} ${n}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; an event has "type", "t" and "props"`);
     return;
   }
   const { type, t, props } = value as Record<string, unknown>;

@@ -106,6 +106,24 @@ describe('simulate', () => {
     expect(simulate({ rules, events, at: '2026-03-01T10:05:00Z' }).output).toMatch(/^1 event replayed\nmembers at/);
   });
 
+  it('skips a line with a key other than type, t and props, where props written as "properties" were dropped unseen', () => {
+    const spender = tempFile('spender.json', { version: 1, segments: { spender: { when: { sum: 'purchase', of: 'value', gte: 100 } } } });
+    const events = tempFile('keys.jsonl', jsonl(
+      { type: 'purchase', t: T0, properties: { value: 120 } },
+      { type: 'purchase', t: T0 + 1, prop: { value: 1 }, ts: 5 },
+      { type: 'purchase', t: T0 + 2, props: { value: 100 } },
+    ));
+    expect(simulate({ rules: spender, events })).toEqual({
+      output: '2026-03-01T10:00:00.002Z  enter  spender\n1 event replayed\nmembers at 2026-03-01T10:00:00.002Z: spender\n',
+      code: 1,
+      messages: [
+        'skipped line 1: unknown key "properties"; an event has "type", "t" and "props"',
+        'skipped line 2: unknown keys "prop", "ts"; an event has "type", "t" and "props"',
+        '',
+      ].join('\n'),
+    });
+  });
+
   it('skips an impossible date and a date-time without a zone, each with its reason', () => {
     const events = tempFile('dates.jsonl', jsonl(
       { type: 'add_to_cart', t: '2026-03-01T10:00:00Z' },
