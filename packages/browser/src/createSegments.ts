@@ -105,7 +105,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     // Sealed with its token: done after all by a page still running it (in another tab), it
     // deletes nothing, where it erased what was stored after that erase.
     if (noted) void eraser.eraseLeavingForget(null, noted.forget, noted.token);
-    store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, onError: storeReport, after: eraser.settling });
+    store = openEventStore({ tabId, storage: options.storage, retain: rules?.retain, rulesAt: rules ? rulesAt : 0, onError: storeReport, after: eraser.settling });
     // What the tab's last page tracked and left with before its database opened (see stashEvents).
     store.append(takeStash(win));
     return store;
@@ -583,7 +583,7 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
         if (destroyed) return;
         useRules(fetched);
         const open = store as EventStore | null;
-        if (fetched && open) void open.prune(fetched.retain);
+        if (fetched && open) void open.prune(fetched.retain, undefined, rulesAt);
       }
       let history: StoredEvent[] = [];
       // Consent withdrawn while reading: what was read is not used. Withdrawn and granted again

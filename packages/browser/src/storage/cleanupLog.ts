@@ -1,7 +1,6 @@
 import type { Backend } from './backend.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, GENERATION_KEY, HORIZON_KEY, planLog, rewriteBatches, type BatchRecord } from './records.js';
-import type { RetainOption } from './types.js';
+import { behind, collectRecords, DEFAULT_RETAIN, GENERATION_KEY, HORIZON_KEY, newerRetain, planLog, RETAIN_KEY, retainNews, rewriteBatches, type BatchRecord, type RetainMark } from './records.js';
 import { withLock } from './withLock.js';
 
 /** True for the error IndexedDB reports when the origin is out of quota. */
@@ -13,7 +12,8 @@ export interface CleanupContext {
   backend: Backend;
   locks: LockManager | null | undefined;
   lockName: string;
-  retain: RetainOption | undefined;
+  /** This page's retention and when it got its rules (see `RETAIN_KEY`); `undefined`: the defaults, no rules yet. */
+  retain: RetainMark | undefined;
   now: number;
   /** Fresh keys in this tab's key space; with it, small records are merged (`mergeSmallBatches`). */
   nextKey?: () => string;
@@ -67,7 +67,7 @@ const pause = (): Promise<void> => {
  * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
  * merged on the way (one transaction).
  */
-export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean }> {
+export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean; limits: RetainMark }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
     // Records written since the earlier read are left for a later cleanup, as those written
     // during a fresh read would be. `seen`: the generation token the earlier read saw, if any.
@@ -81,7 +81,9 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     await pause();
     let evicted = 0;
     const horizon = collected.horizon;
-    const plan = planLog(collected.located, ctx.now, effectiveRetain(ctx.retain), (retained) => (evicted = evict(retained)), ctx.drop, horizon);
+    const own = ctx.retain ?? { at: 0, ...DEFAULT_RETAIN };
+    const limits = newerRetain(own, collected.retain);
+    const plan = planLog(collected.located, ctx.now, limits, (retained) => (evicted = evict(retained)), ctx.drop, horizon);
     const left = new Set(plan.kept.filter((item) => !item.key).map((item) => item.event));
     ctx.batches?.forEach((record) => { record.events = record.events.filter((event) => left.has(event)); });
     await pause();
@@ -90,10 +92,11 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const { puts, deletes } = merged ?? plain;
     // After an eviction the last dropped event is the newest it deleted (duplicates come first).
     const last = evicted > 0 ? plan.dropped[plan.dropped.length - 1]?.event : undefined;
-    const raised: [string, unknown][] = last && !behind(last, horizon) ? [[HORIZON_KEY, { t: last.t, id: last.id }]] : [];
-    if (puts.length > 0 || deletes.length > 0) {
+    const meta: [string, unknown][] = last && !behind(last, horizon) ? [[HORIZON_KEY, { t: last.t, id: last.id }]] : [];
+    if (retainNews(own, collected.retain)) meta.push([RETAIN_KEY, [own.at, own.events, own.forMs]]);
+    if (puts.length > 0 || deletes.length > 0 || meta.length > 0) {
       try {
-        await ctx.backend.write([...puts, [GENERATION_KEY, token()], ...raised], deletes);
+        await ctx.backend.write([...puts, [GENERATION_KEY, token()], ...meta], deletes);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
         // Rewriting a batch needs room, deleting one frees it: the wholly dropped records go first,
@@ -102,10 +105,10 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
         // a token, the next cleanup reads everything again.
         await ctx.backend.write([], [...plain.deletes, GENERATION_KEY]);
         if (plain.puts.length > 0 && !(await fits(() => ctx.backend.write(plain.puts)))) await ctx.backend.write([], plain.puts.map(([key]) => key));
-        if (raised.length > 0) await fits(() => ctx.backend.write(raised));
+        if (meta.length > 0) await fits(() => ctx.backend.write(meta));
       }
     }
-    return { dropped: plan.dropped.length, kept: plan.kept.length, reused };
+    return { dropped: plan.dropped.length, kept: plan.kept.length, reused, limits };
   });
 }
 

@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, SEAL_KEY, orderLog, planLog, type BatchRecord } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -39,7 +39,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const lockName = `${name}:store`;
   const locks = (): LockManager | null | undefined =>
     options.locks !== undefined ? options.locks : (globalThis.navigator as Navigator | undefined)?.locks;
-  let retain = options.retain;
+  let own: RetainMark = { at: options.rulesAt ?? 0, ...effectiveRetain(options.retain) };
+  /** What the log keeps, as last read: the retention of the newest rule set any tab got (see `RETAIN_KEY`). */
+  let limits = own;
   let mode: StorageMode = 'memory';
   let opening: Promise<Backend> | null = null;
   let backend: Backend | null = null;
@@ -137,7 +139,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    */
   const cleanup = async (b: Backend, evict?: (remaining: number) => number, more?: Partial<CleanupContext> & { written?: number }): Promise<number> => {
     let mark = more?.written ?? written;
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain, now: now(), nextKey, onRead: () => { mark = written; }, ...more }, evict);
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain: own, now: now(), nextKey, onRead: () => { mark = written; }, ...more }, evict);
+    limits = result.limits;
     // This tab's writes committed after the read are not in `kept` (one in flight, or the events a
     // `batch` keeps, may be counted twice: it prunes a little early).
     count = result.kept + (written - mark);
@@ -148,7 +151,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const grow = (b: Backend, added: number): void => {
     if (count === null) return;
     count += added;
-    const limit = effectiveRetain(retain).events;
+    const limit = limits.events;
     if (pruning || count <= limit + Math.max(100, limit / 10)) return;
     pruning = true;
     void track(cleanup(b)).then(() => { pruning = false; });
@@ -199,7 +202,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     }
     writing.delete(record);
     // Not written: kept for the next write or flush, bounded so a dead or full database cannot grow memory forever.
-    if (!ok && gen === generation) unsaved = unsaved.concat(record.events).slice(-effectiveRetain(retain).events);
+    if (!ok && gen === generation) unsaved = unsaved.concat(record.events).slice(-limits.events);
   };
 
   const writePending = (): void => {
@@ -272,19 +275,20 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       const bad = collected.corrupt.length + collected.droppedEvents;
       if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
       const horizon = collected.horizon;
-      const plan = planLog(collected.located, now(), effectiveRetain(retain), 0, undefined, horizon);
+      const plan = planLog(collected.located, now(), (limits = newerRetain(own, collected.retain)), 0, undefined, horizon);
       count = plan.kept.length;
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
       let small = 0;
       for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
-      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD) void track(cleanup(b, undefined, { read: all, written: mark }));
+      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD || retainNews(own, collected.retain)) void track(cleanup(b, undefined, { read: all, written: mark }));
       const kept = plan.kept.map((item) => item.event);
       // planLog has already de-duplicated and ordered what was read: sorting again is for this tab's unwritten events.
       return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending].filter((e) => !behind(e, horizon)));
     },
 
-    async prune(next, drop) {
-      if (next !== undefined) retain = next;
+    async prune(next, drop, at) {
+      // The cleanup below reads what the log keeps now.
+      if (next !== undefined || at !== undefined) limits = own = { at: at ?? own.at, ...effectiveRetain(next) };
       if (closed) return 0;
       const b = await start();
       return (await track(cleanup(b, undefined, { drop }))) ?? 0;

@@ -17,6 +17,21 @@ export const SEAL_KEY = `${META_PREFIX}erased`;
  * first), so what every tab keeps stays the newest events.
  */
 export const HORIZON_KEY = `${META_PREFIX}horizon`;
+/**
+ * The retention of the newest rule set a tab got (`RetainMark`): a tab still on older rules (open
+ * across a deploy) prunes to it, not to its own, which cut what the newer rules keep longer.
+ */
+export const RETAIN_KEY = `${META_PREFIX}retain`;
+
+/** Effective retention (see `effectiveRetain`) of a rule set a tab got at `at` (0: no rules yet); stored as `[at, events, forMs]`. */
+export interface RetainMark { at: number; events: number; forMs: number }
+
+/** The retention the log keeps: that of the rule set got last, `stored` when another tab got it after `own`. */
+export const newerRetain = (own: RetainMark, stored: RetainMark | undefined): RetainMark => (stored && stored.at > own.at ? stored : own);
+
+/** True when `own` is to be stored: newer than the stored mark, or, with none, other than the defaults. */
+export const retainNews = (own: RetainMark, stored: RetainMark | undefined): boolean =>
+  stored ? own.at > stored.at : own.events !== DEFAULT_RETAIN.events || own.forMs !== DEFAULT_RETAIN.forMs;
 
 /** True for an event at or before `horizon` in restore order. */
 export const behind = (event: StoredEvent, horizon: StoredEvent | undefined): boolean => horizon !== undefined && compareStored(event, horizon) <= 0;
@@ -132,6 +147,8 @@ export interface Collected {
   droppedEvents: number;
   /** The eviction horizon the read saw, if any (a value of another shape is none). */
   horizon?: StoredEvent;
+  /** The retention of the newest rule set, if stored (see `RETAIN_KEY`). */
+  retain?: RetainMark;
 }
 
 /** Sorts a full read into batches and finds the horizon; other meta and foreign keys are left alone. */
@@ -141,6 +158,11 @@ export function collectRecords(all: readonly [unknown, unknown][]): Collected {
     if (key === HORIZON_KEY) {
       const h = value as StoredEvent | undefined;
       if (typeof h?.t === 'number' && typeof h.id === 'string') out.horizon = h;
+    }
+    if (key === RETAIN_KEY && Array.isArray(value)) {
+      // Stored as [at, events, forMs]: the minified builds rename the fields of a RetainMark.
+      const [at, events, forMs] = value as number[];
+      if (typeof at === 'number' && (events as number) >= DEFAULT_RETAIN.events && (forMs as number) >= DEFAULT_RETAIN.forMs) out.retain = { at, events: events as number, forMs: forMs as number };
     }
     if (typeof key !== 'string' || !key.startsWith(EVENT_PREFIX)) continue;
     const batch = decodeBatch(value);

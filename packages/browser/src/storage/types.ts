@@ -40,6 +40,11 @@ export interface EventStoreOptions {
   tabId?: string;
   /** Retention of the rule set; can be changed later through `prune(retain)`. */
   retain?: RetainOption;
+  /**
+   * When this page got that rule set (ms since the epoch; default 0, none yet). The log keeps the
+   * retention of the rule set got last by any tab: a tab open across a deploy prunes no shorter.
+   */
+  rulesAt?: number;
   /** How long `indexedDB.open` may take before the store continues in memory; default 3000 ms. */
   openTimeoutMs?: number;
   /** Every problem ends here (`storage_unavailable`, `storage_timeout`, `storage_quota`, `corrupt_data`); nothing throws. */
@@ -88,8 +93,9 @@ export interface EventStore {
   /**
    * Deletes events beyond retention (under the Web Lock), and those with an id in `drop` (stored
    * events the engine rejects, which every load would report again); resolves with the number removed.
+   * `retain` and `at` replace the page's rule set retention and the time it was got (`rulesAt`).
    */
-  prune(retain?: RetainOption, drop?: readonly string[]): Promise<number>;
+  prune(retain?: RetainOption, drop?: readonly string[], at?: number): Promise<number>;
   /**
    * Deletes everything stored (events and meta) and drops unwritten events; for `forget()` and
    * consent `denied`. `elsewhere`: another tab is deleting (its forget() was heard here): only

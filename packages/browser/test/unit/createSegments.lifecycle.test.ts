@@ -703,6 +703,21 @@ describe('createSegments: beacon, tabs on other rules', () => {
   });
 });
 
+describe('createSegments: retention across tabs on other rules', () => {
+  it('notes the retention of its rules for tabs on older rules, with the time it got them', async () => {
+    const loaded = Date.now();
+    instance = startFacade({ ...rules, retain: { for: '200d' } }, errors);
+    await instance.ready;
+    await tick(50);
+    const reader = openEventStore({ tabId: 'reader' });
+    const mark = await reader.getMeta<[number, number, number]>('retain');
+    reader.close();
+    expect(mark).toEqual([expect.any(Number), 10_000, 200 * 86_400_000]);
+    expect(mark![0]).toBeGreaterThanOrEqual(loaded);
+    expect(mark![0]).toBeLessThanOrEqual(Date.now());
+  });
+});
+
 describe('createSegments: forget before ready, with a beacon', () => {
   /** An earlier visit with a beacon: two add_to_cart sent; the bodies so far and the anonymous id they carried. */
   const beaconVisit = async (): Promise<{ bodies: Record<string, unknown>[]; stored: unknown }> => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { createStore, entries, set } from 'idb-keyval';
+import { createStore, entries, get, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import type { SegletError } from '@seglet/core';
 import { openEventStore } from '../../src/storage/index.js';
@@ -162,6 +162,34 @@ describe('openEventStore over IndexedDB', () => {
     expect(log[0]!.t).toBe(now - 10 * DAY);
     expect(await store.prune({ events: 20_000, for: '200d' })).toBe(0);
     store.close();
+  });
+
+  it('a tab on older rules prunes to the retention of the rules another tab got later', async () => {
+    const name = freshName();
+    const now = 1000 * DAY;
+    const kv = createStore(name, 'kv');
+    // A tab open since before a deploy (default retention, 90 d) and a tab opened after it (200 d).
+    const before = openEventStore({ name, tabId: 'o', now: () => now, rulesAt: now - DAY });
+    const after = openEventStore({ name, tabId: 'n', now: () => now, retain: { for: '200d' }, rulesAt: now - 60_000 });
+    after.append([{ type: 'a', t: now - 150 * DAY }, { type: 'b', t: now - 100 * DAY }, { type: 'c', t: now - DAY }]);
+    await after.flush();
+    expect(await after.load()).toHaveLength(3);
+    expect(await after.prune()).toBe(0);
+    expect(await get('m/retain', kv)).toEqual([now - 60_000, 10_000, 200 * DAY]);
+    // The older tab's cleanup (past its bound, or a rejected event) keeps what the newer rules keep.
+    expect(await before.prune()).toBe(0);
+    expect(await rawEvents(name)).toHaveLength(3);
+    expect(await before.load()).toHaveLength(3);
+    // Rules got later still (a rollback to the defaults) prune to theirs, and say so to the others.
+    const latest = openEventStore({ name, tabId: 'l', now: () => now, rulesAt: now });
+    expect(await latest.prune()).toBe(2);
+    expect(await get('m/retain', kv)).toEqual([now, 10_000, 90 * DAY]);
+    // A page whose rules are not known yet (fetched from a URL) prunes to the stored mark too.
+    after.append([{ type: 'd', t: now - 120 * DAY }]);
+    await after.flush();
+    const fetching = openEventStore({ name, tabId: 'f', now: () => now });
+    expect(await fetching.prune()).toBe(1);
+    for (const store of [before, after, latest, fetching]) store.close();
   });
 
   it('load() trims to retention and deletes what it trimmed', async () => {

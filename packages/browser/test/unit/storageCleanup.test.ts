@@ -25,7 +25,7 @@ describe('cleanupLog and quota eviction', () => {
   it('evicts exactly the oldest events, rewriting a partly evicted batch', async () => {
     const backend = await backendWith(3, 4);
     const result = await cleanupLog({ backend, locks: null, lockName: 'x', retain: undefined, now }, () => 5);
-    expect(result).toEqual({ dropped: 5, kept: 7, reused: false });
+    expect(result).toEqual({ dropped: 5, kept: 7, reused: false, limits: { at: 0, events: 10_000, forMs: 90 * 86_400_000 } });
     const all = records(await backend.readAll());
     expect(all.map(([k]) => k).sort()).toEqual(['e/t/1', 'e/t/2']);
     expect((all.find(([k]) => k === 'e/t/1')![1] as { events: { id: string }[] }).events.map((e) => e.id)).toEqual(['t:5', 't:6', 't:7']);

@@ -30,7 +30,7 @@ describe('cleanup merges small records', () => {
     const backend = await backendWith(MERGE_MIN + 8, 3);
     let k = 0;
     const result = await cleanupLog({ backend, locks: null, lockName: 'm1', retain: undefined, now, nextKey: () => `e/me/${k++}` }, () => 4);
-    expect(result).toEqual({ dropped: 4, kept: (MERGE_MIN + 8) * 3 - 4, reused: false });
+    expect(result).toEqual({ dropped: 4, kept: (MERGE_MIN + 8) * 3 - 4, reused: false, limits: { at: 0, events: 10_000, forMs: 90 * 86_400_000 } });
     const all = await records(backend);
     expect(all.map(([key]) => key)).toEqual(['e/me/0']);
     const ids = (all[0]![1] as BatchRecord).events.map((e) => Number(e.id.slice(2)));
