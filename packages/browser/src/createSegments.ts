@@ -97,7 +97,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
   const storeReport = createStoreReport(report);
   let store: EventStore | null = null;
   // Made before the eraser, which resets it with the other traces (it holds no state of the page yet).
-  const snapshots = createSnapshotWriter(win, now);
+  // lastAt: declared below, read only once events are applied.
+  const snapshots = createSnapshotWriter(win, now, () => rulesAt, () => lastAt);
   const eraser = createEraser(win, tabId, options, storeReport, granted, snapshots, leftRunning(win));
   const openStore = (): EventStore => {
     // An erase an earlier page started may have gone with it: finished before anything is read.

@@ -1,4 +1,4 @@
-import { writeSnapshot } from './snapshot.js';
+import { noteSnapshotRulesAt, readSnapshot, snapshotRulesAt, writeSnapshot } from './snapshot.js';
 
 /** The membership state a snapshot carries (its `t` is the write time). */
 interface State {
@@ -47,8 +47,13 @@ function stale(stored: State | null, next: State, now: number): boolean {
 
 const same = (a: State, b: State): boolean => a.rules === b.rules && a.until === b.until && sameList(a.members, b.members);
 
-/** Creates the snapshot writer of one page; `now` stamps `t` and judges expiry. */
-export function createSnapshotWriter(win: Window, now: () => number): SnapshotWriter {
+/**
+ * Creates the snapshot writer of one page; `now` stamps `t` and judges expiry. `rulesAt`: when the
+ * page got its rules; `lastEvent`: the time of the newest event it applied, its own or another
+ * tab's (both default 0). Each tab's changes carry the time it applied them; the event's own time
+ * is the same in every tab.
+ */
+export function createSnapshotWriter(win: Window, now: () => number, rulesAt = (): number => 0, lastEvent = (): number => 0): SnapshotWriter {
   /** What this page last wrote (or tried to: a blocked storage is not retried on every event). */
   let stored: State | null = null;
   let latest: State | null = null;
@@ -59,7 +64,16 @@ export function createSnapshotWriter(win: Window, now: () => number): SnapshotWr
     const next = latest;
     if (!next || next === stored) return;
     stored = next;
-    writeSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() });
+    const at = rulesAt();
+    const there = readSnapshot(win, null, now());
+    // A tab still on older rules (open across a deploy) leaves alone the snapshot of a tab that
+    // got newer rules and wrote it after the newest event this page applied (every tab applies
+    // every event; a time-driven change is bounded by the snapshot's until): replacing it made
+    // the next page load start without a snapshot it could use, flickering. After an event that
+    // tab did not write (it is gone), this page writes its own: a new page then starts without a
+    // snapshot rather than from memberships known to be out of date.
+    if (there && there.rules !== next.rules && snapshotRulesAt(win, there.rules) > at && there.t >= lastEvent()) return;
+    if (writeSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() }) && snapshotRulesAt(win, next.rules) !== at) noteSnapshotRulesAt(win, next.rules, at);
   };
 
   return {

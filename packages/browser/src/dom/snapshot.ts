@@ -54,10 +54,36 @@ export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'membe
   }
 }
 
-/** Deletes the snapshot (`forget()`, consent denied). */
+/**
+ * localStorage key noting when the page that wrote the snapshot got its rules, as `<at> <rules
+ * hash>` (beside the snapshot, whose fields the spec fixes): see `createSnapshotWriter`.
+ */
+export const SNAPSHOT_AT_KEY = 'seglet:m:at';
+
+/** When the page that wrote a snapshot of rules `hash` got them; 0 when not noted for those rules. */
+export function snapshotRulesAt(win: Window, hash: string): number {
+  try {
+    const [at, rules] = (win.localStorage.getItem(SNAPSHOT_AT_KEY) ?? '').split(' ');
+    return rules === hash ? Number(at) || 0 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Notes when this page got its rules `hash` (see `snapshotRulesAt`); nothing when storage is blocked. */
+export function noteSnapshotRulesAt(win: Window, hash: string, at: number): void {
+  try {
+    win.localStorage.setItem(SNAPSHOT_AT_KEY, `${at} ${hash}`);
+  } catch {
+    // The note only keeps older rules from replacing the snapshot: without it they may.
+  }
+}
+
+/** Deletes the snapshot and its note (`forget()`, consent denied). */
 export function clearSnapshot(win: Window): void {
   try {
     win.localStorage.removeItem(SNAPSHOT_KEY);
+    win.localStorage.removeItem(SNAPSHOT_AT_KEY);
   } catch {
     // Nothing to delete when storage is blocked.
   }

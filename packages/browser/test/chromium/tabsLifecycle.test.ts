@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RuleSet } from '@seglet/core';
+import { rulesHash } from '../../src/dom/rulesHash.js';
 import type { Segments } from '../../src/types.js';
 import { startFacadeServer } from './fixtures/facadeServer.js';
 import { CHROMIUM, CHROMIUM_FLAGS } from './harness/launchChromium.js';
@@ -364,5 +366,35 @@ describe('first paint after a rule change', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await pause(200);
     expectOnlyKeep(await state());
+  });
+
+  it('a tab open across a deploy leaves the newer rules\' snapshot alone: a new page on them paints from it on the first frame', async () => {
+    const before: Rules = { version: 1, segments: { keep: { when: { count: 'add_to_cart', gte: 1 } }, legacy: { when: { count: 'add_to_cart', gte: 1 } } } };
+    const after: Rules = { version: 1, segments: { keep: { when: { count: 'add_to_cart', gte: 1 } }, fresh: { when: { count: 'purchase', gte: 1 } } } };
+    const show = ['keep', 'fresh'];
+    const old = await open(url(before, { show }));
+    await pause(20);
+    const current = await open(url(after, { show }));
+    const snapshotRules = () => current.evaluate(() => (JSON.parse(localStorage.getItem('seglet:m') ?? 'null') as { rules: string } | null)?.rules);
+    // Both tabs enter keep on an event of the newer tab; the older tab hears of it last.
+    await track(current, 'add_to_cart');
+    await expect.poll(() => members(old), { timeout: 3000, interval: 50 }).toEqual(['keep', 'legacy']);
+    await pause(300);
+    const newer = rulesHash(after as RuleSet);
+    expect(await snapshotRules()).toBe(newer);
+    // And on an event of the older tab, which changes first: the newer tab writes after it.
+    await track(old, 'purchase');
+    await expect.poll(() => members(current), { timeout: 3000, interval: 50 }).toEqual(['fresh', 'keep']);
+    await pause(300);
+    expect(await snapshotRules()).toBe(newer);
+    // A new page on the newer rules paints both from the snapshot, from its first frame.
+    const next = await context.newPage();
+    pages.push(next);
+    await next.goto(url(after, { show }));
+    await ready(next);
+    const seen = await next.evaluate(() => ({ early: (window as unknown as PageWindow).early, frames: (window as unknown as PageWindow).frames_ }));
+    expect(seen.early.sort()).toEqual(['fresh', 'keep']);
+    expect(seen.frames.length).toBeGreaterThan(0);
+    for (const frame of seen.frames) expect(frame.sort()).toEqual(['show-fresh', 'show-keep']);
   });
 });

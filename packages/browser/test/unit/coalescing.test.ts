@@ -5,7 +5,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments } from '../../src/types.js';
 import { createSnapshotWriter } from '../../src/dom/createSnapshotWriter.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
-import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { SNAPSHOT_AT_KEY, SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
 
 const microtasks = (): Promise<void> => new Promise((r) => queueMicrotask(r));
@@ -37,6 +37,46 @@ describe('createSnapshotWriter', () => {
     await microtasks();
     expect(setItem).toHaveBeenCalledTimes(1);
     expect(stored()).toMatchObject({ rules: 'h', members: ['b'], until: T + 40 });
+  });
+
+  it('a page on older rules leaves alone the snapshot of newer rules written after its change, and writes after a change it did not see', async () => {
+    let changed = T;
+    const newer = createSnapshotWriter(window, now, () => T - 1_000, () => changed);
+    const older = createSnapshotWriter(window, now, () => T - 86_400_000, () => changed);
+    // An event both tabs see: each engine changes at its time; the newer rules' page writes first.
+    clock = T + 5;
+    newer.update('new', true, () => ['buyer'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'new', members: ['buyer'], t: T + 5 });
+    expect(localStorage.getItem(SNAPSHOT_AT_KEY)).toBe(`${T - 1_000} new`);
+    clock = T + 20;
+    older.update('old', true, () => ['buyer', 'legacy'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'new', members: ['buyer'] });
+    // Also when the older page's change comes first: the newer page writes after it.
+    changed = T + 100;
+    clock = T + 100;
+    older.update('old', true, () => ['legacy'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'old', members: ['legacy'] });
+    clock = T + 103;
+    newer.update('new', true, () => [], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'new', members: [], t: T + 103 });
+    // The newer page is gone: a change it never wrote is written by the older page.
+    changed = T + 5_000;
+    clock = T + 5_000;
+    older.update('old', true, () => ['buyer', 'legacy'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'old', members: ['buyer', 'legacy'] });
+    expect(localStorage.getItem(SNAPSHOT_AT_KEY)).toBe(`${T - 86_400_000} old`);
+    // A snapshot without its note (an earlier version wrote it) is replaced as before.
+    localStorage.removeItem(SNAPSHOT_AT_KEY);
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: 'new', members: [], until: null, t: T + 9_000 }));
+    clock = T + 6_000;
+    older.update('old', true, () => ['legacy'], null);
+    await microtasks();
+    expect(stored()).toMatchObject({ rules: 'old', members: ['legacy'] });
   });
 
   it('writes when members, rules or an earlier until change; an until that moves later waits', async () => {

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuleSet, SegletError } from '@seglet/core';
 import type { Segments, SegmentsOptions } from '../../src/types.js';
-import { SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { SNAPSHOT_AT_KEY, SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { rulesHash } from '../../src/dom/rulesHash.js';
 import { openEventStore } from '../../src/storage/index.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
 import { captureBeacons, engineEvents, startFacade, storedTypes, tick } from './facadeProbes.js';
@@ -715,6 +716,25 @@ describe('createSegments: retention across tabs on other rules', () => {
     expect(mark).toEqual([expect.any(Number), 10_000, 200 * 86_400_000]);
     expect(mark![0]).toBeGreaterThanOrEqual(loaded);
     expect(mark![0]).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('createSegments: the snapshot across tabs on other rules', () => {
+  it('notes beside the snapshot when it got its rules, and forget() deletes the note with the snapshot', async () => {
+    const loaded = Date.now();
+    const s = start();
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await tick();
+    expect(JSON.parse(localStorage.getItem(SNAPSHOT_KEY)!).members).toEqual(['buyer']);
+    const [at, hash] = localStorage.getItem(SNAPSHOT_AT_KEY)!.split(' ');
+    expect(hash).toBe(rulesHash(rules));
+    expect(Number(at)).toBeGreaterThanOrEqual(loaded);
+    expect(Number(at)).toBeLessThanOrEqual(Date.now());
+    await s.forget();
+    expect(localStorage.getItem(SNAPSHOT_KEY)).toBeNull();
+    expect(localStorage.getItem(SNAPSHOT_AT_KEY)).toBeNull();
   });
 });
 
