@@ -1,4 +1,4 @@
-import { noteSnapshotRulesAt, readSnapshot, snapshotRulesAt, writeSnapshot } from './snapshot.js';
+import { markSnapshotStale, readSnapshot, snapshotRulesAt, writeNotedSnapshot } from './snapshot.js';
 
 /** The membership state a snapshot carries (its `t` is the write time). */
 interface State {
@@ -63,17 +63,21 @@ export function createSnapshotWriter(win: Window, now: () => number, rulesAt = (
     queued = false;
     const next = latest;
     if (!next || next === stored) return;
+    const before = stored;
     stored = next;
-    const at = rulesAt();
     const there = readSnapshot(win, null, now());
-    // A tab still on older rules (open across a deploy) leaves alone the snapshot of a tab that
-    // got newer rules and wrote it after the newest event this page applied (every tab applies
-    // every event; a time-driven change is bounded by the snapshot's until): replacing it made
-    // the next page load start without a snapshot it could use, flickering. After an event that
-    // tab did not write (it is gone), this page writes its own: a new page then starts without a
-    // snapshot rather than from memberships known to be out of date.
-    if (there && there.rules !== next.rules && snapshotRulesAt(win, there.rules) > at && there.t >= lastEvent()) return;
-    if (writeSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() }) && snapshotRulesAt(win, next.rules) !== at) noteSnapshotRulesAt(win, next.rules, at);
+    // A tab still on older rules (open across a deploy) leaves the snapshot of a tab on newer
+    // rules alone: replacing it made the next page load start without a snapshot it could use
+    // (another rules hash), flickering, and which tab's write lands last is not up to either
+    // (tabs see each other's localStorage writes late). When its memberships changed on an event
+    // that tab has not written since (it is gone, or has not heard of it yet), it notes the
+    // event's time instead: a page loaded before that tab writes again starts without the
+    // snapshot rather than from memberships that may be out of date.
+    if (there && there.rules !== next.rules && snapshotRulesAt(win, there) > rulesAt()) {
+      if (there.t < lastEvent() && !(before && sameList(before.members, next.members))) markSnapshotStale(win, lastEvent());
+      return;
+    }
+    writeNotedSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() }, rulesAt());
   };
 
   return {

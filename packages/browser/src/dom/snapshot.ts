@@ -60,30 +60,53 @@ export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'membe
  */
 export const SNAPSHOT_AT_KEY = 'seglet:m:at';
 
-/** When the page that wrote a snapshot of rules `hash` got them; 0 when not noted for those rules. */
-export function snapshotRulesAt(win: Window, hash: string): number {
+/** When the page that wrote `snapshot` got its rules; 0 when not noted for its rules. */
+export function snapshotRulesAt(win: Window, snapshot: Snapshot): number {
   try {
     const [at, rules] = (win.localStorage.getItem(SNAPSHOT_AT_KEY) ?? '').split(' ');
-    return rules === hash ? Number(at) || 0 : 0;
+    return rules === snapshot.rules ? Number(at) || 0 : 0;
   } catch {
     return 0;
   }
 }
 
-/** Notes when this page got its rules `hash` (see `snapshotRulesAt`); nothing when storage is blocked. */
-export function noteSnapshotRulesAt(win: Window, hash: string, at: number): void {
+/**
+ * localStorage key of the time of the newest event that changed the memberships of a tab on older
+ * rules than the snapshot's (see `createSnapshotWriter`): a snapshot written before it may be out
+ * of date, and a page starts without it.
+ */
+export const SNAPSHOT_STALE_KEY = 'seglet:m:stale';
+
+/** Notes that memberships changed at `t` in a tab that leaves the snapshot alone (see `SNAPSHOT_STALE_KEY`). */
+export function markSnapshotStale(win: Window, t: number): void {
   try {
-    win.localStorage.setItem(SNAPSHOT_AT_KEY, `${at} ${hash}`);
+    win.localStorage.setItem(SNAPSHOT_STALE_KEY, String(t));
   } catch {
-    // The note only keeps older rules from replacing the snapshot: without it they may.
+    // Blocked storage: nothing was written either.
   }
 }
 
-/** Deletes the snapshot and its note (`forget()`, consent denied). */
+/**
+ * Writes the snapshot, and its note when `at` (when the page got its rules) is known and not
+ * noted yet: the note changes with the rules, not on every write. Returns false when storage is
+ * blocked or full.
+ */
+export function writeNotedSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'members'> & { members: readonly string[] }, at: number): boolean {
+  if (!writeSnapshot(win, snapshot)) return false;
+  if (at > 0 && snapshotRulesAt(win, snapshot as Snapshot) !== at) {
+    try {
+      win.localStorage.setItem(SNAPSHOT_AT_KEY, `${at} ${snapshot.rules}`);
+    } catch {
+      // The note only keeps older rules from replacing the snapshot: without it they may.
+    }
+  }
+  return true;
+}
+
+/** Deletes the snapshot and its notes (`forget()`, consent denied). */
 export function clearSnapshot(win: Window): void {
   try {
-    win.localStorage.removeItem(SNAPSHOT_KEY);
-    win.localStorage.removeItem(SNAPSHOT_AT_KEY);
+    for (const key of [SNAPSHOT_KEY, SNAPSHOT_AT_KEY, SNAPSHOT_STALE_KEY]) win.localStorage.removeItem(key);
   } catch {
     // Nothing to delete when storage is blocked.
   }
@@ -99,9 +122,19 @@ export function startupMembers(
   rulesHash: string | null,
   options: { now?: number; known?: (id: string) => boolean } = {},
 ): Set<string> {
-  const ids = readSnapshot(win, rulesHash, options.now)?.members ?? readMembersCookie(win.document) ?? [];
+  const snapshot = readSnapshot(win, rulesHash, options.now);
+  const ids = (snapshot && !(staleSince(win) > snapshot.t) ? snapshot.members : null) ?? readMembersCookie(win.document) ?? [];
   const known = options.known;
   return new Set(known ? ids.filter((id) => safeKnown(known, id)) : ids);
+}
+
+/** See `SNAPSHOT_STALE_KEY`; NaN (compares false) when none is noted. */
+function staleSince(win: Window): number {
+  try {
+    return Number(win.localStorage.getItem(SNAPSHOT_STALE_KEY) ?? NaN);
+  } catch {
+    return NaN;
+  }
 }
 
 function safeKnown(known: (id: string) => boolean, id: string): boolean {

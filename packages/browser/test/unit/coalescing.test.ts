@@ -5,7 +5,7 @@ import { createSegments } from '../../src/index.js';
 import type { Segments } from '../../src/types.js';
 import { createSnapshotWriter } from '../../src/dom/createSnapshotWriter.js';
 import { rulesHash } from '../../src/dom/rulesHash.js';
-import { SNAPSHOT_AT_KEY, SNAPSHOT_KEY } from '../../src/dom/snapshot.js';
+import { SNAPSHOT_AT_KEY, SNAPSHOT_KEY, SNAPSHOT_STALE_KEY, startupMembers } from '../../src/dom/snapshot.js';
 import { createTabChannel, type TabMessage } from '../../src/tabs/index.js';
 
 const microtasks = (): Promise<void> => new Promise((r) => queueMicrotask(r));
@@ -39,11 +39,12 @@ describe('createSnapshotWriter', () => {
     expect(stored()).toMatchObject({ rules: 'h', members: ['b'], until: T + 40 });
   });
 
-  it('a page on older rules leaves alone the snapshot of newer rules written after its change, and writes after a change it did not see', async () => {
-    let changed = T;
-    const newer = createSnapshotWriter(window, now, () => T - 1_000, () => changed);
-    const older = createSnapshotWriter(window, now, () => T - 86_400_000, () => changed);
-    // An event both tabs see: each engine changes at its time; the newer rules' page writes first.
+  it('a page on older rules leaves the snapshot of newer rules alone, and marks it stale after a change that page has not written', async () => {
+    let last = T;
+    const newer = createSnapshotWriter(window, now, () => T - 1_000, () => last);
+    const older = createSnapshotWriter(window, now, () => T - 86_400_000, () => last);
+    const startup = () => [...startupMembers(window, 'new', { now: clock })];
+    // An event both tabs apply: the newer rules' page writes first, the older leaves it.
     clock = T + 5;
     newer.update('new', true, () => ['buyer'], null);
     await microtasks();
@@ -53,30 +54,36 @@ describe('createSnapshotWriter', () => {
     older.update('old', true, () => ['buyer', 'legacy'], null);
     await microtasks();
     expect(stored()).toMatchObject({ rules: 'new', members: ['buyer'] });
-    // Also when the older page's change comes first: the newer page writes after it.
-    changed = T + 100;
+    expect(localStorage.getItem(SNAPSHOT_STALE_KEY)).toBeNull();
+    expect(startup()).toEqual(['buyer']);
+    // An event the older page applies first: it marks the snapshot stale until the newer page writes.
+    last = T + 100;
     clock = T + 100;
     older.update('old', true, () => ['legacy'], null);
     await microtasks();
-    expect(stored()).toMatchObject({ rules: 'old', members: ['legacy'] });
+    expect(stored()).toMatchObject({ rules: 'new', members: ['buyer'] });
+    expect(localStorage.getItem(SNAPSHOT_STALE_KEY)).toBe(String(T + 100));
+    expect(startup()).toEqual([]);
     clock = T + 103;
     newer.update('new', true, () => [], null);
     await microtasks();
     expect(stored()).toMatchObject({ rules: 'new', members: [], t: T + 103 });
-    // The newer page is gone: a change it never wrote is written by the older page.
-    changed = T + 5_000;
-    clock = T + 5_000;
-    older.update('old', true, () => ['buyer', 'legacy'], null);
+    newer.update('new', true, () => ['vip'], null);
     await microtasks();
-    expect(stored()).toMatchObject({ rules: 'old', members: ['buyer', 'legacy'] });
-    expect(localStorage.getItem(SNAPSHOT_AT_KEY)).toBe(`${T - 86_400_000} old`);
+    expect(startup()).toEqual(['vip']);
+    // An until that moved, the members as they were: nothing marked.
+    last = T + 5_000;
+    clock = T + 5_000;
+    older.update('old', false, () => ['legacy'], T + 9_000);
+    await microtasks();
+    expect(localStorage.getItem(SNAPSHOT_STALE_KEY)).toBe(String(T + 100));
     // A snapshot without its note (an earlier version wrote it) is replaced as before.
     localStorage.removeItem(SNAPSHOT_AT_KEY);
-    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ v: 1, rules: 'new', members: [], until: null, t: T + 9_000 }));
     clock = T + 6_000;
-    older.update('old', true, () => ['legacy'], null);
+    older.update('old', true, () => ['buyer'], null);
     await microtasks();
-    expect(stored()).toMatchObject({ rules: 'old', members: ['legacy'] });
+    expect(stored()).toMatchObject({ rules: 'old', members: ['buyer'] });
+    expect(localStorage.getItem(SNAPSHOT_AT_KEY)).toBe(`${T - 86_400_000} old`);
   });
 
   it('writes when members, rules or an earlier until change; an until that moves later waits', async () => {
