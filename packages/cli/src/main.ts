@@ -4,6 +4,7 @@ import { check } from './check.js';
 import { simulate } from './simulate.js';
 import { size } from './size.js';
 import { STDIN } from './readJson.js';
+import { version } from './version.js';
 
 /** The text of `seglet --help`. */
 export const USAGE = `Usage: seglet <command> [options]
@@ -14,6 +15,7 @@ Commands (a file named - is read from standard input):
       --at <ISO time | ms>                  replay up to this instant (default: the last event)
       --tz <IANA zone>                      time zone for hour/weekday (default: local)
   size <rules.json>                       minified and gzip size, segments and conditions
+  --version, -v                           print the version of seglet
 
 Exit codes: 0 ok, 1 invalid input, 2 bad usage.
 `;
@@ -38,6 +40,7 @@ function run(argv: string[]): CommandResult {
     case 'size': return withArgs(rest, 1, false, ([rules = '']) => size(rules));
     case 'simulate': return withArgs(rest, 2, true, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
     case '-h': case '--help': case 'help': return help();
+    case '-v': case '--version': return { output: `${version()}\n`, code: 0 };
     case undefined: return usage();
     default: return usage(`unknown command "${command}"`);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main, USAGE } from '../src/main.js';
 import { missing, scenario, tempFile } from './files.js';
@@ -16,6 +17,12 @@ describe('main', () => {
     for (const argv of [['--help'], ['-h'], ['help'], ['check', '--help'], ['size', '-h'], ['simulate', '--help'], ['simulate', 'r.json', 'e.jsonl', '-h']]) {
       expect(run(...argv), argv.join(' ')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
     }
+  });
+
+  it('prints the version of the package on stdout with exit 0 for --version and -v', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) expect(run(flag), flag).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('prints usage on stderr with exit 2 for no command and an unknown command', () => {
