@@ -1,6 +1,6 @@
 import { validateRules } from '@seglet/core';
 import type { CommandResult } from './types.js';
-import { fileName, readJson } from './readJson.js';
+import { fileName, readJson, STDIN } from './readJson.js';
 import { formatIssue } from './formatIssue.js';
 import { plural } from './loadRules.js';
 import { duplicateKeys } from './duplicateKeys.js';
@@ -20,7 +20,7 @@ export const OTHER_WARNINGS_LATER = '(other warnings are checked once the errors
  * warnings included.
  */
 export function check(path: string): CommandResult {
-  const read = readJson(path);
+  const read = readJson(path, `seglet check ${STDIN}`);
   if (!read.ok) return { output: `${read.message}\n`, code: 1 };
   const twice = duplicateKeys(read.text);
   const result = validateRules(read.value);

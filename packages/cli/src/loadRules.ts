@@ -8,10 +8,10 @@ export type LoadedRules = { ok: true; rules: RuleSet; text: string } | { ok: fal
 
 /**
  * Reads and validates a rule set for the commands that need a valid one (`simulate`, `size`);
- * any failure is already a printable result with exit code 1.
+ * any failure is already a printable result with exit code 1. `piped` as in `readText`.
  */
-export function loadRules(path: string): LoadedRules {
-  const read = readJson(path);
+export function loadRules(path: string, piped: string): LoadedRules {
+  const read = readJson(path, piped);
   if (!read.ok) return { ok: false, result: { output: `${read.message}\n`, code: 1 } };
   const checked = validateRules(read.value);
   if (!checked.ok) {

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { decodeText } from './decodeText.js';
+import { urlProblem } from './urlProblem.js';
 
 /** A parsed JSON file, or a one-line reason it could not be read. */
 export type ReadResult = { ok: true; value: unknown; text: string } | { ok: false; message: string };
 
 /**
  * Reads and parses a JSON file. Never throws: a missing file or bad JSON becomes a message that
- * names the file, so every command reports it the same way.
+ * names the file, so every command reports it the same way. `piped` as in `readText`.
  */
-export function readJson(path: string): ReadResult {
-  const text = readText(path);
+export function readJson(path: string, piped: string): ReadResult {
+  const text = readText(path, piped);
   if (typeof text !== 'string') return text;
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
@@ -42,15 +43,16 @@ export function fileName(path: string): string {
 /**
  * Reads a text file (standard input for `-`), or returns why it could not be read. The text is
  * UTF-8, or UTF-16 with a byte order mark; any byte order mark (which Windows editors write) is
- * dropped, since `JSON.parse` would refuse it. See `decodeText`.
+ * dropped, since `JSON.parse` would refuse it. See `decodeText`. `piped` is the command line
+ * that reads this input from standard input (`seglet check -`), shown when `path` is a URL.
  */
-export function readText(path: string): string | { ok: false; message: string } {
+export function readText(path: string, piped: string): string | { ok: false; message: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path === STDIN ? 0 : path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    const why = code === 'ENOENT' ? urlProblem(path, piped) ?? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     return { ok: false, message: `seglet: cannot read ${fileName(path)}: ${why}` };
   }
   const decoded = decodeText(bytes);

@@ -4,6 +4,7 @@ import { loadRules, plural } from './loadRules.js';
 import { readText, STDIN } from './readJson.js';
 import { parseEvents, type LoggedEvent, type ParsedLog } from './parseEvents.js';
 import { NOT_A_TIME, readTime } from './parseTime.js';
+import { shellWord } from './urlProblem.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
 // millisecond for years of simulated time. Past it the listing stops (exit code unchanged).
@@ -26,9 +27,9 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   }
   const at = time?.ms;
   if (options.rules === STDIN && options.events === STDIN) return { output: `seglet: only one file can be ${STDIN} (standard input)\n`, code: 2 };
-  const loaded = loadRules(options.rules);
+  const loaded = loadRules(options.rules, `seglet simulate ${STDIN} ${shellWord(options.events)}`);
   if (!loaded.ok) return loaded.result;
-  const text = readText(options.events);
+  const text = readText(options.events, `seglet simulate ${shellWord(options.rules)} ${STDIN}`);
   if (typeof text !== 'string') return { output: `${text.message}\n`, code: 1 };
   const parsed = parseEvents(text);
   const problems = parsed.problems;

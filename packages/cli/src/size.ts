@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Condition } from '@seglet/core';
 import type { CommandResult } from './types.js';
 import { loadRules, plural } from './loadRules.js';
-import { fileName } from './readJson.js';
+import { fileName, STDIN } from './readJson.js';
 
 /**
  * `seglet size rules.json`: what the rule set adds to a page, as the browser fetches it: minified
@@ -10,7 +10,7 @@ import { fileName } from './readJson.js';
  * Invalid rules are refused (exit 1): their size means nothing.
  */
 export function size(path: string): CommandResult {
-  const loaded = loadRules(path);
+  const loaded = loadRules(path, `seglet size ${STDIN}`);
   if (!loaded.ok) return loaded.result;
   // The parsed input, not the validated copy: what a server would serve after minifying the file.
   const minified = JSON.stringify(JSON.parse(loaded.text));
