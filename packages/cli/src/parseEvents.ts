@@ -18,7 +18,8 @@ export interface ParsedLog { events: LoggedEvent[]; problems: string[]; unit: 'l
  * Parses an event log: JSON lines, one `{"type","t","props"?}` object per line, or one JSON array
  * of such objects (what `JSON.stringify(engine.events())` writes), on one line or pretty-printed.
  * `t` is epoch ms or ISO 8601 (a date and time with `Z` or an offset, or a date alone: midnight
- * UTC). Any other key is a problem, not ignored: a misspelt `props` would lose the props unseen.
+ * UTC); a number that looks like seconds, microseconds or nanoseconds is a problem (`readTime`).
+ * Any other key is a problem, not ignored: a misspelt `props` would lose the props unseen.
  * In JSON lines, blank lines are ignored and a bad line is reported with its number and skipped;
  * in an array, a bad entry is reported with its position. Props are checked later by the
  * engine itself, which knows the limits. A leading byte order mark is ignored.

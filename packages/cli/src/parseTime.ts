@@ -1,3 +1,5 @@
+import { otherUnit } from './otherUnit.js';
+
 // Date's own range: beyond it toISOString throws, so such an instant cannot be printed.
 const MAX_MS = 8.64e15;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -23,13 +25,20 @@ export function parseTime(value: unknown): number | null {
  * a time needs `Z` or an offset, since `Date.parse` would read it in the machine's zone and the
  * same log would replay differently on another machine. A date or time that does not exist
  * (`2026-02-30`, `24:00`) is refused, where `Date.parse` would roll it over into the next month
- * or day.
+ * or day. A number that is a plausible instant only in seconds, microseconds or nanoseconds is
+ * refused with the instant it would be in that unit (see `otherUnit`).
  */
 export function readTime(value: unknown): TimeResult {
   let ms: number;
-  if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string' && /^-?\d+$/.test(value)) ms = Number(value);
-  else {
+  if (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value))) {
+    ms = Number(value);
+    const unit = otherUnit(ms);
+    if (unit !== null && Math.abs(unit.ms) <= MAX_MS) {
+      // The milliseconds reading is shown for seconds only: it is the 1970 date the user saw.
+      const asMs = unit.name === 'seconds' ? ` (${iso(ms)})` : '';
+      return { ok: false, problem: `is ${String(value)}, which looks like epoch ${unit.name} (${iso(unit.ms)}), not milliseconds${asMs}; ${unit.fix}` };
+    }
+  } else {
     const m = typeof value === 'string' ? ISO.exec(value) : null;
     if (m === null) return { ok: false, problem: NOT_A_TIME };
     const [, year, month, day, hour, minute, second, zone] = m;
@@ -44,6 +53,9 @@ export function readTime(value: unknown): TimeResult {
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) return { ok: false, problem: NOT_A_TIME };
   return { ok: true, ms: Math.floor(ms) };
 }
+
+/** An instant within Date's range, floored as the engine does, in ISO 8601. */
+const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
 
 /** Whether the fields round-trip through a UTC date: false for Feb 30, hour 24, second 60. */
 function exists(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {

@@ -28,6 +28,29 @@ describe('parseTime', () => {
     }
   });
 
+  it('refuses a number that reads as a time in 2001-5138 only in seconds, microseconds or nanoseconds', () => {
+    const seconds = 'which looks like epoch seconds (2026-03-01T10:00:00.000Z), not milliseconds (1970-01-21T12:19:19.200Z); multiply it by 1000';
+    expect(readTime(1772359200)).toEqual({ ok: false, problem: `is 1772359200, ${seconds}` });
+    expect(readTime('1772359200')).toEqual({ ok: false, problem: `is 1772359200, ${seconds}` });
+    expect(readTime(1772359200.5)).toEqual({ ok: false, problem: 'is 1772359200.5, which looks like epoch seconds (2026-03-01T10:00:00.500Z), not milliseconds (1970-01-21T12:19:19.200Z); multiply it by 1000' });
+    // GA4's BigQuery export writes event_timestamp in microseconds.
+    expect(readTime(1772359200000000)).toEqual({ ok: false, problem: 'is 1772359200000000, which looks like epoch microseconds (2026-03-01T10:00:00.000Z), not milliseconds; divide it by 1000' });
+    expect(readTime('1772359200000000000')).toEqual({ ok: false, problem: 'is 1772359200000000000, which looks like epoch nanoseconds (2026-03-01T10:00:00.000Z), not milliseconds; divide it by 1000000' });
+    // The bounds: 1e9 s is 2001-09-09, 1e11 ms is 1973-03-03, 1e14 ms is in 5138.
+    expect(readTime(1e9 - 1)).toEqual({ ok: true, ms: 999_999_999 });
+    expect(readTime(1e9).ok).toBe(false);
+    expect(readTime(1e11 - 1).ok).toBe(false);
+    expect(readTime(1e11)).toEqual({ ok: true, ms: 1e11 });
+    expect(readTime(1e14 - 1)).toEqual({ ok: true, ms: 1e14 - 1 });
+    expect(readTime(1e14).ok).toBe(false);
+    // Small numbers, as hand-written logs use, and times before 1970 stay milliseconds.
+    expect(parseTime(0)).toBe(0);
+    expect(parseTime(60_000)).toBe(60_000);
+    expect(parseTime(-1772359200)).toBe(-1772359200);
+    // The same instants written in ISO 8601 are read as written.
+    expect(parseTime('1970-01-21T12:19:19.200Z')).toBe(1772359200);
+  });
+
   it('refuses other formats and instants Date cannot print', () => {
     for (const value of ['1/2/2026', 'soon', '', '9e99', '2026-03-01T10:00:00+99:99', null, {}, Infinity]) {
       expect(readTime(value)).toEqual({ ok: false, problem: 'must be epoch milliseconds or an ISO 8601 time' });

@@ -124,6 +124,27 @@ describe('simulate', () => {
     });
   });
 
+  it('skips a t in epoch seconds, which replayed in January 1970, and refuses --at in seconds', () => {
+    const events = tempFile('seconds.jsonl', jsonl(
+      { type: 'add_to_cart', t: T0 / 1000 },
+      { type: 'add_to_cart', t: '2026-03-01T10:00:00Z' },
+      { type: 'purchase', t: T0 / 1000 + 3600 },
+    ));
+    expect(simulate({ rules, events, at: '2026-03-01T10:30:00Z' })).toEqual({
+      output: '2026-03-01T10:30:00.000Z  enter  cart-abandoner\n1 event replayed\nmembers at 2026-03-01T10:30:00.000Z: cart-abandoner\n',
+      code: 1,
+      messages: [
+        'skipped line 1: "t" is 1772359200, which looks like epoch seconds (2026-03-01T10:00:00.000Z), not milliseconds (1970-01-21T12:19:19.200Z); multiply it by 1000',
+        'skipped line 3: "t" is 1772362800, which looks like epoch seconds (2026-03-01T11:00:00.000Z), not milliseconds (1970-01-21T12:19:22.800Z); multiply it by 1000',
+        '',
+      ].join('\n'),
+    });
+    expect(simulate({ rules, events, at: '1772361000' })).toEqual({
+      output: 'seglet: --at is 1772361000, which looks like epoch seconds (2026-03-01T10:30:00.000Z), not milliseconds (1970-01-21T12:19:21.000Z); multiply it by 1000\n',
+      code: 2,
+    });
+  });
+
   it('skips an impossible date and a date-time without a zone, each with its reason', () => {
     const events = tempFile('dates.jsonl', jsonl(
       { type: 'add_to_cart', t: '2026-03-01T10:00:00Z' },
