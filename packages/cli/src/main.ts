@@ -14,6 +14,9 @@ Commands (a file named - is read from standard input):
   simulate <rules.json> <events.jsonl>    replay an event log (JSON lines or a JSON array), print enters and exits
       --at <ISO time | ms>                  replay up to this instant (default: the last event)
       --tz <IANA zone>                      time zone for hour/weekday (default: local)
+      --context <JSON object>               context from the start, e.g. '{"device":"mobile"}'
+      --traits <JSON object>                the user's traits from the start, e.g. '{"plan":"pro"}'
+      --anonymous-id <id>                   the id bucket conditions hash (default: seglet-cli)
   size <rules.json>                       minified and gzip size, segments and conditions
   --version, -v                           print the version of seglet
 
@@ -36,9 +39,9 @@ export function main(argv: string[], io: Io): ExitCode {
 function run(argv: string[]): CommandResult {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'check': return withArgs(rest, 1, false, ([rules = '']) => check(rules));
-    case 'size': return withArgs(rest, 1, false, ([rules = '']) => size(rules));
-    case 'simulate': return withArgs(rest, 2, true, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
+    case 'check': return withArgs(rest, 1, {}, ([rules = '']) => check(rules));
+    case 'size': return withArgs(rest, 1, {}, ([rules = '']) => size(rules));
+    case 'simulate': return withArgs(rest, 2, SIMULATE_OPTIONS, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
     case '-h': case '--help': case 'help': return help();
     case '-v': case '--version': return { output: `${version()}\n`, code: 0 };
     case undefined: return usage();
@@ -46,16 +49,25 @@ function run(argv: string[]): CommandResult {
   }
 }
 
-/** Parses a command's arguments: exactly `count` file paths (checked here, hence the `''` defaults), and --at/--tz when `timed`. */
+/** The options of `simulate` on the command line, by the name of their field in `SimulateOptions`. */
+const SIMULATE_OPTIONS = { at: 'at', tz: 'tz', context: 'context', traits: 'traits', 'anonymous-id': 'anonymousId' } as const;
+
+type StringOptions = Partial<Record<string, string>>;
+
+/**
+ * Parses a command's arguments: exactly `count` file paths (checked here, hence the `''`
+ * defaults), and the string options named in `options` (`--anonymous-id`), handed to `command`
+ * under their field names (`anonymousId`).
+ */
 function withArgs(
-  args: string[], count: number, timed: boolean,
-  command: (paths: string[], values: { at?: string; tz?: string }) => CommandResult,
+  args: string[], count: number, options: Record<string, string>,
+  command: (paths: string[], values: StringOptions) => CommandResult,
 ): CommandResult {
   let parsed;
   try {
     parsed = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: timed ? { at: { type: 'string' }, tz: { type: 'string' }, help: { type: 'boolean', short: 'h' } } : { help: { type: 'boolean', short: 'h' } },
+      options: { ...Object.fromEntries(Object.keys(options).map((name) => [name, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     return usage((e as Error).message);
@@ -66,8 +78,12 @@ function withArgs(
   }
   // Standard input can be read once.
   if (parsed.positionals.filter((p) => p === STDIN).length > 1) return usage(`only one file can be ${STDIN} (standard input)`);
-  const { at, tz } = parsed.values as { at?: string; tz?: string };
-  return command(parsed.positionals, { ...(at === undefined ? {} : { at }), ...(tz === undefined ? {} : { tz }) });
+  const values: StringOptions = {};
+  for (const [name, field] of Object.entries(options)) {
+    const value: unknown = (parsed.values as Record<string, unknown>)[name];
+    if (typeof value === 'string') values[field] = value;
+  }
+  return command(parsed.positionals, values);
 }
 
 /** Asked for, the usage is the result: stdout and exit 0, so `seglet --help | less` shows it. */

@@ -5,18 +5,23 @@ import { readText, STDIN } from './readJson.js';
 import { parseEvents, type LoggedEvent, type ParsedLog } from './parseEvents.js';
 import { NOT_A_TIME, readTime } from './parseTime.js';
 import { shellWord } from './urlProblem.js';
+import { parseProps } from './parseProps.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
 // millisecond for years of simulated time. Past it the listing stops (exit code unchanged).
 const MAX_WAKEUPS = 1_000_000;
 
+/** The anonymous id without `--anonymous-id`: fixed, so that `bucket` gives the same result every run. */
+export const DEFAULT_ANONYMOUS_ID = 'seglet-cli';
+
 /**
  * `seglet simulate rules.json events.jsonl [--at] [--tz]`: replays the log through the engine on
  * a simulated clock, letting time pass between events the way a runtime's timer does, then up to
  * `at` (default: the last event the engine took). Prints the enter/exit timeline, the number of
- * events replayed (skipped lines left out) and the final members. Exit 0; 1 when a file is
+ * events replayed (skipped lines left out) and the final members. `context`, `traits` and
+ * `anonymousId` are the engine's from the start of the replay. Exit 0; 1 when a file is
  * unusable or a line was skipped (the rest is still replayed: the skipped lines are `messages`,
- * the timeline is still `output`); 2 for a bad `at` or `tz`.
+ * the timeline is still `output`); 2 for a bad `at`, `tz`, `context`, `traits` or `anonymousId`.
  */
 export function simulate(options: SimulateOptions, limits: SimulateLimits = { maxWakeups: MAX_WAKEUPS }): CommandResult {
   const max = limits.maxWakeups;
@@ -26,6 +31,13 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     return { output: `seglet: --at ${why}\n`, code: 2 };
   }
   const at = time?.ms;
+  const context = options.context === undefined ? undefined : parseProps('--context', options.context);
+  if (context?.ok === false) return { output: `seglet: --context ${context.problem}\n`, code: 2 };
+  const traits = options.traits === undefined ? undefined : parseProps('--traits', options.traits);
+  if (traits?.ok === false) return { output: `seglet: --traits ${traits.problem}\n`, code: 2 };
+  // An empty id is most likely an unset shell variable (`--anonymous-id "$ID"`).
+  if (options.anonymousId === '') return { output: 'seglet: --anonymous-id must not be empty\n', code: 2 };
+  const anonymousId = options.anonymousId ?? DEFAULT_ANONYMOUS_ID;
   if (options.rules === STDIN && options.events === STDIN) return { output: `seglet: only one file can be ${STDIN} (standard input)\n`, code: 2 };
   const loaded = loadRules(options.rules, `seglet simulate ${STDIN} ${shellWord(options.events)}`);
   if (!loaded.ok) return loaded.result;
@@ -41,15 +53,21 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   const end = at ?? sorted.at(-1)?.t ?? Date.now();
   const replayed = sorted.filter((e) => e.t <= end);
   let clock = replayed[0]?.t ?? end;
-  const zone = options.tz === undefined ? {} : { timeZone: options.tz };
-  /** The simulation's engine: its rules, zone and id, on `now`, restored from `events` if given. */
-  const start = (now: () => number, events?: SegEvent[]): Engine => createEngine({ rules: loaded.rules, now, ...zone, anonymousId: 'seglet-cli', ...(events && { events }) });
+  const given = {
+    ...(options.tz === undefined ? {} : { timeZone: options.tz }),
+    ...(context === undefined ? {} : { context: context.props }),
+    ...(traits === undefined ? {} : { traits: traits.props }),
+  };
+  /** The simulation's engine: its rules, zone, context, traits and id, on `now`, restored from `events` if given. */
+  const start = (now: () => number, events?: SegEvent[]): Engine => createEngine({ rules: loaded.rules, now, ...given, anonymousId, ...(events && { events }) });
   let engine: Engine;
   try {
     engine = start(() => clock);
   } catch (e) {
+    if (!(e instanceof SegletError)) throw e;
     // The core's messages start with its own "seglet: ", which would be doubled.
-    if (e instanceof SegletError && e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
+    if (e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
+    if (e.code === 'invalid_value') return { output: `seglet: ${badValues(e)}\n`, code: 2 };
     throw e;
   }
 
@@ -112,6 +130,17 @@ function accepted(events: LoggedEvent[], unit: ParsedLog['unit'], problems: stri
     },
   });
   return events.filter((_, i) => !refused.has(i));
+}
+
+/**
+ * A context or traits value the engine refused, as the option and the key within it:
+ * `--context /device: object is not allowed; ...`. The engine names the first of its two checks
+ * that fails, so the issues are all under `/context` or all under `/traits`.
+ */
+function badValues(e: SegletError): string {
+  const issues = e.issues ?? [{ path: '', message: e.message.replace(/^seglet: /, '') }];
+  const option = issues[0]?.path.startsWith('/traits') ? '--traits' : '--context';
+  return `${option} ${issues.map((i) => `${i.path.replace(/^\/(context|traits)/, '')}: ${i.message}`).join('; ')}`;
 }
 
 const asEvent = (e: LoggedEvent): SegEvent => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props });

@@ -28,6 +28,12 @@ export interface SimulateOptions {
   at?: string;
   /** IANA time zone for `hour`/`weekday` context. Default: the machine's local zone. */
   tz?: string;
+  /** The context from the start of the replay, as a JSON object (`{"device":"mobile"}`); not `hour` or `weekday`. */
+  context?: string;
+  /** The user's traits from the start of the replay, as a JSON object (`{"plan":"pro"}`). */
+  traits?: string;
+  /** The anonymous id `bucket` conditions hash. Default: `seglet-cli`. */
+  anonymousId?: string;
 }
 
 /** Limits of `simulate`, not options of the command: a lower cap lets tests reach it quickly. */
