@@ -66,13 +66,20 @@ function withArgs(
   let parsed;
   try {
     parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
+      args, allowPositionals: true, strict: true, tokens: true,
       options: { ...Object.fromEntries(Object.keys(options).map((name) => [name, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     return usage((e as Error).message);
   }
   if (parsed.values.help === true) return help();
+  // parseArgs keeps the last of an option given twice: `--context A --context B` dropped A unseen.
+  const names = parsed.tokens.flatMap((t) => (t.kind === 'option' && t.name !== 'help' ? [t.name] : []));
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    const merge = twice === 'context' || twice === 'traits' ? ', with every key in one JSON object' : '';
+    return usage(`--${twice} is given more than once; give it once${merge}`);
+  }
   if (parsed.positionals.length !== count) {
     return usage(`expected ${count === 1 ? 'one file' : `${count} files`}, got ${parsed.positionals.length}`);
   }

@@ -56,6 +56,18 @@ describe('main', () => {
     });
   });
 
+  it('rejects an option given twice, whose first value was dropped unseen, with exit 2', () => {
+    const events = tempFile('twice.jsonl', '{"type":"add_to_cart","t":"2026-03-01T10:00:00Z"}\n');
+    const twice = run('simulate', rules, events, '--at', '2026-03-01T10:30:00Z', '--at=2026-03-01T10:00:00Z');
+    expect(twice.code).toBe(2);
+    expect(twice.stdout).toBe('');
+    expect(twice.stderr).toBe(`seglet: --at is given more than once; give it once\n\n${USAGE}`);
+    expect(run('simulate', rules, events, '--context', '{"device":"mobile"}', '--context', '{"path":"/"}').stderr)
+      .toBe(`seglet: --context is given more than once; give it once, with every key in one JSON object\n\n${USAGE}`);
+    // Help asked for twice is still help.
+    expect(run('simulate', '-h', '--help').code).toBe(0);
+  });
+
   it('rejects wrong arguments with exit 2', () => {
     for (const argv of [['check'], ['check', rules, rules], ['size', rules, '--at', '0'], ['simulate', rules], ['simulate', rules, rules, '--bogus'], ['simulate', rules, rules, '--at']]) {
       const r = run(...argv);
