@@ -12,6 +12,9 @@ export type ReadResult = { ok: true; value: unknown; text: string } | { ok: fals
 export function readJson(path: string, piped: string): ReadResult {
   const text = readText(path, piped);
   if (typeof text !== 'string') return text;
+  // JSON.parse would say "Unexpected end of JSON input", which reads as a file cut short. Empty
+  // stdin is most often a producer that failed before the pipe (`curl -fsSL URL | seglet check -`).
+  if (text.trim() === '') return { ok: false, message: `seglet: ${fileName(path)} is empty${path === STDIN ? ': nothing was piped or redirected in' : ''}` };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (e) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
+import { simulate } from '../src/simulate.js';
+import { size } from '../src/size.js';
 import { missing, scenario, tempFile } from './files.js';
 
 describe('check', () => {
@@ -91,6 +93,17 @@ describe('check', () => {
       '(other warnings are checked once the errors are fixed)',
       `${path}: 1 error, 1 warning`,
     ]);
+  });
+
+  it('says a rules file with nothing in it is empty, for every command that reads rules', () => {
+    const events = tempFile('empty-rules.jsonl', '{"type":"a","t":0}\n');
+    for (const text of ['', ' \r\n\t\n', '\uFEFF']) {
+      const path = tempFile('empty.json', text);
+      const expected = { output: `seglet: ${path} is empty\n`, code: 1 };
+      expect(check(path), JSON.stringify(text)).toEqual(expected);
+      expect(size(path)).toEqual(expected);
+      expect(simulate({ rules: path, events })).toEqual(expected);
+    }
   });
 
   it('reports a missing file and invalid JSON with exit 1', () => {

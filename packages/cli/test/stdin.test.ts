@@ -42,6 +42,13 @@ describe('- reads standard input', () => {
     expect(stdin.reads).toBe(3);
   });
 
+  it('says when nothing came in on stdin (a curl that failed before the pipe)', () => {
+    stdin.text = '';
+    expect(run('check', '-')).toEqual({ code: 1, stdout: '', stderr: 'seglet: stdin is empty: nothing was piped or redirected in\n' });
+    stdin.text = '\n';
+    expect(run('simulate', '-', tempFile('stdin-empty.jsonl', events)).stderr).toBe('seglet: stdin is empty: nothing was piped or redirected in\n');
+  });
+
   it('simulate - events.jsonl and simulate rules.json -', () => {
     stdin.text = events;
     const fromStdin = run('simulate', rules, '-', '--at', '2026-03-01T10:30:00Z');
