@@ -6,6 +6,7 @@ import { parseEvents, type LoggedEvent, type ParsedLog } from './parseEvents.js'
 import { NOT_A_TIME, readTime } from './parseTime.js';
 import { shellWord } from './urlProblem.js';
 import { parseProps } from './parseProps.js';
+import { swappedFiles } from './swappedFiles.js';
 
 // nextChange() always moves forward, so this only guards against a rule set that wakes every
 // millisecond for years of simulated time. Past it the listing stops (exit code unchanged).
@@ -40,7 +41,10 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   const anonymousId = options.anonymousId ?? DEFAULT_ANONYMOUS_ID;
   if (options.rules === STDIN && options.events === STDIN) return { output: `seglet: only one file can be ${STDIN} (standard input)\n`, code: 2 };
   const loaded = loadRules(options.rules, `seglet simulate ${STDIN} ${shellWord(options.events)}`);
-  if (!loaded.ok) return loaded.result;
+  if (!loaded.ok) {
+    const swapped = swappedFiles(options.rules, options.events);
+    return swapped === null ? loaded.result : { ...loaded.result, output: `${loaded.result.output}${swapped}\n` };
+  }
   const text = readText(options.events, `seglet simulate ${shellWord(options.rules)} ${STDIN}`);
   if (typeof text !== 'string') return { output: `${text.message}\n`, code: 1 };
   const parsed = parseEvents(text);

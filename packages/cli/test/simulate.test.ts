@@ -253,6 +253,19 @@ describe('simulate', () => {
     expect(tz.output).toBe('seglet: --tz: timeZone "Mars/Olympus" is not a known IANA time zone\n');
   });
 
+  it('says the files are swapped when the event log was given first and the second file is a rule set', () => {
+    const log = tempFile('first.jsonl', jsonl({ type: 'add_to_cart', t: T0 }, { type: 'purchase', t: T0 + 1 }));
+    const swapped = simulate({ rules: log, events: rules });
+    expect(swapped.code).toBe(1);
+    expect(swapped.output).toMatch(/^seglet: .*first\.jsonl is not valid JSON: .+\n/);
+    expect(swapped.output.split('\n').at(-2)).toBe(`seglet: ${rules} is a rule set: give it first, then the event log (seglet simulate ${rules} ${log})`);
+    // A log written as one array is valid JSON, but no rule set.
+    const array = tempFile('first.json', JSON.stringify([{ type: 'add_to_cart', t: T0 }]));
+    expect(simulate({ rules: array, events: rules }).output).toMatch(/^error \(root\): .+\nseglet: .+ is not a valid rule set .+\nseglet: .+ is a rule set: give it first, then the event log \(seglet simulate .+\)\n$/);
+    // Not said when the second file is no rule set either.
+    expect(simulate({ rules: log, events: log }).output).not.toContain('give it first');
+  });
+
   it('exits 1 for missing files, invalid JSON and invalid rules', () => {
     const events = tempFile('ok.jsonl', jsonl({ type: 'add_to_cart', t: T0 }));
     expect(simulate({ rules: missing, events }).code).toBe(1);
