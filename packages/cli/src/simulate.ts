@@ -144,7 +144,9 @@ function accepted(events: LoggedEvent[], unit: ParsedLog['unit'], problems: stri
 function badValues(e: SegletError): string {
   const issues = e.issues ?? [{ path: '', message: e.message.replace(/^seglet: /, '') }];
   const option = issues[0]?.path.startsWith('/traits') ? '--traits' : '--context';
-  return `${option} ${issues.map((i) => `${i.path.replace(/^\/(context|traits)/, '')}: ${i.message}`).join('; ')}`;
+  // An issue of the whole object (too many keys) has no key to name: `--traits: 33 keys; at most 32`.
+  const parts = issues.map((i) => `${i.path.replace(/^\/(context|traits)/, '')}: ${i.message}`);
+  return `${option}${parts[0]?.startsWith(':') ? '' : ' '}${parts.join('; ')}`;
 }
 
 const asEvent = (e: LoggedEvent): SegEvent => (e.props === undefined ? { type: e.type, t: e.t } : { type: e.type, t: e.t, props: e.props });

@@ -46,6 +46,8 @@ describe('simulate --context, --traits and --anonymous-id', () => {
       .toEqual({ output: 'seglet: --context /device: object is not allowed; use a string, number, boolean or null\n', code: 2 });
     expect(refuse({ traits: '{"a b":1,"tags":[[1]]}' }))
       .toEqual({ output: 'seglet: --traits /a b: "a b" is not an allowed key ([A-Za-z0-9_.:-]{1,64}, not __proto__/constructor/prototype); /tags/0: a nested array is not allowed; use a string, number, boolean or null\n', code: 2 });
+    const many = JSON.stringify(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])));
+    expect(refuse({ traits: many })).toEqual({ output: 'seglet: --traits: 33 keys; at most 32\n', code: 2 });
     expect(refuse({ context: '{"hour":20}' }))
       .toEqual({ output: 'seglet: --context "hour" cannot be set: hour and weekday follow the simulated clock; use --at and --tz\n', code: 2 });
     expect(refuse({ anonymousId: '' })).toEqual({ output: 'seglet: --anonymous-id must not be empty\n', code: 2 });
