@@ -2,6 +2,8 @@ import { otherUnit } from './otherUnit.js';
 
 // Date's own range: beyond it toISOString throws, so such an instant cannot be printed.
 const MAX_MS = 8.64e15;
+// Digits with an optional fraction, as a number is accepted with one: exports write Unix time so.
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An instant, or why the value is not one (a phrase to follow `"t"` or `--at`). */
@@ -11,8 +13,9 @@ export type TimeResult = { ok: true; ms: number } | { ok: false; problem: string
 export const NOT_A_TIME = 'must be epoch milliseconds or an ISO 8601 time';
 
 /**
- * An instant from epoch milliseconds (a number or a string of digits) or an ISO 8601 string,
- * floored to an integer like the engine does; `null` when it is neither. See `readTime`.
+ * An instant from epoch milliseconds (a number, or a string of digits with an optional fraction)
+ * or an ISO 8601 string, floored to an integer like the engine does; `null` when it is neither.
+ * See `readTime`.
  */
 export function parseTime(value: unknown): number | null {
   const read = readTime(value);
@@ -30,7 +33,7 @@ export function parseTime(value: unknown): number | null {
  */
 export function readTime(value: unknown): TimeResult {
   let ms: number;
-  if (typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value))) {
+  if (typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value))) {
     ms = Number(value);
     const unit = otherUnit(ms);
     if (unit !== null && Math.abs(unit.ms) <= MAX_MS) {

@@ -33,6 +33,9 @@ describe('parseTime', () => {
     expect(readTime(1772359200)).toEqual({ ok: false, problem: `is 1772359200, ${seconds}` });
     expect(readTime('1772359200')).toEqual({ ok: false, problem: `is 1772359200, ${seconds}` });
     expect(readTime(1772359200.5)).toEqual({ ok: false, problem: 'is 1772359200.5, which looks like epoch seconds (2026-03-01T10:00:00.500Z), not milliseconds (1970-01-21T12:19:19.200Z); multiply it by 1000' });
+    // A decimal string, as some exports write Unix time (Python's str(time.time())).
+    expect(readTime('1772359200.5')).toEqual(readTime(1772359200.5));
+    expect(readTime('1772359200000.9')).toEqual({ ok: true, ms: 1772359200000 });
     // GA4's BigQuery export writes event_timestamp in microseconds.
     expect(readTime(1772359200000000)).toEqual({ ok: false, problem: 'is 1772359200000000, which looks like epoch microseconds (2026-03-01T10:00:00.000Z), not milliseconds; divide it by 1000' });
     expect(readTime('1772359200000000000')).toEqual({ ok: false, problem: 'is 1772359200000000000, which looks like epoch nanoseconds (2026-03-01T10:00:00.000Z), not milliseconds; divide it by 1000000' });
