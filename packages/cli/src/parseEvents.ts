@@ -1,5 +1,5 @@
 import type { Props } from '@seglet/core';
-import { readTime } from './parseTime.js';
+import { countsFromZero, readTime } from './parseTime.js';
 import { stripBom } from './readJson.js';
 
 /**
@@ -12,7 +12,13 @@ export interface LoggedEvent { line: number; type: string; t: number; props?: Pr
  * The events of a log and one message per entry that could not be used, each starting with the
  * entry's `unit` and number (`line 3: ...`, `event 3: ...`).
  */
-export interface ParsedLog { events: LoggedEvent[]; problems: string[]; unit: 'line' | 'event' }
+export interface ParsedLog {
+  events: LoggedEvent[];
+  problems: string[];
+  unit: 'line' | 'event';
+  /** Whether the log is counted from 0: a time below 1e9 makes its numbers milliseconds throughout (see `otherUnit`). */
+  fromZero: boolean;
+}
 
 /**
  * Parses an event log: JSON lines, one `{"type","t","props"?}` object per line, or one JSON array
@@ -29,22 +35,27 @@ export function parseEvents(text: string): ParsedLog {
   const events: LoggedEvent[] = [];
   const problems: string[] = [];
   const array = wholeArray(body);
-  if (array !== null) {
-    array.forEach((value, i) => take(value, i + 1, 'event', events, problems));
-    return { events, problems, unit: 'event' };
+  // Every entry is parsed before any is read: whether the log is counted from 0 decides how
+  // each of its numbers is read.
+  const entries: ({ n: number; value: unknown } | { n: number; problem: string })[] = [];
+  const unit = array === null ? 'line' : 'event';
+  if (array !== null) array.forEach((value, i) => entries.push({ n: i + 1, value }));
+  else {
+    body.split(/\r?\n/).forEach((raw, i) => {
+      if (raw.trim() === '') return;
+      try {
+        entries.push({ n: i + 1, value: JSON.parse(raw) });
+      } catch (e) {
+        entries.push({ n: i + 1, problem: `line ${i + 1}: not valid JSON: ${(e as Error).message}` });
+      }
+    });
   }
-  body.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (e) {
-      problems.push(`line ${i + 1}: not valid JSON: ${(e as Error).message}`);
-      return;
-    }
-    take(value, i + 1, 'line', events, problems);
-  });
-  return { events, problems, unit: 'line' };
+  const fromZero = entries.some((e) => 'value' in e && countsFromZero((e.value as { t?: unknown } | null)?.t));
+  for (const e of entries) {
+    if ('value' in e) take(e.value, e.n, unit, fromZero, events, problems);
+    else problems.push(e.problem);
+  }
+  return { events, problems, unit, fromZero };
 }
 
 /**
@@ -66,7 +77,7 @@ function wholeArray(text: string): unknown[] | null {
 const KEYS = new Set(['type', 't', 'props']);
 
 /** Adds the parsed entry number `n` to `events`, or why it is no event to `problems`. */
-function take(value: unknown, n: number, unit: ParsedLog['unit'], events: LoggedEvent[], problems: string[]): void {
+function take(value: unknown, n: number, unit: ParsedLog['unit'], fromZero: boolean, events: LoggedEvent[], problems: string[]): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${unit} ${n}: expected an object {"type","t","props"?}`);
     return;
@@ -82,7 +93,7 @@ function take(value: unknown, n: number, unit: ParsedLog['unit'], events: Logged
     problems.push(`${unit} ${n}: "type" must be a string`);
     return;
   }
-  const time = readTime(t);
+  const time = readTime(t, fromZero);
   if (!time.ok) {
     problems.push(`${unit} ${n}: "t" ${time.problem}`);
     return;

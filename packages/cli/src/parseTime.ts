@@ -1,4 +1,4 @@
-import { otherUnit } from './otherUnit.js';
+import { belowSeconds, otherUnit } from './otherUnit.js';
 
 // Date's own range: beyond it toISOString throws, so such an instant cannot be printed.
 const MAX_MS = 8.64e15;
@@ -29,13 +29,13 @@ export function parseTime(value: unknown): number | null {
  * same log would replay differently on another machine. A date or time that does not exist
  * (`2026-02-30`, `24:00`) is refused, where `Date.parse` would roll it over into the next month
  * or day. A number that is a plausible instant only in seconds, microseconds or nanoseconds is
- * refused with the instant it would be in that unit (see `otherUnit`).
+ * refused with the instant it would be in that unit (see `otherUnit`, and its `fromZero`).
  */
-export function readTime(value: unknown): TimeResult {
+export function readTime(value: unknown, fromZero = false): TimeResult {
   let ms: number;
   if (typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value))) {
     ms = Number(value);
-    const unit = otherUnit(ms);
+    const unit = otherUnit(ms, fromZero);
     if (unit !== null && Math.abs(unit.ms) <= MAX_MS) {
       // The milliseconds reading is shown for seconds only: it is the 1970 date the user saw.
       const asMs = unit.name === 'seconds' ? ` (${iso(ms)})` : '';
@@ -55,6 +55,11 @@ export function readTime(value: unknown): TimeResult {
   }
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) return { ok: false, problem: NOT_A_TIME };
   return { ok: true, ms: Math.floor(ms) };
+}
+
+/** Whether `value` is a number (or a string of one) below 1e9: a time of a log counted from 0. */
+export function countsFromZero(value: unknown): boolean {
+  return (typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value))) && belowSeconds(Number(value));
 }
 
 /** An instant within Date's range, floored as the engine does, in ISO 8601. */

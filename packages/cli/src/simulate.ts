@@ -26,7 +26,8 @@ export const DEFAULT_ANONYMOUS_ID = 'seglet-cli';
  */
 export function simulate(options: SimulateOptions, limits: SimulateLimits = { maxWakeups: MAX_WAKEUPS }): CommandResult {
   const max = limits.maxWakeups;
-  const time = options.at === undefined ? undefined : readTime(options.at);
+  // The seconds range is judged once the log is read: a log counted from 0 takes it as milliseconds.
+  const time = options.at === undefined ? undefined : readTime(options.at, true);
   if (time?.ok === false) {
     const why = time.problem === NOT_A_TIME ? `must be an ISO 8601 time or epoch milliseconds, got "${options.at}"` : time.problem;
     return { output: `seglet: --at ${why}\n`, code: 2 };
@@ -48,6 +49,8 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   const text = readText(options.events, `seglet simulate ${shellWord(options.rules)} ${STDIN}`);
   if (typeof text !== 'string') return { output: `${text.message}\n`, code: 1 };
   const parsed = parseEvents(text);
+  const strict = options.at === undefined || parsed.fromZero ? undefined : readTime(options.at);
+  if (strict?.ok === false) return { output: `seglet: --at ${strict.problem}\n`, code: 2 };
   const problems = parsed.problems;
 
   // Sorted by time (stable, so equal times keep file order): the clock never runs backwards.

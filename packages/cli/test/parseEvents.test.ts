@@ -7,6 +7,7 @@ describe('parseEvents', () => {
       events: [{ line: 1, type: 'a', t: 0 }, { line: 2, type: 'b', t: 1 }],
       problems: [],
       unit: 'line',
+      fromZero: true,
     });
   });
 });
@@ -14,10 +15,10 @@ describe('parseEvents', () => {
 describe('parseEvents with a JSON array', () => {
   it('reads a log written as one JSON array (JSON.stringify(engine.events())), one line or pretty-printed', () => {
     const log = [{ type: 'a', t: 0 }, { type: 'b', t: '1970-01-01T00:00:01Z', props: { x: 1 } }];
-    const expected = { events: [{ line: 1, type: 'a', t: 0 }, { line: 2, type: 'b', t: 1000, props: { x: 1 } }], problems: [], unit: 'event' };
+    const expected = { events: [{ line: 1, type: 'a', t: 0 }, { line: 2, type: 'b', t: 1000, props: { x: 1 } }], problems: [], unit: 'event', fromZero: true };
     expect(parseEvents(JSON.stringify(log))).toEqual(expected);
     expect(parseEvents(`\uFEFF  ${JSON.stringify(log, null, 2).replace(/\n/g, '\r\n')}\n`)).toEqual(expected);
-    expect(parseEvents('[]')).toEqual({ events: [], problems: [], unit: 'event' });
+    expect(parseEvents('[]')).toEqual({ events: [], problems: [], unit: 'event', fromZero: false });
   });
 
   it('names a bad entry by its position in the array', () => {
@@ -29,6 +30,7 @@ describe('parseEvents with a JSON array', () => {
         'event 4: "t" must be epoch milliseconds or an ISO 8601 time',
       ],
       unit: 'event',
+      fromZero: true,
     });
   });
 
@@ -37,6 +39,7 @@ describe('parseEvents with a JSON array', () => {
       events: [{ line: 2, type: 'a', t: 0 }],
       problems: ['line 1: expected an object {"type","t","props"?}'],
       unit: 'line',
+      fromZero: true,
     });
   });
 });

@@ -145,6 +145,23 @@ describe('simulate', () => {
     });
   });
 
+  it('reads a hand-written log counted from 0 in milliseconds throughout, past day 11 and with --at there', () => {
+    const dormant = tempFile('dormant-zero.json', { version: 1, segments: { lapsed: { when: { since: 'purchase', gte: '30d' } } } });
+    const DAY = 86_400_000;
+    // Day 12 (1.04e9) and day 40 (3.46e9) are in the range of epoch seconds, but the log has 0.
+    const events = tempFile('zero.jsonl', jsonl({ type: 'purchase', t: 0 }, { type: 'page_view', t: 12 * DAY }));
+    expect(simulate({ rules: dormant, events, at: String(40 * DAY) })).toEqual({
+      // Lapsed from the start (no purchase yet): out at the purchase, back in 30 days later.
+      output: '1970-01-01T00:00:00.000Z  exit   lapsed\n1970-01-31T00:00:00.000Z  enter  lapsed\n2 events replayed\nmembers at 1970-02-10T00:00:00.000Z: lapsed\n',
+      code: 0,
+    });
+    // Without a time below 1e9, the same numbers are refused as seconds.
+    const late = tempFile('late.jsonl', jsonl({ type: 'page_view', t: 12 * DAY }));
+    expect(simulate({ rules: dormant, events: late }).messages).toMatch(/^skipped line 1: "t" is 1036800000, which looks like epoch seconds /);
+    expect(simulate({ rules: dormant, events: tempFile('iso.jsonl', jsonl({ type: 'page_view', t: '2026-03-01' })), at: String(40 * DAY) }))
+      .toEqual({ output: expect.stringMatching(/^seglet: --at is 3456000000, which looks like epoch seconds /) as string, code: 2 });
+  });
+
   it('skips an impossible date and a date-time without a zone, each with its reason', () => {
     const events = tempFile('dates.jsonl', jsonl(
       { type: 'add_to_cart', t: '2026-03-01T10:00:00Z' },
