@@ -16,13 +16,14 @@ const MAX_WAKEUPS = 1_000_000;
 export const DEFAULT_ANONYMOUS_ID = 'seglet-cli';
 
 /**
- * `seglet simulate rules.json events.jsonl [--at] [--tz]`: replays the log through the engine on
- * a simulated clock, letting time pass between events the way a runtime's timer does, then up to
- * `at` (default: the last event the engine took). Prints the enter/exit timeline, the number of
- * events replayed (skipped lines left out) and the final members. `context`, `traits` and
- * `anonymousId` are the engine's from the start of the replay. Exit 0; 1 when a file is
- * unusable or a line was skipped (the rest is still replayed: the skipped lines are `messages`,
- * the timeline is still `output`); 2 for a bad `at`, `tz`, `context`, `traits` or `anonymousId`.
+ * `seglet simulate rules.json events.jsonl [--at] [--tz] [--context] [--traits] [--anonymous-id]`:
+ * replays the log through the engine on a simulated clock, letting time pass between events the
+ * way a runtime's timer does, then up to `at` (default: the last event the engine took). Prints
+ * the enter/exit timeline, the number of events replayed (skipped lines left out) and the final
+ * members. `context`, `traits` and `anonymousId` are the engine's from the start of the replay.
+ * Exit 0; 1 when a file is unusable or a line was skipped (the rest is still replayed: the
+ * skipped lines are `messages`, the timeline is still `output`); 2 for a bad `at`, `tz`,
+ * `context`, `traits` or `anonymousId`.
  */
 export function simulate(options: SimulateOptions, limits: SimulateLimits = { maxWakeups: MAX_WAKEUPS }): CommandResult {
   const max = limits.maxWakeups;
@@ -126,7 +127,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
 function accepted(events: LoggedEvent[], unit: ParsedLog['unit'], problems: string[]): LoggedEvent[] {
   const refused = new Set<number>();
   createEngine({
-    rules: { version: 1, segments: {} }, anonymousId: 'seglet-cli', events: events.map(asEvent),
+    rules: { version: 1, segments: {} }, anonymousId: DEFAULT_ANONYMOUS_ID, events: events.map(asEvent),
     // Called at once, in log order; each issue's path starts with the index: /events/<i>/props/...
     onError: (err) => {
       const issues = err.issues ?? [];
