@@ -10,10 +10,12 @@ const noHook: DebugHook = () => ({ engine: null, rules: null });
  * each segment's explanation with live values, the latest events. It follows every operation of
  * the instance through its internal hook (coalesced to one render per task) and ticks the
  * countdown each second. Once per page at a time: it is removed when the instance is destroyed, so
- * a new instance can show its own. Returns a function that removes it. Never throws.
+ * a new instance can show its own. Returns a function that removes it. Never throws, not even
+ * without a window (server rendering): the window is looked up inside the guard.
  */
-export function mountDebug(segments: Segments, win: Window = window): () => void {
+export function mountDebug(segments: Segments, page?: Window): () => void {
   try {
+    const win = page ?? window;
     const doc = win.document;
     if (doc.querySelector('[data-seglet-debug]')) return () => undefined;
     const found = (segments as unknown as Record<symbol, unknown>)[DEBUG_HOOK];
