@@ -769,7 +769,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     }, undefined),
   };
   // Not enumerable by Object.keys or JSON (a symbol), and not part of the `Segments` type.
-  (api as Segments & { [DEBUG_HOOK]: DebugHook })[DEBUG_HOOK] = (listener) => ((watcher = listener ?? watcher), { engine: destroyed ? null : engine, rules });
+  // A listener given after destroy() hears it at once: an overlay mounted late goes at once too.
+  (api as Segments & { [DEBUG_HOOK]: DebugHook })[DEBUG_HOOK] = (listener) => (destroyed ? listener?.(true) : (watcher = listener ?? watcher), { engine: destroyed ? null : engine, rules });
   setInstance(win, api);
   return api;
 }

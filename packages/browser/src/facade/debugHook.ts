@@ -15,6 +15,7 @@ export interface DebugView {
 /**
  * `hook(listener)` makes `listener` the one function called after every operation that may change
  * memberships, live values or the next change (track, tick, consent, ready), and with `true` once
- * the instance is destroyed (the overlay then removes itself); `hook()` only reads.
+ * the instance is destroyed (the overlay then removes itself), at once when it already is (an
+ * overlay loaded after `destroy()` goes without showing); `hook()` only reads.
  */
 export type DebugHook = (listener?: (destroyed?: boolean) => void) => DebugView;

@@ -188,6 +188,26 @@ describe('debug overlay: mounted on an instance', () => {
     expect(shadowOf().textContent).toContain('Memberships (1)');
   });
 
+  it('does not mount for a destroyed instance: mountDebug after destroy(), or ?seglet_debug loading after it', async () => {
+    // The overlay showed the dead instance ("starting") forever, its timer running, and blocked
+    // the overlay of the next instance (found by the debug overlay audit).
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
+    await segments.ready;
+    segments.destroy();
+    off = mountDebug(segments);
+    await flush();
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+    // The ESM entry imports seglet/debug; the instance is destroyed before that import resolves.
+    segments = createFromEntry({ rules, storage: 'memory', collect: false, debug: true });
+    segments.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+    // The next instance still shows its own.
+    segments = createSegments({ rules, storage: 'memory', collect: false }, {});
+    off = mountDebug(segments);
+    expect(document.querySelectorAll('[data-seglet-debug]')).toHaveLength(1);
+  });
+
   it('explains only open segments, keeps unchanged folded ones and draws nothing while collapsed', async () => {
     // With 2,000 segments every event explained and redrew each one: ~360 ms per event (found by
     // the context audit).
