@@ -59,6 +59,8 @@ export function createPanel(doc: Document, onClose: () => void, onToggle: (colla
     try { onClose(); } catch { /* as above */ }
   });
   shadow.append(panel);
-  (doc.body ?? doc.documentElement).append(host);
+  // On <html>, not the body: a script in <head> may run before there is one, and a body's
+  // transform, filter or overflow would become the fixed panel's containing block and clip.
+  doc.documentElement.append(host);
   return { host, shadow, body, remove: () => host.remove() };
 }

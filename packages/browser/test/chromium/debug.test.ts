@@ -85,6 +85,21 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('is attached to <html>: a transformed, clipped body does not move or hide it', async () => {
+    // Under the body, the body became its containing block: the panel sat in the body's 320x120
+    // box, cut off by its overflow (found by the debug overlay audit).
+    const { page, errors } = await open('/debug-layout.html');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
+    const where = await page.evaluate(() => {
+      const host = document.querySelector('seglet-debug')!;
+      const box = host.shadowRoot!.querySelector('.panel')!.getBoundingClientRect();
+      return { parent: host.parentElement!.localName, right: innerWidth - box.right, bottom: innerHeight - box.bottom, height: box.height };
+    });
+    expect(where).toEqual({ parent: 'html', right: 12, bottom: 12, height: where.height });
+    expect(where.height).toBeGreaterThan(150);
+    expect(errors).toEqual([]);
+  });
+
   it('without the flag the overlay file is never requested', async () => {
     const { page, errors } = await open('/debug.html');
     await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));

@@ -149,6 +149,8 @@ describe('debug overlay: mounted on an instance', () => {
     expect(shadow.textContent).toMatch(/next change: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(in \d+d \d+h\)/);
     // Page CSS cannot reach in: everything lives in the shadow root.
     expect(document.body.querySelectorAll('summary')).toHaveLength(0);
+    // On <html>, beside the body: a body's transform or overflow does not move or clip it.
+    expect(document.querySelector('[data-seglet-debug]')!.parentNode).toBe(document.documentElement);
   });
 
   it('collapses, closes with Escape, mounts once and stops following after close', async () => {
