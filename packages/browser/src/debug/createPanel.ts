@@ -29,6 +29,8 @@ export function createPanel(doc: Document, onClose: () => void, onToggle: (colla
   // A tag of its own, which page selectors such as `div` never match.
   const host = doc.createElement('seglet-debug');
   host.setAttribute('data-seglet-debug', '');
+  // `all: initial` leaves direction alone: without this an RTL page mirrors the panel.
+  host.dir = 'ltr';
   const shadow = host.attachShadow({ mode: 'open' });
   applyStyles(shadow);
   const panel = doc.createElement('section');

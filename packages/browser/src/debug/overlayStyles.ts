@@ -1,9 +1,10 @@
 /**
  * The overlay's own look. `all: initial` on the host stops inheritance from the page; `!important`
- * there wins over page rules that match the host (a shadow root's important rules beat the page's).
+ * there wins over page rules that match the host (a shadow root's important rules beat the page's);
+ * `all` leaves `direction` alone, so it is set too: an RTL page would mirror the panel.
  */
 export const OVERLAY_CSS = `
-:host{all:initial!important;position:fixed!important;right:12px!important;bottom:12px!important;z-index:2147483647!important;display:block!important}
+:host{all:initial!important;direction:ltr!important;position:fixed!important;right:12px!important;bottom:12px!important;z-index:2147483647!important;display:block!important}
 .panel{box-sizing:border-box;width:min(380px,calc(100vw - 24px));max-height:min(70vh,560px);display:flex;flex-direction:column;
 font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#e8e8e8;background:#1c1f24;
 border:1px solid #3b4048;border-radius:8px;box-shadow:0 6px 24px rgba(0,0,0,.35);overflow:hidden}

@@ -100,6 +100,25 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('stays left-to-right on a right-to-left page', async () => {
+    // `all: initial` does not reset direction: on <html dir="rtl"> the panel was mirrored, its
+    // buttons on the left and the explain tree's lines right-aligned (found by the debug overlay audit).
+    const { page, errors } = await open('/debug-rtl.html');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
+    const look = await page.evaluate(() => {
+      const shadow = document.querySelector('seglet-debug')!.shadowRoot!;
+      const left = (selector: string): number => shadow.querySelector(selector)!.getBoundingClientRect().left;
+      return {
+        dir: document.querySelector('seglet-debug')!.getAttribute('dir'),
+        direction: getComputedStyle(shadow.querySelector('.panel')!).direction,
+        titleFirst: left('h2') < left('button'),
+        treeFromLeft: left('.tree .mark') - left('.body') < 30,
+      };
+    });
+    expect(look).toEqual({ dir: 'ltr', direction: 'ltr', titleFirst: true, treeFromLeft: true });
+    expect(errors).toEqual([]);
+  });
+
   it('without the flag the overlay file is never requested', async () => {
     const { page, errors } = await open('/debug.html');
     await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));
