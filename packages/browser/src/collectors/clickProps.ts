@@ -11,7 +11,7 @@ const XLINK = 'http://www.w3.org/1999/xlink';
  * Props of a click whose event path (innermost first, as `composedPath()` gives it, so clicks
  * inside open shadow roots count) holds a tracked element, or `null` when it holds none.
  * Reads only attributes: never text content and never form values. `linkOnly`: only when the
- * path holds a link too (a middle click).
+ * path holds a link too (a middle click). A click inside the debug overlay is never one.
  */
 export function clickProps(path: readonly EventTarget[], location: Location, all: boolean, linkOnly = false): Record<string, PropValue> | null {
   let named: Element | undefined;
@@ -19,6 +19,8 @@ export function clickProps(path: readonly EventTarget[], location: Location, all
   let link: Element | undefined;
   for (const target of path) {
     if (!isElement(target)) continue;
+    // seglet's own debug overlay: its buttons are not the site's.
+    if (target.localName === 'seglet-debug') return null;
     if (!named && matches(target, NAMED)) named = target;
     if (!link && linkHref(target) !== null) link = target;
     if (!control && (link === target || matches(target, CONTROLS))) control = target;

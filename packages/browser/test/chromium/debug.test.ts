@@ -119,6 +119,25 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('clicks on the overlay are not recorded as clicks on the site', async () => {
+    // With clicks: 'all' its collapse, close and segment rows were recorded as the visitor's
+    // button clicks (found by the debug overlay audit).
+    const { page, errors } = await open('/debug-clicks.html');
+    await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Segments (1)');
+    await page.locator('seglet-debug summary').first().click();
+    await page.locator('seglet-debug button[aria-label^="Collapse"]').click();
+    await page.locator('seglet-debug button[aria-label^="Expand"]').click();
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segments.has('clicked'))).toBe(false);
+    expect(await overlayText(page)).toContain('no events yet');
+    // The page's own buttons still are.
+    await page.click('#buy');
+    await expect.poll(() => page.evaluate(() => (window as unknown as PageWindow).segments.has('clicked'))).toBe(true);
+    await page.locator('seglet-debug button[aria-label^="Close"]').click();
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segments.explain('clicked')?.condition.text)).toBe('count of click = 1; needs gte 1');
+    expect(errors).toEqual([]);
+  });
+
   it('without the flag the overlay file is never requested', async () => {
     const { page, errors } = await open('/debug.html');
     await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));

@@ -152,6 +152,24 @@ describe('collectClicks', () => {
     expect(calls.map(([, p]) => p['name'])).toEqual(['deep', 'stopped']);
   });
 
+  it("does not record clicks inside seglet's debug overlay, even with clicks: 'all'", () => {
+    const host = document.createElement('seglet-debug');
+    const shadow = host.attachShadow({ mode: 'open' });
+    const button = document.createElement('button');
+    button.setAttribute('data-seglet-click', 'overlay');
+    shadow.append(button);
+    document.documentElement.append(host);
+    html('<button id="buy">Buy</button>');
+    stop = collectClicks(track, win, { clicks: 'all' });
+    try {
+      click('button', shadow);
+      click('#buy');
+    } finally {
+      host.remove();
+    }
+    expect(calls).toEqual([['click', { path: '/shop' }]]);
+  });
+
   it("records a click on a label's text once, though the browser clicks its control as well", async () => {
     html('<label data-seglet-click="agree" id="wrap"><span id="text">I agree</span> <input type="checkbox" id="box"></label>'
       + '<label for="other" id="outside">Other</label><input type="checkbox" id="other" data-seglet-click="other">');
