@@ -4,17 +4,26 @@ import type { Segments } from '../../src/types.js';
 import { startDebugServer } from './fixtures/debugServer.js';
 import { useChromium } from './harness/useChromium.js';
 
-interface PageWindow { segments: Segments }
+interface PageWindow { segments: Segments; errors: { code: string; path?: string; cause: string }[] }
 
 const fx = useChromium(startDebugServer, async ({ server }) => {
   server.requests.length = 0;
 });
 
-async function open(path: string): Promise<{ page: Page; errors: Error[] }> {
+async function open(path: string, prepare?: (page: Page) => Promise<unknown>): Promise<{ page: Page; errors: Error[] }> {
   const page = await fx.browser.context.newPage();
   fx.pages.push(page);
   const errors: Error[] = [];
   page.on('pageerror', (e) => errors.push(e));
+  await page.addInitScript(() => {
+    const w = window as unknown as PageWindow;
+    w.errors = [];
+    addEventListener('seglet:error', (e) => {
+      const error = (e as CustomEvent<{ code: string; issues?: { path: string }[]; cause?: unknown }>).detail;
+      w.errors.push({ code: error.code, path: error.issues?.[0]?.path, cause: String(error.cause) });
+    });
+  });
+  await prepare?.(page);
   await page.goto(`${fx.server.base}${path}`);
   await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
   return { page, errors };
@@ -25,6 +34,17 @@ describe('web vitals from the script tag in Chromium', () => {
     const { page, errors } = await open('/vitals.html');
     await expect.poll(() => page.evaluate(() => (window as unknown as PageWindow).segments.has('measured')), { timeout: 10_000 }).toBe(true);
     expect(fx.server.requests).toContain('/build/seglet-vitals.min.js');
+    expect(errors).toEqual([]);
+  });
+
+  it('a seglet-vitals.min.js that loads but hands nothing over is reported, not waited for forever', async () => {
+    // A wrong file at that URL (a CDN serving a stale or other build, a blocker's stub) left the
+    // collector waiting in silence: no vitals, no error (found by the debug overlay audit).
+    const { page, errors } = await open('/vitals.html', (p) => p.route('**/build/seglet-vitals.min.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'window.somethingElse = 1;' })));
+    await expect.poll(() => page.evaluate(() => (window as unknown as PageWindow).errors), { timeout: 10_000 }).toEqual([
+      { code: 'collector_failed', path: '/collect/vitals', cause: 'Error: seglet-vitals.min.js loaded but handed nothing over' },
+    ]);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segments.has('measured'))).toBe(false);
     expect(errors).toEqual([]);
   });
 
