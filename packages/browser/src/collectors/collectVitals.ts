@@ -30,30 +30,47 @@ export interface VitalsOptions extends CollectorOptions {
   load: (() => Promise<VitalsApi>) | null;
 }
 
+/** Where a page keeps its one registration of web-vitals: `Symbol.for`, so every build on it shares it. */
+const PAGE = /*#__PURE__*/ Symbol.for('seglet.vitalsOn');
+
+/** A page's registration: under way or done (`on`), and the collector its metrics go to (`to`). */
+interface Registration {
+  on?: Promise<void> | undefined;
+  to?: ((metric: Metric) => void) | undefined;
+}
+
 /**
  * Records `web_vital {name, value, rating}` for CLS, FCP, INP, LCP and TTFB through the
  * `web-vitals` package (opt-in: `collect.vitals`). Its observers are buffered, so metrics
  * that happened while it loaded are still reported. web-vitals reads the global `window` and
- * offers no way to unregister, so stop only silences its callbacks.
+ * offers no way to unregister, and each registration reports the page's metrics again: it is
+ * registered once per page, and its metrics go to the collector started last, until it stops
+ * (an instance started after destroy() hears what comes after, nothing twice). A failed load
+ * is tried again by the next start.
  */
-export function collectVitals(track: Track, _win: Win, options: VitalsOptions): Stop {
-  let active = true;
+export function collectVitals(track: Track, win: Win, options: VitalsOptions): Stop {
+  const page = ((win as unknown as Record<symbol, Registration>)[PAGE] ??= {});
   const report = guard('vitals', (metric: Metric) => {
-    if (!active || !Number.isFinite(metric.value)) return;
+    if (!Number.isFinite(metric.value)) return;
     // Rounded so CLS's float noise does not make every value distinct.
     track('web_vital', { name: metric.name, value: Math.round(metric.value * 10_000) / 10_000, rating: metric.rating });
   }, options);
-  const start = guard('vitals', (api: VitalsApi) => {
-    if (!active) return;
-    for (const on of [api.onCLS, api.onFCP, api.onINP, api.onLCP, api.onTTFB]) on(report);
-  }, options);
+  page.to = report;
+  const start = (api: VitalsApi): void => {
+    // Stopped while it loaded, and no collector since: the next start registers.
+    if (!page.to) return void (page.on = undefined);
+    for (const on of [api.onCLS, api.onFCP, api.onINP, api.onLCP, api.onTTFB]) on((metric) => page.to?.(metric));
+  };
   try {
     if (!options.load) throw new Error('no source of web-vitals');
-    options.load().then(start, (cause: unknown) => reportFailure('vitals', cause, options));
+    (page.on ??= options.load().then(start)).catch((cause: unknown) => {
+      page.on = undefined;
+      reportFailure('vitals', cause, options);
+    });
   } catch (cause) {
     reportFailure('vitals', cause, options);
   }
   return () => {
-    active = false;
+    if (page.to === report) page.to = undefined;
   };
 }

@@ -48,6 +48,34 @@ describe('web vitals from the script tag in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('seglet started again after destroy() does not register web-vitals again: nothing is recorded twice', async () => {
+    // The second copy of the script injected seglet-vitals.min.js again, whose observers reported
+    // the page's TTFB and FCP once more (buffered) to the new instance (found by the web-vitals audit).
+    const { page, errors } = await open('/vitals-again.html');
+    const has = (id: string): Promise<boolean> => page.evaluate((s) => (window as unknown as PageWindow).segments.has(s), id);
+    await expect.poll(() => has('ttfb'), { timeout: 10_000 }).toBe(true);
+    await page.evaluate(async () => {
+      const w = window as unknown as PageWindow;
+      const first = w.segments;
+      first.destroy();
+      const tag = document.createElement('script');
+      tag.src = '/build/seglet.min.js';
+      Object.assign(tag.dataset, { rules: '#seglet-rules', collect: 'vitals', storage: 'memory' });
+      document.head.append(tag);
+      await new Promise((r) => tag.addEventListener('load', r));
+      await w.segments.ready;
+      if (w.segments === first) throw new Error('no new instance');
+    });
+    await page.waitForTimeout(500);
+    expect(fx.server.requests.filter((p) => p.endsWith('seglet-vitals.min.js'))).toHaveLength(1);
+    expect(await has('ttfb')).toBe(false);
+    // The new instance hears the metrics reported from now on: LCP, final at the first input.
+    await page.click('h1');
+    await expect.poll(() => has('lcp'), { timeout: 10_000 }).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).errors)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('without vitals in data-collect the file is never requested', async () => {
     const { errors } = await open('/debug.html');
     expect(fx.server.requests).toContain('/build/seglet.min.js');

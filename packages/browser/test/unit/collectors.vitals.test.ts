@@ -12,13 +12,15 @@ function fakeVitals(): { api: VitalsApi; reports: Report[] } {
   return { api: { onCLS: on, onFCP: on, onINP: on, onLCP: on, onTTFB: on } as unknown as VitalsApi, reports };
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
+/** A page of its own for each test: web-vitals is registered once per page. */
+const page = (): Win => ({}) as unknown as Win;
 
 describe('collectVitals', () => {
   it('loads web-vitals only when started, then records web_vital {name, value, rating} for the five metrics until stopped', async () => {
     const { api, reports } = fakeVitals();
     let loads = 0;
     const calls: [string, Record<string, PropValue>][] = [];
-    const stop = collectVitals((type, props) => void calls.push([type, props]), window as unknown as Win, { load: async () => { loads++; return api; } });
+    const stop = collectVitals((type, props) => void calls.push([type, props]), page(), { load: async () => { loads++; return api; } });
     expect(loads).toBe(1);
     await settle();
     expect(reports).toHaveLength(5);
@@ -35,7 +37,7 @@ describe('collectVitals', () => {
 
   it('registers nothing when stopped before web-vitals arrived', async () => {
     const { api, reports } = fakeVitals();
-    const stop = collectVitals(() => undefined, window as unknown as Win, { load: async () => api });
+    const stop = collectVitals(() => undefined, page(), { load: async () => api });
     stop();
     await settle();
     expect(reports).toHaveLength(0);
@@ -43,9 +45,64 @@ describe('collectVitals', () => {
 
   it('reports collector_failed at /collect/vitals when web-vitals cannot be loaded or has no source, never throwing', async () => {
     const errors: SegletError[] = [];
-    collectVitals(() => undefined, window as unknown as Win, { load: () => Promise.reject(new Error('offline')), onError: (e) => errors.push(e) });
-    collectVitals(() => undefined, window as unknown as Win, { load: null, onError: (e) => errors.push(e) });
+    collectVitals(() => undefined, page(), { load: () => Promise.reject(new Error('offline')), onError: (e) => errors.push(e) });
+    collectVitals(() => undefined, page(), { load: null, onError: (e) => errors.push(e) });
     await settle();
     expect(errors.map((e) => [e.code, e.issues?.[0]?.path])).toEqual([['collector_failed', '/collect/vitals'], ['collector_failed', '/collect/vitals']]);
+  });
+
+  it('registers web-vitals once per page: an instance started after destroy() gets the metrics from then on, none twice', async () => {
+    // Each start registered web-vitals again, whose observers report the page's metrics again
+    // (buffered): destroy() and createSegments() recorded TTFB, FCP and LCP twice for one page
+    // load (found by the web-vitals audit).
+    const win = page();
+    const { api, reports } = fakeVitals();
+    let loads = 0;
+    const load = async (): Promise<VitalsApi> => { loads++; return api; };
+    const first: string[] = [];
+    const second: string[] = [];
+    const stopFirst = collectVitals((_, props) => void first.push(String(props['name'])), win, { load });
+    await settle();
+    reports[4]!({ name: 'TTFB', value: 80, rating: 'good' });
+    stopFirst();
+    collectVitals((_, props) => void second.push(String(props['name'])), win, { load });
+    await settle();
+    expect(loads).toBe(1);
+    expect(reports).toHaveLength(5);
+    reports[0]!({ name: 'CLS', value: 0.01, rating: 'good' });
+    expect(first).toEqual(['TTFB']);
+    expect(second).toEqual(['CLS']);
+    // Another page registers its own.
+    collectVitals(() => undefined, page(), { load });
+    await settle();
+    expect(reports).toHaveLength(10);
+  });
+
+  it('an instance stopped while web-vitals loads hands the registration to the next one', async () => {
+    const win = page();
+    const { api, reports } = fakeVitals();
+    let arrive = (_: VitalsApi): void => undefined;
+    const load = (): Promise<VitalsApi> => new Promise((r) => { arrive = r; });
+    collectVitals(() => { throw new Error('the stopped instance heard a metric'); }, win, { load })();
+    const calls: string[] = [];
+    collectVitals((_, props) => void calls.push(String(props['name'])), win, { load: () => Promise.reject(new Error('loaded twice')) });
+    arrive(api);
+    await settle();
+    expect(reports).toHaveLength(5);
+    reports[1]!({ name: 'FCP', value: 900, rating: 'good' });
+    expect(calls).toEqual(['FCP']);
+  });
+
+  it('after a failed load the next start tries again', async () => {
+    const win = page();
+    const errors: SegletError[] = [];
+    collectVitals(() => undefined, win, { load: () => Promise.reject(new Error('offline')), onError: (e) => errors.push(e) })();
+    await settle();
+    expect(errors).toHaveLength(1);
+    const { api, reports } = fakeVitals();
+    collectVitals(() => undefined, win, { load: async () => api, onError: (e) => errors.push(e) });
+    await settle();
+    expect(reports).toHaveLength(5);
+    expect(errors).toHaveLength(1);
   });
 });
