@@ -45,8 +45,11 @@ export function mountDebug(segments: Segments, page?: Window): () => void {
       try {
         drawn = drawBody(panel, segments, hook(), open, kept);
       } catch (cause) {
+        let why = 'an error that cannot be shown as text';
+        // String() throws for an object without a prototype: from a timer, that reached the page.
+        try { why = String(cause).slice(0, 200); } catch { /* keeps the generic text */ }
         const p = doc.createElement('p');
-        p.textContent = `seglet debug could not render: ${String(cause).slice(0, 200)}`;
+        p.textContent = `seglet debug could not render: ${why}`;
         panel.body.replaceChildren(p);
       }
     };

@@ -274,6 +274,22 @@ describe('debug overlay: mounted on an instance', () => {
     expect(() => mountDebug(null as unknown as Segments)).not.toThrow();
   });
 
+  it('a failure that cannot be turned into text is shown too, not thrown at the page from a timer', async () => {
+    // String() of an object without a prototype throws: render's own catch threw, the panel stayed
+    // half-built and each later redraw threw from setTimeout (found by the debug overlay audit).
+    const unprintable = Object.create(null) as object;
+    let calls = 0;
+    const broken = {
+      ready: Promise.resolve(), storage: 'memory', members: () => { calls++; throw unprintable; },
+    } as unknown as Segments;
+    off = mountDebug(broken);
+    await flush();
+    expect(calls).toBe(2);
+    expect(shadowOf().textContent).toContain('seglet debug could not render: an error that cannot be shown as text');
+    off();
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+  });
+
   it('the ESM entry imports seglet/debug only when debug is on', async () => {
     segments = createFromEntry({ rules, storage: 'memory', collect: false });
     await segments.ready;
