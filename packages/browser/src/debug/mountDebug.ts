@@ -14,6 +14,8 @@ const noHook: DebugHook = () => ({ engine: null, rules: null });
  * without a window (server rendering): the window is looked up inside the guard.
  */
 export function mountDebug(segments: Segments, page?: Window): () => void {
+  // Set once the panel is on the page: a failure after that takes it away again.
+  let undo = (): void => undefined;
   try {
     const win = page ?? window;
     const doc = win.document;
@@ -38,6 +40,7 @@ export function mountDebug(segments: Segments, page?: Window): () => void {
       collapsed = folded;
       schedule();
     });
+    undo = close;
     const render = (): void => {
       scheduled = false;
       // Collapsed, nothing is drawn: the panel is drawn again as it is expanded.
@@ -67,6 +70,7 @@ export function mountDebug(segments: Segments, page?: Window): () => void {
     render();
     return close;
   } catch {
+    undo();
     return () => undefined;
   }
 }

@@ -290,6 +290,22 @@ describe('debug overlay: mounted on an instance', () => {
     expect(document.querySelector('[data-seglet-debug]')).toBeNull();
   });
 
+  it('a mount that fails once the panel is built takes the panel away again', async () => {
+    // Something that is not an instance (no `ready`), or an instance of another build whose hook
+    // throws: mountDebug returned a no-op, and the empty panel stayed with its timer running and
+    // nothing that could remove it but its close button (found by the debug overlay audit).
+    const interval = vi.spyOn(window, 'setInterval');
+    const clear = vi.spyOn(window, 'clearInterval');
+    expect(() => { off = mountDebug({ storage: 'memory', members: () => [] } as unknown as Segments); }).not.toThrow();
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+    const hooked = { ready: Promise.resolve(), storage: 'memory', members: () => [], [Symbol.for('seglet.debug')]: (listener?: unknown) => { if (listener) throw new Error('another build'); } };
+    expect(() => { off = mountDebug(hooked as unknown as Segments); }).not.toThrow();
+    expect(document.querySelector('[data-seglet-debug]')).toBeNull();
+    expect(clear.mock.calls.map(([id]) => id)).toEqual(interval.mock.results.map((r) => r.value));
+    interval.mockRestore();
+    clear.mockRestore();
+  });
+
   it('the ESM entry imports seglet/debug only when debug is on', async () => {
     segments = createFromEntry({ rules, storage: 'memory', collect: false });
     await segments.ready;
