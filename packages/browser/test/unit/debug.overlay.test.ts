@@ -112,6 +112,15 @@ describe('debug overlay: events, times, switch', () => {
     expect(debugWanted(undefined, '?xseglet_debug')).toBe(false);
     expect(debugWanted(false, '?seglet_debug')).toBe(false);
   });
+
+  it('reads the URL switch\'s off words as data-debug does (0, false, no, off, any case), and only as whole values', () => {
+    for (const off of ['0', 'false', 'no', 'off', 'OFF', 'False']) {
+      expect(debugWanted(undefined, `?seglet_debug=${off}`)).toBe(false);
+      expect(debugWanted(undefined, `?a=1&seglet_debug=${off}&b=2`)).toBe(false);
+      expect(debugWanted(undefined, `?seglet_debug=${off}#top`)).toBe(false);
+    }
+    for (const on of ['', '1', 'true', 'yes', 'on', '0x', 'offline', 'nope']) expect(debugWanted(undefined, `?seglet_debug=${on}`)).toBe(true);
+  });
 });
 
 describe('debug overlay: mounted on an instance', () => {
