@@ -19,10 +19,20 @@ export function guard<A extends unknown[]>(
   };
 }
 
-/** Reports a collector failure through `onError`, never throwing. */
+/**
+ * Reports a collector failure through `onError`, never throwing. The message carries the cause's
+ * own (the script tag's console warning prints the message alone: "vitals collector failed" said
+ * nothing of a 404 or a blocked script).
+ */
 export function reportFailure(what: string, cause: unknown, options?: CollectorOptions): void {
+  let why = '';
   try {
-    const message = `seglet: ${what} collector failed`;
+    if (cause instanceof Error && cause.message) why = `: ${String(cause.message).slice(0, 200)}`;
+  } catch {
+    // A message that cannot be read: the cause is still attached.
+  }
+  try {
+    const message = `seglet: ${what} collector failed${why}`;
     // The path points at the option that enabled the collector (`collect.pageViews`, ...).
     options?.onError?.(new SegletError('collector_failed', message, { cause, issues: [{ path: `/collect/${what}`, message }] }));
   } catch {

@@ -49,6 +49,8 @@ describe('collectVitals', () => {
     collectVitals(() => undefined, page(), { load: null, onError: (e) => errors.push(e) });
     await settle();
     expect(errors.map((e) => [e.code, e.issues?.[0]?.path])).toEqual([['collector_failed', '/collect/vitals'], ['collector_failed', '/collect/vitals']]);
+    // The reason is in the message, which is all the script tag's console warning prints.
+    expect(errors.map((e) => e.message).sort()).toEqual(['seglet: vitals collector failed: no source of web-vitals', 'seglet: vitals collector failed: offline']);
   });
 
   it('registers web-vitals once per page: an instance started after destroy() gets the metrics from then on, none twice', async () => {
