@@ -2,6 +2,8 @@
 const P_CLOSERS = 'address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li listing main menu nav ol p plaintext pre search section summary table ul xmp';
 const TABLE_SECTIONS = 'tbody tfoot thead';
 const RUBY = 'rb rp rt rtc';
+/** A heading start tag pops an open heading that is the current node (any heading, any level). */
+const HEADINGS = 'h1 h2 h3 h4 h5 h6';
 
 /**
  * For elements the browser's parser ends at a start tag, whatever end tag follows: the start tags
@@ -25,8 +27,15 @@ const ENDED_BY: Record<string, Set<string>> = Object.fromEntries(Object.entries(
   rp: RUBY,
   rt: RUBY,
   rtc: RUBY,
+  h1: HEADINGS,
+  h2: HEADINGS,
+  h3: HEADINGS,
+  h4: HEADINGS,
+  h5: HEADINGS,
+  h6: HEADINGS,
   a: 'a',
   button: 'button',
+  nobr: 'nobr',
 }).map(([tag, names]) => [tag, new Set(names.split(' '))]));
 
 const START_TAG = /<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])/g;

@@ -21,6 +21,10 @@ describe('a target the browser ends before the end tag HTMLRewriter sees', () =>
     // and stay on the page when the browser restores the original children on exit.
     ['a paragraph filled with a block', '<p id="{id}">Hello</p>', '<div>Welcome back</div>'],
     ['a list item filled with list items', '<ul><li id="{id}">one</li></ul>', '<li>a</li><li>b</li>'],
+    // A heading start tag ends an open heading: the <h2> is the <h1>'s next sibling, not its child.
+    ['a heading holding a heading', '<h1 id="{id}">Sale<h2>Today only</h2></h1>', 'Welcome back'],
+    ['a heading filled with a heading', '<h1 id="{id}">Sale</h1>', '<h1>Welcome back</h1>'],
+    ['a nobr filled with a nobr', '<nobr id="{id}">Sale</nobr>', '<nobr>Welcome back</nobr>'],
   ])('%s: left to the browser and reported', async (name, target, content) => {
     await edge.reported();
     // Its own id: a problem is reported once per rule set and selector.
