@@ -8,6 +8,7 @@ import { keptTemplates } from './keptTemplates.js';
 import { planSelectors } from './planSelectors.js';
 import { scanPage, type Scan } from './scanPage.js';
 import { spliceMarks } from './spliceMarks.js';
+import { unbalanced } from './unbalanced.js';
 
 /** A target chosen to be filled: the template's content and the ids that chose it. */
 interface Fill { content: string; applied: string }
@@ -98,6 +99,12 @@ function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mar
     const tag = scan.targets[target]?.tag ?? '';
     if (endedEarly(tag, between(scan, marks, byName.get(`t${target}`), byName.get(`u${target}`)) ?? '') || endedEarly(tag, content)) {
       report('swap_failed', `data-seglet-into=${shown} matches a <${tag}> that the browser ends at a start tag inside it or inside the template (an omitted end tag, or a block in a <p>); left to the browser`);
+      return;
+    }
+    // Spliced, an end tag the content never opened closes the target's ancestors, and an element it
+    // never closes takes the target's end tag; parsed as a template's content, neither reaches out.
+    if (unbalanced(content)) {
+      report('swap_failed', `data-seglet-into=${shown} is filled by a template whose content has an end tag without its start tag, or leaves an element open; left to the browser`);
       return;
     }
     fills.set(target, { content, applied: holding.join(',') });
