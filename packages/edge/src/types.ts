@@ -2,7 +2,10 @@ import type { Props, PropValue, SegletError } from '@seglet/core';
 
 /**
  * Where `personalize` gets the page from: called with no `this` and the unchanged request, except
- * that a GET revalidating a personalised copy comes without `If-None-Match` and `If-Modified-Since`.
+ * for a GET revalidating a personalised copy (its `If-None-Match` names an edge tag `…~seglet…`): a
+ * new `Request` from the incoming one whose `If-None-Match` carries the origin's own tag in place of
+ * a copy made for the visitor's current memberships, and leaves out copies made for others (with
+ * `If-Modified-Since` when no tag is left); `If-Range` and `Range` go when `If-Range` names an edge tag.
  */
 export type Origin = (request: Request) => Response | Promise<Response>;
 
@@ -16,7 +19,9 @@ export type Origin = (request: Request) => Response | Promise<Response>;
  * - `swap_invalid_selector`: a `data-seglet-into` selector is not supported at the edge.
  * - `swap_target_missing`: a template names no target, or its target is not in the page.
  * - `unknown_segment`: a `data-seglet-*` attribute names an id the rules do not define.
- * - `swap_failed`: the page could not be rewritten; it passed through untouched.
+ * - `swap_failed`: a page in a charset other than UTF-8 (passed through), a target the edge leaves
+ *   to the browser (void, text-only, unclosed or ended early, or filled by a template whose content
+ *   is not balanced), or a rewrite that failed (the page passed through untouched).
  */
 export type EdgeErrorCode =
   | 'invalid_rules' | 'invalid_option' | 'invalid_value' | 'callback_failed' | 'origin_failed'
