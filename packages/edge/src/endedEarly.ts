@@ -51,3 +51,28 @@ export function endedEarly(tag: string, text: string): boolean {
   for (const match of text.matchAll(START_TAG)) if (closers.has((match[1] ?? '').toLowerCase())) return true;
   return false;
 }
+
+const P_CLOSER_SET = new Set(P_CLOSERS.split(' '));
+
+/**
+ * Whether an element `tag` whose start tag is at `at` in `html` may sit in an open `<p>` that a
+ * start tag in `text` (its children, or the fill) would end, and the element with it: the browser
+ * closes the paragraph and every element inside it at a block's start tag (`<p>Hi <span>` filled
+ * with a `<div>` leaves the `<div>` after the paragraph). Errs towards yes: the paragraph is looked
+ * for in the text alone, as the last `<p>` before the element with no `</p>` or block start after it.
+ */
+export function endsParagraph(html: string, at: number, tag: string, text: string): boolean {
+  // A block element ends the paragraph itself at its own start tag: it is never inside one.
+  if (P_CLOSER_SET.has(tag) || !endedEarly('p', text)) return false;
+  let open = -1;
+  for (let from = at; open < 0; ) {
+    const found = Math.max(html.lastIndexOf('<p', from - 1), html.lastIndexOf('<P', from - 1));
+    if (found < 0) return false;
+    if (/[\s/>]/.test(html.charAt(found + 2))) open = found;
+    from = found;
+  }
+  const since = html.slice(open + 2, at);
+  if (/<\/p[\s>]/i.test(since)) return false;
+  for (const match of since.matchAll(START_TAG)) if (P_CLOSER_SET.has((match[1] ?? '').toLowerCase())) return false;
+  return true;
+}

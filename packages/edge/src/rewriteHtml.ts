@@ -1,6 +1,6 @@
 import type { SegletError } from '@seglet/core';
 import { findIntoSelectors } from './findIntoSelectors.js';
-import { endedEarly } from './endedEarly.js';
+import { endedEarly, endsParagraph } from './endedEarly.js';
 import { findMarks, type Mark } from './findMarks.js';
 import type { Prepared } from './prepareRules.js';
 import { hasSegletAttribute } from './hasSegletAttribute.js';
@@ -97,8 +97,10 @@ function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mar
     // The browser would end the target inside its children or inside the fill: the splice would
     // take its siblings into data-seglet-original, or leave the fill beside it after an exit.
     const tag = scan.targets[target]?.tag ?? '';
-    if (endedEarly(tag, between(scan, marks, byName.get(`t${target}`), byName.get(`u${target}`)) ?? '') || endedEarly(tag, content)) {
-      report('swap_failed', `data-seglet-into=${shown} matches a <${tag}> that the browser ends at a start tag inside it or inside the template (an omitted end tag, or a block in a <p>); left to the browser`);
+    const children = between(scan, marks, byName.get(`t${target}`), byName.get(`u${target}`)) ?? '';
+    const start = byName.get(`a${target}`)?.from ?? 0;
+    if (endedEarly(tag, children) || endedEarly(tag, content) || endsParagraph(scan.html, start, tag, children + content)) {
+      report('swap_failed', `data-seglet-into=${shown} matches a <${tag}> that the browser ends at a start tag inside it or inside the template (an omitted end tag, or a block in a <p> or in an element inside one); left to the browser`);
       return;
     }
     // Spliced, an end tag the content never opened closes the target's ancestors, and an element it

@@ -25,6 +25,9 @@ describe('a target the browser ends before the end tag HTMLRewriter sees', () =>
     ['a heading holding a heading', '<h1 id="{id}">Sale<h2>Today only</h2></h1>', 'Welcome back'],
     ['a heading filled with a heading', '<h1 id="{id}">Sale</h1>', '<h1>Welcome back</h1>'],
     ['a nobr filled with a nobr', '<nobr id="{id}">Sale</nobr>', '<nobr>Welcome back</nobr>'],
+    // The <div> ends the paragraph around the <span>, and the <span> with it.
+    ['an inline target in a paragraph filled with a block', '<p>Hello <span id="{id}">guest</span>!</p>', '<div>Welcome back</div>'],
+    ['an inline target in a paragraph holding a block', '<p>Hello <a id="{id}" href="/">guest <div>card</div></a>!</p>', 'Welcome back'],
   ])('%s: left to the browser and reported', async (name, target, content) => {
     await edge.reported();
     // Its own id: a problem is reported once per rule set and selector.
@@ -34,6 +37,15 @@ describe('a target the browser ends before the end tag HTMLRewriter sees', () =>
     const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
     expect(res.text).toBe(page);
     expect((await edge.reported()).reported.map((r) => r.code)).toEqual(['swap_failed']);
+  });
+
+  it('still fills an inline target after its paragraph ended, or in one with inline content', async () => {
+    const page = `<p>Hi</p><div><span id="after-p">there</span></div><p>Hello <span id="in-p">guest</span>!</p>${into('after-p', '<div>Welcome back</div>')}${into('in-p', '<strong>friend</strong>')}`;
+    const url = edge.serve('/end-paragraph', html(page));
+    const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
+    expect(res.text).toBe(page
+      .replace('<span id="after-p">there</span>', '<span id="after-p" data-seglet-applied="returning"><template data-seglet-original>there</template><div>Welcome back</div></span>')
+      .replace('<span id="in-p">guest</span>', '<span id="in-p" data-seglet-applied="returning"><template data-seglet-original>guest</template><strong>friend</strong></span>'));
   });
 
   it('still fills those elements when their end tags are written and the content stays inside', async () => {
