@@ -1,10 +1,11 @@
 import { personalizedEtag } from './personalizedEtag.js';
 
 /**
- * Cache headers aimed at shared caches only (CDNs read them instead of `Cache-Control`). Removed
- * rather than rewritten: no value in them could say "private" to every CDN that reads them.
+ * Cache headers aimed at shared caches only (CDNs read them instead of `Cache-Control`; Akamai's
+ * `Edge-Control` too, for a second CDN in front of this one). Removed rather than rewritten: no
+ * value in them could say "private" to every CDN that reads them.
  */
-const SHARED_CACHE_HEADERS = ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'];
+const SHARED_CACHE_HEADERS = ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control', 'edge-control'];
 
 /**
  * Headers that describe the origin's bytes, not the rewritten page: digests that would no longer
@@ -17,7 +18,7 @@ const ORIGIN_BYTES_HEADERS = ['content-length', 'content-digest', 'repr-digest',
  * Headers for a page carrying `data-seglet-` attributes, whose body depends on the visitor:
  * `Cache-Control` gets `private` (`public`, `s-maxage` and a field-limited `private="..."` go;
  * `no-store`, `no-cache`, `max-age` and the rest stay), `CDN-Cache-Control`,
- * `Cloudflare-CDN-Cache-Control` and `Surrogate-Control` are removed, `Vary` gets `Cookie`, the
+ * `Cloudflare-CDN-Cache-Control`, `Surrogate-Control` and `Edge-Control` are removed, `Vary` gets `Cookie`, the
  * `ETag` becomes the edge's (weak and marked with `state`, `"e"` -> `W/"e~seglet-s<state>"`, see {@link personalizedEtag};
  * dropped when it is not one entity-tag), and `Last-Modified`, `Content-Length`, `Content-Digest`,
  * `Repr-Digest`, `Digest`, `Content-MD5` and `Accept-Ranges` are removed.

@@ -250,16 +250,18 @@ describe('headers of a page with data-seglet- attributes', () => {
     expect(res.headers.get('vary')).toBe('Cookie');
   });
 
-  it('removes CDN-Cache-Control, Cloudflare-CDN-Cache-Control and Surrogate-Control: none may leave a personalised page shareable', async () => {
+  it('removes CDN-Cache-Control, Cloudflare-CDN-Cache-Control, Surrogate-Control and Edge-Control: none may leave a personalised page shareable', async () => {
     const url = edge.serve('/headers-cdn', html('<p data-seglet-show="returning" hidden>x</p>', {
       'cache-control': 'public, max-age=60', 'cdn-cache-control': 'public, max-age=600',
       'cloudflare-cdn-cache-control': 'max-age=600', 'surrogate-control': 'max-age=600',
+      'edge-control': '!no-store, max-age=600',
     }));
     const res = await edge.get(url, { headers: { cookie: 'seglet_m=returning' } });
     expect(res.headers.get('cache-control')).toBe('private, max-age=60');
     expect(res.headers.get('cdn-cache-control')).toBeNull();
     expect(res.headers.get('cloudflare-cdn-cache-control')).toBeNull();
     expect(res.headers.get('surrogate-control')).toBeNull();
+    expect(res.headers.get('edge-control')).toBeNull();
   });
 
   it('keeps every Set-Cookie header of the origin', async () => {
