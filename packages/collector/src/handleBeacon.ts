@@ -43,7 +43,9 @@ export async function handleBeacon(ctx: Context, req: IncomingMessage, res: Serv
   // Answers sent before the body is read close the connection: the unread rest is never parsed.
   const early = { Vary: 'Origin', Connection: 'close' };
   if (origin === undefined || origin === 'null' || !ctx.allowOrigins.has(origin)) {
-    sendError(res, 403, 'origin_not_allowed', 'origin not allowed', early);
+    // Readable by any page (it says nothing but the refusal): a browser that cannot read it sees a
+    // network error, and the beacon retried every batch for 24 h instead of dropping it as a 4xx.
+    sendError(res, 403, 'origin_not_allowed', 'origin not allowed', { ...early, 'Access-Control-Allow-Origin': '*' });
     return;
   }
   const cors = corsHeaders(origin);

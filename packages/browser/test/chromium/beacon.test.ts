@@ -84,6 +84,26 @@ describe('beacon against the real collector', () => {
     expect(await segmentCounts(['close-x'])).toEqual([{ id: 'close-x', members: 1, enters: 1, exits: 0 }]);
   });
 
+  it('a page on an origin the collector does not allow gets its 403 and drops the batch, instead of retrying it for 24 h', async () => {
+    const anon = 'e2e-refused';
+    const page = await e2e.context.newPage();
+    // The same pages on another origin (localhost, not the allowed 127.0.0.1).
+    await page.goto(pageUrl({ anon, db: 'refused' }).replace('//127.0.0.1:', '//localhost:'));
+    await settled(page);
+    const from = e2e.received.length;
+    await page.evaluate(() => window.t.beacon.update(['refused-x']));
+    await expect.poll(() => page.evaluate(() => window.t.errors), { timeout: 10_000, interval: 100 }).toEqual([
+      expect.stringMatching(/^beacon_failed seglet: .*HTTP 403/),
+    ]);
+    // Backoff retries would have come at 1, 2 and 4 s (a CORS failure reads as a network error).
+    await pause(4500);
+    expect(e2e.receivedFor(anon, from).map((r) => r.status)).toEqual([403]);
+    expect(await page.evaluate(() => window.t.sent.map((s) => [s.via, s.status]))).toEqual([['fetch', 403]]);
+    expect(await storedQueue(page)).toBe(0);
+    expect(await members(anon)).toBeNull();
+    await page.close();
+  });
+
   it('queues through a collector outage and a reload; every batch arrives, each applied once', async () => {
     const anon = 'e2e-outage';
     const port = Number(new URL(e2e.collectorUrl).port);
