@@ -693,6 +693,9 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
     consent: guard((state: ConsentState) => setConsent(state, true), undefined),
     flush: guardAsync(async () => {
       if (!granted()) return;
+      // Before `ready` no beacon runs yet: the change the queued calls make was not handed over,
+      // and a page that flushed before leaving sent nothing (not even at pagehide).
+      await ready;
       await store?.flush();
       await beacon?.flush();
     }),

@@ -100,7 +100,8 @@ export interface Segments {
   /** Changes consent (section 7 of the runtime contract); followed by the other tabs. */
   consent(state: ConsentState): void;
   /**
-   * Resolves once tracked events are committed and queued beacons handed over. Never rejects.
+   * Resolves once tracked events are committed and queued beacons handed over (called before
+   * `ready`, it waits for `ready`, whose calls may change memberships). Never rejects.
    * After another tab's `forget()`, this tab's writes (and so `flush()`) wait for that tab's
    * deletion, which would otherwise delete them.
    */

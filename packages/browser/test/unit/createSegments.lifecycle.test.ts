@@ -654,6 +654,16 @@ describe('createSegments: beacon', () => {
     expect(urls.map((u) => new URL(u).pathname)).toEqual(['/seglet/beacon']);
   });
 
+  it('flush() called before ready resolves once the change the queued calls make is handed over', async () => {
+    const bodies = captureBeacons();
+    const s = start({ beacon: { url: '/seglet/beacon' } });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    // The host's "flush, then navigate away" before ready.
+    await s.flush();
+    expect(bodies.map((b) => b['members'])).toEqual([['buyer']]);
+  });
+
   it('sends membership changes to the beacon URL once consent is granted, and a forget request', async () => {
     const bodies = captureBeacons();
     const s = start({ beacon: { url: '/seglet/beacon' }, consent: 'pending' });
