@@ -208,7 +208,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
   })();
 
   if (gpc) {
-    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = emptyState(state.rev); await after; await persist(); }, stop: () => { stopped = true; } };
+    // Nothing is sent, but the forget requests an earlier page queued stay: they are the deletion
+    // of a profile the collector has, sent once a page runs without GPC (emptied, it kept it for good).
+    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = forgetsOnly(state, state.rev); await after; await persist(); }, stop: () => { stopped = true; } };
   }
 
   return {

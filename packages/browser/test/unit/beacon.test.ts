@@ -630,6 +630,30 @@ describe('createBeacon: privacy', () => {
     expect(net.calls).toHaveLength(1);
   });
 
+  it("forget() under Global Privacy Control keeps the forget request an earlier page queued; a page without GPC sends it", async () => {
+    // An earlier page without GPC forgot while the collector was down: its request is stored.
+    net.replies.push('network', 'network');
+    const earlier = beacon();
+    earlier.update(['a']);
+    await tick(1000);
+    await earlier.forget();
+    earlier.stop();
+    const queued = store.state()!.queue.filter((q) => 'forget' in q.body);
+    expect(queued.map((q) => q.body.anonymousId)).toEqual(['anon-1']);
+    // GPC on for a while: this page sends nothing, and its own forget() must not erase that request.
+    anon = 'anon-2';
+    const quiet = beacon({ win: fakeWin(true) });
+    await quiet.forget();
+    quiet.stop();
+    expect(store.state()!.queue.map((q) => q.body.id)).toEqual(queued.map((q) => q.body.id));
+    // GPC off again: the deletion reaches the collector.
+    anon = 'anon-3';
+    beacon();
+    await tick(5000);
+    expect(net.calls.filter((c) => c.body.forget === true).at(-1)!.body).toMatchObject({ id: queued[0]!.body.id, anonymousId: 'anon-1' });
+    expect(store.state()!.queue).toEqual([]);
+  });
+
   it('only segment ids (and the host userId) leave the device', async () => {
     user = 'u-1';
     const b = beacon();
