@@ -146,7 +146,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (stopped) break;
       if (!state.queue.includes(q)) continue;
       if (q.nextAt > now()) break;
-      if (now() - q.created >= GIVE_UP_MS) {
+      // Only after one fetch at least: a batch the last page handed to sendBeacon (true offline
+      // too) or queued as it went was dropped untried on a visit a day later, forget requests too.
+      if (now() - q.created >= GIVE_UP_MS && q.attempts > 0) {
         settle(q);
         report('beacon_failed', `beacon batch ${q.body.id} not acknowledged within 24 h; given up`);
         await persist();

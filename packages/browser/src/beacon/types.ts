@@ -16,7 +16,7 @@ export type BatchBody =
 /** A queued batch and its delivery bookkeeping, persisted under the store meta key `beacon`. */
 export interface QueuedBatch {
   body: BatchBody;
-  /** When it was queued; it is given up 24 h later. */
+  /** When it was queued; it is given up 24 h later, once a `fetch` of it has failed. */
   created: number;
   /** Failed fetch attempts so far (drives the backoff). */
   attempts: number;

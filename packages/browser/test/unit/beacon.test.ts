@@ -551,6 +551,55 @@ describe('createBeacon: page exit', () => {
     expect(ids().slice(3).every((id) => id.startsWith('anon-2_'))).toBe(true);
   });
 
+  it('a batch no fetch has tried yet is tried once on a load more than 24 h later, a forget request too, before it is given up', async () => {
+    // The visitor forgets, then enters a segment, and closes the laptop: handed to sendBeacon,
+    // which says true offline, and never fetched.
+    const first = beacon({ locks: fakeLocks().locks });
+    await tick(0);
+    const forgotten = first.forget();
+    anon = 'anon-2';
+    await forgotten;
+    first.stop();
+    first.update(['a']);
+    expect(store.state()!.queue.map((q) => q.attempts)).toEqual([0]);
+    // The next page, while another tab holds the sending lock, goes at once too.
+    const busy = fakeLocks();
+    busy.held.add('seglet:beacon');
+    const again = beacon({ locks: busy.locks });
+    await tick(0);
+    again.update(['a']);
+    again.pagehide();
+    again.stop();
+    const handed = net.beacons.map((b) => b.body.id);
+    expect(handed).toHaveLength(2);
+    expect(net.calls).toEqual([]);
+    // Back two days later.
+    await tick(48 * 3_600_000);
+    const later = beacon();
+    later.update(['a']);
+    await tick(1000);
+    expect(ids()).toEqual(handed);
+    expect(errors).toEqual([]);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
+  });
+
+  it('such a batch whose one fetch fails is given up then, not retried for another day', async () => {
+    const busy = fakeLocks();
+    busy.held.add('seglet:beacon');
+    const first = beacon({ locks: busy.locks });
+    await tick(0);
+    first.update(['a']);
+    first.pagehide();
+    first.stop();
+    await tick(48 * 3_600_000);
+    net.replies.push(503);
+    beacon();
+    await tick(120_000);
+    expect(net.calls).toHaveLength(1);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed']);
+    expect(store.state()!.queue).toEqual([]);
+  });
+
   it('a page that lives on after pagehide resends its sendBeacon batches with fetch 5 s later', async () => {
     const b = beacon();
     await tick(0);
