@@ -62,7 +62,11 @@ export function createBeacon(options: BeaconOptions): Beacon {
   // The id `forget()` erased: nothing more is batched for it (the facade may still report it meanwhile).
   let forgotten: string | null = null;
 
-  const persist = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
+  const save = (): Promise<void> => (store ? saveState(store, state) : Promise.resolve());
+  // Not once stopped: a request in flight at a denial (or a pass under way) wrote the profile's id
+  // and memberships back into the store the denial had just erased. A forget request is saved
+  // anyway (forget() then destroy() in one task).
+  const persist = (): Promise<void> => (stopped ? Promise.resolve() : save());
   // Other tabs may have sent or queued since: adopt the stored state only when it is newer than
   // ours. Not when equal: that is a write raced from the same parent, typically the previous
   // page's pagehide write landing after this page had loaded, and it must not drop our batches.
@@ -212,7 +216,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
   if (gpc) {
     // Nothing is sent, but the forget requests an earlier page queued stay: they are the deletion
     // of a profile the collector has, sent once a page runs without GPC (emptied, it kept it for good).
-    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = forgetsOnly(state, state.rev); await after; await persist(); }, stop: () => { stopped = true; } };
+    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = forgetsOnly(state, state.rev); await after; await save(); }, stop: () => { stopped = true; } };
   }
 
   return {
@@ -266,7 +270,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       await after;
       state.queue.push(forgetRequest(anonymousId, now()));
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
-      await withLock(locks, BEACON_LOCK, persist);
+      await withLock(locks, BEACON_LOCK, save);
       void kick();
       // By then the facade runs under the new id: its memberships (context segments) start from empty.
       arm(now() + COALESCE_MS);

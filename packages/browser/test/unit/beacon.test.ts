@@ -703,6 +703,20 @@ describe('createBeacon: privacy', () => {
     expect(store.state()!.queue).toEqual([]);
   });
 
+  it('a request still in flight when the beacon stops (consent denied) writes nothing back after the store was erased', async () => {
+    net.replies.push('hang');
+    const b = beacon();
+    b.update(['a']);
+    await tick(1000);
+    expect(net.calls).toHaveLength(1);
+    // createSegments on a denial: the beacon stops, then the store is erased.
+    b.stop();
+    store.map.clear();
+    net.hung[0]!({ status: 204, headers: new Headers() } as Response);
+    await tick(1000);
+    expect(store.map.size).toBe(0);
+  });
+
   it('only segment ids (and the host userId) leave the device', async () => {
     user = 'u-1';
     const b = beacon();
