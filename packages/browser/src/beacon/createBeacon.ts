@@ -13,6 +13,14 @@ export const COALESCE_MS = 1_000;
 /** A page that lives on after `pagehide()` (back/forward cache, hidden tab) resends its `sendBeacon` batches with `fetch` this much later. */
 export const BEACON_RESEND_MS = 5_000;
 
+/**
+ * Memberships the collector acknowledged longer ago than this are sent again as they stand (`changes: []`
+ * with `members`) on the next page: the collector expires a profile `--ttl-days` (90 by default)
+ * after its last batch, and a member whose segments never change sent nothing, so it dropped out
+ * of the segment's count while still in it. At most one extra batch a week per visitor.
+ */
+export const REFRESH_MS = 7 * 86_400_000;
+
 const NOOP: Beacon = { update: () => undefined, pagehide: () => undefined, flush: async () => undefined, forget: async () => undefined, reset: () => undefined, stop: () => undefined };
 
 /**
@@ -78,6 +86,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
     // only its forget request goes.
     state.queue = state.queue.filter((q) => q.body.anonymousId !== forgotten || 'forget' in q.body);
   };
+  const refreshDue = (id: string): boolean =>
+    state.queue.length === 0 && state.anonymousId === id && state.acked.length > 0 && now() - (state.ackedAt ?? now()) >= REFRESH_MS;
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
     state.queue = state.queue.filter((x) => x !== q);
@@ -96,7 +106,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
     const changes = diffMembers(base, members, seen, t);
     seen.clear();
     const userId = options.userId();
-    const bodies = planBatches(changes, members, userId === null ? { anonymousId } : { anonymousId, userId }, batchIds(state, anonymousId, changes));
+    const head = userId === null ? { anonymousId } : { anonymousId, userId };
+    const ids = batchIds(state, anonymousId, changes);
+    const bodies = changes.length === 0 && refreshDue(anonymousId) ? [{ v: 1 as const, id: ids(), ...head, changes, members }] : planBatches(changes, members, head, ids);
     for (const body of bodies) state.queue.push({ body, created: t, attempts: 0, nextAt: t });
     const excess = state.queue.length - MAX_QUEUE;
     if (excess > 0) {
@@ -133,7 +145,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (current === null || anonymousId === forgotten) return false;
     const base = baseFor(anonymousId);
     const members = shared(base);
-    return base.length !== members.length || base.some((s, i) => s !== members[i]);
+    return base.length !== members.length || base.some((s, i) => s !== members[i]) || refreshDue(anonymousId);
   };
 
   /**
@@ -176,6 +188,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
         break;
       }
       settle(q);
+      if (outcome === 'acked' && q.body.anonymousId === state.anonymousId) state.ackedAt = now();
       if (outcome === 'drop') report('beacon_failed', `collector refused beacon batch ${q.body.id} (HTTP ${status}); dropped`);
       await persist();
     }
@@ -201,11 +214,14 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (store) {
       const result = await loadState(store);
       state = result.state;
+      // A state from before acknowledgements were timed: the week counts from now (noted, or it never ends).
+      const untimed = state.ackedAt === undefined && state.acked.length > 0;
+      state.ackedAt ??= now();
       if (result.corrupt) report('corrupt_data', 'stored beacon queue failed to parse; malformed batches discarded');
       // A new page: what the last one handed to sendBeacon is resent with fetch now.
       const handed = state.queue.filter((q) => q.beacon && q.nextAt > now());
       for (const q of handed) q.nextAt = now();
-      if (handed.length > 0) await persist();
+      if (handed.length > 0 || untimed) await persist();
     }
     loaded = true;
     if (gpc) return;

@@ -49,6 +49,12 @@ export interface BeaconState {
   last: string | null;
   queue: QueuedBatch[];
   /**
+   * When the collector last acknowledged a batch (absent in states written before it: taken as
+   * the load's time). A profile the collector has not heard of for its `--ttl-days` expires, and
+   * memberships that never change send nothing: see `REFRESH_MS`.
+   */
+  ackedAt?: number;
+  /**
    * The newest rules a tab batched under (latest `at`): they speak for the whole profile. A tab on
    * older rules batches only the segments both define alike and leaves the rest as they stand, or
    * the tabs took turns undoing each other's enters and exits at the collector.

@@ -125,6 +125,37 @@ describe('createBeacon: what is sent', () => {
     expect(errors).toEqual([]);
   });
 
+  it('sends memberships that did not change again a week after the last acknowledgement, so the collector does not expire the profile', async () => {
+    const DAY = 86_400_000;
+    const visit = async (at: number): Promise<void> => {
+      vi.setSystemTime(at);
+      const b = beacon();
+      b.update(['a']);
+      await tick(5_000);
+      b.stop();
+    };
+    await visit(T0);
+    expect(net.calls).toHaveLength(1);
+    const acked = store.state()!.ackedAt!;
+    expect(acked).toBeGreaterThanOrEqual(T0 + 1_000);
+    await visit(acked + 7 * DAY - 10_000);
+    expect(net.calls).toHaveLength(1);
+    await visit(acked + 7 * DAY);
+    expect(net.calls).toHaveLength(2);
+    expect(net.calls[1]!.body).toMatchObject({ anonymousId: 'anon-1', changes: [], members: ['a'] });
+    expect(net.calls[1]!.body.id).not.toBe(net.calls[0]!.body.id);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [], ackedAt: net.calls[1]!.at });
+    await visit(acked + 8 * DAY);
+    expect(net.calls).toHaveLength(2);
+    // A state stored before acknowledgements were timed counts from the visit that reads it.
+    store.map.set(STATE_KEY, { ...store.state(), ackedAt: undefined });
+    await visit(acked + 30 * DAY);
+    expect(net.calls).toHaveLength(2);
+    await visit(acked + 37 * DAY + 1_000);
+    expect(net.calls).toHaveLength(3);
+    expect(errors).toEqual([]);
+  });
+
   it('a reload sends nothing; a later change sends only the difference', async () => {
     const first = beacon();
     first.update(['a', 'b']);
