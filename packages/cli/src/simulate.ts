@@ -38,6 +38,16 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   if (context?.ok === false) return { output: `seglet: --context ${context.problem}\n`, code: 2 };
   const traits = options.traits === undefined ? undefined : parseProps('--traits', options.traits);
   if (traits?.ok === false) return { output: `seglet: --traits ${traits.problem}\n`, code: 2 };
+  // Checked before any file is read, by the core itself (an engine without segments): a usage
+  // error comes before a missing file, where a bad zone was reported only once the files were read.
+  if (options.tz !== undefined) {
+    try {
+      createEngine({ rules: { version: 1, segments: {} }, timeZone: options.tz });
+    } catch (e) {
+      if (!(e instanceof SegletError)) throw e;
+      return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
+    }
+  }
   // An empty id is most likely an unset shell variable (`--anonymous-id "$ID"`).
   if (options.anonymousId === '') return { output: 'seglet: --anonymous-id must not be empty\n', code: 2 };
   const anonymousId = options.anonymousId ?? DEFAULT_ANONYMOUS_ID;

@@ -268,6 +268,9 @@ describe('simulate', () => {
     expect(tz.output).toMatch(/^seglet: --tz: /);
     // Once "seglet: ", not the core's prefix again after the CLI's.
     expect(tz.output).toBe('seglet: --tz: timeZone "Mars/Olympus" is not a known IANA time zone\n');
+    // A usage error before any file is read: the files need not exist.
+    expect(simulate({ rules: missing, events: missing, tz: 'Mars/Olympus' }))
+      .toEqual({ output: 'seglet: --tz: timeZone "Mars/Olympus" is not a known IANA time zone\n', code: 2 });
   });
 
   it('says the files are swapped when the event log was given first and the second file is a rule set', () => {
