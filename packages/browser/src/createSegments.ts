@@ -669,6 +669,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
         if (!run(() => engine?.identify(id, more), 'invalid_value')) return;
         userId = id;
         traits = withoutNulls(id === null ? { ...more } : { ...traits, ...more });
+        // A new userId reaches the collector even when no membership changed (see REFRESH_MS).
+        if (id !== null && engine && rules) beacon?.update(engine.members());
       });
     }, undefined),
     setContext: guard((ctx: Props) => setContext(copyProps(ctx)), undefined),

@@ -41,7 +41,8 @@ export async function loadState(store: BeaconMetaStore): Promise<{ state: Beacon
   const state: BeaconState = { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue };
   // Absent before tabs noted their rules, and a damaged one is only forgotten: the next batch notes it again.
   if (typeof s.rules?.at === 'number' && isStringArray(s.rules.keys)) state.rules = s.rules;
-  if (typeof s.ackedAt === 'number') state.ackedAt = s.ackedAt;
+  if (typeof s.settledAt === 'number') state.settledAt = s.settledAt;
+  if (typeof s.user === 'string') state.user = s.user;
   return { state, corrupt: queue.length !== stored.length };
 }
 

@@ -14,10 +14,11 @@ export const COALESCE_MS = 1_000;
 export const BEACON_RESEND_MS = 5_000;
 
 /**
- * Memberships the collector acknowledged longer ago than this are sent again as they stand (`changes: []`
- * with `members`) on the next page: the collector expires a profile `--ttl-days` (90 by default)
- * after its last batch, and a member whose segments never change sent nothing, so it dropped out
- * of the segment's count while still in it. At most one extra batch a week per visitor.
+ * Memberships last settled longer ago than this are sent again as they stand (`changes: []` with
+ * `members`) on the next page: the collector expires a profile `--ttl-days` (90 by default) after
+ * its last batch, and a member whose segments never change sent nothing, so it dropped out of the
+ * segment's count while still in it. At most one extra batch a week per visitor. The same batch
+ * carries a `userId` the collector has not had yet (an `identify()` that changed no membership).
  */
 export const REFRESH_MS = 7 * 86_400_000;
 
@@ -86,13 +87,19 @@ export function createBeacon(options: BeaconOptions): Beacon {
     // only its forget request goes.
     state.queue = state.queue.filter((q) => q.body.anonymousId !== forgotten || 'forget' in q.body);
   };
-  const refreshDue = (id: string): boolean =>
-    state.queue.length === 0 && state.anonymousId === id && state.acked.length > 0 && now() - (state.ackedAt ?? now()) >= REFRESH_MS;
+  const refreshDue = (id: string): boolean => {
+    const user = options.userId();
+    return state.queue.length === 0 && state.anonymousId === id
+      && ((state.acked.length > 0 && now() - (state.settledAt ?? now()) >= REFRESH_MS) || (user !== null && user !== state.user));
+  };
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
   const settle = (q: QueuedBatch): void => {
     state.queue = state.queue.filter((x) => x !== q);
     state.last = q.body.id;
-    if (q.body.anonymousId === state.anonymousId) state.acked = applyBatch(state.acked, q.body);
+    if (q.body.anonymousId !== state.anonymousId) return;
+    state.acked = applyBatch(state.acked, q.body);
+    state.settledAt = now();
+    if ('changes' in q.body && q.body.userId !== undefined) state.user = q.body.userId;
   };
 
   /** Turns the pending difference into queued batches (synchronous: `pagehide` needs it). */
@@ -188,7 +195,6 @@ export function createBeacon(options: BeaconOptions): Beacon {
         break;
       }
       settle(q);
-      if (outcome === 'acked' && q.body.anonymousId === state.anonymousId) state.ackedAt = now();
       if (outcome === 'drop') report('beacon_failed', `collector refused beacon batch ${q.body.id} (HTTP ${status}); dropped`);
       await persist();
     }
@@ -214,9 +220,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (store) {
       const result = await loadState(store);
       state = result.state;
-      // A state from before acknowledgements were timed: the week counts from now (noted, or it never ends).
-      const untimed = state.ackedAt === undefined && state.acked.length > 0;
-      state.ackedAt ??= now();
+      // A state from before batches were timed: the week counts from now (noted, or it never ends).
+      const untimed = state.settledAt === undefined && state.acked.length > 0;
+      state.settledAt ??= now();
       if (result.corrupt) report('corrupt_data', 'stored beacon queue failed to parse; malformed batches discarded');
       // A new page: what the last one handed to sendBeacon is resent with fetch now.
       const handed = state.queue.filter((q) => q.beacon && q.nextAt > now());

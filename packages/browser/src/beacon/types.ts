@@ -49,11 +49,13 @@ export interface BeaconState {
   last: string | null;
   queue: QueuedBatch[];
   /**
-   * When the collector last acknowledged a batch (absent in states written before it: taken as
-   * the load's time). A profile the collector has not heard of for its `--ttl-days` expires, and
-   * memberships that never change send nothing: see `REFRESH_MS`.
+   * When a batch for `anonymousId` was last settled: acknowledged, refused or given up (absent in
+   * states written before it: taken as the load's time). A profile the collector has not heard of
+   * for its `--ttl-days` expires, and memberships that never change send nothing: see `REFRESH_MS`.
    */
-  ackedAt?: number;
+  settledAt?: number;
+  /** The `userId` of the last settled batch that carried one: an `identify()` since is sent on its own. */
+  user?: string;
   /**
    * The newest rules a tab batched under (latest `at`): they speak for the whole profile. A tab on
    * older rules batches only the segments both define alike and leaves the rest as they stand, or

@@ -125,7 +125,7 @@ describe('createBeacon: what is sent', () => {
     expect(errors).toEqual([]);
   });
 
-  it('sends memberships that did not change again a week after the last acknowledgement, so the collector does not expire the profile', async () => {
+  it('sends memberships that did not change again a week after the last settled batch, so the collector does not expire the profile', async () => {
     const DAY = 86_400_000;
     const visit = async (at: number): Promise<void> => {
       vi.setSystemTime(at);
@@ -136,7 +136,7 @@ describe('createBeacon: what is sent', () => {
     };
     await visit(T0);
     expect(net.calls).toHaveLength(1);
-    const acked = store.state()!.ackedAt!;
+    const acked = store.state()!.settledAt!;
     expect(acked).toBeGreaterThanOrEqual(T0 + 1_000);
     await visit(acked + 7 * DAY - 10_000);
     expect(net.calls).toHaveLength(1);
@@ -144,16 +144,46 @@ describe('createBeacon: what is sent', () => {
     expect(net.calls).toHaveLength(2);
     expect(net.calls[1]!.body).toMatchObject({ anonymousId: 'anon-1', changes: [], members: ['a'] });
     expect(net.calls[1]!.body.id).not.toBe(net.calls[0]!.body.id);
-    expect(store.state()).toMatchObject({ acked: ['a'], queue: [], ackedAt: net.calls[1]!.at });
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [], settledAt: net.calls[1]!.at });
     await visit(acked + 8 * DAY);
     expect(net.calls).toHaveLength(2);
     // A state stored before acknowledgements were timed counts from the visit that reads it.
-    store.map.set(STATE_KEY, { ...store.state(), ackedAt: undefined });
+    store.map.set(STATE_KEY, { ...store.state(), settledAt: undefined });
     await visit(acked + 30 * DAY);
     expect(net.calls).toHaveLength(2);
     await visit(acked + 37 * DAY + 1_000);
     expect(net.calls).toHaveLength(3);
     expect(errors).toEqual([]);
+  });
+
+  it('sends a userId the collector has not had yet on its own, once, when identify() changed no membership', async () => {
+    const b = beacon();
+    b.update(['a']);
+    await tick(2_000);
+    expect(net.calls).toHaveLength(1);
+    expect('userId' in net.calls[0]!.body).toBe(false);
+    user = 'user-42';
+    b.update(['a']);
+    await tick(2_000);
+    expect(net.calls).toHaveLength(2);
+    expect(net.calls[1]!.body).toMatchObject({ userId: 'user-42', changes: [], members: ['a'] });
+    expect(store.state()).toMatchObject({ user: 'user-42', queue: [] });
+    b.update(['a']);
+    await tick(5_000);
+    b.stop();
+    const again = beacon();
+    again.update(['a']);
+    await tick(5_000);
+    expect(net.calls).toHaveLength(2);
+    // Refused (a 400): settled, not tried again on every change.
+    user = 'user-43';
+    net.replies.push(400);
+    again.update(['a']);
+    await tick(2_000);
+    again.update(['a']);
+    await tick(5_000);
+    expect(net.calls).toHaveLength(3);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed']);
   });
 
   it('a reload sends nothing; a later change sends only the difference', async () => {

@@ -683,6 +683,26 @@ describe('createSegments: beacon', () => {
   });
 });
 
+describe('createSegments: beacon, identify', () => {
+  it('sends a userId given by identify() when no membership changed, once', async () => {
+    const bodies = captureBeacons();
+    const s = start({ beacon: { url: '/seglet/beacon' } });
+    s.track('add_to_cart');
+    s.track('add_to_cart');
+    await s.ready;
+    await s.flush();
+    expect(bodies.map((b) => [b['userId'], b['members']])).toEqual([[undefined, ['buyer']]]);
+    s.identify('user-42');
+    await tick(1_200);
+    await s.flush();
+    expect(bodies.map((b) => [b['userId'], b['changes'], b['members']])).toEqual([[undefined, expect.any(Array), ['buyer']], ['user-42', [], ['buyer']]]);
+    s.identify('user-42', { plan: 'pro' });
+    await tick(1_200);
+    await s.flush();
+    expect(bodies).toHaveLength(2);
+  });
+});
+
 describe('createSegments: beacon, tabs on other rules', () => {
   it('notes its rules beside the beacon state, and a page on older rules than a tab noted leaves the segments they define otherwise alone', async () => {
     const bodies = captureBeacons();
