@@ -59,7 +59,16 @@ export function collectVitals(track: Track, win: Win, options: VitalsOptions): S
   const start = (api: VitalsApi): void => {
     // Stopped while it loaded, and no collector since: the next start registers.
     if (!page.to) return void (page.on = undefined);
-    for (const on of [api.onCLS, api.onFCP, api.onINP, api.onLCP, api.onTTFB]) on((metric) => page.to?.(metric));
+    // One by one: a registration that throws (a web-vitals of another version) is reported and the
+    // others stay registered, where the whole start failed and the next start registered again
+    // those that had succeeded, recording their metrics twice.
+    for (const on of [api.onCLS, api.onFCP, api.onINP, api.onLCP, api.onTTFB]) {
+      try {
+        on((metric) => page.to?.(metric));
+      } catch (cause) {
+        reportFailure('vitals', cause, options);
+      }
+    }
   };
   try {
     if (!options.load) throw new Error('no source of web-vitals');

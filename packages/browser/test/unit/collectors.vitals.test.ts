@@ -80,6 +80,27 @@ describe('collectVitals', () => {
     expect(reports).toHaveLength(10);
   });
 
+  it('a registration that throws is reported, and the others are not registered again by the next start', async () => {
+    const win = page();
+    const { api, reports } = fakeVitals();
+    const broken = { ...api, onINP: () => { throw new Error('onINP is not a function of this web-vitals'); } } as unknown as VitalsApi;
+    const errors: SegletError[] = [];
+    let loads = 0;
+    const load = async (): Promise<VitalsApi> => { loads++; return broken; };
+    const calls: string[] = [];
+    const stop = collectVitals((_, props) => void calls.push(String(props['name'])), win, { load, onError: (e) => errors.push(e) });
+    await settle();
+    stop();
+    expect(reports).toHaveLength(4);
+    expect(errors.map((e) => e.message)).toEqual(['seglet: vitals collector failed: onINP is not a function of this web-vitals']);
+    collectVitals((_, props) => void calls.push(String(props['name'])), win, { load, onError: (e) => errors.push(e) });
+    await settle();
+    expect(loads).toBe(1);
+    expect(reports).toHaveLength(4);
+    reports[0]!({ name: 'CLS', value: 0.1, rating: 'good' });
+    expect(calls).toEqual(['CLS']);
+  });
+
   it('an instance stopped while web-vitals loads hands the registration to the next one', async () => {
     const win = page();
     const { api, reports } = fakeVitals();
