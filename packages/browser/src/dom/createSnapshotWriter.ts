@@ -1,4 +1,4 @@
-import { markSnapshotStale, readSnapshot, snapshotRulesAt, writeNotedSnapshot } from './snapshot.js';
+import { markSnapshotStale, readSnapshot, snapshotNote, writeNotedSnapshot } from './snapshot.js';
 
 /** The membership state a snapshot carries (its `t` is the write time). */
 interface State {
@@ -65,19 +65,24 @@ export function createSnapshotWriter(win: Window, now: () => number, rulesAt = (
     if (!next || next === stored) return;
     const before = stored;
     stored = next;
-    const there = readSnapshot(win, null, now());
+    const at = rulesAt();
+    const noted = snapshotNote(win);
     // A tab still on older rules (open across a deploy) leaves the snapshot of a tab on newer
     // rules alone: replacing it made the next page load start without a snapshot it could use
     // (another rules hash), flickering, and which tab's write lands last is not up to either
     // (tabs see each other's localStorage writes late). When its memberships changed on an event
     // that tab has not written since (it is gone, or has not heard of it yet), it notes the
     // event's time instead: a page loaded before that tab writes again starts without the
-    // snapshot rather than from memberships that may be out of date.
-    if (there && there.rules !== next.rules && snapshotRulesAt(win, there) > rulesAt()) {
-      if (there.t < lastEvent() && !(before && sameList(before.members, next.members))) markSnapshotStale(win, lastEvent());
-      return;
+    // snapshot rather than from memberships that may be out of date. The note is read first: the
+    // snapshot itself is parsed only when it names newer rules than this page's.
+    if (noted.at > at && noted.rules !== next.rules) {
+      const there = readSnapshot(win, null, now());
+      if (there && there.rules === noted.rules) {
+        if (there.t < lastEvent() && !(before && sameList(before.members, next.members))) markSnapshotStale(win, lastEvent());
+        return;
+      }
     }
-    writeNotedSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() }, rulesAt());
+    writeNotedSnapshot(win, { rules: next.rules, members: next.members, until: next.until, t: now() }, at, noted);
   };
 
   return {

@@ -60,13 +60,16 @@ export function writeSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'membe
  */
 export const SNAPSHOT_AT_KEY = 'seglet:m:at';
 
-/** When the page that wrote `snapshot` got its rules; 0 when not noted for its rules. */
-export function snapshotRulesAt(win: Window, snapshot: Snapshot): number {
+/** The note beside the snapshot: when its writer got its rules (0 when none is noted), and their hash. */
+export interface SnapshotNote { at: number; rules?: string | undefined }
+
+/** Reads the note (see `SNAPSHOT_AT_KEY`): a `getItem` and a split, where the snapshot is JSON to parse. */
+export function snapshotNote(win: Window): SnapshotNote {
   try {
     const [at, rules] = (win.localStorage.getItem(SNAPSHOT_AT_KEY) ?? '').split(' ');
-    return rules === snapshot.rules ? Number(at) || 0 : 0;
+    return { at: Number(at) || 0, rules };
   } catch {
-    return 0;
+    return { at: 0 };
   }
 }
 
@@ -87,13 +90,13 @@ export function markSnapshotStale(win: Window, t: number): void {
 }
 
 /**
- * Writes the snapshot, and its note when `at` (when the page got its rules) is known and not
- * noted yet: the note changes with the rules, not on every write. Returns false when storage is
- * blocked or full.
+ * Writes the snapshot, and its note when `at` (when the page got its rules) is known and `noted`
+ * (the note as read before) says otherwise: the note changes with the rules, not on every write.
+ * Returns false when storage is blocked or full.
  */
-export function writeNotedSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'members'> & { members: readonly string[] }, at: number): boolean {
+export function writeNotedSnapshot(win: Window, snapshot: Omit<Snapshot, 'v' | 'members'> & { members: readonly string[] }, at: number, noted: SnapshotNote): boolean {
   if (!writeSnapshot(win, snapshot)) return false;
-  if (at > 0 && snapshotRulesAt(win, snapshot as Snapshot) !== at) {
+  if (at > 0 && (noted.rules !== snapshot.rules || noted.at !== at)) {
     try {
       win.localStorage.setItem(SNAPSHOT_AT_KEY, `${at} ${snapshot.rules}`);
     } catch {
