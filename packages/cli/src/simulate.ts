@@ -40,6 +40,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
   if (traits?.ok === false) return { output: `seglet: --traits ${traits.problem}\n`, code: 2 };
   // Checked before any file is read, by the core itself (an engine without segments): a usage
   // error comes before a missing file, where a bad zone was reported only once the files were read.
+  // The core's messages start with its own "seglet: ", which would be doubled.
   if (options.tz !== undefined) {
     try {
       createEngine({ rules: { version: 1, segments: {} }, timeZone: options.tz });
@@ -83,8 +84,7 @@ export function simulate(options: SimulateOptions, limits: SimulateLimits = { ma
     engine = start(() => clock);
   } catch (e) {
     if (!(e instanceof SegletError)) throw e;
-    // The core's messages start with its own "seglet: ", which would be doubled.
-    if (e.code === 'invalid_option') return { output: `seglet: --tz: ${e.message.replace(/^seglet: /, '')}\n`, code: 2 };
+    // The zone was checked above: what is left to refuse is a context or traits value.
     if (e.code === 'invalid_value') return { output: `seglet: ${badValues(e)}\n`, code: 2 };
     throw e;
   }
