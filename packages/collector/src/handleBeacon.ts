@@ -9,9 +9,13 @@ import type { ApplyOutcome, Beacon } from './types.js';
 
 type Headers = Record<string, string | number>;
 
-/** CORS headers for an allowed origin (every beacon-route answer to it carries them). */
+/**
+ * CORS headers for an allowed origin (every beacon-route answer to it carries them). `Date` is
+ * exposed beside `Retry-After`: a page whose clock runs more than a day fast gets its batches
+ * refused for `sentAt`, and sends them again on the collector's clock read from it.
+ */
 export function corsHeaders(origin: string): Headers {
-  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' };
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After, Date', Vary: 'Origin' };
 }
 
 function clientKey(req: IncomingMessage, trustProxy: boolean): string {

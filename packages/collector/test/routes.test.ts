@@ -15,12 +15,21 @@ describe('POST /v1/beacon', () => {
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(r.headers.vary).toBe('Origin');
-    expect(r.headers['access-control-expose-headers']).toBe('Retry-After');
+    expect(r.headers['access-control-expose-headers']).toBe('Retry-After, Date');
     expect(r.headers['cache-control']).toBeUndefined();
     expect(r.text).toBe('');
     const p = await read(url, '/v1/profiles/a1');
     expect(p.status).toBe(200);
     expect(p.json()).toMatchObject({ members: ['high-intent'] });
+  });
+
+  it('refuses a sentAt over a day ahead with its path, and exposes the Date the page corrects its clock from', async () => {
+    const ahead = Date.now() + 3 * 86_400_000;
+    const r = await post(url, batch('clock1', [{ segment: 'x', member: true, t: ahead - 1000 }], { sentAt: ahead }));
+    expect(r.status).toBe(400);
+    expect(r.json()).toMatchObject({ path: '/sentAt' });
+    expect(r.headers['access-control-expose-headers']).toBe('Retry-After, Date');
+    expect(Math.abs(Date.parse(String(r.headers.date)) - Date.now())).toBeLessThan(2000);
   });
 
   it('accepts any content type', async () => {

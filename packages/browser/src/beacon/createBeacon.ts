@@ -5,7 +5,7 @@ import { BEACON_LOCK, tryExclusive } from './beaconLock.js';
 import { emptyState, forgetRequest, forgetsOnly, loadState, MAX_QUEUE, saveState } from './beaconState.js';
 import { applyBatch, diffMembers, expectedSet, planBatches } from './planBatches.js';
 import { backoffDelay, GIVE_UP_MS, MIN_DELAY_MS } from './retryPolicy.js';
-import { fetchBatch, serializeBatch } from './sendBatch.js';
+import { fetchBatch, sendBatch, serializeBatch } from './sendBatch.js';
 import type { Beacon, BeaconErrorCode, BeaconOptions, BeaconState, QueuedBatch } from './types.js';
 
 /** Changes are coalesced: at most one batch a second, flapping inside the second netted. */
@@ -178,7 +178,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
         continue;
       }
       inflight = q.body.id;
-      const attempt = fetchBatch(fetchFn, url, serializeBatch(q.body, now()), now());
+      const attempt = sendBatch(fetchFn, url, q.body, now);
       const after = state.queue[state.queue.indexOf(q) + 1];
       if (after === undefined || after.nextAt > now()) handed();
       const { outcome, status, retryAfter } = await attempt;

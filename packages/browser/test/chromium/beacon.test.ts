@@ -104,6 +104,25 @@ describe('beacon against the real collector', () => {
     await page.close();
   });
 
+  it('a device clock three days fast: the refused batch goes again on the collector clock, read from its exposed Date', async () => {
+    const anon = 'e2e-fast-clock';
+    const page = await e2e.context.newPage();
+    await page.goto(pageUrl({ anon, db: 'fast-clock', skew: String(3 * 86_400_000) }));
+    await settled(page);
+    const from = e2e.received.length;
+    await page.evaluate(() => window.t.beacon.update(['fast-x']));
+    await expect.poll(() => members(anon), { timeout: 10_000, interval: 100 }).toEqual(['fast-x']);
+    const got = e2e.receivedFor(anon, from);
+    expect(got.map((r) => r.status)).toEqual([400, 204]);
+    const [refused, sent] = got.map((r) => r.body as unknown as { sentAt: number; changes: { t: number }[] });
+    expect(refused!.sentAt - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+    expect(Math.abs(sent!.sentAt - Date.now())).toBeLessThan(10_000);
+    expect(Math.abs(sent!.changes[0]!.t - Date.now())).toBeLessThan(10_000);
+    expect(await page.evaluate(() => window.t.errors)).toEqual([]);
+    expect(await storedQueue(page)).toBe(0);
+    await page.close();
+  });
+
   it('queues through a collector outage and a reload; every batch arrives, each applied once', async () => {
     const anon = 'e2e-outage';
     const port = Number(new URL(e2e.collectorUrl).port);

@@ -361,6 +361,39 @@ describe('createBeacon: delivery', () => {
     expect(errors[1]!.message).toMatch(/^seglet: .*413/);
   });
 
+  it('sends a batch refused for a device clock over a day fast once more on the collector clock (its Date header)', async () => {
+    const DAY = 86_400_000;
+    const seen: { status: number; sentAt: number; t: number }[] = [];
+    // The collector's rule (runtime spec, section 5): sentAt at most its own now + 1 day.
+    const collector = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as { sentAt: number; changes: { t: number }[] };
+      const status = body.sentAt > Date.now() + DAY ? 400 : 204;
+      seen.push({ status, sentAt: body.sentAt, t: body.changes[0]!.t });
+      return { status, headers: new Headers({ Date: new Date(Date.now()).toUTCString() }) } as Response;
+    });
+    const b = beacon({ now: () => Date.now() + 3 * DAY, fetch: collector as typeof fetch });
+    b.update(['a']);
+    await tick(1000);
+    expect(seen.map((x) => x.status)).toEqual([400, 204]);
+    expect(seen[0]).toMatchObject({ sentAt: T0 + 3 * DAY + 1000, t: T0 + 3 * DAY });
+    // On the collector's clock, to the second its Date header gives.
+    expect(Math.abs(seen[1]!.sentAt - (T0 + 1000))).toBeLessThan(1000);
+    expect(seen[1]!.sentAt - seen[1]!.t).toBe(1000);
+    expect(store.state()).toMatchObject({ acked: ['a'], queue: [] });
+    expect(errors).toEqual([]);
+    // A clock that is right again sends as it is; a 400 without a fast clock is not sent twice.
+    const right = beacon({ now: () => Date.now(), fetch: collector as typeof fetch });
+    right.update(['b']);
+    await tick(2000);
+    expect(seen.slice(2)).toEqual([{ status: 204, sentAt: T0 + 2000, t: T0 + 1000 }]);
+    net.replies.push(400);
+    const refused = beacon({ now: () => Date.now() + 3 * DAY });
+    refused.update(['c']);
+    await tick(2000);
+    expect(net.calls).toHaveLength(1);
+    expect(errors.map((e) => e.code)).toEqual(['beacon_failed']);
+  });
+
   it('keeps an unacknowledged batch queued across reloads and resends it with the same id', async () => {
     net.replies.push('network');
     const first = beacon();
