@@ -37,7 +37,7 @@ export interface CollectorKit {
 export interface BeaconOptions {
   /** Collector endpoint, e.g. `/seglet/beacon`; relative URLs resolve against the page. */
   url: string;
-  /** Default true: with `navigator.globalPrivacyControl` on, nothing is sent. */
+  /** Default true: with `navigator.globalPrivacyControl` on, no membership batch is sent (forget requests still are). */
   respectGPC?: boolean;
 }
 

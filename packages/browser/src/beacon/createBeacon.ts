@@ -34,7 +34,8 @@ const NOOP: Beacon = { update: () => undefined, pagehide: () => undefined, flush
  * A batch holds the difference between the memberships and what the collector will hold once the
  * queue lands (the acknowledged set plus queued batches), so a reload sends nothing and N tabs
  * send one batch. Batches stay queued until a `fetch` is acknowledged (same id on every retry).
- * With `navigator.globalPrivacyControl` true (and `respectGPC` not false) nothing is ever sent.
+ * With `navigator.globalPrivacyControl` true (and `respectGPC` not false) no batch is made or
+ * sent; forget requests still go, for profiles batched before GPC was on.
  */
 export function createBeacon(options: BeaconOptions): Beacon {
   const win = options.win ?? window;
@@ -93,6 +94,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
       && ((state.acked.length > 0 && now() - (state.settledAt ?? now()) >= REFRESH_MS) || (user !== null && user !== state.user));
   };
   const baseFor = (id: string): string[] => expectedSet(state.anonymousId === id ? state.acked : [], state.queue.filter((q) => q.body.anonymousId === id));
+  // Under GPC only forget requests go: they delete what the collector holds and share nothing new.
+  const due = (q: QueuedBatch): boolean => !gpc || 'forget' in q.body;
   const settle = (q: QueuedBatch): void => {
     state.queue = state.queue.filter((x) => x !== q);
     state.last = q.body.id;
@@ -167,7 +170,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
     await persist();
     for (const q of [...state.queue]) {
       if (stopped) break;
-      if (!state.queue.includes(q)) continue;
+      if (!state.queue.includes(q) || !due(q)) continue;
       if (q.nextAt > now()) break;
       // Only after one fetch at least: a batch the last page handed to sendBeacon (true offline
       // too) or queued as it went was dropped untried on a visit a day later, forget requests too.
@@ -208,8 +211,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
     const whenHanded = new Promise<void>((r) => { handed = r; });
     const pass = tryExclusive(locks, BEACON_LOCK, local, () => send(handed).catch(() => undefined)).then((ran) => {
       running = null;
-      if (!ran && (state.queue.length > 0 || pendingChange())) arm(now() + COALESCE_MS);
-      const head = state.queue[0];
+      if (!ran && (state.queue.some(due) || pendingChange())) arm(now() + COALESCE_MS);
+      const head = state.queue.find(due);
       if (ran && head) arm(Math.max(head.nextAt, now()));
     }).finally(handed);
     running = pass;
@@ -230,20 +233,13 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (handed.length > 0 || untimed) await persist();
     }
     loaded = true;
-    if (gpc) return;
-    if (state.queue.length > 0) void kick();
+    if (state.queue.some(due)) void kick();
     else if (pendingChange()) arm(now() + COALESCE_MS);
   })();
 
-  if (gpc) {
-    // Nothing is sent, but the forget requests an earlier page queued stay: they are the deletion
-    // of a profile the collector has, sent once a page runs without GPC (emptied, it kept it for good).
-    return { ...NOOP, forget: async (after: Promise<unknown> = Promise.resolve()) => { await start; state = forgetsOnly(state, state.rev); await after; await save(); }, stop: () => { stopped = true; } };
-  }
-
   return {
     update(members) {
-      if (stopped) return;
+      if (stopped || gpc) return;
       const next = new Set(members);
       const prev = current ?? new Set<string>();
       const t = now();
@@ -253,7 +249,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       if (loaded && pendingChange()) arm(t + COALESCE_MS);
     },
     pagehide() {
-      if (stopped || !loaded) return;
+      if (stopped || !loaded || gpc) return;
       const before = state.queue.length;
       fold();
       let handed = state.queue.length !== before;
@@ -284,13 +280,18 @@ export function createBeacon(options: BeaconOptions): Beacon {
       const anonymousId = options.anonymousId();
       forgotten = anonymousId;
       seen.clear();
+      // Under GPC only a profile batched before GPC was on is the collector's to delete: for any
+      // other, the request would only tell it an id it has never seen.
+      const batched = (): boolean => !gpc || state.anonymousId === anonymousId;
+      let held = loaded && batched();
       // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while
       // the store clears sends nothing for the old id. Earlier forget requests stay.
       state = forgetsOnly(state, state.rev);
       await start;
+      held ||= batched();
       state = forgetsOnly(state, state.rev);
       await after;
-      state.queue.push(forgetRequest(anonymousId, now()));
+      if (held) state.queue.push(forgetRequest(anonymousId, now()));
       // Under the sending lock, so no tab's pass in flight writes its older queue over this one.
       await withLock(locks, BEACON_LOCK, save);
       void kick();

@@ -85,7 +85,7 @@ export interface BeaconOptions {
   store: BeaconMetaStore | null;
   /** Dropped batches and bad options end here; nothing throws. */
   onError: (error: SegletError) => void;
-  /** Default true: `navigator.globalPrivacyControl === true` turns sending off. */
+  /** Default true: `navigator.globalPrivacyControl === true` turns batches off (forget requests still go). */
   respectGPC?: boolean;
   /** The rules this tab's memberships come from; without them this tab speaks for every segment. */
   rules?: () => RulesMark | null;

@@ -773,8 +773,31 @@ describe('createBeacon: privacy', () => {
     expect(net.calls).toHaveLength(1);
   });
 
-  it("forget() under Global Privacy Control keeps the forget request an earlier page queued; a page without GPC sends it", async () => {
-    // An earlier page without GPC forgot while the collector was down: its request is stored.
+  it('under Global Privacy Control forget() still deletes a profile batched before GPC was on, and an earlier page\'s forget request goes at once', async () => {
+    // Synced before GPC was on: the collector holds anon-1.
+    const before = beacon();
+    before.update(['a']);
+    await tick(1000);
+    before.stop();
+    expect(net.calls).toHaveLength(1);
+    // GPC on: nothing more is batched, but the deletion of what the collector holds goes.
+    const quiet = beacon({ win: fakeWin(true) });
+    quiet.update(['a', 'b']);
+    await tick(5000);
+    expect(net.calls).toHaveLength(1);
+    await quiet.forget();
+    await tick(1000);
+    expect(net.calls.map((c) => [c.body.anonymousId, c.body.forget === true])).toEqual([['anon-1', false], ['anon-1', true]]);
+    expect(store.state()!.queue).toEqual([]);
+    // The next id was never batched: forgetting it under GPC sends nothing (the collector has never seen it).
+    anon = 'anon-2';
+    quiet.update(['a']);
+    await quiet.forget();
+    await tick(5000);
+    quiet.stop();
+    expect(net.calls).toHaveLength(2);
+    // A forget request an earlier page queued (GPC off, the collector down) goes with a page under GPC.
+    anon = 'anon-3';
     net.replies.push('network', 'network');
     const earlier = beacon();
     earlier.update(['a']);
@@ -782,19 +805,13 @@ describe('createBeacon: privacy', () => {
     await earlier.forget();
     earlier.stop();
     const queued = store.state()!.queue.filter((q) => 'forget' in q.body);
-    expect(queued.map((q) => q.body.anonymousId)).toEqual(['anon-1']);
-    // GPC on for a while: this page sends nothing, and its own forget() must not erase that request.
-    anon = 'anon-2';
-    const quiet = beacon({ win: fakeWin(true) });
-    await quiet.forget();
-    quiet.stop();
-    expect(store.state()!.queue.map((q) => q.body.id)).toEqual(queued.map((q) => q.body.id));
-    // GPC off again: the deletion reaches the collector.
-    anon = 'anon-3';
-    beacon();
-    await tick(5000);
-    expect(net.calls.filter((c) => c.body.forget === true).at(-1)!.body).toMatchObject({ id: queued[0]!.body.id, anonymousId: 'anon-1' });
+    expect(queued.map((q) => q.body.anonymousId)).toEqual(['anon-3']);
+    anon = 'anon-4';
+    beacon({ win: fakeWin(true) });
+    await tick(1000);
+    expect(net.calls.at(-1)!.body).toMatchObject({ id: queued[0]!.body.id, anonymousId: 'anon-3', forget: true });
     expect(store.state()!.queue).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it('a request still in flight when the beacon stops (consent denied) writes nothing back after the store was erased', async () => {
