@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { DEDUP_MS, HISTORY_DAYS, WEBHOOK_RETRY_MS } from './Store.js';
 import type { StoreSettings } from './Store.js';
+import { PURGE_STEP } from './nextPurgeLimit.js';
 import { planBatch } from './planBatch.js';
 import type { SegmentState } from './planBatch.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
@@ -55,8 +56,6 @@ function statements(db: Database.Database) {
   };
 }
 
-/** Rows of each kind one purge step deletes at most: a beacon that comes during a purge waits for one step, not all of it. */
-const PURGE_STEP = 500;
 
 /**
  * The synchronous SQLite side of {@link SqliteStore}: runs on the main thread or in the store's

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { nextPurgeLimit, PURGE_FIRST } from './nextPurgeLimit.js';
 import { SqliteCore } from './SqliteCore.js';
 import type { Store, StoreSettings } from './Store.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
@@ -115,12 +116,18 @@ export class SqliteStore implements Store {
   takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> { return this.call('takeWebhooks', now, limit, leaseMs); }
   settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> { return this.call('settleWebhook', job, retryAt); }
   /**
-   * In steps of a few hundred rows, each its own transaction, so beacons that arrive meanwhile
-   * are committed between them. Stops before its next step once `signal` is aborted or the store
-   * is closing.
+   * In steps, each its own transaction, so beacons that arrive meanwhile are committed between
+   * them. Stops before its next step once `signal` is aborted or the store is closing. A step
+   * starts at a few dozen rows of each kind and is sized by the last one's time (see
+   * `nextPurgeLimit`): fixed at 500, the first steps of a large purge took 50-80 ms each here (a
+   * cold cache), and a beacon waited that long.
    */
   async purge(now: number, signal?: AbortSignal): Promise<void> {
-    while (!signal?.aborted && !this.closing && (await this.call<boolean>('purge', now))) {
+    let limit = PURGE_FIRST;
+    while (!signal?.aborted && !this.closing) {
+      const started = performance.now();
+      if (!(await this.call<boolean>('purge', now, limit))) return;
+      limit = nextPurgeLimit(limit, performance.now() - started);
       // On this thread, the requests that arrived meanwhile need a turn of the event loop.
       if (this.core) await new Promise((resolve) => setImmediate(resolve));
     }

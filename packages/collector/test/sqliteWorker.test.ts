@@ -6,6 +6,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/index.js';
 import type { Beacon, StoreSettings } from '../src/index.js';
+import { nextPurgeLimit, PURGE_FIRST } from '../src/nextPurgeLimit.js';
+import type { SqliteCore } from '../src/SqliteCore.js';
 import { storeContract } from './storeContract.js';
 import { tmpDb } from './helpers.js';
 
@@ -153,6 +155,22 @@ describe('sqlite purge in steps', () => {
     expect(rows(file)).toEqual({ batches: 1, profiles: 11, memberships: 21 });
   });
 
+  it('starts with a small step and sizes each next one by the last one\'s time', async () => {
+    const file = await filled();
+    const store = new SqliteStore(file, settings);
+    const core = (store as unknown as { core: SqliteCore }).core;
+    const purge = core.purge.bind(core);
+    const limits: number[] = [];
+    core.purge = (at: number, limit?: number) => { limits.push(limit ?? -1); return purge(at, limit); };
+    await store.purge(now);
+    await store.close();
+    // Fixed at 500 rows of each kind, the first steps of a large purge held beacons for 50-80 ms.
+    expect(limits[0]).toBe(PURGE_FIRST);
+    expect(limits.every((n) => n >= 16 && n <= 500)).toBe(true);
+    limits.slice(1).forEach((n, i) => expect([limits[i]! >> 1, limits[i], limits[i]! * 2, 16, 500]).toContain(n));
+    expect(rows(file)).toEqual({ batches: 0, profiles: 10, memberships: 20 });
+  });
+
   it('stops before its next step once aborted; the next purge does the rest', async () => {
     const file = await filled();
     let store = new SqliteStore(file, settings);
@@ -168,5 +186,18 @@ describe('sqlite purge in steps', () => {
     await store.purge(now);
     await store.close();
     expect(rows(file)).toEqual({ batches: 0, profiles: 10, memberships: 20 });
+  });
+});
+
+describe('nextPurgeLimit', () => {
+  it('halves a step past 8 ms, doubles one under 4 ms, keeps one between, within [16, 500]', () => {
+    expect(nextPurgeLimit(PURGE_FIRST, 1)).toBe(64);
+    expect(nextPurgeLimit(400, 1)).toBe(500);
+    expect(nextPurgeLimit(500, 0)).toBe(500);
+    expect(nextPurgeLimit(64, 6)).toBe(64);
+    expect(nextPurgeLimit(64, 8)).toBe(64);
+    expect(nextPurgeLimit(64, 4)).toBe(64);
+    expect(nextPurgeLimit(64, 8.5)).toBe(32);
+    expect(nextPurgeLimit(20, 50)).toBe(16);
   });
 });
