@@ -9,13 +9,9 @@ import type { ApplyOutcome, Beacon } from './types.js';
 
 type Headers = Record<string, string | number>;
 
-/**
- * CORS headers for an allowed origin (every beacon-route answer to it carries them). `Date` is
- * exposed beside `Retry-After`: a page whose clock runs more than a day fast gets its batches
- * refused for `sentAt`, and sends them again on the collector's clock read from it.
- */
+/** CORS headers for an allowed origin (every beacon-route answer to it carries them). */
 export function corsHeaders(origin: string): Headers {
-  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After, Date', Vary: 'Origin' };
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' };
 }
 
 function clientKey(req: IncomingMessage, trustProxy: boolean): string {
@@ -78,7 +74,9 @@ export async function handleBeacon(ctx: Context, req: IncomingMessage, res: Serv
     beacon = validateBeacon(parseStrictJson(raw), now);
   } catch (e) {
     if (e instanceof JsonSyntaxError) sendError(res, 400, 'invalid_json', e.message, cors);
-    else if (e instanceof SchemaError) sendError(res, 400, 'invalid_beacon', e.message, cors, e.path);
+    // Date exposed too: a page whose clock runs over a day fast has its `sentAt` refused, and
+    // sends the batch again on the collector's clock, read from it.
+    else if (e instanceof SchemaError) sendError(res, 400, 'invalid_beacon', e.message, { ...cors, 'Access-Control-Expose-Headers': 'Retry-After, Date' }, e.path);
     else throw e;
     return;
   }

@@ -15,7 +15,7 @@ describe('POST /v1/beacon', () => {
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(r.headers.vary).toBe('Origin');
-    expect(r.headers['access-control-expose-headers']).toBe('Retry-After, Date');
+    expect(r.headers['access-control-expose-headers']).toBe('Retry-After');
     expect(r.headers['cache-control']).toBeUndefined();
     expect(r.text).toBe('');
     const p = await read(url, '/v1/profiles/a1');
