@@ -4,7 +4,7 @@ import { belowSeconds, otherUnit } from './otherUnit.js';
 const MAX_MS = 8.64e15;
 // Digits with an optional fraction, as a number is accepted with one: exports write Unix time so.
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An instant, or why the value is not one (a phrase to follow `"t"` or `--at`). */
 export type TimeResult = { ok: true; ms: number } | { ok: false; problem: string };
@@ -23,13 +23,14 @@ export function parseTime(value: unknown): number | null {
 }
 
 /**
- * `parseTime` with the reason for a refusal. Only ISO syntax is accepted: `Date.parse` alone
- * would also take locale formats such as `"1/2/2026"`. A date alone is midnight UTC; a date with
- * a time needs `Z` or an offset, since `Date.parse` would read it in the machine's zone and the
- * same log would replay differently on another machine. A date or time that does not exist
- * (`2026-02-30`, `24:00`) is refused, where `Date.parse` would roll it over into the next month
- * or day. A number that is a plausible instant only in seconds, microseconds or nanoseconds is
- * refused with the instant it would be in that unit (see `otherUnit`, and its `fromZero`).
+ * `parseTime` with the reason for a refusal. Only ISO syntax is accepted (`T` and `Z` in either
+ * case, as RFC 3339 allows): `Date.parse` alone would also take locale formats such as
+ * `"1/2/2026"`. A date alone is midnight UTC; a date with a time needs `Z` or an offset, since
+ * `Date.parse` would read it in the machine's zone and the same log would replay differently on
+ * another machine. A date or time that does not exist (`2026-02-30`, `24:00`) is refused, where
+ * `Date.parse` would roll it over into the next month or day. A number that is a plausible
+ * instant only in seconds, microseconds or nanoseconds is refused with the instant it would be in
+ * that unit (see `otherUnit`, and its `fromZero`).
  */
 export function readTime(value: unknown, fromZero = false): TimeResult {
   let ms: number;
@@ -51,7 +52,7 @@ export function readTime(value: unknown, fromZero = false): TimeResult {
     if (!exists(Number(year), Number(month), Number(day), Number(hour ?? 0), Number(minute ?? 0), Number(second ?? 0))) {
       return { ok: false, problem: `is not a real date and time ("${String(value)}")` };
     }
-    ms = Date.parse(value as string);
+    ms = Date.parse((value as string).toUpperCase());
   }
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) return { ok: false, problem: NOT_A_TIME };
   return { ok: true, ms: Math.floor(ms) };

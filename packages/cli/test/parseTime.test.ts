@@ -14,6 +14,14 @@ describe('parseTime', () => {
     expect(parseTime('0000-01-01')).toBe(Date.parse('0000-01-01T00:00:00Z'));
   });
 
+  it('reads a lowercase t and z as RFC 3339 allows (a log written by tools that lowercase their output)', () => {
+    expect(parseTime('2026-12-03t10:00:00z')).toBe(Date.UTC(2026, 11, 3, 10));
+    expect(parseTime('2026-12-03T10:00:00.5z')).toBe(Date.UTC(2026, 11, 3, 10, 0, 0, 500));
+    expect(parseTime('2026-12-03t11:00:00+01:00')).toBe(Date.UTC(2026, 11, 3, 10));
+    expect(readTime('2026-12-03t10:00:00')).toEqual({ ok: false, problem: 'has no time zone ("2026-12-03t10:00:00"): add Z for UTC or an offset such as +01:00' });
+    expect(readTime('2026-02-30t10:00:00z')).toEqual({ ok: false, problem: 'is not a real date and time ("2026-02-30t10:00:00z")' });
+  });
+
   it('refuses a date or time that does not exist instead of rolling it over', () => {
     for (const value of ['2026-02-30T10:00:00Z', '2026-03-01T24:00:00Z', '2026-02-31', '2026-04-31T00:00:00Z', '2026-02-29', '2026-03-01T10:60:00Z']) {
       expect(parseTime(value), value).toBeNull();
