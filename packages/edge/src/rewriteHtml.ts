@@ -32,6 +32,10 @@ export async function rewriteHtml(bytes: Uint8Array, text: string, members: Read
   // Nothing is filled: each candidate target gets back the data-seglet-applied it came with.
   if (!scan.marked) return (await hasSegletAttribute(bytes)) ? spliceMarks(scan.html, marks, (kind, i) => (kind === 'a' ? attribute(scan.targets[i]?.prior ?? null) : '')) : null;
   const report = (code: 'swap_target_missing' | 'swap_invalid_selector' | 'swap_failed', message: string): void => reporter.once(onError, code, `seglet: ${message}`, '');
+  for (const { ids, in: name } of scan.foreign) {
+    ids.forEach(check);
+    report('swap_failed', `a template data-seglet-when=${JSON.stringify(ids.join(',').slice(0, 100))} inside <${name}> is not a template to the HTML parser (it is ${name === 'svg' ? 'SVG' : 'MathML'}); neither the edge nor the browser fills with it: move it out of the <${name}>`);
+  }
   const byName = new Map(marks.map((mark) => [`${mark.kind}${mark.index}`, mark]));
   const fills = chooseFills(scan, marks, byName, members, check, report);
   const kept = keptTemplates(fills.keys(), byName, scan.templates.length);

@@ -10,6 +10,13 @@ export interface FoundTemplate {
   into: string | null;
 }
 
+/** A `<template data-seglet-when>` in `<svg>` or `<math>`: an element of that language, no HTML template. */
+export interface ForeignTemplate {
+  ids: string[];
+  /** The language the parser put it in. */
+  in: 'svg' | 'math';
+}
+
 /** The first element a selector matched, as the pass left it. */
 export interface FoundTarget {
   /** Its `data-seglet-applied` before the pass (null: absent); restored when nothing fills it. */
@@ -23,6 +30,8 @@ export interface Scan {
   /** Whether any element carries a swap attribute (`data-seglet-show|hide`, a seglet template). */
   marked: boolean;
   templates: FoundTemplate[];
+  /** Seglet templates in foreign content, which neither the edge nor the browser fills with. */
+  foreign: ForeignTemplate[];
   targets: FoundTarget[];
   /**
    * Selector to its target's index; `'void'` when it matched an element that cannot have children,
@@ -43,6 +52,8 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
  * where the browser's DOM fill works, so they are left to it.
  */
 const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'textarea', 'title', 'xmp']);
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
  * The one HTMLRewriter pass (text only; nothing in the page is executed). `HTMLRewriter` hands
@@ -52,7 +63,8 @@ const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'plaintex
  * - each seglet template is framed by comments `<!--{nonce}p{i}-->` before it and `q{i}` after
  *   it (a filled target keeps the templates inside it live), and the content of each one whose
  *   segments hold is wrapped in `s{i}` / `e{i}` (the others cannot fill anything); one inside
- *   another template's content is skipped, as `querySelectorAll` never reaches it;
+ *   another template's content is skipped, as `querySelectorAll` never reaches it, and one in
+ *   `<svg>` or `<math>` (no HTML template, see `foreign`) is only listed;
  * - the first element (outside templates, as `querySelector` sees it) each planned selector
  *   matches gets `<!--{nonce}t{i}-->` after its start tag, `<!--{nonce}u{i}-->` before its end
  *   tag and a placeholder `data-seglet-applied="{nonce}a{i}"`, so the fill (decided once every
@@ -74,7 +86,7 @@ function read(el: Element, name: string): string | null {
 }
 
 async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: string, plan: SelectorPlan, templatesMayNest: boolean, check: (id: string) => void): Promise<{ scan: Scan; complete: boolean }> {
-  const scan: Scan = { marked: false, templates: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
+  const scan: Scan = { marked: false, templates: [], foreign: [], targets: [], bySelector: new Map(), unsupported: [], html: '' };
   const holds = (list: string): boolean => {
     let any = false;
     for (const id of parseIds(list)) {
@@ -102,6 +114,14 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
   const trackDepth = templatesMayNest || (plan.nested && plan.targets.some(({ count }) => count !== 0));
   const rewriter = new HTMLRewriter().on(trackDepth ? 'template' : 'template[data-seglet-when]', {
     element(el) {
+      // In <svg> or <math> (outside <foreignObject> and the like) the parser makes <template> an
+      // element of that language, without content: no template to querySelector's fill, nor here.
+      if (el.namespaceURI !== HTML_NS) {
+        const when = read(el, 'data-seglet-when');
+        if (when !== null && templateDepth === 0) scan.foreign.push({ ids: parseIds(when), in: el.namespaceURI === SVG_NS ? 'svg' : 'math' });
+        scan.marked ||= when !== null;
+        return;
+      }
       if (trackDepth) {
         templateDepth++;
         try {
@@ -143,7 +163,7 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
       element(el: Element): void {
         seen[k] = (seen[k] ?? 0) + 1;
         // Inside a template's content querySelector sees nothing; the template itself counts.
-        if (scan.bySelector.has(selector) || templateDepth > (el.tagName === 'template' ? 1 : 0)) return;
+        if (scan.bySelector.has(selector) || templateDepth > (el.tagName === 'template' && el.namespaceURI === HTML_NS ? 1 : 0)) return;
         const applied = read(el, 'data-seglet-applied');
         if (applied !== null && applied.startsWith(nonce)) {
           // Another selector already took this element: same target.
