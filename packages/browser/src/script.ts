@@ -49,7 +49,7 @@ if (consent) options.consent = consent[1] as typeof options.consent;
 if (script) setVitalsSource(() => loadVitalsScript(script, win));
 const segments = createSegments(options, allCollectors) as ScriptSegments;
 // The overlay is a separate file, fetched only when asked for: it costs other pages nothing.
-if (script && debugWanted(options.debug, win.location.search)) loadDebugScript(script);
+if (script && debugWanted(options.debug, win.location.search)) loadDebugScript(script, onError);
 
 /** Runs one stub call `[method, ...args]`; `['ready', fn]` calls `fn(segments)` once ready. */
 const call = (entry: unknown): void => {

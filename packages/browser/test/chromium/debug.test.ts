@@ -138,6 +138,31 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a seglet-debug.min.js that does not load (404, network) is reported, as a failed vitals file is', async () => {
+    // Nothing said why ?seglet_debug showed nothing: no seglet:error, no console warning.
+    for (const fail of ['404', 'network'] as const) {
+      const page = await fx.browser.context.newPage();
+      fx.pages.push(page);
+      const errors: Error[] = [];
+      page.on('pageerror', (e) => errors.push(e));
+      await page.addInitScript(() => {
+        const w = window as unknown as PageWindow & { reported: unknown[] };
+        w.reported = [];
+        addEventListener('seglet:error', (e) => {
+          const error = (e as CustomEvent<{ code: string; message: string; issues?: { path: string }[] }>).detail;
+          w.reported.push({ code: error.code, message: error.message, path: error.issues?.[0]?.path });
+        });
+      });
+      await page.route('**/build/seglet-debug.min.js', (route) => (fail === '404' ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }) : route.abort()));
+      await page.goto(`${fx.server.base}/debug.html?seglet_debug`);
+      await expect.poll(() => page.evaluate(() => (window as unknown as { reported: unknown[] }).reported), { timeout: 10_000 }).toEqual([
+        { code: 'collector_failed', message: 'seglet: seglet-debug.min.js did not load', path: '/debug' },
+      ]);
+      expect(await page.evaluate(() => (window as unknown as PageWindow).segments.has('viewer'))).toBe(true);
+      expect(errors).toEqual([]);
+    }
+  });
+
   it('without the flag the overlay file is never requested', async () => {
     const { page, errors } = await open('/debug.html');
     await page.evaluate(() => (window as unknown as PageWindow).segments.track('add_to_cart', { value: 1 }));
