@@ -58,6 +58,12 @@ export function fillTargets(scope: ParentNode, ctx: FillContext, eager?: boolean
   const templates = scope.querySelectorAll<HTMLTemplateElement>(TEMPLATE_SELECTOR);
   let pending = false;
   for (const tpl of templates) {
+    // In <svg> or <math> the parser makes <template> an element of that language, without content
+    // (the selector matches it all the same).
+    if (!('content' in (tpl as Element))) {
+      ctx.report('swap_failed', `a template data-seglet-when="${(tpl.getAttribute('data-seglet-when') ?? '').slice(0, 100)}" inside <svg> or <math> is no HTML template: it fills nothing`);
+      continue;
+    }
     const parsing = ctx.loading && !parsedPast(tpl);
     pending ||= parsing;
     const selector = tpl.getAttribute('data-seglet-into') ?? '';

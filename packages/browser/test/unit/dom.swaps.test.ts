@@ -65,6 +65,23 @@ describe('createSwapper', () => {
     expect($('#hero').textContent).toBe('Hello VIPnever');
   });
 
+  it('a template inside <svg> (no HTML template: no content) fills nothing, is reported, and stops no other fill', () => {
+    // It threw in importNode (swap_failed "TypeError ...") and the pass ended there: the targets
+    // after it stayed unfilled, and no exit could restore theirs.
+    // (happy-dom puts a <template> in <svg> in the SVG namespace, as browsers do; one in <math> it
+    // makes an HTML template, unlike browsers, so <math> is not tried here.)
+    page('<div id="a">A</div><div id="b">B</div>'
+      + '<svg><template data-seglet-when="vip" data-seglet-into="#a"><text>svg</text></template></svg>'
+      + '<template data-seglet-when="vip" data-seglet-into="#b"><i>B filled</i></template>');
+    swapper.apply(set('vip'));
+    expect([$('#a').innerHTML, $('#b').innerHTML]).toEqual(['A', '<i>B filled</i>']);
+    swapper.apply(set());
+    expect($('#b').innerHTML).toBe('B');
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['swap_failed', 'seglet: a template data-seglet-when="vip" inside <svg> or <math> is no HTML template: it fills nothing'],
+    ]);
+  });
+
   it('for one target, the first template in document order whose segment holds fills it', () => {
     page('<div id="hero">base</div>'
       + '<template data-seglet-when="vip" data-seglet-into="#hero"><b>vip</b></template>'
