@@ -89,6 +89,10 @@ function chooseFills(scan: Scan, marks: readonly Mark[], byName: Map<string, Mar
       return;
     }
     // Its end mark is written with its end tag: without one the element is never closed.
+    if (target === 'foreign') {
+      report('swap_failed', `data-seglet-into=${shown} matches an element inside <svg> or <math>, where the parser would read the fill as SVG or MathML; left to the browser`);
+      return;
+    }
     if (target === 'void' || target === 'text' || !byName.has(`u${target}`)) {
       const why = target === 'void' ? 'cannot have children' : target === 'text' ? 'holds only text (<title>, <textarea>, <script>...)' : 'is never closed';
       report('swap_failed', `data-seglet-into=${shown} matches an element that ${why}; left to the browser`);

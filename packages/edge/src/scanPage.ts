@@ -35,9 +35,10 @@ export interface Scan {
   targets: FoundTarget[];
   /**
    * Selector to its target's index; `'void'` when it matched an element that cannot have children,
-   * `'text'` when it matched one whose content the parser reads as text.
+   * `'text'` when it matched one whose content the parser reads as text, `'foreign'` when it matched
+   * one in `<svg>` or `<math>`.
    */
-  bySelector: Map<string, number | 'void' | 'text'>;
+  bySelector: Map<string, number | 'void' | 'text' | 'foreign'>;
   /** Selectors `HTMLRewriter` does not support. */
   unsupported: string[];
   /** The rewritten page as text; a leading byte order mark stays in it as U+FEFF. */
@@ -168,6 +169,12 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
         if (applied !== null && applied.startsWith(nonce)) {
           // Another selector already took this element: same target.
           scan.bySelector.set(selector, Number(applied.slice(nonce.length + 1)));
+          return;
+        }
+        // In <svg> or <math> the fill would be read as SVG or MathML, and its data-seglet-original
+        // would be no HTML template, which the browser cannot take the originals back from.
+        if (el.namespaceURI !== HTML_NS) {
+          scan.bySelector.set(selector, 'foreign');
           return;
         }
         if (VOID.has(el.tagName) || RAW_TEXT.has(el.tagName)) {

@@ -1,6 +1,7 @@
 // A <template> inside <svg> or <math> is foreign content: the HTML parser makes it an SVG or
 // MathML element named "template", not an HTMLTemplateElement with content, so the browser's swap
-// never fills with it. The edge leaves it alone too, and says so: it fills nothing anywhere.
+// never fills with it. The edge leaves it alone too, and says so: it fills nothing anywhere. A
+// target in there is left to the browser, whose DOM fill works where a splice would not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html, into, startEdge, type EdgeFixture } from './harness/edgeFixture.js';
 
@@ -44,5 +45,19 @@ describe('a seglet template in foreign content (<svg>, <math>)', () => {
     const res = await edge.get(url, returning);
     expect(res.text).toBe(`${inside('<template data-seglet-original>old</template>new').replace('id="in-svg"', 'id="in-svg" data-seglet-applied="returning"')}${into('in-svg', 'new')}`);
     expect((await edge.reported()).reported).toEqual([]);
+  });
+});
+
+describe('a data-seglet-into target in foreign content (<svg>, <math>)', () => {
+  it('is left to the browser: spliced in, its data-seglet-original would be no HTML template, and the browser could not restore it', async () => {
+    await edge.reported();
+    const page = `<svg><g id="in-svg-target"><circle r="1"></circle></g></svg>${into('in-svg-target', '<rect width="1" height="1"></rect>')}<p data-seglet-show="returning" hidden>x</p>`;
+    const url = edge.serve('/foreign-target', html(page));
+    const res = await edge.get(url, returning);
+    expect(res.text).toBe(page.replace('data-seglet-show="returning" hidden>', 'data-seglet-show="returning" data-seglet-applied="">'));
+    expect((await edge.reported()).reported).toEqual([{
+      code: 'swap_failed', path: '',
+      message: 'seglet: data-seglet-into="#in-svg-target" matches an element inside <svg> or <math>, where the parser would read the fill as SVG or MathML; left to the browser',
+    }]);
   });
 });
