@@ -10,7 +10,7 @@ import { forgetOrigin, useChromium } from './harness/useChromium.js';
 /** Where the README's picture of the overlay is written when `SEGLET_SCREENSHOT=1`. */
 const SCREENSHOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../docs/debug-overlay.png');
 
-interface PageWindow { segments: Segments; violations: string[] }
+interface PageWindow { segments: Segments; violations: string[]; segletErrors: string[] }
 
 const fx = useChromium(startDebugServer, async ({ server, browser }) => {
   // Every test starts from a first visit: no database, no snapshot.
@@ -27,6 +27,9 @@ async function open(path: string): Promise<{ page: Page; errors: Error[] }> {
   await page.addInitScript(() => {
     (window as unknown as PageWindow).violations = [];
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as PageWindow).violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    // Every error the SDK reports: an overlay that loads and shows must report none.
+    (window as unknown as PageWindow).segletErrors = [];
+    addEventListener('seglet:error', (e) => (window as unknown as PageWindow).segletErrors.push((e as CustomEvent<{ message: string }>).detail.message));
   });
   await page.goto(`${fx.server.base}${path}`);
   await page.evaluate(() => (window as unknown as PageWindow).segments.ready);
@@ -43,6 +46,9 @@ describe('debug overlay in Chromium', () => {
     await expect.poll(() => overlayText(page), { timeout: 10_000 }).toContain('Memberships (1)');
     expect(fx.server.requests).toContain('/build/seglet-debug.min.js');
     expect(await overlayText(page)).toContain('count of page_view within 24h = 1; needs gte 3');
+    // Its load event came after the overlay mounted: not reported as another file.
+    await page.waitForLoadState('load');
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segletErrors)).toEqual([]);
 
     await page.evaluate(() => {
       const { segments } = window as unknown as PageWindow;
@@ -138,9 +144,9 @@ describe('debug overlay in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a seglet-debug.min.js that does not load (404, network) is reported, as a failed vitals file is', async () => {
+  it('a seglet-debug.min.js that does not load (404, network), or another file at its URL, is reported, as a failed vitals file is', async () => {
     // Nothing said why ?seglet_debug showed nothing: no seglet:error, no console warning.
-    for (const fail of ['404', 'network'] as const) {
+    for (const fail of ['404', 'network', 'other file'] as const) {
       const page = await fx.browser.context.newPage();
       fx.pages.push(page);
       const errors: Error[] = [];
@@ -153,12 +159,15 @@ describe('debug overlay in Chromium', () => {
           w.reported.push({ code: error.code, message: error.message, path: error.issues?.[0]?.path });
         });
       });
-      await page.route('**/build/seglet-debug.min.js', (route) => (fail === '404' ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }) : route.abort()));
+      // Another file served at that URL with a 200 (a host's fallback page, a stale build) loads and shows nothing.
+      await page.route('**/build/seglet-debug.min.js', (route) => (fail === '404' ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' })
+        : fail === 'other file' ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.otherFile = true;' }) : route.abort()));
       await page.goto(`${fx.server.base}/debug.html?seglet_debug`);
       await expect.poll(() => page.evaluate(() => (window as unknown as { reported: unknown[] }).reported), { timeout: 10_000 }).toEqual([
-        { code: 'collector_failed', message: 'seglet: seglet-debug.min.js did not load', path: '/debug' },
+        { code: 'collector_failed', message: `seglet: seglet-debug.min.js ${fail === 'other file' ? 'loaded but showed no overlay (another file at that URL?)' : 'did not load'}`, path: '/debug' },
       ]);
-      expect(await page.evaluate(() => (window as unknown as PageWindow).segments.has('viewer'))).toBe(true);
+      // The page goes on: its page view makes it a viewer once the SDK is ready (the report may come first).
+      await expect.poll(() => page.evaluate(() => (window as unknown as PageWindow).segments.has('viewer')), { timeout: 10_000 }).toBe(true);
       expect(errors).toEqual([]);
     }
   });
@@ -187,6 +196,7 @@ describe('debug overlay in Chromium', () => {
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('seglet-debug')!.shadowRoot!.querySelector('.panel')!).display)).toBe('flex');
     // The URL goes through seglet's policy before it reaches the sink: no report at all.
     expect(await page.evaluate(() => (window as unknown as PageWindow).violations)).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).segletErrors)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
