@@ -1,5 +1,6 @@
 import { decodeReferences } from './decodeReferences.js';
 import { htmlResponse } from './htmlResponse.js';
+import { RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from './htmlElements.js';
 import { parseIds } from './parseIds.js';
 import { widePlan, type SelectorPlan } from './planSelectors.js';
 
@@ -45,14 +46,6 @@ export interface Scan {
   html: string;
 }
 
-/** Elements that cannot have children: a template cannot fill them. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/**
- * Elements whose content the parser reads as text: a fill spliced into the source would show its
- * `<template data-seglet-original>` and the template's markup as text (or run them as script),
- * where the browser's DOM fill works, so they are left to it.
- */
-const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'textarea', 'title', 'xmp']);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -177,8 +170,11 @@ async function pass(body: Uint8Array, members: ReadonlySet<string>, nonce: strin
           scan.bySelector.set(selector, 'foreign');
           return;
         }
-        if (VOID.has(el.tagName) || RAW_TEXT.has(el.tagName)) {
-          scan.bySelector.set(selector, VOID.has(el.tagName) ? 'void' : 'text');
+        // Void elements cannot be filled. In raw-text ones a fill spliced into the source would show
+        // its <template data-seglet-original> and the template's markup as text (or run them as
+        // script), where the browser's DOM fill works, so both are left to it.
+        if (VOID_ELEMENTS.has(el.tagName) || RAW_TEXT_ELEMENTS.has(el.tagName)) {
+          scan.bySelector.set(selector, VOID_ELEMENTS.has(el.tagName) ? 'void' : 'text');
           return;
         }
         const index = scan.targets.length;

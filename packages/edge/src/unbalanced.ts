@@ -1,7 +1,5 @@
-/** Elements without content: a start tag opens nothing, an end tag closes nothing outside. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/** Elements whose content is text up to their own end tag: tags inside them are not tags. */
-const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'script', 'style', 'textarea', 'title', 'xmp']);
+import { RAW_TEXT_ELEMENTS, VOID_ELEMENTS } from './htmlElements.js';
+
 /** Elements the parser closes at an ancestor's end tag (implied end tags), so they may stay open. */
 const IMPLIED_END = new Set(['caption', 'colgroup', 'dd', 'dt', 'li', 'optgroup', 'option', 'p', 'rb', 'rp', 'rt', 'rtc', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr']);
 
@@ -36,7 +34,7 @@ export function unbalanced(content: string): boolean {
     const name = (tag[2] ?? '').toLowerCase();
     const after = endOfTag(content, TAG.lastIndex);
     at = after;
-    if (VOID.has(name)) continue;
+    if (VOID_ELEMENTS.has(name)) continue;
     if (tag[1]) {
       // A nested template's content is a scope of its own: a stray end tag in it stays there.
       const own = open.lastIndexOf(name);
@@ -45,8 +43,9 @@ export function unbalanced(content: string): boolean {
       else if (fence < 0) return true;
       continue;
     }
+    // Raw text to the end of the content, and of the page once spliced.
     if (name === 'plaintext') return true;
-    if (RAW_TEXT.has(name)) {
+    if (RAW_TEXT_ELEMENTS.has(name)) {
       const close = content.toLowerCase().indexOf(`</${name}`, after);
       at = close < 0 ? content.length : endOfTag(content, close + 2);
       continue;
