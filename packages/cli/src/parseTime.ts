@@ -34,7 +34,7 @@ export function parseTime(value: unknown): number | null {
  */
 export function readTime(value: unknown, fromZero = false): TimeResult {
   let ms: number;
-  if (typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value))) {
+  if (numeric(value)) {
     ms = Number(value);
     const unit = otherUnit(ms, fromZero);
     if (unit !== null && Math.abs(unit.ms) <= MAX_MS) {
@@ -60,8 +60,11 @@ export function readTime(value: unknown, fromZero = false): TimeResult {
 
 /** Whether `value` is a number (or a string of one) below 1e9: a time of a log counted from 0. */
 export function countsFromZero(value: unknown): boolean {
-  return (typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value))) && belowSeconds(Number(value));
+  return numeric(value) && belowSeconds(Number(value));
 }
+
+/** A number, or a string of digits with an optional fraction: read as an epoch number. */
+const numeric = (value: unknown): value is number | string => typeof value === 'number' || (typeof value === 'string' && NUMBER.test(value));
 
 /** An instant within Date's range, floored as the engine does, in ISO 8601. */
 const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
