@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import type { CommandResult, ExitCode, Io } from './types.js';
 import { check } from './check.js';
@@ -30,18 +31,18 @@ Exit codes: 0 ok, 1 invalid input, 2 bad usage.
  * `> timeline.txt` or `| grep` gets it.
  */
 export function main(argv: string[], io: Io): ExitCode {
-  const { output, code, messages } = run(argv);
+  const { output, code, messages } = run(argv, io);
   if (messages !== undefined) io.stderr(messages);
   if (output !== '') (code === 0 || messages !== undefined ? io.stdout : io.stderr)(output);
   return code;
 }
 
-function run(argv: string[]): CommandResult {
+function run(argv: string[], io: Io): CommandResult {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'check': return withArgs(rest, 1, {}, ([rules = '']) => check(rules));
-    case 'size': return withArgs(rest, 1, {}, ([rules = '']) => size(rules));
-    case 'simulate': return withArgs(rest, 2, SIMULATE_OPTIONS, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
+    case 'check': return withArgs(rest, 1, {}, io, ([rules = '']) => check(rules));
+    case 'size': return withArgs(rest, 1, {}, io, ([rules = '']) => size(rules));
+    case 'simulate': return withArgs(rest, 2, SIMULATE_OPTIONS, io, ([rules = '', events = ''], values) => simulate({ rules, events, ...values }));
     case '-h': case '--help': case 'help': return help();
     case '-v': case '--version': return { output: `${version()}\n`, code: 0 };
     case undefined: return usage();
@@ -60,7 +61,7 @@ type StringOptions = Partial<Record<string, string>>;
  * under their field names (`anonymousId`).
  */
 function withArgs(
-  args: string[], count: number, options: Record<string, string>,
+  args: string[], count: number, options: Record<string, string>, io: Io,
   command: (paths: string[], values: StringOptions) => CommandResult,
 ): CommandResult {
   let parsed;
@@ -89,6 +90,11 @@ function withArgs(
   for (const [name, field] of Object.entries(options)) {
     const value: unknown = (parsed.values as Record<string, unknown>)[name];
     if (typeof value === 'string') values[field] = value;
+  }
+  // At a terminal, standard input waits for typing without a prompt, and the command looked hung.
+  const fromTerminal = parsed.positionals.indexOf(STDIN);
+  if (fromTerminal >= 0 && isatty(0)) {
+    io.stderr(`seglet: reading ${fromTerminal === 0 ? 'the rule set' : 'the event log'} from the terminal: paste it, then press Ctrl-D on an empty line (Ctrl-Z, Enter on Windows)\n`);
   }
   return command(parsed.positionals, values);
 }

@@ -1,4 +1,5 @@
 import type * as nodeFs from 'node:fs';
+import type * as nodeTty from 'node:tty';
 import { readFileSync as realReadFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
@@ -17,6 +18,9 @@ vi.mock('node:fs', async (importOriginal) => {
   }) as typeof fs.readFileSync;
   return { ...fs, readFileSync };
 });
+// Whether standard input is a terminal (a person typing) rather than a pipe or a file.
+const tty = vi.hoisted(() => ({ on: false, readsBefore: -1 }));
+vi.mock('node:tty', async (importOriginal) => ({ ...await importOriginal<typeof nodeTty>(), isatty: (fd: number) => fd === 0 && tty.on }));
 
 function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -31,6 +35,7 @@ describe('- reads standard input', () => {
   beforeEach(() => {
     stdin.text = '';
     stdin.reads = 0;
+    tty.on = false;
   });
 
   it('check - and size -: the rules come from stdin, named "stdin"', () => {
@@ -66,5 +71,23 @@ describe('- reads standard input', () => {
     expect(both.stderr).toMatch(/^seglet: only one file can be - \(standard input\)\n\nUsage: seglet/);
     expect(simulate({ rules: '-', events: '-' })).toEqual({ output: 'seglet: only one file can be - (standard input)\n', code: 2 });
     expect(stdin.reads).toBe(0);
+  });
+
+  it('at a terminal, says what it is waiting for before it waits (it looked hung), and nothing when piped', () => {
+    tty.on = true;
+    stdin.text = realReadFileSync(rules, 'utf8');
+    let readsAtHint = -1;
+    const io = { stdout: () => {}, stderr: (t: string) => { if (t.includes('from the terminal')) readsAtHint = stdin.reads; } };
+    expect(main(['check', '-'], io)).toBe(0);
+    expect(readsAtHint).toBe(0);
+    const hint = 'seglet: reading the rule set from the terminal: paste it, then press Ctrl-D on an empty line (Ctrl-Z, Enter on Windows)\n';
+    expect(run('check', '-')).toEqual({ code: 0, stdout: 'stdin: ok, 1 segment\n', stderr: hint });
+    stdin.text = events;
+    expect(run('simulate', rules, '-', '--at', '2026-03-01T10:30:00Z').stderr).toBe(hint.replace('the rule set', 'the event log'));
+    // A file named on the command line is not read from the terminal.
+    expect(run('check', rules).stderr).toBe('');
+    tty.on = false;
+    stdin.text = realReadFileSync(rules, 'utf8');
+    expect(run('check', '-').stderr).toBe('');
   });
 });
