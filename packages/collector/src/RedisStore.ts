@@ -5,6 +5,7 @@ import { APPLY_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import { withinTime } from './withinTime.js';
+import { bounded, boundedEach, COMMAND_TIMEOUT_MS } from './redisDeadline.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 /** The Lua scripts, loaded once by SHA and run by name. */
@@ -46,6 +47,11 @@ export interface RedisStoreOptions extends StoreSettings {
    * holds startup for good, with nothing said.
    */
   startTimeoutMs?: number;
+  /**
+   * How long a command of the purge or the webhook sender may go unanswered, in ms (default
+   * 5,000): then that round fails, is reported, and is tried again on its schedule.
+   */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -65,8 +71,16 @@ export interface RedisStoreOptions extends StoreSettings {
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly sha = {} as Record<ScriptName, string>;
+  private readonly waitMs: number;
 
-  private constructor(private readonly client: Client, private readonly s: StoreSettings, private readonly P: string) {}
+  private constructor(private readonly client: Client, private readonly s: RedisStoreOptions, private readonly P: string) {
+    this.waitMs = s.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
+  }
+
+  /** A command of the background work, failed once it has waited `commandTimeoutMs`. */
+  private within<T>(work: Promise<T>): Promise<T> {
+    return bounded(work, this.waitMs);
+  }
 
   /** Connects to `url` and loads the scripts; rejects when Redis has not answered within `startTimeoutMs`. */
   static async connect(url: string, options: RedisStoreOptions): Promise<RedisStore> {
@@ -157,7 +171,12 @@ export class RedisStore implements Store {
   }
 
   async takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> {
-    const raw = (await this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs), this.P])) as string[];
+    const taking = this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs), this.P]) as Promise<string[]>;
+    const raw = await this.within(taking).catch((e: unknown) => {
+      // Leased by an answer that comes after the sender gave up on it: due again at once, not after the lease.
+      void taking.then((late) => Promise.all(late.map((m) => this.run('settle', [this.P, m, String(now), m, String(WEBHOOK_RETRY_MS)])))).catch(() => {});
+      throw e;
+    });
     return raw.map((member) => {
       const [id = '', createdAt = '0', attempts = '0'] = member.split('|', 3);
       return { id: member, body: member.slice(id.length + createdAt.length + attempts.length + 3), createdAt: Number(createdAt), attempts: Number(attempts) };
@@ -167,7 +186,7 @@ export class RedisStore implements Store {
   async settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> {
     const [seq = ''] = job.id.split('|', 1);
     const next = retryAt === null ? '' : `${seq}|${job.createdAt}|${job.attempts + 1}|${job.body}`;
-    await this.run('settle', [this.P, job.id, retryAt === null ? '' : String(retryAt), next, String(WEBHOOK_RETRY_MS)]);
+    await this.within(this.run('settle', [this.P, job.id, retryAt === null ? '' : String(retryAt), next, String(WEBHOOK_RETRY_MS)]));
   }
 
   /** Many small steps; stops before the next one once `signal` is aborted (e.g. on close). */
@@ -178,17 +197,17 @@ export class RedisStore implements Store {
     const cutoff = String(now - this.s.ttlMs);
     for (;;) {
       if (stop()) return;
-      const seen = Number(await this.run('purgeProfiles', [this.P, cutoff, String(PURGE_CHUNK)]));
+      const seen = Number(await this.within(this.run('purgeProfiles', [this.P, cutoff, String(PURGE_CHUNK)])));
       if (seen < PURGE_CHUNK) break;
     }
     const oldest = utcDay(now - HISTORY_DAYS * 86_400_000);
     if (stop()) return;
-    for (const id of await this.client.sMembers(`${this.P}segs`)) {
+    for (const id of await this.within(this.client.sMembers(`${this.P}segs`))) {
       if (stop()) return;
       // Entries of profiles that Redis expired by their key TTL (the script only sees `pa`).
-      await this.client.zRemRangeByScore(`${this.P}m:${id}`, '-inf', now - this.s.ttlMs);
-      const old = (await this.client.hKeys(`${this.P}d:${id}`)).filter((k) => k.slice(0, 10) < oldest);
-      if (old.length > 0) await this.client.hDel(`${this.P}d:${id}`, old);
+      await this.within(this.client.zRemRangeByScore(`${this.P}m:${id}`, '-inf', now - this.s.ttlMs));
+      const old = (await this.within(this.client.hKeys(`${this.P}d:${id}`))).filter((k) => k.slice(0, 10) < oldest);
+      if (old.length > 0) await this.within(this.client.hDel(`${this.P}d:${id}`, old));
     }
     if (stop()) return;
     await this.purgeWebhooks(now - WEBHOOK_RETRY_MS, stop);
@@ -200,14 +219,14 @@ export class RedisStore implements Store {
    */
   private async indexProfiles(stop: () => boolean): Promise<void> {
     const done = `${this.P}pa:built`;
-    if (await this.client.exists(done)) return;
+    if (await this.within(this.client.exists(done))) return;
     const MATCH = `${this.P.replace(/[*?[\]\\]/g, '\\$&')}p:*`;
-    for await (const keys of this.client.scanIterator({ MATCH, TYPE: 'hash', COUNT: PURGE_CHUNK })) {
+    for await (const keys of boundedEach(this.client.scanIterator({ MATCH, TYPE: 'hash', COUNT: PURGE_CHUNK }), this.waitMs)) {
       // Stopped: not marked done, so the next purge walks the keyspace again.
       if (stop()) return;
-      if (keys.length > 0) await this.run('indexProfiles', [this.P, ...keys]);
+      if (keys.length > 0) await this.within(this.run('indexProfiles', [this.P, ...keys]));
     }
-    await this.client.set(done, '1');
+    await this.within(this.client.set(done, '1'));
   }
 
   /**
@@ -217,7 +236,7 @@ export class RedisStore implements Store {
    */
   private async purgeWebhooks(cutoff: number, stop: () => boolean): Promise<void> {
     const key = `${this.P}wh`;
-    for await (const entries of this.client.zScanIterator(key, { COUNT: PURGE_CHUNK })) {
+    for await (const entries of boundedEach(this.client.zScanIterator(key, { COUNT: PURGE_CHUNK }), this.waitMs)) {
       if (stop()) return;
       const old = entries.map((e) => e.value).filter((m) => Number(m.split('|', 2)[1]) <= cutoff);
       if (old.length === 0) continue;
@@ -228,7 +247,7 @@ export class RedisStore implements Store {
         const aid = anonymousIdOf(m);
         if (aid !== undefined) multi.hDel(`${this.P}wj:${aid}`, seq);
       }
-      await multi.exec();
+      await this.within(multi.exec());
     }
   }
 
