@@ -16,6 +16,16 @@ export const forgetRequest = (anonymousId: string, now: number): QueuedBatch => 
   body: { v: 1, id: randomId(), anonymousId, forget: true }, created: now, attempts: 0, nextAt: now,
 });
 
+/** Global Privacy Control is on and honoured (`beacon.respectGPC` not false): no membership batch is made. */
+export const underGPC = (nav: Navigator, beacon?: { respectGPC?: boolean }): boolean => beacon?.respectGPC !== false && (nav as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+
+/**
+ * Whether a forget request for `id` may be queued, `state` being the beacon state from before the
+ * erase. Under GPC only for the profile a batch carried (before GPC was on): for any other id the
+ * request would only tell the collector an id it has never seen, which keeps it as a tombstone.
+ */
+export const mayForget = (state: BeaconState, id: string, gpc?: boolean): boolean => !gpc || state.anonymousId === id;
+
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 function isBatch(v: unknown): v is QueuedBatch {

@@ -2,7 +2,7 @@ import { SegletError } from '@seglet/core';
 import { withLock } from '../storage/withLock.js';
 import { batchIds } from './batchIds.js';
 import { BEACON_LOCK, tryExclusive } from './beaconLock.js';
-import { emptyState, forgetRequest, forgetsOnly, loadState, MAX_QUEUE, saveState } from './beaconState.js';
+import { emptyState, forgetRequest, forgetsOnly, loadState, mayForget, MAX_QUEUE, saveState, underGPC } from './beaconState.js';
 import { applyBatch, diffMembers, expectedSet, planBatches } from './planBatches.js';
 import { backoffDelay, GIVE_UP_MS, MIN_DELAY_MS } from './retryPolicy.js';
 import { fetchBatch, sendBatch, serializeBatch } from './sendBatch.js';
@@ -52,8 +52,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
     report('invalid_option', `beacon url ${JSON.stringify(options.url)} is not a valid URL`);
     return NOOP;
   }
-  const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
-  const gpc = options.respectGPC !== false && nav.globalPrivacyControl === true;
+  const nav = win.navigator;
+  const gpc = underGPC(nav, options);
   const fetchFn: typeof fetch = options.fetch
     ?? (typeof win.fetch === 'function' ? win.fetch.bind(win) : () => Promise.reject(new TypeError('fetch is not available')));
   const sendBeacon = options.sendBeacon ?? ((u: string, b: string) => typeof nav.sendBeacon === 'function' && nav.sendBeacon(u, b));
@@ -280,9 +280,8 @@ export function createBeacon(options: BeaconOptions): Beacon {
       const anonymousId = options.anonymousId();
       forgotten = anonymousId;
       seen.clear();
-      // Under GPC only a profile batched before GPC was on is the collector's to delete: for any
-      // other, the request would only tell it an id it has never seen.
-      const batched = (): boolean => !gpc || state.anonymousId === anonymousId;
+      // Under GPC only for a profile batched before GPC was on: see mayForget.
+      const batched = (): boolean => mayForget(state, anonymousId, gpc);
       let held = loaded && batched();
       // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while
       // the store clears sends nothing for the old id. Earlier forget requests stay.

@@ -1,4 +1,5 @@
 import { clearKeepingForgets } from '../beacon/clearKeepingForgets.js';
+import { underGPC } from '../beacon/beaconState.js';
 import { clearLanding } from '../context/landing.js';
 import { clearCookies } from '../dom/cookie.js';
 import type { SnapshotWriter } from '../dom/createSnapshotWriter.js';
@@ -8,7 +9,7 @@ import { hasDatabase } from '../storage/hasDatabase.js';
 import { DB_NAME, openEventStore } from '../storage/openEventStore.js';
 import { clearStash } from '../storage/stash.js';
 import type { EventStore } from '../storage/types.js';
-import type { SegmentsOptions } from '../types.js';
+import type { BeaconOptions, SegmentsOptions } from '../types.js';
 import type { Report } from './createReporter.js';
 import { noop } from './values.js';
 
@@ -39,7 +40,8 @@ export interface Eraser {
   clearStore(s: EventStore | null): Promise<void>;
   /**
    * Empties the store and, with a beacon, leaves a forget request queued in it for the next
-   * beacon to send (runtime.md wants it retried until acknowledged). For destroy() with a
+   * beacon to send (runtime.md wants it retried until acknowledged); under GPC only for an id a
+   * batch carried, as the beacon's own forget() decides (see mayForget). For destroy() with a
    * forget() still waiting for `ready` (this page's beacon never started), `id` unset: the
    * request is for the stored anonymous id. For an erase an earlier page noted and did not
    * finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
@@ -60,6 +62,9 @@ export function createEraser(
   win: Window, tabId: string, options: SegmentsOptions, storeReport: Report, granted: () => boolean, snapshots: SnapshotWriter,
   settling: Promise<unknown>,
 ): Eraser {
+  // Read as the beacon reads it (a URL string has no respectGPC: the default holds): an erase that
+  // queues a forget request for the next page must apply the beacon's GPC check (see mayForget).
+  const gpc = (): boolean => underGPC(win.navigator, options.beacon as BeaconOptions | undefined);
   const putDown = (work: Promise<unknown>): void => { settling = Promise.all([settling, work]); };
   const erasing = (work: Promise<unknown>, target: EventStore, note: EraseNote = noteErase(win)): void => {
     void work.then(() => { if (target.mode === 'indexeddb' || options.storage === 'memory') note.end(); }, noop);
@@ -76,7 +81,7 @@ export function createEraser(
         // A forget() before `ready` on a page that went left the stored id to be forgotten: read first.
         const forget = notedErase(win)?.forget === true && options.beacon ? target.getMeta(ANONYMOUS_ID) : null;
         // Not sealed: nothing is written under a denial (see EventStore.clear).
-        const done = clearKeepingForgets(target, forget, Date.now()).then(() => target.close());
+        const done = clearKeepingForgets(target, forget, Date.now(), gpc()).then(() => target.close());
         erasing(done, target);
         return done;
       };
@@ -95,7 +100,7 @@ export function createEraser(
         try {
           const stored = typeof id === 'string' || id === null ? id : options.beacon && granted() ? await target.getMeta<unknown>(ANONYMOUS_ID) : undefined;
           if (typeof stored === 'string' && typeof id !== 'string') note.forget(stored);
-          await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, Date.now(), seal ?? note.token);
+          await clearKeepingForgets(target, typeof stored === 'string' && options.beacon ? stored : null, Date.now(), gpc(), seal ?? note.token);
         } finally {
           await target.close();
         }

@@ -38,9 +38,9 @@ describe('clearKeepingForgets', () => {
 
   it('an erase sealed already (finished by the page that ran it) deletes nothing and queues nothing more', async () => {
     const store = memoryStore(state([batch('old', false)]));
-    await clearKeepingForgets(store, 'gone-id', 100, 'token-1');
+    await clearKeepingForgets(store, 'gone-id', 100, false, 'token-1');
     store.map.set('m/anonymousId', 'new-id');
-    await clearKeepingForgets(store, 'gone-id', 200, 'token-1');
+    await clearKeepingForgets(store, 'gone-id', 200, false, 'token-1');
     expect(store.map.get('m/anonymousId')).toBe('new-id');
     expect((store.map.get(STATE_KEY) as BeaconState).queue.map((q) => q.created)).toEqual([100]);
   });
@@ -52,6 +52,19 @@ describe('clearKeepingForgets', () => {
     expect((store.map.get(STATE_KEY) as BeaconState).queue).toEqual([
       { body: { v: 1, id: expect.any(String), anonymousId: 'stored-id', forget: true }, created: 100, attempts: 0, nextAt: 100 },
     ]);
+  });
+
+  it('under GPC adds a request only for the id the state before the clear was batched for', async () => {
+    const queued = (store: ReturnType<typeof memoryStore>): string[] => ((store.map.get(STATE_KEY) as BeaconState | undefined)?.queue ?? []).map((q) => q.body.anonymousId);
+    const batched = memoryStore(state([batch('older', true)]));
+    await clearKeepingForgets(batched, 'old', 100, true);
+    expect(queued(batched)).toEqual(['older', 'old']);
+    const never = memoryStore(state([batch('older', true)]));
+    await clearKeepingForgets(never, 'never-batched', 100, true);
+    expect(queued(never)).toEqual(['older']);
+    const off = memoryStore(state([]));
+    await clearKeepingForgets(off, 'never-batched', 100, false);
+    expect(queued(off)).toEqual(['never-batched']);
   });
 
   it('stores nothing when there is nothing to keep', async () => {

@@ -304,3 +304,75 @@ describe('createSegments: a forget request left unqueued survives pages that can
     expect(errors).toEqual([]);
   });
 });
+
+describe('createSegments: a forget request an erase leaves to the next page, under Global Privacy Control', () => {
+  const gpc = (on: boolean): void => {
+    if (on) Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    else Reflect.deleteProperty(navigator, 'globalPrivacyControl');
+  };
+  afterEach(() => gpc(false));
+  /** A visit under GPC: nothing batched, so the collector never had the anonymous id it stored. */
+  async function unbatchedVisit(): Promise<string | undefined> {
+    gpc(true);
+    expect(await visit({ beacon: BEACON })).toBe('');
+    return storedMeta<string>('anonymousId');
+  }
+  /** The forget requests stored for the next beacon to send. */
+  const queuedForgets = async (): Promise<unknown[]> => ((await storedMeta<{ queue: { body: Record<string, unknown> }[] }>('beacon'))?.queue ?? []).map((q) => q.body);
+
+  for (const forget of ['the stored id (forget() before ready)', 'the id it names'] as const) {
+    it(`names no id a batch never carried to the collector: ${forget}`, async () => {
+      const id = await unbatchedVisit();
+      expect(id).toBeTypeOf('string');
+      localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: forget === 'the id it names' ? id : true }));
+      const bodies = captureBeacons();
+      const s = start({ beacon: BEACON });
+      await s.ready;
+      await s.flush();
+      await tick(100);
+      expect(await storedTypes()).toEqual([]);
+      expect(bodies).toEqual([]);
+      expect(await queuedForgets()).toEqual([]);
+      expect(note()).toBeNull();
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it('forget() before ready then destroy(): no request is left for an id never batched', async () => {
+    await unbatchedVisit();
+    const s = start({ beacon: BEACON });
+    void s.forget();
+    s.destroy();
+    instance = null;
+    await tick(200);
+    expect(await storedTypes()).toEqual([]);
+    expect(await queuedForgets()).toEqual([]);
+  });
+
+  it('still deletes a profile batched before GPC was on', async () => {
+    const forgotten = await visit({ beacon: BEACON });
+    gpc(true);
+    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    await s.ready;
+    await s.flush();
+    await tick(100);
+    expect(bodies).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
+    expect(note()).toBeNull();
+  });
+
+  for (const when of ['GPC off', 'respectGPC: false'] as const) {
+    it(`with ${when} on the next page, the request goes as before, batched or not`, async () => {
+      const id = await unbatchedVisit();
+      if (when === 'GPC off') gpc(false);
+      localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
+      const bodies = captureBeacons();
+      const s = start({ beacon: when === 'GPC off' ? BEACON : { ...BEACON, respectGPC: false } });
+      await s.ready;
+      await s.flush();
+      await tick(100);
+      expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: id, forget: true })]);
+    });
+  }
+});
