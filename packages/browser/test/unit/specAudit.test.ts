@@ -244,7 +244,7 @@ describe('spec audit: beacons from the facade', () => {
     expect(bodies).toEqual([]);
   });
 
-  it('with globalPrivacyControl, nothing is sent, not even the forget request', async () => {
+  it('with globalPrivacyControl, nothing is sent: no batch, and no forget request for a profile no batch carried', async () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
     try {
       const send = vi.fn(() => true);
