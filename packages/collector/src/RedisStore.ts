@@ -6,6 +6,7 @@ import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js'
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import { withinTime } from './withinTime.js';
 import { bounded, boundedEach, COMMAND_TIMEOUT_MS } from './redisDeadline.js';
+import { RedisLink } from './redisLink.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 /** The Lua scripts, loaded once by SHA and run by name. */
@@ -49,7 +50,9 @@ export interface RedisStoreOptions extends StoreSettings {
   startTimeoutMs?: number;
   /**
    * How long a command of the purge or the webhook sender may go unanswered, in ms (default
-   * 5,000): then that round fails, is reported, and is tried again on its schedule.
+   * 5,000): then that round fails, is reported, and is tried again on its schedule. Any command
+   * unanswered this long has the connection checked with a PING given as long (at least 2 s),
+   * and replaced if that is not answered either.
    */
   commandTimeoutMs?: number;
 }
@@ -72,14 +75,21 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly sha = {} as Record<ScriptName, string>;
   private readonly waitMs: number;
+  private readonly link: RedisLink;
 
-  private constructor(private readonly client: Client, private readonly s: RedisStoreOptions, private readonly P: string) {
+  private constructor(client: Client, host: string, private readonly s: RedisStoreOptions, private readonly P: string) {
     this.waitMs = s.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
+    this.link = new RedisLink(client, this.waitMs, host, (e) => s.onError?.(e));
+  }
+
+  /** The current connection: the link replaces one that stopped answering. */
+  private get client(): Client {
+    return this.link.client;
   }
 
   /** A command of the background work, failed once it has waited `commandTimeoutMs`. */
   private within<T>(work: Promise<T>): Promise<T> {
-    return bounded(work, this.waitMs);
+    return bounded(this.link.watch(work), this.waitMs);
   }
 
   /** Connects to `url` and loads the scripts; rejects when Redis has not answered within `startTimeoutMs`. */
@@ -108,7 +118,7 @@ export class RedisStore implements Store {
         throw late ? silent() : new Error(`seglet: cannot connect to Redis at ${redisHost(url)}: ${(e as Error).message}`);
       }
       connected = true;
-      const store = new RedisStore(client, options, options.prefix ?? 'seglet:');
+      const store = new RedisStore(client, redisHost(url), options, options.prefix ?? 'seglet:');
       await store.load().catch(async (e: unknown) => { await store.close(); throw late ? silent() : e; });
       return store;
     } finally {
@@ -123,11 +133,11 @@ export class RedisStore implements Store {
   /** Runs a loaded script, reloading it once if Redis lost its script cache (restart, FLUSH). */
   private async run(which: ScriptName, args: string[]): Promise<unknown> {
     try {
-      return await this.client.evalSha(this.sha[which], { arguments: args });
+      return await this.link.watch(this.client.evalSha(this.sha[which], { arguments: args }));
     } catch (e) {
       if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
       await this.load();
-      return this.client.evalSha(this.sha[which], { arguments: args });
+      return this.link.watch(this.client.evalSha(this.sha[which], { arguments: args }));
     }
   }
 
@@ -149,7 +159,7 @@ export class RedisStore implements Store {
   }
 
   async profile(anonymousId: string, now: number): Promise<Profile | null> {
-    const h = await this.client.hGetAll(`${this.P}p:${anonymousId}`);
+    const h = await this.link.watch(this.client.hGetAll(`${this.P}p:${anonymousId}`));
     const updatedAt = Number(h.a);
     if (!h.a || updatedAt <= now - this.s.ttlMs) return null;
     const members = Object.entries(h).filter(([k, v]) => k.startsWith('s:') && v.startsWith('1:')).map(([k]) => k.slice(2)).sort();
@@ -158,12 +168,12 @@ export class RedisStore implements Store {
 
   async segments(days: number, now: number): Promise<SegmentStats[]> {
     const window = dayWindow(days, now);
-    const ids = (await this.client.sMembers(`${this.P}segs`)).sort();
+    const ids = (await this.link.watch(this.client.sMembers(`${this.P}segs`))).sort();
     const all = await Promise.all(ids.map(async (id) => {
-      const [members, hist] = await Promise.all([
+      const [members, hist] = await this.link.watch(Promise.all([
         this.client.zCount(`${this.P}m:${id}`, `(${now - this.s.ttlMs}`, '+inf'),
         this.client.hGetAll(`${this.P}d:${id}`),
-      ]);
+      ]));
       return { id, members, days: window.map((day) => ({ day, enters: Number(hist[`${day}:e`] ?? 0), exits: Number(hist[`${day}:x`] ?? 0) })) };
     }));
     // As the embedded store answers: a segment with no current member and no change in the window is left out.
@@ -255,6 +265,7 @@ export class RedisStore implements Store {
     // A graceful close waits for Redis to answer the commands already sent, which a Redis that is
     // down, or that stopped answering, never does; once it is closing it can no longer be dropped.
     // Redis answers in order, so a PING answered in time means nothing sent before it is left.
+    this.link.close();
     const answering = this.client.isReady && await withinTime(this.client.ping(), CLOSE_WAIT_MS, 'Redis').then(() => true, () => false);
     if (answering) await this.client.close();
     else if (this.client.isOpen) this.client.destroy();

@@ -10,7 +10,7 @@ import { withinTime } from './withinTime.js';
  */
 export const COMMAND_TIMEOUT_MS = 5_000;
 
-/** `work`, or a `seglet:` rejection after `ms`; the command itself stays queued in the client. */
+/** `work`, or a `seglet:` rejection after `ms`; the command stays queued in the client until answered or its connection is dropped (redisLink.ts). */
 export function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   return withinTime(work, ms, 'Redis');
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { freePort } from './freePort.js';
 
@@ -58,6 +58,37 @@ export async function wedgedRedis(): Promise<{ url: string; host: string; connec
     url: `redis://${host}`, host, connected, released,
     close: async () => {
       for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * A loopback proxy to `port`, standing for the network path to Redis. `blackHole()` makes the
+ * connections open so far go silent both ways without a reset, as a vanished host or a dropped
+ * NAT entry does; connections opened afterwards are forwarded as before (a failed-over host at
+ * the same address). `close()` drops everything.
+ */
+export async function redisPath(port: number): Promise<{ url: string; blackHole: () => void; close: () => Promise<void> }> {
+  const open = new Set<Socket>();
+  const server = createServer((inbound) => {
+    const outbound = connect(port, '127.0.0.1');
+    let silent = false;
+    const pair = [inbound, outbound];
+    for (const s of pair) { open.add(s); s.on('error', () => {}); s.on('close', () => open.delete(s)); }
+    inbound.on('data', (d: Buffer) => { if (!silent) outbound.write(d); });
+    outbound.on('data', (d: Buffer) => { if (!silent) inbound.write(d); });
+    inbound.on('close', () => { if (!silent) outbound.destroy(); });
+    outbound.on('close', () => { if (!silent) inbound.destroy(); });
+    holes.push(() => { silent = true; });
+  });
+  const holes: (() => void)[] = [];
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    blackHole: () => { for (const h of holes.splice(0)) h(); },
+    close: async () => {
+      for (const s of open) s.destroy();
       await new Promise((resolve) => server.close(resolve));
     },
   };

@@ -1,0 +1,84 @@
+import type { createClient } from 'redis';
+
+type Client = ReturnType<typeof createClient>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The least a PING is given before its connection counts as dead (ms). Dropping one has a cost:
+ * what was in flight on it may or may not have been done (a webhook job its take leased waits out
+ * the lease), so a Redis that is only slow for a moment (a fork, a latency spike) keeps it.
+ */
+const PROBE_MIN_MS = 2_000;
+
+/** Whether `client` answers a PING (an error reply is an answer too) within `ms`. */
+function answers(client: Client, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); });
+  return Promise.race([client.ping().then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The store's connection to Redis, replaced once it stops answering. node-redis reconnects only
+ * when its socket fails or closes, and one whose far end vanished without a reset (a stopped
+ * process, a failed-over host, a dropped NAT entry) does neither until the kernel gives up on TCP,
+ * about 15 minutes, or ever while something still acknowledges; each command sent meanwhile stays
+ * queued in the client. Its `pingInterval` PING has no deadline and `socketTimeout` is reset by
+ * every write, so neither notices, and a new socket needs a new client (duplicate()).
+ */
+export class RedisLink {
+  private checking = false;
+  private closed = false;
+  private attempt: Client | undefined;
+  // Until a command is answered again, a further drop (a pause that outlasts one) is no news.
+  private reported = false;
+
+  constructor(public client: Client, private readonly waitMs: number, private readonly host: string, private readonly report: (e: unknown) => void) {}
+
+  /** `work`, a command of `client`: still unanswered after `waitMs`, it has the connection checked. */
+  watch<T>(work: Promise<T>): Promise<T> {
+    const timer = setTimeout(() => this.check(), this.waitMs);
+    timer.unref();
+    return work.then((v) => { this.reported = false; return v; }).finally(() => clearTimeout(timer));
+  }
+
+  /** Stops replacing the connection; the caller closes `client`. */
+  close(): void {
+    this.closed = true;
+    if (this.attempt?.isOpen === true) this.attempt.destroy();
+  }
+
+  // One check at a time: every command unanswered meanwhile tells the same news.
+  private check(): void {
+    if (this.checking || this.closed) return;
+    this.checking = true;
+    void this.replaceIfSilent().finally(() => { this.checking = false; });
+  }
+
+  private async replaceIfSilent(): Promise<void> {
+    const old = this.client;
+    // Not ready: node-redis is reconnecting it already, and commands fail at once meanwhile.
+    const probeMs = Math.max(this.waitMs, PROBE_MIN_MS);
+    if (!old.isReady || await answers(old, probeMs) || this.closed) return;
+    if (!this.reported) this.report(new Error(`seglet: Redis at ${this.host} stopped answering (no PING reply within ${probeMs} ms); dropping the connection and connecting anew`));
+    this.reported = true;
+    // Fails what is queued on it, which would otherwise wait (and take memory) for good; until a
+    // new connection answers, commands fail at once, as while node-redis reconnects.
+    old.destroy();
+    for (let tries = 0; !this.closed; tries++) {
+      const next = old.duplicate();
+      // The drop was reported: the failed attempts are not news, the new connection's errors are.
+      next.on('error', (e: unknown) => { if (this.client === next) this.report(e); });
+      this.attempt = next;
+      // A stopped Redis still accepts the TCP connection (its backlog) and never answers the handshake.
+      const connecting = next.connect().then(() => answers(next, this.waitMs), () => false);
+      if (await Promise.race([connecting, sleep(this.waitMs).then(() => false)]) && !this.closed) {
+        this.client = next;
+        this.attempt = undefined;
+        return;
+      }
+      if (next.isOpen) next.destroy();
+      await sleep(Math.min(50 * 2 ** tries, 2_000));
+    }
+  }
+}
