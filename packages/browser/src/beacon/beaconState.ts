@@ -21,10 +21,11 @@ export const underGPC = (nav: Navigator, beacon?: { respectGPC?: boolean }): boo
 
 /**
  * Whether a forget request for `id` may be queued, `state` being the beacon state from before the
- * erase. Under GPC only for the profile a batch carried (before GPC was on): for any other id the
- * request would only tell the collector an id it has never seen, which keeps it as a tombstone.
+ * erase. Under GPC only for the profile a batch was handed over for (before GPC was on): for any
+ * other id the request would only tell the collector an id it has never seen, which keeps it as a
+ * tombstone. Not `anonymousId`: it is noted for a diff that made no batch, or one never handed over.
  */
-export const mayForget = (state: BeaconState, id: string, gpc?: boolean): boolean => !gpc || state.anonymousId === id;
+export const mayForget = (state: BeaconState, id: string, gpc?: boolean): boolean => !gpc || state.sent === id;
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
@@ -48,7 +49,18 @@ export async function loadState(store: BeaconMetaStore): Promise<{ state: Beacon
     return { state: emptyState(), corrupt: true };
   }
   const queue = stored.filter(isBatch);
-  const state: BeaconState = { v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue };
+  const state: BeaconState = {
+    v: 1, rev: typeof rev === 'number' ? rev : 0, anonymousId, acked, last: typeof last === 'string' ? last : null, queue,
+    // Without it (a state from before it was noted, or from a tab still on such a version): a
+    // non-empty `acked` means a membership batch for `anonymousId` had its fetch answered
+    // (acknowledged or refused; rarely, given up), so the collector has the id, and the profiles
+    // it covers, every one in a segment, are the erase GPC's forget request exists for. Nothing
+    // else there proves a batch left the device (`anonymousId` is noted for a diff that made
+    // none): a profile whose memberships went back to none gets no request, rather than one that
+    // may name an id the collector never had. In states since, `acked` is non-empty only after a
+    // batch was handed over, which noted `sent`, so reading it this way changes nothing there.
+    sent: typeof s.sent === 'string' ? s.sent : acked.length > 0 ? anonymousId : null,
+  };
   // Absent before tabs noted their rules, and a damaged one is only forgotten: the next batch notes it again.
   if (typeof s.rules?.at === 'number' && isStringArray(s.rules.keys)) state.rules = s.rules;
   if (typeof s.settledAt === 'number') state.settledAt = s.settledAt;

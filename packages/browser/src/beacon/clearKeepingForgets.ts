@@ -6,8 +6,9 @@ import type { BeaconMetaStore } from './types.js';
  * collector was down): they are the deletion itself, so an erase after them (consent denied on the
  * next page, a second forget) must not drop them. With `forget` (an anonymous id, or a read of the
  * stored one issued before this call), a request for it joins them, under Global Privacy Control
- * (`gpc`) only if the state before the clear shows a batch carried it (`mayForget`, as `forget()`
- * checks). Once stored, the next beacon with consent sends them. `seal`: see `EventStore.clear`.
+ * (`gpc`) only if the state before the clear shows a batch was handed over for it (`mayForget`,
+ * as `forget()` checks). Once stored, the next beacon with consent sends them. `seal`: see
+ * `EventStore.clear`.
  */
 export async function clearKeepingForgets(
   store: BeaconMetaStore & { clear(elsewhere?: boolean, seal?: string): Promise<boolean> }, forget: unknown, now: number, gpc?: boolean, seal?: string,

@@ -35,7 +35,7 @@ const NOOP: Beacon = { update: () => undefined, pagehide: () => undefined, flush
  * queue lands (the acknowledged set plus queued batches), so a reload sends nothing and N tabs
  * send one batch. Batches stay queued until a `fetch` is acknowledged (same id on every retry).
  * With `navigator.globalPrivacyControl` true (and `respectGPC` not false) no batch is made or
- * sent; forget requests still go, for profiles batched before GPC was on.
+ * sent; forget requests still go, for a profile a batch was handed over for before GPC was on.
  */
 export function createBeacon(options: BeaconOptions): Beacon {
   const win = options.win ?? window;
@@ -180,6 +180,13 @@ export function createBeacon(options: BeaconOptions): Beacon {
         await persist();
         continue;
       }
+      if ('changes' in q.body && state.sent !== q.body.anonymousId) {
+        // Stored before the request leaves: the page may close while it is out and the collector
+        // still receive it, and a later page under GPC must know to erase it (see mayForget).
+        state.sent = q.body.anonymousId;
+        await persist();
+        if (stopped || !state.queue.includes(q)) break;
+      }
       inflight = q.body.id;
       const attempt = sendBatch(fetchFn, url, q.body, now);
       const after = state.queue[state.queue.indexOf(q) + 1];
@@ -259,7 +266,10 @@ export function createBeacon(options: BeaconOptions): Beacon {
         const payload = serializeBatch(q.body, now());
         let queued = false;
         try { queued = sendBeacon(url, payload); } catch { queued = false; }
+        // Only sendBeacon's yes is sure to go: a keepalive fetch it refused (quota) usually fails
+        // too, and a batch still queued is resent and noted by the next page's fetch.
         if (!queued) void fetchBatch(fetchFn, url, payload, now());
+        else if ('changes' in q.body) state.sent = q.body.anonymousId;
         q.beacon = true;
         q.nextAt = now() + BEACON_RESEND_MS;
       }
@@ -280,7 +290,7 @@ export function createBeacon(options: BeaconOptions): Beacon {
       const anonymousId = options.anonymousId();
       forgotten = anonymousId;
       seen.clear();
-      // Under GPC only for a profile batched before GPC was on: see mayForget.
+      // Under GPC only for a profile a batch was handed over for before GPC was on: see mayForget.
       const batched = (): boolean => mayForget(state, anonymousId, gpc);
       let held = loaded && batched();
       // Emptied at once and again once loaded (the load replaces it): a pagehide or a timer while

@@ -54,6 +54,14 @@ export interface BeaconState {
    * for its `--ttl-days` expires, and memberships that never change send nothing: see `REFRESH_MS`.
    */
   settledAt?: number;
+  /**
+   * The anonymous id a membership batch was last handed over for (to `fetch`, or taken by
+   * `sendBeacon`); kept when `anonymousId` and `acked` start over, gone with a forget or an erase.
+   * Under Global Privacy Control a forget request goes only for this id, never for `anonymousId`
+   * alone, which is noted as soon as memberships are diffed for it, batched or not. Absent or
+   * null: none, unless the state predates it (see `loadState`).
+   */
+  sent?: string | null;
   /** The `userId` of the last settled batch that carried one: an `identify()` since is sent on its own. */
   user?: string;
   /**

@@ -41,10 +41,10 @@ export interface Eraser {
   /**
    * Empties the store and, with a beacon, leaves a forget request queued in it for the next
    * beacon to send (runtime.md wants it retried until acknowledged); under GPC only for an id a
-   * batch carried, as the beacon's own forget() decides (see mayForget). For destroy() with a
-   * forget() still waiting for `ready` (this page's beacon never started), `id` unset: the
-   * request is for the stored anonymous id. For an erase an earlier page noted and did not
-   * finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
+   * batch was handed over for, as the beacon's own forget() decides (see mayForget). For
+   * destroy() with a forget() still waiting for `ready` (this page's beacon never started), `id`
+   * unset: the request is for the stored anonymous id. For an erase an earlier page noted and did
+   * not finish: `id` is the id it forgot, null (a denial: no request), or true (a forget() before
    * `ready`: the stored id, as unset).
    */
   eraseLeavingForget(s: EventStore | null, id?: string | true | null, seal?: string): Promise<void>;

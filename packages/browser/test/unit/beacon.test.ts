@@ -814,6 +814,89 @@ describe('createBeacon: privacy', () => {
     expect(errors).toEqual([]);
   });
 
+  describe('under Global Privacy Control, forget() names only an id a batch left the device for', () => {
+    const forgets = (): unknown[] => net.calls.filter((c) => c.body['forget'] === true).map((c) => c.body.anonymousId);
+    /** A later page under GPC that forgets the profile; the forget requests it sent. */
+    async function forgetUnderGPC(): Promise<unknown[]> {
+      const quiet = beacon({ win: fakeWin(true) });
+      await quiet.forget();
+      await tick(5000);
+      quiet.stop();
+      return forgets();
+    }
+
+    it('not for memberships that netted to nothing (the state still noted the id)', async () => {
+      const b = beacon();
+      await tick(0);
+      b.update([]);
+      await tick(2000);
+      b.update(['a']);
+      b.update([]);
+      await b.flush();
+      b.stop();
+      expect(net.calls).toEqual([]);
+      expect(store.state()!.anonymousId).toBe('anon-1');
+      expect(await forgetUnderGPC()).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+
+    it('not for a batch queued but never handed over (sendBeacon refused, its fetch failed)', async () => {
+      net.refuseBeacons();
+      net.replies.push('network');
+      const b = beacon();
+      await tick(0);
+      b.update(['a']);
+      b.pagehide();
+      b.stop();
+      await tick(0);
+      // Refused, then handed to a fetch that failed: the collector never had it.
+      expect(net.beacons).toHaveLength(1);
+      expect(net.calls).toHaveLength(1);
+      expect(store.state()!.queue.map((q) => q.body.anonymousId)).toEqual(['anon-1']);
+      expect(await forgetUnderGPC()).toEqual([]);
+    });
+
+    it('for a batch sendBeacon took on page exit, never acknowledged', async () => {
+      const b = beacon();
+      await tick(0);
+      b.update(['a']);
+      b.pagehide();
+      b.stop();
+      await tick(0);
+      expect(net.beacons).toHaveLength(1);
+      expect(net.calls).toEqual([]);
+      expect(await forgetUnderGPC()).toEqual(['anon-1']);
+    });
+
+    it('for a batch whose fetch was under way when the page closed (noted before it left)', async () => {
+      net.replies.push('hang');
+      const b = beacon();
+      b.update(['a']);
+      await tick(1000);
+      expect(net.calls).toHaveLength(1);
+      b.stop();
+      expect(await forgetUnderGPC()).toEqual(['anon-1']);
+    });
+
+    it('a stored state from before the note: for a profile with acknowledged memberships, not for one with none', async () => {
+      store.map.set(STATE_KEY, { v: 1, rev: 3, anonymousId: 'anon-1', acked: ['a'], last: 'x', queue: [] });
+      expect(await forgetUnderGPC()).toEqual(['anon-1']);
+      net.calls.length = 0;
+      store.map.set(STATE_KEY, { v: 1, rev: 9, anonymousId: 'anon-1', acked: [], last: null, queue: [] });
+      expect(await forgetUnderGPC()).toEqual([]);
+    });
+
+    it('GPC off: the request goes as before, batched or not', async () => {
+      const b = beacon();
+      await tick(0);
+      b.update([]);
+      await b.flush();
+      await b.forget();
+      await tick(1000);
+      expect(forgets()).toEqual(['anon-1']);
+    });
+  });
+
   it('a request still in flight when the beacon stops (consent denied) writes nothing back after the store was erased', async () => {
     net.replies.push('hang');
     const b = beacon();

@@ -67,6 +67,31 @@ describe('clearKeepingForgets', () => {
     expect(queued(off)).toEqual(['never-batched']);
   });
 
+  it('under GPC adds a request only for an id a batch was handed over for, not one the state merely noted', async () => {
+    const queued = async (before: Partial<BeaconState>): Promise<string[]> => {
+      const store = memoryStore({ ...state([]), ...before });
+      await clearKeepingForgets(store, 'old', 100, true);
+      return ((store.map.get(STATE_KEY) as BeaconState | undefined)?.queue ?? []).map((q) => q.body.anonymousId);
+    };
+    // Memberships that netted to nothing: the id noted, no batch made.
+    expect(await queued({ acked: [], sent: null })).toEqual([]);
+    // A batch queued, never handed over (the page closed first).
+    expect(await queued({ acked: [], queue: [{ ...batch('old', false), attempts: 0 }] })).toEqual([]);
+    // Handed over (fetch or sendBeacon), acknowledged or not.
+    expect(await queued({ acked: [], sent: 'old' })).toEqual(['old']);
+    expect(await queued({ sent: 'old' })).toEqual(['old']);
+    // Handed over for another profile since: this one is not the one the collector was last sent.
+    expect(await queued({ acked: [], sent: 'newer' })).toEqual([]);
+    // A state from before `sent`: acknowledged memberships show the collector has the id.
+    expect(await queued({})).toEqual(['old']);
+  });
+
+  it('the state it leaves notes no handed-over id: the erased profile is gone', async () => {
+    const store = memoryStore({ ...state([]), sent: 'old' });
+    await clearKeepingForgets(store, 'old', 100, true);
+    expect(store.map.get(STATE_KEY)).not.toHaveProperty('sent');
+  });
+
   it('stores nothing when there is nothing to keep', async () => {
     const store = memoryStore(state([batch('old', false)]));
     await clearKeepingForgets(store, undefined, 100);

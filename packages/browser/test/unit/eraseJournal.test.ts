@@ -349,6 +349,25 @@ describe('createSegments: a forget request an erase leaves to the next page, und
     expect(await queuedForgets()).toEqual([]);
   });
 
+  it('names no id whose visit before GPC batched nothing (memberships that came to none)', async () => {
+    // A beacon ran (GPC off) and noted the id, but one add_to_cart makes no segment: nothing went.
+    const { s: first, id } = await trackedWithBeacon();
+    first.destroy();
+    instance = null;
+    expect(id).toBeTypeOf('string');
+    expect(await storedMeta<{ anonymousId: string }>('beacon')).toMatchObject({ anonymousId: id });
+    gpc(true);
+    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
+    const bodies = captureBeacons();
+    const s = start({ beacon: BEACON });
+    await s.ready;
+    await s.flush();
+    await tick(100);
+    expect(bodies).toEqual([]);
+    expect(await queuedForgets()).toEqual([]);
+    expect(note()).toBeNull();
+  });
+
   it('still deletes a profile batched before GPC was on', async () => {
     const forgotten = await visit({ beacon: BEACON });
     gpc(true);
