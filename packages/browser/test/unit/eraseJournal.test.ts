@@ -317,6 +317,16 @@ describe('createSegments: a forget request an erase leaves to the next page, und
     expect(await visit({ beacon: BEACON })).toBe('');
     return storedMeta<string>('anonymousId');
   }
+  /** The next page, finding an unfinished erase noted for `forget`: what its beacon sent once settled. */
+  async function finishedByNextPage(forget: string | true | undefined, beacon: { url: string; respectGPC?: boolean } = BEACON): Promise<Record<string, unknown>[]> {
+    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget }));
+    const bodies = captureBeacons();
+    const s = start({ beacon });
+    await s.ready;
+    await s.flush();
+    await tick(100);
+    return bodies;
+  }
   /** The forget requests stored for the next beacon to send. */
   const queuedForgets = async (): Promise<unknown[]> => ((await storedMeta<{ queue: { body: Record<string, unknown> }[] }>('beacon'))?.queue ?? []).map((q) => q.body);
 
@@ -324,12 +334,7 @@ describe('createSegments: a forget request an erase leaves to the next page, und
     it(`names no id a batch never carried to the collector: ${forget}`, async () => {
       const id = await unbatchedVisit();
       expect(id).toBeTypeOf('string');
-      localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: forget === 'the id it names' ? id : true }));
-      const bodies = captureBeacons();
-      const s = start({ beacon: BEACON });
-      await s.ready;
-      await s.flush();
-      await tick(100);
+      const bodies = await finishedByNextPage(forget === 'the id it names' ? id : true);
       expect(await storedTypes()).toEqual([]);
       expect(bodies).toEqual([]);
       expect(await queuedForgets()).toEqual([]);
@@ -357,12 +362,7 @@ describe('createSegments: a forget request an erase leaves to the next page, und
     expect(id).toBeTypeOf('string');
     expect(await storedMeta<{ anonymousId: string }>('beacon')).toMatchObject({ anonymousId: id });
     gpc(true);
-    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
-    const bodies = captureBeacons();
-    const s = start({ beacon: BEACON });
-    await s.ready;
-    await s.flush();
-    await tick(100);
+    const bodies = await finishedByNextPage(true);
     expect(bodies).toEqual([]);
     expect(await queuedForgets()).toEqual([]);
     expect(note()).toBeNull();
@@ -371,12 +371,7 @@ describe('createSegments: a forget request an erase leaves to the next page, und
   it('still deletes a profile batched before GPC was on', async () => {
     const forgotten = await visit({ beacon: BEACON });
     gpc(true);
-    localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
-    const bodies = captureBeacons();
-    const s = start({ beacon: BEACON });
-    await s.ready;
-    await s.flush();
-    await tick(100);
+    const bodies = await finishedByNextPage(true);
     expect(bodies).toEqual([expect.objectContaining({ anonymousId: forgotten, forget: true })]);
     expect(note()).toBeNull();
   });
@@ -385,12 +380,7 @@ describe('createSegments: a forget request an erase leaves to the next page, und
     it(`with ${when} on the next page, the request goes as before, batched or not`, async () => {
       const id = await unbatchedVisit();
       if (when === 'GPC off') gpc(false);
-      localStorage.setItem(ERASE_KEY, JSON.stringify({ token: 'another-page', forget: true }));
-      const bodies = captureBeacons();
-      const s = start({ beacon: when === 'GPC off' ? BEACON : { ...BEACON, respectGPC: false } });
-      await s.ready;
-      await s.flush();
-      await tick(100);
+      const bodies = await finishedByNextPage(true, when === 'GPC off' ? BEACON : { ...BEACON, respectGPC: false });
       expect(bodies.filter((b) => b['forget'] === true)).toEqual([expect.objectContaining({ anonymousId: id, forget: true })]);
     });
   }
