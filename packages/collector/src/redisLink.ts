@@ -32,11 +32,20 @@ export class RedisLink {
   private attempt: Client | undefined;
   // Until a command is answered again, a further drop (a pause that outlasts one) is no news.
   private reported = false;
+  private readonly probeMs: number;
+  // When `client`'s reconnection got its socket, until Redis answered the handshake on it.
+  private handshakeSince: number | undefined;
 
-  constructor(public client: Client, private readonly waitMs: number, private readonly host: string, private readonly report: (e: unknown) => void) {}
+  constructor(public client: Client, private readonly waitMs: number, private readonly host: string, private readonly report: (e: unknown) => void) {
+    this.probeMs = Math.max(waitMs, PROBE_MIN_MS);
+    this.follow(client);
+  }
 
   /** `work`, a command of `client`: still unanswered after `waitMs`, it has the connection checked. */
   watch<T>(work: Promise<T>): Promise<T> {
+    // node-redis gives a reconnection's handshake no deadline, and commands fail at once while it
+    // waits, so no command stays unanswered long enough to have it checked.
+    if (this.stuck()) this.check();
     const timer = setTimeout(() => this.check(), this.waitMs);
     timer.unref();
     return work.then((v) => { this.reported = false; return v; }).finally(() => clearTimeout(timer));
@@ -48,6 +57,18 @@ export class RedisLink {
     if (this.attempt?.isOpen === true) this.attempt.destroy();
   }
 
+  // 'connect' is a socket opened, 'ready' its handshake answered; after an 'error' node-redis
+  // tries again after a backoff (a refused port, a reset), which is still progress.
+  private follow(client: Client): void {
+    const settled = () => { if (this.client === client) this.handshakeSince = undefined; };
+    client.on('connect', () => { if (this.client === client) this.handshakeSince = Date.now(); }).on('ready', settled).on('error', settled);
+  }
+
+  /** Whether the handshake on `client`'s new socket has gone unanswered as long as a PING may. */
+  private stuck(): boolean {
+    return this.handshakeSince !== undefined && Date.now() - this.handshakeSince > this.probeMs;
+  }
+
   // One check at a time: every command unanswered meanwhile tells the same news.
   private check(): void {
     if (this.checking || this.closed) return;
@@ -57,10 +78,18 @@ export class RedisLink {
 
   private async replaceIfSilent(): Promise<void> {
     const old = this.client;
-    // Not ready: node-redis is reconnecting it already, and commands fail at once meanwhile.
-    const probeMs = Math.max(this.waitMs, PROBE_MIN_MS);
-    if (!old.isReady || await answers(old, probeMs) || this.closed) return;
-    if (!this.reported) this.report(new Error(`seglet: Redis at ${this.host} stopped answering (no PING reply within ${probeMs} ms); dropping the connection and connecting anew`));
+    const probeMs = this.probeMs;
+    let news: string;
+    if (old.isReady) {
+      if (await answers(old, probeMs) || this.closed) return;
+      news = `stopped answering (no PING reply within ${probeMs} ms)`;
+    } else if (this.stuck()) {
+      news = `accepted a new connection and did not answer its handshake within ${probeMs} ms`;
+    } else {
+      // node-redis is reconnecting it, and commands fail at once meanwhile.
+      return;
+    }
+    if (!this.reported) this.report(new Error(`seglet: Redis at ${this.host} ${news}; dropping the connection and connecting anew`));
     this.reported = true;
     // Fails what is queued on it, which would otherwise wait (and take memory) for good; until a
     // new connection answers, commands fail at once, as while node-redis reconnects.
@@ -75,6 +104,8 @@ export class RedisLink {
       if (await Promise.race([connecting, sleep(this.waitMs).then(() => false)]) && !this.closed) {
         this.client = next;
         this.attempt = undefined;
+        this.handshakeSince = undefined;
+        this.follow(next);
         return;
       }
       if (next.isOpen) next.destroy();

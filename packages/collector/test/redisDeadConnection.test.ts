@@ -3,6 +3,9 @@
 // kernel gives up on TCP, about 15 minutes, or never while something still acknowledges. Every
 // beacon was answered 500 meanwhile, though a new connection would have worked at once, and every
 // command sent to it stayed queued in the client, so memory grew with the stall.
+// A reconnection node-redis made by itself (after a reset) had no deadline on its handshake: one
+// accepted and never answered (a stopped Redis's backlog, a black-holing proxy) was waited on for
+// good, and every beacon answered 500 even once Redis answered at the address again.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { RedisStore } from '../src/index.js';
@@ -64,6 +67,31 @@ describe('Redis dead connection', () => {
       expect((await post(url, batch('lost', []))).status).toBe(500);
       await expect.poll(async () => (await post(url, batch('after', []))).status, { timeout: 6_000, interval: 100 }).toBe(204);
       expect(errors.mock.calls.flat().join(' ')).toMatch(/seglet: Redis at 127\.0\.0\.1:\d+ stopped answering/);
+    } finally {
+      await within(collector.close(), 5_000);
+      await path.close();
+      errors.mockRestore();
+    }
+  });
+
+  it('a reconnection whose handshake is never answered (accepted, then silent) is dropped and replaced: beacons are acknowledged again once Redis answers at the address', async () => {
+    const port = await freePort();
+    children.push(await redisServer(port));
+    const path = await redisPath(port);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { url, collector } = await start({ redis: path.url, storeTimeoutMs: 300 });
+    try {
+      expect((await post(url, batch('before', []))).status).toBe(204);
+      path.hold(true);
+      path.reset();
+      // node-redis reconnects at once, into a connection that is accepted and never answered.
+      await expect.poll(() => path.held(), { timeout: 2_000, interval: 20 }).toBeGreaterThan(0);
+      expect((await post(url, batch('lost', []))).status).toBe(500);
+      path.hold(false);
+      // Before: the client waited on that handshake for good, and every beacon was answered 500.
+      await expect.poll(async () => (await post(url, batch('after', []))).status, { timeout: 6_000, interval: 100 }).toBe(204);
+      const reports = errors.mock.calls.flat().map(String).filter((m) => /^seglet: Redis at 127\.0\.0\.1:\d+ accepted a new connection and did not answer its handshake within 2000 ms; dropping/.test(m));
+      expect(reports).toHaveLength(1);
     } finally {
       await within(collector.close(), 5_000);
       await path.close();

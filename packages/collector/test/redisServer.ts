@@ -67,11 +67,25 @@ export async function wedgedRedis(): Promise<{ url: string; host: string; connec
  * A loopback proxy to `port`, standing for the network path to Redis. `blackHole()` makes the
  * connections open so far go silent both ways without a reset, as a vanished host or a dropped
  * NAT entry does; connections opened afterwards are forwarded as before (a failed-over host at
- * the same address). `close()` drops everything.
+ * the same address). `hold(true)` makes the connections opened from then on be accepted and never
+ * answered (a stopped Redis behind its listen backlog, a black-holing load balancer), `held()`
+ * counting them; `hold(false)` forwards new ones again. `reset()` closes the connections open so
+ * far, so the client reconnects. `close()` drops everything.
  */
-export async function redisPath(port: number): Promise<{ url: string; blackHole: () => void; close: () => Promise<void> }> {
+export async function redisPath(port: number): Promise<{ url: string; blackHole: () => void; hold: (on: boolean) => void; held: () => number; reset: () => void; close: () => Promise<void> }> {
   const open = new Set<Socket>();
+  let holding = false;
+  let held = 0;
   const server = createServer((inbound) => {
+    if (holding) {
+      held++;
+      open.add(inbound);
+      inbound.on('error', () => {});
+      inbound.on('close', () => open.delete(inbound));
+      // Read, or the end of a socket the client closed is never seen.
+      inbound.resume();
+      return;
+    }
     const outbound = connect(port, '127.0.0.1');
     let silent = false;
     const pair = [inbound, outbound];
@@ -87,6 +101,9 @@ export async function redisPath(port: number): Promise<{ url: string; blackHole:
   return {
     url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
     blackHole: () => { for (const h of holes.splice(0)) h(); },
+    hold: (on) => { holding = on; },
+    held: () => held,
+    reset: () => { for (const s of open) s.destroy(); },
     close: async () => {
       for (const s of open) s.destroy();
       await new Promise((resolve) => server.close(resolve));
