@@ -1,4 +1,5 @@
 import type { createClient } from 'redis';
+import { withinTime } from './withinTime.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -12,11 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PROBE_MIN_MS = 2_000;
 
 /** Whether `client` answers a PING (an error reply is an answer too) within `ms`. */
-function answers(client: Client, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); });
-  return Promise.race([client.ping().then(() => true, () => true), late]).finally(() => clearTimeout(timer));
-}
+const answers = (client: Client, ms: number): Promise<boolean> => withinTime(client.ping().then(() => true, () => true), ms, 'Redis').catch(() => false);
 
 /**
  * The store's connection to Redis, replaced once it stops answering. node-redis reconnects only
@@ -101,7 +98,7 @@ export class RedisLink {
       this.attempt = next;
       // A stopped Redis still accepts the TCP connection (its backlog) and never answers the handshake.
       const connecting = next.connect().then(() => answers(next, this.waitMs), () => false);
-      if (await Promise.race([connecting, sleep(this.waitMs).then(() => false)]) && !this.closed) {
+      if (await withinTime(connecting, this.waitMs, 'Redis').catch(() => false) && !this.closed) {
         this.client = next;
         this.attempt = undefined;
         this.handshakeSince = undefined;
