@@ -22,6 +22,25 @@ describe('Redis dead connection', () => {
   // SIGCONT first: a stopped process ignores everything but SIGKILL.
   afterEach(() => { for (const c of children.splice(0)) { c.kill('SIGCONT'); c.kill('SIGKILL'); } });
 
+  /**
+   * A collector (storeTimeoutMs 300) on a redis-server reached through a proxy the test steers:
+   * `run` gets its URL, the proxy and console.error's calls (where the collector reports).
+   */
+  async function throughProxy(run: (url: string, path: Awaited<ReturnType<typeof redisPath>>, errors: () => string[]) => Promise<void>): Promise<void> {
+    const port = await freePort();
+    children.push(await redisServer(port));
+    const path = await redisPath(port);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { url, collector } = await start({ redis: path.url, storeTimeoutMs: 300 });
+    try {
+      await run(url, path, () => errors.mock.calls.flat().map(String));
+    } finally {
+      await within(collector.close(), 5_000);
+      await path.close();
+      errors.mockRestore();
+    }
+  }
+
   it('a stopped Redis: what was queued on its connection fails, the drop is reported once, calls fail at once meanwhile, and a fresh redis-server on the same port is used (scripts reloaded)', async () => {
     const port = await freePort();
     const first = await redisServer(port);
@@ -56,31 +75,17 @@ describe('Redis dead connection', () => {
   });
 
   it('a connection gone silent without a reset (a vanished host) is replaced by a new one to the same address: beacons are acknowledged again within seconds', async () => {
-    const port = await freePort();
-    children.push(await redisServer(port));
-    const path = await redisPath(port);
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { url, collector } = await start({ redis: path.url, storeTimeoutMs: 300 });
-    try {
+    await throughProxy(async (url, path, errors) => {
       expect((await post(url, batch('before', []))).status).toBe(204);
       path.blackHole();
       expect((await post(url, batch('lost', []))).status).toBe(500);
       await expect.poll(async () => (await post(url, batch('after', []))).status, { timeout: 6_000, interval: 100 }).toBe(204);
-      expect(errors.mock.calls.flat().join(' ')).toMatch(/seglet: Redis at 127\.0\.0\.1:\d+ stopped answering/);
-    } finally {
-      await within(collector.close(), 5_000);
-      await path.close();
-      errors.mockRestore();
-    }
+      expect(errors().join(' ')).toMatch(/seglet: Redis at 127\.0\.0\.1:\d+ stopped answering/);
+    });
   });
 
   it('a reconnection whose handshake is never answered (accepted, then silent) is dropped and replaced: beacons are acknowledged again once Redis answers at the address', async () => {
-    const port = await freePort();
-    children.push(await redisServer(port));
-    const path = await redisPath(port);
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { url, collector } = await start({ redis: path.url, storeTimeoutMs: 300 });
-    try {
+    await throughProxy(async (url, path, errors) => {
       expect((await post(url, batch('before', []))).status).toBe(204);
       path.hold(true);
       path.reset();
@@ -90,12 +95,8 @@ describe('Redis dead connection', () => {
       path.hold(false);
       // Before: the client waited on that handshake for good, and every beacon was answered 500.
       await expect.poll(async () => (await post(url, batch('after', []))).status, { timeout: 6_000, interval: 100 }).toBe(204);
-      const reports = errors.mock.calls.flat().map(String).filter((m) => /^seglet: Redis at 127\.0\.0\.1:\d+ accepted a new connection and did not answer its handshake within 2000 ms; dropping/.test(m));
+      const reports = errors().filter((m) => /^seglet: Redis at 127\.0\.0\.1:\d+ accepted a new connection and did not answer its handshake within 2000 ms; dropping/.test(m));
       expect(reports).toHaveLength(1);
-    } finally {
-      await within(collector.close(), 5_000);
-      await path.close();
-      errors.mockRestore();
-    }
+    });
   });
 });
