@@ -825,6 +825,16 @@ describe('createBeacon: privacy', () => {
       return forgets();
     }
 
+    /** A page whose one membership change goes out as it leaves (pagehide), then stops. */
+    async function leaveWithChange(): Promise<void> {
+      const b = beacon();
+      await tick(0);
+      b.update(['a']);
+      b.pagehide();
+      b.stop();
+      await tick(0);
+    }
+
     it('not for memberships that netted to nothing (the state still noted the id)', async () => {
       const b = beacon();
       await tick(0);
@@ -843,12 +853,7 @@ describe('createBeacon: privacy', () => {
     it('not for a batch queued but never handed over (sendBeacon refused, its fetch failed)', async () => {
       net.refuseBeacons();
       net.replies.push('network');
-      const b = beacon();
-      await tick(0);
-      b.update(['a']);
-      b.pagehide();
-      b.stop();
-      await tick(0);
+      await leaveWithChange();
       // Refused, then handed to a fetch that failed: the collector never had it.
       expect(net.beacons).toHaveLength(1);
       expect(net.calls).toHaveLength(1);
@@ -857,12 +862,7 @@ describe('createBeacon: privacy', () => {
     });
 
     it('for a batch sendBeacon took on page exit, never acknowledged', async () => {
-      const b = beacon();
-      await tick(0);
-      b.update(['a']);
-      b.pagehide();
-      b.stop();
-      await tick(0);
+      await leaveWithChange();
       expect(net.beacons).toHaveLength(1);
       expect(net.calls).toEqual([]);
       expect(await forgetUnderGPC()).toEqual(['anon-1']);
