@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
+import type { StoredEvent } from './types.js';
 import { mergeSmallBatches } from './mergeSmallBatches.js';
-import { behind, collectRecords, DEFAULT_RETAIN, GENERATION_KEY, HORIZON_KEY, newerRetain, planLog, RETAIN_KEY, retainNews, rewriteBatches, type BatchRecord, type RetainMark } from './records.js';
+import { collectRecords, DEFAULT_RETAIN, GENERATION_KEY, HORIZON_KEY, later, newerRetain, planLog, RETAIN_KEY, retainNews, rewriteBatches, type BatchRecord, type RetainMark } from './records.js';
 import { withLock } from './withLock.js';
 
 /** True for the error IndexedDB reports when the origin is out of quota. */
@@ -34,6 +35,11 @@ export interface CleanupContext {
   batches?: BatchRecord[];
   /** Ids of events to delete whatever their age: stored events the engine rejects. */
   drop?: readonly string[];
+  /**
+   * A horizon this page's earlier eviction could not store (see `owed` in the result): used with
+   * the stored one, the later of the two, and stored now if it is the later.
+   */
+  horizon?: StoredEvent;
 }
 
 /** Writes: true once written, false on a quota error; any other error is thrown. */
@@ -67,7 +73,7 @@ const pause = (): Promise<void> => {
  * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
  * merged on the way (one transaction).
  */
-export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean; limits: RetainMark }> {
+export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean; limits: RetainMark; owed?: StoredEvent }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
     // Records written since the earlier read are left for a later cleanup, as those written
     // during a fresh read would be. `seen`: the generation token the earlier read saw, if any.
@@ -80,7 +86,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
     let evicted = 0;
-    const horizon = collected.horizon;
+    const horizon = later(ctx.horizon, collected.horizon);
     const own = ctx.retain ?? { at: 0, ...DEFAULT_RETAIN };
     const limits = newerRetain(own, collected.retain);
     const plan = planLog(collected.located, ctx.now, limits, (retained) => (evicted = evict(retained)), ctx.drop, horizon);
@@ -91,8 +97,9 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     const merged = ctx.nextKey ? mergeSmallBatches(collected, plan.dropped, ctx.nextKey, plain) : null;
     const { puts, deletes } = merged ?? plain;
     // After an eviction the last dropped event is the newest it deleted (duplicates come first).
-    const last = evicted > 0 ? plan.dropped[plan.dropped.length - 1]?.event : undefined;
-    const meta: [string, unknown][] = last && !behind(last, horizon) ? [[HORIZON_KEY, { t: last.t, id: last.id }]] : [];
+    const newest = later(evicted > 0 ? plan.dropped[plan.dropped.length - 1]?.event : undefined, horizon);
+    const meta: [string, unknown][] = newest && newest !== collected.horizon ? [[HORIZON_KEY, { t: newest.t, id: newest.id }]] : [];
+    let owed: StoredEvent | undefined;
     if (retainNews(own, collected.retain)) meta.push([RETAIN_KEY, [own.at, own.events, own.forMs]]);
     if (puts.length > 0 || deletes.length > 0 || meta.length > 0) {
       try {
@@ -105,10 +112,13 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
         // a token, the next cleanup reads everything again.
         await ctx.backend.write([], [...plain.deletes, GENERATION_KEY]);
         if (plain.puts.length > 0 && !(await fits(() => ctx.backend.write(plain.puts)))) await ctx.backend.write([], plain.puts.map(([key]) => key));
-        if (meta.length > 0) await fits(() => ctx.backend.write(meta));
+        // Deletes of large values free the quota later in Chromium, so even this small write can
+        // fail: the horizon is owed, and the page stores it with its next cleanup (after its next
+        // write). Lost, it let a tab that fell behind write back events older than those deleted.
+        if (meta.length > 0 && !(await fits(() => ctx.backend.write(meta)))) owed = newest;
       }
     }
-    return { dropped: plan.dropped.length, kept: plan.kept.length, reused, limits };
+    return { dropped: plan.dropped.length, kept: plan.kept.length, reused, limits, owed };
   });
 }
 

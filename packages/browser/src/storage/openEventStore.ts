@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, later, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -72,6 +72,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    * no room (so no more evicting for nothing until something frees space), else Infinity.
    */
   let evictBelow = Infinity;
+  /** The horizon this page's eviction deleted up to and could not store yet (see `cleanupLog`). */
+  let owed: StoredEvent | undefined;
   /** The quota retries of this page, one at a time: a write that failed meanwhile retries after the eviction before it. */
   let evicting: Promise<unknown> = Promise.resolve();
   /**
@@ -139,20 +141,24 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    */
   const cleanup = async (b: Backend, evict?: (remaining: number) => number, more?: Partial<CleanupContext> & { written?: number }): Promise<number> => {
     let mark = more?.written ?? written;
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain: own, now: now(), nextKey, onRead: () => { mark = written; }, ...more }, evict);
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain: own, now: now(), nextKey, onRead: () => { mark = written; }, horizon: owed, ...more }, evict);
     limits = result.limits;
+    owed = result.owed;
     // This tab's writes committed after the read are not in `kept` (one in flight, or the events a
     // `batch` keeps, may be counted twice: it prunes a little early).
     count = result.kept + (written - mark);
     return result.dropped;
   };
 
-  /** `added` more events in the log, this page's or another tab's: a cleanup once past the bound and its slack. */
+  /**
+   * `added` more events in the log, this page's or another tab's: a cleanup once past the bound and
+   * its slack, or to store an owed horizon (a write went through: there may be room now).
+   */
   const grow = (b: Backend, added: number): void => {
     if (count === null) return;
     count += added;
     const limit = limits.events;
-    if (pruning || count <= limit + Math.max(100, limit / 10)) return;
+    if (pruning || (!owed && count <= limit + Math.max(100, limit / 10))) return;
     pruning = true;
     void track(cleanup(b)).then(() => { pruning = false; });
   };
@@ -274,7 +280,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       const collected = collectRecords(all);
       const bad = collected.corrupt.length + collected.droppedEvents;
       if (bad > 0) report('corrupt_data', `${bad} stored record(s) failed to parse and were discarded`);
-      const horizon = collected.horizon;
+      const horizon = later(owed, collected.horizon);
       const plan = planLog(collected.located, now(), (limits = newerRetain(own, collected.retain)), 0, undefined, horizon);
       count = plan.kept.length;
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
@@ -296,6 +302,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
     async clear(elsewhere, seal, meta = [], onQueued) {
       generation++;
+      owed = undefined;
       pending = [];
       unsaved = [];
       const mine = recent;

@@ -36,6 +36,9 @@ export const retainNews = (own: RetainMark, stored: RetainMark | undefined): boo
 /** True for an event at or before `horizon` in restore order. */
 export const behind = (event: StoredEvent, horizon: StoredEvent | undefined): boolean => horizon !== undefined && compareStored(event, horizon) <= 0;
 
+/** The later of two horizons in restore order (either may be missing). */
+export const later = (a: StoredEvent | undefined, b: StoredEvent | undefined): StoredEvent | undefined => (a && !behind(a, b) ? a : b);
+
 /** The stored shape of one batch. `v` lets a later version recognise (or migrate) it. */
 export interface BatchRecord { v: 1; events: StoredEvent[] }
 

@@ -369,6 +369,46 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('an eviction whose horizon could not be stored (deletes free room only later) stores it with the cleanup after the page\'s next write: the lagging tab\'s older event still goes', async () => {
+      await whenFull(15, 'frees', async (name, quota) => {
+        // Every write of the horizon fails while the batch is written, as Chromium's did while the
+        // deletes before them had not freed the quota yet.
+        const proto = IDBObjectStore.prototype;
+        const { put } = proto;
+        let refusing = true;
+        let refused = 0;
+        proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (key === 'm/horizon' && refusing) {
+            refused++;
+            Object.defineProperty(this.transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+            this.transaction.abort();
+          }
+          return put.call(this, value, key);
+        };
+        try {
+          const { store: a } = storeWithErrors({ name, tabId: 'a' });
+          a.append(newest(8));
+          await a.flush();
+          expect(refused).toBeGreaterThan(0);
+          expect(await storedIds(name)).toEqual([...range('b', 16, 20), ...range('a', 0, 8)]);
+          refusing = false;
+          quota.set(Infinity);
+          a.append([{ type: 'a', t: T + 1008 }]);
+          await a.flush();
+          // As in the test above: tab d held an event from before the newest one deleted (b:15, T + 115).
+          const d = openEventStore({ name, tabId: 'd' });
+          d.append([{ type: 'd', t: T + 110 }, { type: 'd', t: T + 116 }]);
+          const expected = ['b:16', 'd:1', ...range('b', 17, 20), ...range('a', 0, 9)];
+          expect((await d.load()).map((e) => e.id)).toEqual(expected);
+          await d.flush();
+          expect((await a.load()).map((e) => e.id)).toEqual(expected);
+          a.close(); d.close();
+        } finally {
+          proto.put = put;
+        }
+      });
+    });
+
     it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
       await whenFull(15, 'grows', async (name, quota) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
