@@ -235,6 +235,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const flush = async (): Promise<void> => {
     // Also retries writes that failed earlier (a dropped connection), so `flush()` means committed when it can.
     if (scheduled || unsaved.length > 0) writePending();
+    // And stores a horizon an eviction owes (see `owed`) if there is room now.
+    if (backend) grow(backend, 0);
     while (inflight.size > 0) await Promise.all([...inflight]);
   };
 
