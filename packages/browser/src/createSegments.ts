@@ -429,6 +429,8 @@ function start(win: Win, options: SegmentsOptions, report: Report, kit: Collecto
       // parse reported, and it was replaced silently (the profile changes under the host's feet).
       if (stored !== undefined) report(new SegletError('corrupt_data', 'the stored anonymous id failed to parse; a new one replaces it'));
       await s.setMeta(ANONYMOUS_ID, anonymousId);
+      // The same for a forget() during that report (the host's onError) or that write.
+      if (id !== anonymousId) return null;
     }
     return history;
   }

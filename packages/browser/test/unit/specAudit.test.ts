@@ -322,6 +322,20 @@ describe('spec audit: cookie and stored data', () => {
     expect(codes()).toContain('corrupt_data');
   });
 
+  it('a forget() from the host\'s onError for that corrupt_data, on a grant after ready, keeps the forgotten history out of the engine', async () => {
+    const store = openEventStore({ tabId: 'writer' });
+    await store.setMeta('anonymousId', { not: 'an id' });
+    store.append([{ type: 'add_to_cart' }, { type: 'add_to_cart' }]);
+    await store.flush();
+    store.close();
+    const s = start({ consent: 'pending', onError: (e) => { errors.push(e); if (e.code === 'corrupt_data') s.forget(); } });
+    await s.ready;
+    s.consent('granted');
+    await vi.waitFor(() => expect(codes()).toContain('corrupt_data'));
+    await tick();
+    expect(s.has('buyer')).toBe(false);
+  });
+
   it('stored events the engine rejects are reported once and deleted; the valid ones stay', async () => {
     const writer = openEventStore({ tabId: 'writer' });
     // A nested object: another version, or something else, wrote it; this SDK never stores one.
