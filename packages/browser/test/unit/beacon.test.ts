@@ -85,6 +85,15 @@ function beacon(over: Partial<BeaconOptions> = {}) {
 }
 const tick = async (ms: number): Promise<void> => { await vi.advanceTimersByTimeAsync(ms); };
 const ids = (): string[] => net.calls.map((c) => c.body.id);
+/** A beacon whose first batch's fetch is still waiting for its answer when it stops (the page closed, or consent denied). */
+async function stoppedMidFetch(): Promise<void> {
+  net.replies.push('hang');
+  const b = beacon();
+  b.update(['a']);
+  await tick(1000);
+  expect(net.calls).toHaveLength(1);
+  b.stop();
+}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
@@ -869,12 +878,7 @@ describe('createBeacon: privacy', () => {
     });
 
     it('for a batch whose fetch was under way when the page closed (noted before it left)', async () => {
-      net.replies.push('hang');
-      const b = beacon();
-      b.update(['a']);
-      await tick(1000);
-      expect(net.calls).toHaveLength(1);
-      b.stop();
+      await stoppedMidFetch();
       expect(await forgetUnderGPC()).toEqual(['anon-1']);
     });
 
@@ -898,13 +902,8 @@ describe('createBeacon: privacy', () => {
   });
 
   it('a request still in flight when the beacon stops (consent denied) writes nothing back after the store was erased', async () => {
-    net.replies.push('hang');
-    const b = beacon();
-    b.update(['a']);
-    await tick(1000);
-    expect(net.calls).toHaveLength(1);
     // createSegments on a denial: the beacon stops, then the store is erased.
-    b.stop();
+    await stoppedMidFetch();
     store.map.clear();
     net.hung[0]!({ status: 204, headers: new Headers() } as Response);
     await tick(1000);
