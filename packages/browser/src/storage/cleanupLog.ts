@@ -36,10 +36,13 @@ export interface CleanupContext {
   /** Ids of events to delete whatever their age: stored events the engine rejects. */
   drop?: readonly string[];
   /**
-   * A horizon this page's earlier eviction could not store (see `owed` in the result): used with
-   * the stored one, the later of the two, and stored now if it is the later.
+   * The horizon this page's earlier evictions could not store, read and then set under the lock
+   * (so a cleanup never works from, or overwrites, what another one of the page set meanwhile, and
+   * the page can refuse both once a clear has erased the profile): used with the stored one, the
+   * later of the two, and stored now if it is the later; set to the one this cleanup could not
+   * store, if any.
    */
-  horizon?: StoredEvent;
+  owed?: { get(): StoredEvent | undefined; set(horizon: StoredEvent | undefined): void };
 }
 
 /** Writes: true once written, false on a quota error; any other error is thrown. */
@@ -73,7 +76,7 @@ const pause = (): Promise<void> => {
  * batches are only ever changed here, serialised by the lock. With `nextKey`, small records are
  * merged on the way (one transaction).
  */
-export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean; limits: RetainMark; owed?: StoredEvent }> {
+export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => number = () => 0): Promise<{ dropped: number; kept: number; reused: boolean; limits: RetainMark }> {
   return withLock(ctx.locks, ctx.lockName, async () => {
     // Records written since the earlier read are left for a later cleanup, as those written
     // during a fresh read would be. `seen`: the generation token the earlier read saw, if any.
@@ -86,7 +89,7 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
     ctx.batches?.forEach((record) => record.events.forEach((event) => collected.located.push({ key: '', index: 0, event })));
     await pause();
     let evicted = 0;
-    const horizon = later(ctx.horizon, collected.horizon);
+    const horizon = later(ctx.owed?.get(), collected.horizon);
     const own = ctx.retain ?? { at: 0, ...DEFAULT_RETAIN };
     const limits = newerRetain(own, collected.retain);
     const plan = planLog(collected.located, ctx.now, limits, (retained) => (evicted = evict(retained)), ctx.drop, horizon);
@@ -118,7 +121,8 @@ export function cleanupLog(ctx: CleanupContext, evict: (remaining: number) => nu
         if (meta.length > 0 && !(await fits(() => ctx.backend.write(meta)))) owed = newest;
       }
     }
-    return { dropped: plan.dropped.length, kept: plan.kept.length, reused, limits, owed };
+    ctx.owed?.set(owed);
+    return { dropped: plan.dropped.length, kept: plan.kept.length, reused, limits };
   });
 }
 

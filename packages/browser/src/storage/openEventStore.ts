@@ -141,9 +141,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
    */
   const cleanup = async (b: Backend, evict?: (remaining: number) => number, more?: Partial<CleanupContext> & { written?: number }): Promise<number> => {
     let mark = more?.written ?? written;
-    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain: own, now: now(), nextKey, onRead: () => { mark = written; }, horizon: owed, ...more }, evict);
+    // A clear() since this call (forget(), consent denied) erased the profile: the horizon, an
+    // event's time and id, is not written back, nor owed again.
+    const gen = generation;
+    const horizon = { get: () => (gen === generation ? owed : undefined), set: (h?: StoredEvent) => { if (gen === generation) owed = h; } };
+    const result = await cleanupLog({ backend: b, locks: locks(), lockName, retain: own, now: now(), nextKey, onRead: () => { mark = written; }, owed: horizon, ...more }, evict);
     limits = result.limits;
-    owed = result.owed;
     // This tab's writes committed after the read are not in `kept` (one in flight, or the events a
     // `batch` keeps, may be counted twice: it prunes a little early).
     count = result.kept + (written - mark);

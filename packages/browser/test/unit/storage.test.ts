@@ -369,13 +369,14 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
-    it.each([
-      ['its next write', true],
-      ['its next flush() (pagehide), with nothing to write', false],
-    ])('an eviction whose horizon could not be stored (deletes free room only later) stores it with the cleanup after %s: the lagging tab\'s older event still goes', async (_, writes) => {
+    /**
+     * Runs `test` on a full database (as whenFull, 15 events, deletes free room) where tab a has
+     * evicted for 8 new events and every write of the horizon failed, as Chromium's did while the
+     * deletes before them had not freed the quota yet: the horizon is owed. `refuse(false)` lets
+     * such writes through again.
+     */
+    async function withOwedHorizon(test: (name: string, a: ReturnType<typeof openEventStore>, refuse: (on: boolean) => void, quota: { set: (n: number) => void }) => Promise<void>): Promise<void> {
       await whenFull(15, 'frees', async (name, quota) => {
-        // Every write of the horizon fails while the batch is written, as Chromium's did while the
-        // deletes before them had not freed the quota yet.
         const proto = IDBObjectStore.prototype;
         const { put } = proto;
         let refusing = true;
@@ -394,21 +395,46 @@ describe('openEventStore over IndexedDB', () => {
           await a.flush();
           expect(refused).toBeGreaterThan(0);
           expect(await storedIds(name)).toEqual([...range('b', 16, 20), ...range('a', 0, 8)]);
-          refusing = false;
-          quota.set(Infinity);
-          if (writes) a.append([{ type: 'a', t: T + 1008 }]);
-          await a.flush();
-          // As in the test above: tab d held an event from before the newest one deleted (b:15, T + 115).
-          const d = openEventStore({ name, tabId: 'd' });
-          d.append([{ type: 'd', t: T + 110 }, { type: 'd', t: T + 116 }]);
-          const expected = ['b:16', 'd:1', ...range('b', 17, 20), ...range('a', 0, writes ? 9 : 8)];
-          expect((await d.load()).map((e) => e.id)).toEqual(expected);
-          await d.flush();
-          expect((await a.load()).map((e) => e.id)).toEqual(expected);
-          a.close(); d.close();
+          await test(name, a, (on) => { refusing = on; }, quota);
+          a.close();
         } finally {
           proto.put = put;
         }
+      });
+    }
+
+    it.each([
+      ['its next write', true],
+      ['its next flush() (pagehide), with nothing to write', false],
+    ])('an eviction whose horizon could not be stored (deletes free room only later) stores it with the cleanup after %s: the lagging tab\'s older event still goes', async (_, writes) => {
+      await withOwedHorizon(async (name, a, refuse, quota) => {
+        refuse(false);
+        quota.set(Infinity);
+        if (writes) a.append([{ type: 'a', t: T + 1008 }]);
+        await a.flush();
+        // As in the test above: tab d held an event from before the newest one deleted (b:15, T + 115).
+        const d = openEventStore({ name, tabId: 'd' });
+        d.append([{ type: 'd', t: T + 110 }, { type: 'd', t: T + 116 }]);
+        const expected = ['b:16', 'd:1', ...range('b', 17, 20), ...range('a', 0, writes ? 9 : 8)];
+        expect((await d.load()).map((e) => e.id)).toEqual(expected);
+        await d.flush();
+        expect((await a.load()).map((e) => e.id)).toEqual(expected);
+        d.close();
+      });
+    });
+
+    it('an owed horizon is not written after a clear() (forget) that came while a cleanup storing it was under way: it is an erased event\'s time and id', async () => {
+      await withOwedHorizon(async (name, a, refuse, quota) => {
+        // The flush's cleanup tries the owed horizon again (refused again) while the clear waits behind it.
+        void a.flush();
+        expect(await a.clear()).toBe(true);
+        refuse(false);
+        quota.set(Infinity);
+        // The next profile's first write, then a flush: each would store an owed horizon.
+        a.append([{ type: 'a', t: T + 2000 }]);
+        await a.flush();
+        expect(await get('m/horizon', createStore(name, 'kv'))).toBeUndefined();
+        expect(await storedIds(name)).toEqual(['a:8']);
       });
     });
 
