@@ -5,7 +5,7 @@ import { APPLY_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import { withinTime } from './withinTime.js';
-import { bounded, boundedEach, COMMAND_TIMEOUT_MS } from './redisDeadline.js';
+import { boundedEach, COMMAND_TIMEOUT_MS } from './redisDeadline.js';
 import { RedisLink } from './redisLink.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
@@ -87,9 +87,12 @@ export class RedisStore implements Store {
     return this.link.client;
   }
 
-  /** A command of the background work, failed once it has waited `commandTimeoutMs`. */
+  /**
+   * A command of the background work, failed once it has waited `commandTimeoutMs`; it stays
+   * queued in the client until answered or its connection is dropped (redisLink.ts).
+   */
   private within<T>(work: Promise<T>): Promise<T> {
-    return bounded(this.link.watch(work), this.waitMs);
+    return withinTime(this.link.watch(work), this.waitMs, 'Redis');
   }
 
   /** Connects to `url` and loads the scripts; rejects when Redis has not answered within `startTimeoutMs`. */

@@ -10,16 +10,14 @@ import { withinTime } from './withinTime.js';
  */
 export const COMMAND_TIMEOUT_MS = 5_000;
 
-/** `work`, or a `seglet:` rejection after `ms`; the command stays queued in the client until answered or its connection is dropped (redisLink.ts). */
-export function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  return withinTime(work, ms, 'Redis');
-}
-
-/** The items of a SCAN-like iterator, each page given `ms` to come. */
+/**
+ * The items of a SCAN-like iterator, each page given `ms` to come; one that does not fails the
+ * loop, while its command stays queued in the client until answered or its connection is dropped (redisLink.ts).
+ */
 export async function* boundedEach<T>(items: AsyncIterable<T>, ms: number): AsyncGenerator<T> {
   const it = items[Symbol.asyncIterator]();
   for (;;) {
-    const next = await bounded(it.next(), ms);
+    const next = await withinTime(it.next(), ms, 'Redis');
     if (next.done === true) return;
     yield next.value;
   }
