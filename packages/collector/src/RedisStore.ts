@@ -1,7 +1,8 @@
 import { createClient } from 'redis';
 import { DEDUP_MS, HISTORY_DAYS, WEBHOOK_RETRY_MS } from './Store.js';
 import type { Store, StoreSettings } from './Store.js';
-import { APPLY_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './applyScript.js';
+import { APPLY_SCRIPT } from './applyScript.js';
+import { SETTLE_SCRIPT, TAKE_SCRIPT } from './queueScripts.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import { withinTime } from './withinTime.js';
