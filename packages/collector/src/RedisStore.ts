@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { DEDUP_MS, HISTORY_DAYS, WEBHOOK_RETRY_MS } from './Store.js';
 import type { Store, StoreSettings } from './Store.js';
 import { APPLY_SCRIPT } from './applyScript.js';
-import { SETTLE_SCRIPT, TAKE_SCRIPT } from './queueScripts.js';
+import { RELEASE_SCRIPT, SETTLE_SCRIPT, TAKE_SCRIPT } from './queueScripts.js';
 import { INDEX_PROFILES_SCRIPT, PURGE_PROFILES_SCRIPT } from './purgeScripts.js';
 import { changeDay, dayWindow, utcDay } from './utcDay.js';
 import { withinTime } from './withinTime.js';
 import { boundedEach, COMMAND_TIMEOUT_MS } from './redisDeadline.js';
 import { RedisLink } from './redisLink.js';
+import { LeaseRepair } from './leaseRepair.js';
 import type { ApplyOutcome, Beacon, Profile, SegmentStats, WebhookJob } from './types.js';
 
 /** The Lua scripts, loaded once by SHA and run by name. */
-const SCRIPTS = { apply: APPLY_SCRIPT, take: TAKE_SCRIPT, settle: SETTLE_SCRIPT, purgeProfiles: PURGE_PROFILES_SCRIPT, indexProfiles: INDEX_PROFILES_SCRIPT };
+const SCRIPTS = { apply: APPLY_SCRIPT, take: TAKE_SCRIPT, settle: SETTLE_SCRIPT, release: RELEASE_SCRIPT, purgeProfiles: PURGE_PROFILES_SCRIPT, indexProfiles: INDEX_PROFILES_SCRIPT };
 type ScriptName = keyof typeof SCRIPTS;
 
 type Client = ReturnType<typeof createClient>;
@@ -68,7 +70,9 @@ export interface RedisStoreOptions extends StoreSettings {
  * de-duplication ids and tombstones with a 7-day TTL; `wh` the webhook queue, a sorted set of
  * `<seq>|<createdAt>|<attempts>|<body>` scored by next attempt (`seq` zero-padded, so equal scores
  * keep queue order; unpadded members from older versions are still read); `wj:<anonymousId>` a
- * hash of that profile's queued jobs (sequence number to member), which a forget deletes with them.
+ * hash of that profile's queued jobs (sequence number to member), which a forget deletes with them;
+ * `wt:<random id>` a list of the members one take leased, kept as long as its lease unless its answer
+ * arrives (see leaseRepair.ts).
  * Durability needs `appendonly yes` and `appendfsync always`: Redis then fsyncs the append-only
  * file before replying, so a resolved `apply` (a 204) survives a crash of either process.
  */
@@ -77,6 +81,9 @@ export class RedisStore implements Store {
   private readonly sha = {} as Record<ScriptName, string>;
   private readonly waitMs: number;
   private readonly link: RedisLink;
+  private readonly repair = new LeaseRepair();
+  /** The lease of each job handed out: its score in `wh` while it lasts, and when it ends here. */
+  private readonly leases = new WeakMap<WebhookJob, { until: string; ends: number }>();
 
   private constructor(client: Client, host: string, private readonly s: RedisStoreOptions, private readonly P: string) {
     this.waitMs = s.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
@@ -185,22 +192,36 @@ export class RedisStore implements Store {
   }
 
   async takeWebhooks(now: number, limit: number, leaseMs: number): Promise<WebhookJob[]> {
-    const taking = this.run('take', [`${this.P}wh`, String(now), String(limit), String(now + leaseMs), this.P]) as Promise<string[]>;
+    const until = String(now + leaseMs);
+    const ends = Date.now() + leaseMs;
+    const taken = `${this.P}wt:${randomUUID()}`;
+    const taking = this.run('take', [`${this.P}wh`, String(now), String(limit), until, this.P, taken, String(leaseMs)]) as Promise<string[]>;
     const raw = await this.within(taking).catch((e: unknown) => {
-      // Leased by an answer that comes after the sender gave up on it: due again at once, not after the lease.
-      void taking.then((late) => Promise.all(late.map((m) => this.run('settle', [this.P, m, String(now), m, String(WEBHOOK_RETRY_MS)])))).catch(() => {});
+      // Whatever it leased (its answer late, or lost with its connection) the sender never got.
+      this.repair.after(taking, () => this.within(this.run('release', [`${this.P}wh`, taken, until, String(now)])), leaseMs);
       throw e;
     });
+    // Answered: nothing to release, so its list need not wait out the lease in Redis's memory.
+    if (raw.length > 0) void this.client.del(taken).catch(() => {});
     return raw.map((member) => {
       const [id = '', createdAt = '0', attempts = '0'] = member.split('|', 3);
-      return { id: member, body: member.slice(id.length + createdAt.length + attempts.length + 3), createdAt: Number(createdAt), attempts: Number(attempts) };
+      const job = { id: member, body: member.slice(id.length + createdAt.length + attempts.length + 3), createdAt: Number(createdAt), attempts: Number(attempts) };
+      this.leases.set(job, { until, ends });
+      return job;
     });
   }
 
   async settleWebhook(job: WebhookJob, retryAt: number | null): Promise<void> {
     const [seq = ''] = job.id.split('|', 1);
     const next = retryAt === null ? '' : `${seq}|${job.createdAt}|${job.attempts + 1}|${job.body}`;
-    await this.within(this.run('settle', [this.P, job.id, retryAt === null ? '' : String(retryAt), next, String(WEBHOOK_RETRY_MS)]));
+    const lease = this.leases.get(job);
+    const args = [this.P, job.id, retryAt === null ? '' : String(retryAt), next, String(WEBHOOK_RETRY_MS), lease?.until ?? ''];
+    const settling = this.run('settle', args);
+    await this.within(settling).catch((e: unknown) => {
+      // Redis may not have had it: sent again once a connection answers, while the lease is ours.
+      if (lease) this.repair.after(settling, () => this.within(this.run('settle', args)), lease.ends - Date.now());
+      throw e;
+    });
   }
 
   /** Many small steps; stops before the next one once `signal` is aborted (e.g. on close). */
@@ -270,6 +291,7 @@ export class RedisStore implements Store {
     // down, or that stopped answering, never does; once it is closing it can no longer be dropped.
     // Redis answers in order, so a PING answered in time means nothing sent before it is left.
     this.link.close();
+    this.repair.close();
     const answering = this.client.isReady && await withinTime(this.client.ping(), CLOSE_WAIT_MS, 'Redis').then(() => true, () => false);
     if (answering) await this.client.close();
     else if (this.client.isOpen) this.client.destroy();

@@ -7,8 +7,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The least a PING is given before its connection counts as dead (ms). Dropping one has a cost:
- * what was in flight on it may or may not have been done (a webhook job its take leased waits out
- * the lease), so a Redis that is only slow for a moment (a fork, a latency spike) keeps it.
+ * what was in flight on it may or may not have been done (a webhook job its take leased waits
+ * until a new connection answers, leaseRepair.ts), so a Redis that is only slow for a moment (a
+ * fork, a latency spike) keeps it.
  */
 const PROBE_MIN_MS = 2_000;
 
