@@ -10,6 +10,7 @@ import { answerHeaders, pathOf, route } from './route.js';
 import { answerSocketErrors } from './answerSocketErrors.js';
 import { sendError } from './respond.js';
 import { WebhookSender } from './WebhookSender.js';
+import { purgeSchedule } from './purgeSchedule.js';
 
 const DRAIN_MS = 4_000;
 const PURGE_EVERY_MS = 3_600_000;
@@ -81,15 +82,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   // Aborted by close(): a purge in flight stops at its next step, and close() waits for it before
   // closing the store (a purge still running then would fail, and log, after close() resolved).
   const halt = new AbortController();
-  let purging: Promise<void> | undefined;
-  const purge = () => {
-    if (purging || halt.signal.aborted) return;
-    purging = store.purge(now(), halt.signal)
-      .catch((e: unknown) => { if (!halt.signal.aborted) report(e); })
-      .finally(() => { purging = undefined; });
-  };
-  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
-  purgeTimer.unref();
+  const purges = purgeSchedule((signal) => store.purge(now(), signal), halt.signal, report, PURGE_EVERY_MS, options.purgeRetryMs);
   let url: string | undefined;
   let starting: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
@@ -107,7 +100,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           const host = typeof a === 'object' && a ? a.address : options.host ?? '127.0.0.1';
           url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof a === 'object' && a ? a.port : options.port}`;
           // close() was called meanwhile: it closes the server once this callback has run.
-          if (!halt.signal.aborted) { purge(); webhook?.start(); }
+          if (!halt.signal.aborted) { purges.run(); webhook?.start(); }
           resolve(url);
         });
       });
@@ -118,7 +111,6 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       closing ??= (async () => {
         draining = true;
         for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
-        clearInterval(purgeTimer);
         halt.abort();
         // A listen() still binding: the server is not listening yet, but will be.
         await starting;
@@ -130,7 +122,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         });
         // The store's work still under way, given as long as a request would be: a store that stopped
         // answering (a stalled Redis) never finishes it, and close() waited for it without end.
-        const rest = Promise.allSettled([webhook?.stop(), ...ctx.inflight.values(), purging]);
+        const rest = Promise.allSettled([webhook?.stop(), ...ctx.inflight.values(), purges.running]);
         const stalled = await ctx.timely(rest).then(() => false, () => true);
         if (stalled) report(`the store did not finish its work within ${options.storeTimeoutMs ?? 5_000} ms; closing the store anyway`);
         await store.close();

@@ -126,6 +126,8 @@ export interface CollectorOptions {
   webhookBackoffMs?: number;
   /** Longest webhook retry delay. Default 3,600,000 ms. */
   webhookMaxBackoffMs?: number;
+  /** Wait before retrying a purge that failed; doubles with each failure in a row up to the hourly run. Default 60,000 ms. */
+  purgeRetryMs?: number;
   /** Server clock, for tests. Default `Date.now`. */
   now?: () => number;
 }
