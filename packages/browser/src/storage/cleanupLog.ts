@@ -150,15 +150,19 @@ export const usage = async (): Promise<number | undefined> => {
  * round, none of it back within 60 s), and the later rounds emptied the log for nothing. After
  * deleting blob-file values (over 64 kB) that the cleanup had just read, the usage can stay flat
  * (seen +1%) while more rounds do make room: not a reason to stop. Where the usage is unknown,
- * every round runs. `wanted()` false (cleared or closed meanwhile) abandons the write. Resolves
- * `true` once written (or abandoned); else the usage it stopped at, the log emptied or not, or
- * `false` where unknown.
+ * every round runs. `wanted()` false (cleared or closed meanwhile) abandons the write (checked
+ * before each round too). Resolves `true` once written (or abandoned); else the usage it stopped
+ * at, the log emptied or not, or `false` where unknown.
  */
 export async function writeEvictingOldest(
   write: () => Promise<void>, evict: (count: (remaining: number) => number) => Promise<unknown>, size: number, wanted: () => boolean,
 ): Promise<boolean | number> {
   let before = await usage();
   for (const fraction of EVICT_FRACTIONS) {
+    // Cleared meanwhile (forget(), consent denied: a retry's write was under way): nothing is
+    // evicted for it, where the round counted the dropped batches in and stored an erased event's
+    // time and id as the horizon, after the erase.
+    if (!wanted()) return true;
     await evict((remaining) => Math.max(0, Math.min(remaining - size, Math.max(size, Math.ceil(remaining * fraction)))));
     if (!wanted() || (await fits(write))) return true;
     const after = await usage();

@@ -438,6 +438,37 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('a clear() (forget) while an eviction retries its write evicts no more for the dropped batches: no erased event\'s time and id is stored after it as the horizon', async () => {
+      await whenFull(15, undefined, async (name) => {
+        const { put } = IDBObjectStore.prototype;
+        let cleanups = 0;
+        let cleared: Promise<boolean> | undefined;
+        const a = openEventStore({ name, tabId: 'a' });
+        // The retry of a:0-3 after the first round's cleanup: forget() comes while it is under way.
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (key === 'm/generation') cleanups++;
+          if (cleanups === 1 && !cleared && String(key).startsWith('e/a/')) cleared = a.clear();
+          return put.call(this, value, key);
+        };
+        try {
+          await a.ready;
+          // Two batches waiting for the eviction (as in 'one eviction at a time').
+          a.append(newest(4));
+          await Promise.resolve();
+          a.append(newest(4).map((e) => ({ ...e, t: e.t + 10 })));
+          await a.flush();
+          expect(await cleared).toBe(true);
+          await a.flush();
+          const all = await entries(createStore(name, 'kv'));
+          // The next round counted the two dropped batches in and evicted a:0-3: m/horizon = a:3.
+          expect(all).toEqual([]);
+        } finally {
+          IDBObjectStore.prototype.put = put;
+          a.close();
+        }
+      });
+    });
+
     it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
       await whenFull(15, 'grows', async (name, quota) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
