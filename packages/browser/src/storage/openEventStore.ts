@@ -363,8 +363,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
 
     async setMeta(key, value) {
       if (closed) return;
+      // A value of the profile a clear() since then erased: one waiting on a full quota was
+      // written after the erase (the forgotten anonymous id stored again).
+      const gen = generation;
       const b = await start();
-      await track(fit(b, () => b.write([[META_PREFIX + key, value]]), () => !closed));
+      await track(fit(b, () => b.write([[META_PREFIX + key, value]]), () => !closed && gen === generation));
     },
 
     close() {

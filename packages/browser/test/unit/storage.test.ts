@@ -469,6 +469,34 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('a meta value whose write waits on a full quota is not written after a clear() (forget, denial) called meanwhile', async () => {
+      const name = freshName();
+      const { put } = IDBObjectStore.prototype;
+      let refused = 0;
+      let cleared: Promise<boolean> | undefined;
+      const a = openEventStore({ name, tabId: 'a' });
+      // The profile's meta (its anonymous id, its beacon state) does not fit; forget() comes as
+      // its second try fails, and then there is room.
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if (key === 'm/anonymousId' && refused < 2) {
+          if (++refused === 2) cleared = a.clear();
+          Object.defineProperty(this.transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+          this.transaction.abort();
+        }
+        return put.call(this, value, key);
+      };
+      try {
+        await a.ready;
+        await a.setMeta('anonymousId', 'forgotten-id');
+        expect(await cleared).toBe(true);
+        await a.flush();
+        expect(await entries(createStore(name, 'kv'))).toEqual([]);
+      } finally {
+        IDBObjectStore.prototype.put = put;
+        a.close();
+      }
+    });
+
     it('stops after a round that raised the usage, keeps the batch in memory, evicts no more while the usage stays up, and writes it once there is room; storage_quota once per episode', async () => {
       await whenFull(15, 'grows', async (name, quota) => {
         const { store: a, codes } = storeWithErrors({ name, tabId: 'a' });
