@@ -328,7 +328,11 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
           }
           if (seal && (await b.get(SEAL_KEY)) === seal) return false;
           await b.clear();
-          if (seal) await b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])]);
+          // Deleted even when the note does not fit (a full quota gives back the space of what
+          // was just deleted later): said false, an erase dropped the forget requests it keeps.
+          if (seal && !(await fits(() => b.write([[SEAL_KEY, seal], ...meta.map(([k, v]): [string, unknown] => [META_PREFIX + k, v])])))) {
+            report('storage_quota', 'storage quota exceeded', undefined, true);
+          }
           return true;
         });
         // A query goes to the browser's lock manager on the same connection as the request, so

@@ -2,6 +2,9 @@ import 'fake-indexeddb/auto';
 import { createStore, entries, get, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import type { SegletError } from '@seglet/core';
+import { STATE_KEY } from '../../src/beacon/beaconState.js';
+import { clearKeepingForgets } from '../../src/beacon/clearKeepingForgets.js';
+import type { BeaconState } from '../../src/beacon/types.js';
 import { openEventStore } from '../../src/storage/index.js';
 import type { EventStoreOptions } from '../../src/storage/index.js';
 
@@ -657,6 +660,40 @@ describe('openEventStore over IndexedDB', () => {
     expect(await store.getMeta('anonymousId')).toBe('new-id');
     expect(await store.clear(false, 'note-2')).toBe(true);
     expect(await store.load()).toEqual([]);
+    store.close();
+  });
+
+  it('a sealed clear whose note does not fit (a full quota gives back the space of what it deleted later) still says it deleted, and reports storage_quota', async () => {
+    const name = freshName();
+    const { store, codes } = storeWithErrors({ name, tabId: 'a' });
+    // A forget request queued and not yet acknowledged: an erase keeps it (clearKeepingForgets).
+    const forget = { body: { v: 1, id: 'f-old', anonymousId: 'old', forget: true }, created: 1, attempts: 1, nextAt: 5 };
+    await store.setMeta(STATE_KEY, { v: 1, rev: 3, anonymousId: 'old', acked: [], last: null, queue: [forget] });
+    store.append([{ type: 'a', t: T + 1 }]);
+    await store.flush();
+    const { put } = IDBObjectStore.prototype;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (key === 'm/erased') {
+        Object.defineProperty(this.transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+        this.transaction.abort();
+      }
+      return put.call(this, value, key);
+    };
+    try {
+      // An erase (here a page finishing an earlier page's) keeps the queued forget request: it is
+      // the deletion itself. Told nothing was deleted, it took the emptied store's state instead.
+      await clearKeepingForgets(store, null, 100, false, 'note-1');
+      expect(await store.load()).toEqual([]);
+      expect((await store.getMeta<BeaconState>(STATE_KEY))?.queue).toEqual([forget]);
+      store.append([{ type: 'b', t: T + 2 }]);
+      await store.flush();
+      expect(await store.clear(false, 'note-2', [['anonymousId', 'new-id']])).toBe(true);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(await store.load()).toEqual([]);
+    // Once for each (a write went through between them), not storage_unavailable.
+    expect(codes()).toEqual(['storage_quota', 'storage_quota']);
     store.close();
   });
 
