@@ -472,6 +472,44 @@ describe('openEventStore over IndexedDB', () => {
       });
     });
 
+    it('another tab\'s forget() heard while an eviction of this tab retries: no erased event\'s time and id stays stored as the horizon', async () => {
+      await whenFull(15, undefined, async (name) => {
+        const { put } = IDBObjectStore.prototype;
+        let cleanups = 0;
+        let forgot: Promise<boolean> | undefined;
+        let heard: Promise<boolean> | undefined;
+        const a = openEventStore({ name, tabId: 'a' });
+        const f = openEventStore({ name, tabId: 'f' });
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (key === 'm/generation') cleanups++;
+          // Tab f forgets as a's retry after its first round fails; a's next round asked for the
+          // lock before it heard, so it runs after f's clear; a hears while it holds the lock.
+          if (cleanups === 1 && !forgot && String(key).startsWith('e/a/')) forgot = f.clear(false, 'note-1');
+          if (cleanups === 2 && !heard) heard = a.clear(true);
+          return put.call(this, value, key);
+        };
+        try {
+          await a.ready;
+          await f.ready;
+          a.append(newest(4));
+          await Promise.resolve();
+          a.append(newest(4).map((e) => ({ ...e, t: e.t + 10 })));
+          await a.flush();
+          expect(await forgot).toBe(true);
+          expect(heard).toBeDefined();
+          await heard;
+          await a.flush();
+          const all = await entries(createStore(name, 'kv'));
+          expect(all.filter(([k]) => k === 'm/horizon' || String(k).startsWith('e/'))).toEqual([]);
+          expect(all).toContainEqual(['m/erased', 'note-1']);
+        } finally {
+          IDBObjectStore.prototype.put = put;
+          a.close();
+          f.close();
+        }
+      });
+    });
+
     it('a meta value whose write waits on a full quota is not written after a clear() (forget, denial) called meanwhile', async () => {
       const name = freshName();
       const { put } = IDBObjectStore.prototype;
