@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, HORIZON_KEY, later, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, GENERATION_KEY, HORIZON_KEY, later, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -325,7 +325,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
             // Deleted after that tab's clear: they were issued before this call, so they land first.
             // So is the horizon: that clear deleted it, and one stored since is of an eviction this
             // page asked for before it heard, which counted its batches of the erased profile in.
-            await b.write([], [...mine, HORIZON_KEY]);
+            // And the generation token: a read from before this delete (a load's) is not reused
+            // by a cleanup, which wrote a batch it deleted back (rewritten without an expired event).
+            await b.write([], [...mine, HORIZON_KEY, GENERATION_KEY]);
             return false;
           }
           if (seal && (await b.get(SEAL_KEY)) === seal) return false;

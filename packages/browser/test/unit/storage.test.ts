@@ -808,6 +808,39 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  it('clear(true) during a load: the load\'s cleanup does not write back, from its earlier read, a batch that clear deleted', async () => {
+    const name = freshName();
+    const now = 1000 * DAY;
+    // Another tab's cleanup after the forgetting tab's clear left a generation token (here: it
+    // deleted an expired event of its own).
+    const x = openEventStore({ name, tabId: 'x', now: () => now });
+    x.append([{ type: 'x', t: now - 100 * DAY }]);
+    await x.flush();
+    await x.prune();
+    x.close();
+    // This tab, not told yet, wrote a batch of the erased profile: one expired event, one recent.
+    const a = openEventStore({ name, tabId: 'a', now: () => now });
+    a.append([{ type: 'old', t: now - 100 * DAY }, { type: 'forgotten', t: now - 1000 }]);
+    await a.flush();
+    const { getAll } = IDBObjectStore.prototype;
+    let heard: Promise<boolean> | undefined;
+    // It hears of the forget while a load reads: its clear(true) deletes that batch before the
+    // load's cleanup (of the expired event) runs.
+    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
+      heard ??= a.clear(true);
+      return getAll.apply(this, args);
+    };
+    try {
+      await a.load();
+    } finally {
+      IDBObjectStore.prototype.getAll = getAll;
+    }
+    expect(await heard).toBe(false);
+    await a.flush();
+    expect(await rawEvents(name)).toEqual([]);
+    a.close();
+  });
+
   it('lets another tab upgrade the database (versionchange) and reconnects on next use', async () => {
     const name = freshName();
     const store = openEventStore({ name, tabId: 'v' });
