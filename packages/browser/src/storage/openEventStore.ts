@@ -275,6 +275,7 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       await flush();
       let all: [string, unknown][];
       const mark = written;
+      const gen = generation;
       try {
         all = await b.readAll();
       } catch (error) {
@@ -291,7 +292,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
       // Many small records make every restore slow to read: a cleanup merges them (off this load's path).
       let small = 0;
       for (const events of collected.batches.values()) if (events.length < SMALL_BATCH) small++;
-      if (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD || retainNews(own, collected.retain)) void track(cleanup(b, undefined, { read: all, written: mark }));
+      // Not once a clear() (forget(), consent denied) came during the read: that cleanup, queued
+      // behind it, stored this page's retention note (m/retain) and a token after a denial's erase.
+      if (gen === generation && (plan.dropped.length > 0 || bad > 0 || small >= MERGE_ON_LOAD || retainNews(own, collected.retain))) void track(cleanup(b, undefined, { read: all, written: mark }));
       const kept = plan.kept.map((item) => item.event);
       // planLog has already de-duplicated and ordered what was read: sorting again is for this tab's unwritten events.
       return unsaved.length === 0 && pending.length === 0 ? kept : orderLog([...kept, ...unsaved, ...pending].filter((e) => !behind(e, horizon)));

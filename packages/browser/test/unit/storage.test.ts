@@ -841,6 +841,29 @@ describe('openEventStore over IndexedDB', () => {
     a.close();
   });
 
+  it('a clear() (consent denied) during a load: the cleanup that load\'s read asked for writes nothing after the erase', async () => {
+    const name = freshName();
+    // Rules with their own retention: a first load notes it (m/retain) with a cleanup.
+    const a = openEventStore({ name, tabId: 'a', retain: { events: 20_000 }, rulesAt: 5 });
+    a.append([{ type: 'a', t: T + 1 }]);
+    await a.flush();
+    const { getAll } = IDBObjectStore.prototype;
+    let cleared: Promise<boolean> | undefined;
+    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
+      cleared ??= a.clear();
+      return getAll.apply(this, args);
+    };
+    try {
+      await a.load();
+    } finally {
+      IDBObjectStore.prototype.getAll = getAll;
+    }
+    expect(await cleared).toBe(true);
+    await a.flush();
+    expect(await entries(createStore(name, 'kv'))).toEqual([]);
+    a.close();
+  });
+
   it('lets another tab upgrade the database (versionchange) and reconnects on next use', async () => {
     const name = freshName();
     const store = openEventStore({ name, tabId: 'v' });
