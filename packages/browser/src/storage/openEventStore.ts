@@ -200,7 +200,9 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
     if (recent.push(key) > 64) recent.shift();
     const record: BatchRecord = { v: 1, events: batch };
     writing.set(record, gen);
-    const write = async (): Promise<void> => { await b.write([[key, record]]); reported.delete('storage_quota'); counted(b, record.events.length); };
+    // Not counted once a clear() was called (erased with the rest): its cleanup, past the bound,
+    // ran after the clear and stored the retention note and a token after a denial's erase.
+    const write = async (): Promise<void> => { await b.write([[key, record]]); reported.delete('storage_quota'); if (gen === generation) counted(b, record.events.length); };
     let ok = false;
     try {
       // The batch is evicted by time with the stored events: another tab's newer batches never go

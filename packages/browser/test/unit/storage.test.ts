@@ -864,6 +864,23 @@ describe('openEventStore over IndexedDB', () => {
     a.close();
   });
 
+  it('a clear() (consent denied) while a batch is being written: that write, committed before the erase, starts no cleanup that writes after it', async () => {
+    const name = freshName();
+    const now = 1000 * DAY;
+    const a = openEventStore({ name, tabId: 'a', retain: { events: 20_000 }, rulesAt: 5, now: () => now });
+    await a.load();
+    // Other tabs' writes bring the count to the bound and its slack (22,000): the next write is past it.
+    a.heard(21_999);
+    a.append([{ type: 'a', t: now - 2 }, { type: 'a', t: now - 1 }]);
+    // Issued a microtask after the append; the denial comes before it commits.
+    await Promise.resolve();
+    expect(a.unwritten()).toHaveLength(2);
+    expect(await a.clear()).toBe(true);
+    await a.flush();
+    expect(await entries(createStore(name, 'kv'))).toEqual([]);
+    a.close();
+  });
+
   it('lets another tab upgrade the database (versionchange) and reconnects on next use', async () => {
     const name = freshName();
     const store = openEventStore({ name, tabId: 'v' });
