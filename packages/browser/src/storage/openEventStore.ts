@@ -5,7 +5,7 @@ import { createIdbBackend } from './createIdbBackend.js';
 import { isOpenFailure } from './openDatabase.js';
 import { cleanupLog, fits, usage, writeEvictingOldest, type CleanupContext } from './cleanupLog.js';
 import { MERGE_MIN, SMALL_BATCH } from './mergeSmallBatches.js';
-import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, GENERATION_KEY, HORIZON_KEY, later, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, type BatchRecord, type RetainMark } from './records.js';
+import { behind, collectRecords, effectiveRetain, EVENT_PREFIX, GENERATION_KEY, HORIZON_KEY, later, META_PREFIX, newerRetain, SEAL_KEY, orderLog, planLog, retainNews, rewriteBatches, type BatchRecord, type RetainMark } from './records.js';
 import type { AppendEvent, EventStore, EventStoreOptions, StorageMode, StoredEvent } from './types.js';
 import { withLock } from './withLock.js';
 
@@ -58,11 +58,12 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   let written = 0;
   let pruning = false;
   /**
-   * The keys of this page's last batch writes, as issued: they hold only its own events. Another
-   * tab's forget() may have cleared the store before this page heard of it, and these writes then
-   * landed after that clear: `clear(true)` deletes them (the forgotten profile's last events).
+   * This page's last batch writes, as issued: another tab's forget() may have cleared the store
+   * before this page heard of it, and these writes then landed after that clear: `clear(true)`
+   * deletes their events (the forgotten profile's last ones) by id, wherever they are now: a
+   * cleanup since (of this tab or another) may have merged them into a record under a new key.
    */
-  let recent: string[] = [];
+  let recent: BatchRecord[] = [];
   /** The clear() in progress, if any: writes of events appended after it wait for it. */
   let clearing: Promise<unknown> | null = null;
   const inflight = new Set<Promise<unknown>>();
@@ -197,8 +198,8 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
   const writeBatch = async (b: Backend, batch: StoredEvent[], gen: number): Promise<void> => {
     if (gen !== generation || closed) return;
     const key = nextKey();
-    if (recent.push(key) > 64) recent.shift();
     const record: BatchRecord = { v: 1, events: batch };
+    if (recent.push(record) > 64) recent.shift();
     writing.set(record, gen);
     // Not counted once a clear() was called (erased with the rest): its cleanup, past the bound,
     // ran after the clear and stored the retention note and a token after a denial's erase.
@@ -328,11 +329,16 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
         const held = withLock(locks(), lockName, async () => {
           if (elsewhere) {
             // Deleted after that tab's clear: they were issued before this call, so they land first.
+            // By id, not by key: a cleanup between that clear and this one (asked for before this
+            // page heard) may have merged them, with events of the new profile, into a new record.
             // So is the horizon: that clear deleted it, and one stored since is of an eviction this
             // page asked for before it heard, which counted its batches of the erased profile in.
             // And the generation token: a read from before this delete (a load's) is not reused
             // by a cleanup, which wrote a batch it deleted back (rewritten without an expired event).
-            await b.write([], [...mine, HORIZON_KEY, GENERATION_KEY]);
+            const ids = new Set(mine.flatMap((r) => r.events.map((e) => e.id)));
+            const collected = collectRecords(await b.readAll());
+            const { puts, deletes } = rewriteBatches(collected, collected.located.filter((l) => ids.has(l.event.id)));
+            await b.write(puts, [...deletes, HORIZON_KEY, GENERATION_KEY]);
             return false;
           }
           if (seal && (await b.get(SEAL_KEY)) === seal) return false;

@@ -808,6 +808,34 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
+  it('clear(true) after a cleanup merged this tab\'s batch into a new record: the erased profile\'s event goes, the new profile\'s events merged with it stay', async () => {
+    const name = freshName();
+    // Tab f forgets: its clear erases the log.
+    const f = openEventStore({ name, tabId: 'f' });
+    const b = openEventStore({ name, tabId: 'b' });
+    await b.ready;
+    expect(await f.clear(false, 'note-1')).toBe(true);
+    // Before tab b hears of it: f's new profile writes 31 small batches, b (still on the forgotten
+    // profile) one, and a cleanup of b (a rule change here; past the bound, or an eviction, the
+    // same) merges the 32 small records into one under a new key of b's.
+    for (let i = 0; i < 31; i++) {
+      f.append([{ type: 'new', t: T + i }]);
+      await f.flush();
+    }
+    b.append([{ type: 'forgotten', t: T + 100 }]);
+    await b.flush();
+    await b.prune();
+    expect((await entries(createStore(name, 'kv'))).filter(([k]) => String(k).startsWith('e/')).map(([k]) => k)).toEqual(['e/b/1']);
+    // b hears: its clear(true) deleted only its batch's key, e/b/0, and the merged record kept
+    // the forgotten event.
+    expect(await b.clear(true)).toBe(false);
+    const types = (await rawEvents(name)).map((e) => (e as { type: string }).type);
+    expect(types).not.toContain('forgotten');
+    expect(types).toEqual(Array<string>(31).fill('new'));
+    f.close();
+    b.close();
+  });
+
   it('clear(true) during a load: the load\'s cleanup does not write back, from its earlier read, a batch that clear deleted', async () => {
     const name = freshName();
     const now = 1000 * DAY;
