@@ -84,6 +84,10 @@ export function createBeacon(options: BeaconOptions): Beacon {
     if (!store) return;
     const stored = (await loadState(store)).state;
     if (stored.rev > state.rev) state = stored;
+    // Ours kept, at a higher revision than another tab's forget() saved its request with into the
+    // store it had just erased (this tab not told yet): the request joins our queue, or our next
+    // save replaced it, and that tab then took our state and never sent it.
+    else for (const q of stored.queue) if ('forget' in q.body && !state.queue.some((x) => x.body.id === q.body.id)) state.queue.push(q);
     // The stored queue may still hold batches for an id forgotten since (a tab's clear under way):
     // only its forget request goes.
     state.queue = state.queue.filter((q) => q.body.anonymousId !== forgotten || 'forget' in q.body);

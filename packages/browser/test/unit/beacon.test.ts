@@ -537,6 +537,44 @@ describe('createBeacon: delivery', () => {
     expect(net.calls.filter((c) => c.body.forget === true).length).toBeGreaterThan(3);
   });
 
+  /**
+   * Tab a forgets (its clear erased the store, then its request is saved) while the collector is
+   * down; tab b, whose saves have a higher revision, has not heard yet and saves a change of the
+   * forgotten profile (userId u1) before it hears. Returns the forget requests sent for id0 and the state left.
+   */
+  async function heardLate(): Promise<{ forgets: number; state: BeaconState }> {
+    const { locks } = fakeLocks();
+    let idA = 'id0';
+    let idB = 'id0';
+    user = 'u1';
+    const a = beacon({ locks, anonymousId: () => idA });
+    const b = beacon({ locks, anonymousId: () => idB });
+    await tick(0);
+    a.update(['x']);
+    b.update(['x']);
+    await tick(3000);
+    for (const m of [['x', 'y'], ['x'], ['x', 'y'], ['x']]) { b.update(m); await tick(1500); }
+    net.replies.push(503, 503);
+    await a.forget(Promise.resolve(store.map.clear()));
+    idA = 'id1';
+    expect(store.state()!.queue.map((q) => [q.body.anonymousId, 'forget' in q.body])).toEqual([['id0', true]]);
+    b.update(['x', 'z']);
+    await tick(1500);
+    b.reset();
+    idB = 'id1';
+    user = null;
+    await tick(120_000);
+    return { forgets: net.calls.filter((c) => c.body.forget === true && c.body.anonymousId === 'id0').length, state: store.state()! };
+  }
+
+  it("a tab not told yet of another tab's forget() whose save comes after that tab's erase keeps the stored forget request", async () => {
+    const { forgets, state } = await heardLate();
+    // b's save, at its higher revision, replaced the stored forget request, and a took b's state
+    // at its retry: after two 503s the request was never sent again.
+    expect(forgets).toBe(3);
+    expect(state.queue).toEqual([]);
+  });
+
   it('discards a corrupt stored state, reporting it', async () => {
     store.map.set(STATE_KEY, { v: 1, acked: 'nope', queue: [] });
     const b = beacon();
