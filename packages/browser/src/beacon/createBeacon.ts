@@ -114,7 +114,9 @@ export function createBeacon(options: BeaconOptions): Beacon {
     const anonymousId = options.anonymousId();
     if (current === null || anonymousId === forgotten) return;
     const base = baseFor(anonymousId);
-    if (state.anonymousId !== anonymousId) { state.anonymousId = anonymousId; state.acked = []; }
+    // The last settled batch's userId was the old profile's (another tab forgot it): kept, the
+    // state of the new id stored the forgotten userId.
+    if (state.anonymousId !== anonymousId) { state.anonymousId = anonymousId; state.acked = []; delete state.user; }
     const members = shared(base);
     const t = now();
     const changes = diffMembers(base, members, seen, t);

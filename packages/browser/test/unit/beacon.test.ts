@@ -575,6 +575,12 @@ describe('createBeacon: delivery', () => {
     expect(state.queue).toEqual([]);
   });
 
+  it("a tab not told yet of another tab's forget() whose save comes after that tab's erase does not keep the forgotten userId in the new id's state", async () => {
+    const { state } = await heardLate();
+    // Stored as the last settled userId of the new id (b adopted its own saved state at reset).
+    expect(JSON.stringify(state)).not.toContain('u1');
+  });
+
   it('discards a corrupt stored state, reporting it', async () => {
     store.map.set(STATE_KEY, { v: 1, acked: 'nope', queue: [] });
     const b = beacon();
