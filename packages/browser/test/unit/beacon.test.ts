@@ -510,21 +510,26 @@ describe('createBeacon: delivery', () => {
     expect(store.state()!.acked).toEqual([]);
   });
 
-  it("a tab that heard of another tab's forget() keeps its stored forget request when it is hidden", async () => {
+  /** Two tabs of one profile (id0), each having sent membership x; `to` moves a tab to another id. */
+  async function twoTabs() {
     const { locks } = fakeLocks();
-    let idA = 'id0';
-    let idB = 'id0';
-    const a = beacon({ locks, anonymousId: () => idA });
-    const b = beacon({ locks, anonymousId: () => idB });
+    const ids = { a: 'id0', b: 'id0' };
+    const a = beacon({ locks, anonymousId: () => ids.a });
+    const b = beacon({ locks, anonymousId: () => ids.b });
     await tick(0);
     a.update(['x']);
     b.update(['x']);
     await tick(3000);
+    return { a, b, to: (tab: 'a' | 'b', id: string) => { ids[tab] = id; } };
+  }
+
+  it("a tab that heard of another tab's forget() keeps its stored forget request when it is hidden", async () => {
+    const { a, b, to } = await twoTabs();
     net.replies.push(503, 503, 503);
     await a.forget();
-    idA = 'id1';
+    to('a', 'id1');
     b.reset();
-    idB = 'id1';
+    to('b', 'id1');
     await tick(0);
     a.pagehide();
     a.stop();
@@ -543,25 +548,17 @@ describe('createBeacon: delivery', () => {
    * forgotten profile (userId u1) before it hears. Returns the forget requests sent for id0 and the state left.
    */
   async function heardLate(): Promise<{ forgets: number; state: BeaconState }> {
-    const { locks } = fakeLocks();
-    let idA = 'id0';
-    let idB = 'id0';
     user = 'u1';
-    const a = beacon({ locks, anonymousId: () => idA });
-    const b = beacon({ locks, anonymousId: () => idB });
-    await tick(0);
-    a.update(['x']);
-    b.update(['x']);
-    await tick(3000);
+    const { a, b, to } = await twoTabs();
     for (const m of [['x', 'y'], ['x'], ['x', 'y'], ['x']]) { b.update(m); await tick(1500); }
     net.replies.push(503, 503);
     await a.forget(Promise.resolve(store.map.clear()));
-    idA = 'id1';
+    to('a', 'id1');
     expect(store.state()!.queue.map((q) => [q.body.anonymousId, 'forget' in q.body])).toEqual([['id0', true]]);
     b.update(['x', 'z']);
     await tick(1500);
     b.reset();
-    idB = 'id1';
+    to('b', 'id1');
     user = null;
     await tick(120_000);
     return { forgets: net.calls.filter((c) => c.body.forget === true && c.body.anonymousId === 'id0').length, state: store.state()! };

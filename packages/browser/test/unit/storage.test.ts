@@ -6,7 +6,7 @@ import { STATE_KEY } from '../../src/beacon/beaconState.js';
 import { clearKeepingForgets } from '../../src/beacon/clearKeepingForgets.js';
 import type { BeaconState } from '../../src/beacon/types.js';
 import { openEventStore } from '../../src/storage/index.js';
-import type { EventStoreOptions } from '../../src/storage/index.js';
+import type { EventStore, EventStoreOptions } from '../../src/storage/index.js';
 
 let dbCount = 0;
 const freshName = (): string => `seglet-test-${++dbCount}`;
@@ -836,6 +836,22 @@ describe('openEventStore over IndexedDB', () => {
     b.close();
   });
 
+  /** Runs `store.load()`, calling `during` once as its read begins (the first getAll); returns what it returned. */
+  async function asLoadReads<T>(store: EventStore, during: () => T): Promise<T | undefined> {
+    const { getAll } = IDBObjectStore.prototype;
+    let out: { value: T } | undefined;
+    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
+      out ??= { value: during() };
+      return getAll.apply(this, args);
+    };
+    try {
+      await store.load();
+    } finally {
+      IDBObjectStore.prototype.getAll = getAll;
+    }
+    return out?.value;
+  }
+
   it('clear(true) during a load: the load\'s cleanup does not write back, from its earlier read, a batch that clear deleted', async () => {
     const name = freshName();
     const now = 1000 * DAY;
@@ -850,19 +866,9 @@ describe('openEventStore over IndexedDB', () => {
     const a = openEventStore({ name, tabId: 'a', now: () => now });
     a.append([{ type: 'old', t: now - 100 * DAY }, { type: 'forgotten', t: now - 1000 }]);
     await a.flush();
-    const { getAll } = IDBObjectStore.prototype;
-    let heard: Promise<boolean> | undefined;
     // It hears of the forget while a load reads: its clear(true) deletes that batch before the
     // load's cleanup (of the expired event) runs.
-    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
-      heard ??= a.clear(true);
-      return getAll.apply(this, args);
-    };
-    try {
-      await a.load();
-    } finally {
-      IDBObjectStore.prototype.getAll = getAll;
-    }
+    const heard = await asLoadReads(a, () => a.clear(true));
     expect(await heard).toBe(false);
     await a.flush();
     expect(await rawEvents(name)).toEqual([]);
@@ -875,17 +881,7 @@ describe('openEventStore over IndexedDB', () => {
     const a = openEventStore({ name, tabId: 'a', retain: { events: 20_000 }, rulesAt: 5 });
     a.append([{ type: 'a', t: T + 1 }]);
     await a.flush();
-    const { getAll } = IDBObjectStore.prototype;
-    let cleared: Promise<boolean> | undefined;
-    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
-      cleared ??= a.clear();
-      return getAll.apply(this, args);
-    };
-    try {
-      await a.load();
-    } finally {
-      IDBObjectStore.prototype.getAll = getAll;
-    }
+    const cleared = await asLoadReads(a, () => a.clear());
     expect(await cleared).toBe(true);
     await a.flush();
     expect(await entries(createStore(name, 'kv'))).toEqual([]);
