@@ -338,7 +338,10 @@ export function openEventStore(options: EventStoreOptions = {}): EventStore {
             const ids = new Set(mine.flatMap((r) => r.events.map((e) => e.id)));
             const collected = collectRecords(await b.readAll());
             const { puts, deletes } = rewriteBatches(collected, collected.located.filter((l) => ids.has(l.event.id)));
-            await b.write(puts, [...deletes, HORIZON_KEY, GENERATION_KEY]);
+            const gone = [...deletes, HORIZON_KEY, GENERATION_KEY];
+            // A rewrite needs room, which a full quota does not have: the records holding erased
+            // events then go whole, with the new profile's events merged into them.
+            if (!(await fits(() => b.write(puts, gone)))) await b.write([], [...gone, ...puts.map(([key]) => key)]);
             return false;
           }
           if (seal && (await b.get(SEAL_KEY)) === seal) return false;

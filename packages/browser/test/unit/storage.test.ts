@@ -836,6 +836,33 @@ describe('openEventStore over IndexedDB', () => {
     b.close();
   });
 
+  it('clear(true) under a full quota, after a cleanup merged this tab\'s batch into a new record: the record goes whole rather than keep the erased event', async () => {
+    const name = freshName();
+    let cap = Infinity;
+    const undo = emulateQuota(() => cap);
+    try {
+      const f = openEventStore({ name, tabId: 'f' });
+      const b = openEventStore({ name, tabId: 'b' });
+      await b.ready;
+      expect(await f.clear(false, 'note-1')).toBe(true);
+      for (let i = 0; i < 31; i++) {
+        f.append([{ type: 'new', t: T + i }]);
+        await f.flush();
+      }
+      b.append([{ type: 'forgotten', t: T + 100 }]);
+      await b.flush();
+      await b.prune();
+      // No room to rewrite the merged record (32 events) without the erased one.
+      cap = 40;
+      expect(await b.clear(true)).toBe(false);
+      expect((await rawEvents(name)).map((e) => (e as { type: string }).type)).not.toContain('forgotten');
+      f.close();
+      b.close();
+    } finally {
+      undo();
+    }
+  });
+
   /** Runs `store.load()`, calling `during` once as its read begins (the first getAll); returns what it returned. */
   async function asLoadReads<T>(store: EventStore, during: () => T): Promise<T | undefined> {
     const { getAll } = IDBObjectStore.prototype;
