@@ -808,16 +808,16 @@ describe('openEventStore over IndexedDB', () => {
     store.close();
   });
 
-  it('clear(true) after a cleanup merged this tab\'s batch into a new record: the erased profile\'s event goes, the new profile\'s events merged with it stay', async () => {
-    const name = freshName();
-    // Tab f forgets: its clear erases the log.
+  /**
+   * Tab f forgets (its clear erases the log). Before tab b hears of it, f's new profile writes 31
+   * small batches, b (still on the forgotten profile) one, and a cleanup of b (a rule change here;
+   * past the bound, or an eviction, the same) merges the 32 small records into one under a new key of b's.
+   */
+  async function mergedBeforeHeard(name: string): Promise<{ f: EventStore; b: EventStore }> {
     const f = openEventStore({ name, tabId: 'f' });
     const b = openEventStore({ name, tabId: 'b' });
     await b.ready;
     expect(await f.clear(false, 'note-1')).toBe(true);
-    // Before tab b hears of it: f's new profile writes 31 small batches, b (still on the forgotten
-    // profile) one, and a cleanup of b (a rule change here; past the bound, or an eviction, the
-    // same) merges the 32 small records into one under a new key of b's.
     for (let i = 0; i < 31; i++) {
       f.append([{ type: 'new', t: T + i }]);
       await f.flush();
@@ -825,6 +825,12 @@ describe('openEventStore over IndexedDB', () => {
     b.append([{ type: 'forgotten', t: T + 100 }]);
     await b.flush();
     await b.prune();
+    return { f, b };
+  }
+
+  it('clear(true) after a cleanup merged this tab\'s batch into a new record: the erased profile\'s event goes, the new profile\'s events merged with it stay', async () => {
+    const name = freshName();
+    const { f, b } = await mergedBeforeHeard(name);
     expect((await entries(createStore(name, 'kv'))).filter(([k]) => String(k).startsWith('e/')).map(([k]) => k)).toEqual(['e/b/1']);
     // b hears: its clear(true) deleted only its batch's key, e/b/0, and the merged record kept
     // the forgotten event.
@@ -841,17 +847,7 @@ describe('openEventStore over IndexedDB', () => {
     let cap = Infinity;
     const undo = emulateQuota(() => cap);
     try {
-      const f = openEventStore({ name, tabId: 'f' });
-      const b = openEventStore({ name, tabId: 'b' });
-      await b.ready;
-      expect(await f.clear(false, 'note-1')).toBe(true);
-      for (let i = 0; i < 31; i++) {
-        f.append([{ type: 'new', t: T + i }]);
-        await f.flush();
-      }
-      b.append([{ type: 'forgotten', t: T + 100 }]);
-      await b.flush();
-      await b.prune();
+      const { f, b } = await mergedBeforeHeard(name);
       // No room to rewrite the merged record (32 events) without the erased one.
       cap = 40;
       expect(await b.clear(true)).toBe(false);
