@@ -34,6 +34,7 @@ export interface Seg {
 export interface Env {
   anonymousId: string;
   clock: (t: number) => LocalTime;
+  /** The values at the origin (read as slots are made); later changes come through markContext. */
   context: Props;
   traits: Props;
 }
@@ -197,8 +198,9 @@ export class Network {
       const lt = this.env.clock(now);
       return key === 'hour' ? lt.hour : lt.weekday;
     }
-    const values = kind === 'trait' ? this.env.traits : this.env.context;
-    return Object.hasOwn(values, key) ? values[key] : null;
+    // Every value a condition or model reads has a slot, kept current by markContext.
+    const u = this.slots[kind].get(key);
+    return u ? this.vals[u.slot] : null;
   }
 
   mark(i: number): void {
@@ -222,19 +224,23 @@ export class Network {
   }
 
   /**
-   * Context (or traits) changed to `values` (merged: null removes a key), or anywhere when null:
-   * marks the segments whose input changed. The merged values are read from `values` itself.
+   * Context (or traits) changed: `values` merged in (a null removes a key), or replacing them all
+   * with `clear`. Keeps the slots current and marks the segments whose input changed.
    */
-  markContext(traits: boolean, values: Props | null): void {
+  markContext(traits: boolean, values: Props, clear: boolean): void {
     const kind = traits ? 'trait' : 'context';
     const slots = this.slots[kind];
     const changed = this.changed;
     let n = 0;
     let marks = 0;
-    for (const k of values ? Object.keys(values) : slots.keys()) {
+    // Keys and values as two built-in lists: a keyed read per key cost more than the rest.
+    const keys = clear ? [...slots.keys()] : Object.keys(values);
+    const read = clear ? null : Object.values(values);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
       const u = slots.get(k);
       if (!u) continue;
-      const v = values ? values[k] : this.attr(kind, k, 0);
+      const v = read ? read[i] : Object.hasOwn(values, k) ? values[k] : null;
       if (v === this.vals[u.slot]) continue;
       this.vals[u.slot] = v;
       changed[n++] = u;
@@ -252,7 +258,10 @@ export class Network {
 
   private slotOf(kind: 'context' | 'trait', key: string): Slot {
     let u = this.slots[kind].get(key);
-    if (!u) this.slots[kind].set(key, (u = { slot: this.vals.push(this.attr(kind, key, 0)) - 1, segs: [] }));
+    if (!u) {
+      const values = kind === 'trait' ? this.env.traits : this.env.context;
+      this.slots[kind].set(key, (u = { slot: this.vals.push(Object.hasOwn(values, key) ? values[key] : null) - 1, segs: [] }));
+    }
     return u;
   }
 

@@ -1,6 +1,6 @@
 import { checkEventType, checkProps, unreadable } from './checkProps.js';
 import { explain } from './explain.js';
-import { applyTo, foldPatches, MAX_CALLS, type Base, type Patch } from './foldPatches.js';
+import { foldPatches, MAX_CALLS, type Base, type Patch } from './foldPatches.js';
 import { localClock } from './localClock.js';
 import { Network, type Env } from './Network.js';
 import type { Rec } from './Rec.js';
@@ -83,7 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Replays `records` (time order) and the context history into a fresh network, up to `at`. */
   function build(set: RuleSet, records: Rec[], at: number): Network {
-    const env: Env = { anonymousId, clock, context: Object.assign(Object.create(null) as Props, baseContext), traits: Object.assign(Object.create(null) as Props, baseTraits) };
+    const env: Env = { anonymousId, clock, context: base.context, traits: base.traits };
     const origin = Math.min(records.length ? (records[0] as Rec).t - 1 : Infinity, created);
     const n = new Network(set, env, origin);
     const sink: Change[] = [];
@@ -132,10 +132,7 @@ export function createEngine(options: EngineOptions): Engine {
     return n;
   }
 
-  function applyPatch(n: Network, x: Patch): void {
-    applyTo(n.env, x);
-    n.markContext(x.traits, x.clear ? null : x.values);
-  }
+  const applyPatch = (n: Network, x: Patch): void => n.markContext(x.traits, x.values, x.clear);
 
   const initial: Rec[] = [];
   const given: unknown[] = options.events ?? [];
