@@ -135,7 +135,7 @@ export class Network {
     const nodeEnv: NodeEnv = this.nodeEnv = {
       memberOf: (i) => (this.segs[i] as Seg).isMember, attr,
       slot: (kind, key) => this.slotOf(kind, key).slot,
-      vals: this.vals, progCode: { op: [], x: [], a: [], fn: [] },
+      vals: this.vals, progCode: { op: [], x: [], a: [], fn: [], j: [] },
     };
     const b = (this.b = new Builder(this.sessions, index, (salt) => bucketOf(salt, env.anonymousId), attr));
     this.segs = ids.map((id, i) => {

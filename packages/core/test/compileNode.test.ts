@@ -47,7 +47,7 @@ describe('compileNode', () => {
       const env: NodeEnv = {
         memberOf: (i) => member[i] as boolean, attr: () => null, vals,
         slot: (_kind, key) => slots.get(key) ?? (slots.set(key, vals.push(null) - 1), vals.length - 1),
-        progCode: { op: [], x: [], a: [], fn: [] },
+        progCode: { op: [], x: [], a: [], fn: [], j: [] },
       };
       // Code already in the list (another segment's) must not change the range's answer.
       compileNode(root, env);

@@ -23,7 +23,7 @@ const test = fc.constantFrom(...TEST_OPS).chain((op) => operand(op).map((a) => (
 
 /** A context test on `vals[i]`, compiled as an engine would, and a reading of it. */
 function slotTest(vals: unknown[], i: number, test: CompiledTest): () => boolean {
-  const env: NodeEnv = { memberOf: () => false, attr: () => null, slot: () => i, vals, progCode: { op: [], x: [], a: [], fn: [] } };
+  const env: NodeEnv = { memberOf: () => false, attr: () => null, slot: () => i, vals, progCode: { op: [], x: [], a: [], fn: [], j: [] } };
   const [start, end] = compileNode({ k: 'attr', kind: 'context', path: '', key: 'k', test }, env);
   return () => evalProg(start, end, 0, env);
 }
